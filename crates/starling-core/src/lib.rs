@@ -1,1 +1,45 @@
-//! placeholder
+//! Starling's domain model, free of I/O.
+//!
+//! Layout: [`id`] (Snowflake ids), [`content`] (what a tweet body is and how it is
+//! validated and addressed), [`lifecycle`] (states, transitions and the visibility rule),
+//! [`account`] (usernames, passwords, display names), [`engagement`] (actions).
+//!
+//! Key decision: every rule that must hold atomically with a write (a legal transition,
+//! who may edit, who may read) is a pure function here, so that each storage backend
+//! applies the very same rule inside its own transaction.
+
+pub mod account;
+pub mod content;
+pub mod engagement;
+pub mod id;
+pub mod lifecycle;
+
+pub use account::{DisplayName, Password, Username};
+pub use content::{Content, ContentHash};
+pub use engagement::EngagementAction;
+pub use id::{Snowflake, TweetId, UserId};
+pub use lifecycle::{Action, IllegalTransition, TweetState, Viewer};
+
+/// A rule broken by client input; `field` names the offending field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+/// Milliseconds since the Unix epoch, the one time unit stored anywhere.
+pub type Millis = i64;
+
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,1 +1,91 @@
-//! placeholder
+//! The storage contract.
+//!
+//! Layout: [`Store`] is the one trait a backend implements (SQLite today, PostgreSQL
+//! next); [`model`] holds the records it reads and writes; [`StoreError`] is the
+//! backend-neutral error; [`conformance`] is the behaviour suite every backend runs.
+//!
+//! Key decision: writes that must be checked atomically (who may edit, which
+//! transition is legal, idempotency, expected versions, per-user likes) are decided
+//! *inside* the backend's transaction using the pure rules of `starling-core`, so no
+//! caller can race them. An acknowledged write (`Ok`) is durable.
+
+pub mod conformance;
+pub mod model;
+
+pub use model::*;
+
+use async_trait::async_trait;
+use starling_core::{IllegalTransition, TweetId, UserId};
+
+/// Why a storage operation did not happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// No such row, or one the actor may not see.
+    #[error("not found")]
+    NotFound,
+    /// The actor may see the tweet but may not change it.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("version conflict: current version is {current}")]
+    VersionConflict { current: i64 },
+    #[error(transparent)]
+    IllegalTransition(#[from] IllegalTransition),
+    #[error("username is taken")]
+    UsernameTaken,
+    /// The tweet exists but does not accept engagement in its state.
+    #[error("tweet is {0} and does not accept engagement")]
+    ReadOnly(starling_core::TweetState),
+    /// The tweet replied to does not exist or cannot be seen.
+    #[error("the tweet replied to does not exist")]
+    InvalidReply,
+    /// A version number that the tweet never had.
+    #[error("no such version")]
+    NoSuchVersion,
+    /// The backend is saturated; the caller should retry later.
+    #[error("storage is overloaded")]
+    Overloaded,
+    /// An I/O or driver failure. The message is for logs, never for clients.
+    #[error("storage failure: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything Starling persists. Implementations are cheap to share (`Arc<dyn Store>`).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // Accounts.
+    async fn create_user(&self, user: NewUser) -> Result<User>;
+    /// The user and their password hash, by case-insensitive username.
+    async fn credentials(&self, username: &str) -> Result<Option<(User, String)>>;
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<User>>;
+    async fn create_token(&self, token_hash: [u8; 32], user: UserId, now: i64) -> Result<()>;
+    async fn user_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>>;
+    async fn delete_token(&self, token_hash: [u8; 32]) -> Result<()>;
+
+    // Tweet writes. Each appends an immutable event.
+    async fn create_tweet(&self, tweet: NewTweet) -> Result<Created>;
+    async fn edit_tweet(&self, edit: EditTweet) -> Result<TweetRecord>;
+    /// Publish, archive or delete.
+    async fn transition(&self, change: Transition) -> Result<TweetRecord>;
+    async fn restore_version(&self, restore: RestoreVersion) -> Result<TweetRecord>;
+    /// Like, unlike, retweet or unretweet; idempotent per user.
+    async fn engage(&self, engagement: Engage) -> Result<Engaged>;
+    /// Add buffered view counts; answers the new counters of the tweets that still exist.
+    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>>;
+
+    // Tweet reads. These return rows in any state: visibility is the caller's rule.
+    async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>>;
+    async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>>;
+    async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>>;
+    async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>>;
+    /// For each id: (liked, retweeted) by `user`.
+    async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>>;
+    async fn totals(&self) -> Result<Totals>;
+    /// Likes, retweets and replies since `since` (Unix ms), to rebuild velocity after a restart.
+    async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>>;
+
+    /// Flush and close; later calls fail.
+    async fn close(&self) -> Result<()>;
+}

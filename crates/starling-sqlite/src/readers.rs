@@ -1,0 +1,43 @@
+//! A pool of read-only connections used from blocking tasks.
+
+use crate::{internal, open_connection};
+use rusqlite::Connection;
+use starling_store::Result;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+
+pub(crate) struct ReadPool {
+    /// Idle connections. The semaphore guarantees one is here for each permit holder,
+    /// so the mutex is held only for a push or a pop.
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+impl ReadPool {
+    pub fn open(path: &Path, size: usize) -> rusqlite::Result<Self> {
+        let idle = (0..size).map(|_| open_connection(path, true)).collect::<rusqlite::Result<_>>()?;
+        Ok(Self { idle: Mutex::new(idle), permits: Arc::new(Semaphore::new(size)) })
+    }
+
+    pub async fn run<T, F>(self: &Arc<Self>, query: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        // The permit moves into the blocking task: if the caller goes away, the
+        // connection is still returned before anyone else may take it.
+        let permit = self.permits.clone().acquire_owned().await.map_err(internal)?;
+        let pool = self.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let conn = pool.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().expect("a permit guarantees an idle connection");
+            let outcome = query(&conn);
+            pool.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            outcome
+        })
+        .await
+        .map_err(internal)?;
+        outcome.map_err(internal)
+    }
+}

@@ -1,0 +1,159 @@
+//! The single writer thread and its group commit.
+
+use crate::internal;
+use rusqlite::Connection;
+use starling_core::{Snowflake, UserId};
+use starling_store::{Result, StoreError, User};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use tokio::sync::oneshot;
+
+/// What a write sees: the writer's connection inside an open transaction.
+pub(crate) struct Tx<'a> {
+    pub conn: &'a Connection,
+    pub ids: &'a Snowflake,
+    /// Authors by id. Usernames and display names never change yet, so the writer can
+    /// build tweet records without a join; bounded by clearing when full.
+    pub authors: &'a mut HashMap<UserId, Arc<User>>,
+}
+
+/// A write that runs inside the batch transaction and returns the function that
+/// answers its caller once the commit outcome is known.
+type Job = Box<dyn FnOnce(&mut Tx<'_>) -> Box<dyn FnOnce(Result<()>) + Send> + Send>;
+
+enum Message {
+    Write(Job),
+    /// Commit what is queued, checkpoint the WAL, and stop.
+    Close(oneshot::Sender<()>),
+}
+
+pub(crate) struct Writer {
+    queue: SyncSender<Message>,
+}
+
+impl Writer {
+    pub fn start(conn: Connection, ids: Snowflake, capacity: usize, max_batch: usize) -> Self {
+        let (queue, rx) = sync_channel(capacity);
+        std::thread::Builder::new()
+            .name("starling-sqlite-writer".into())
+            .spawn(move || run(conn, ids, rx, max_batch.max(1)))
+            .expect("spawn writer thread");
+        Self { queue }
+    }
+
+    /// Run `op` in the next batch; answer after the batch is durably committed.
+    pub async fn run<T, F>(&self, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<T> + Send + 'static,
+    {
+        let (done, answer) = oneshot::channel::<Result<T>>();
+        let job: Job = Box::new(move |tx| {
+            let outcome = in_savepoint(tx, op);
+            Box::new(move |committed: Result<()>| {
+                let _ = done.send(committed.and(outcome));
+            })
+        });
+        match self.queue.try_send(Message::Write(job)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(StoreError::Overloaded),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(StoreError::Internal("the store is closed".into()));
+            }
+        }
+        answer.await.map_err(|_| StoreError::Internal("the writer stopped".into()))?
+    }
+
+    pub async fn close(&self) -> Result<()> {
+        let (done, wait) = oneshot::channel();
+        // A blocking send: close must not be refused because the queue is full.
+        let queue = self.queue.clone();
+        tokio::task::spawn_blocking(move || queue.send(Message::Close(done)))
+            .await
+            .map_err(internal)?
+            .map_err(|_| StoreError::Internal("the store is closed".into()))?;
+        wait.await.map_err(internal)
+    }
+}
+
+/// One write's changes are undone on its own error without touching the batch.
+fn in_savepoint<T>(tx: &mut Tx<'_>, op: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    let exec = |sql: &str| -> Result<()> {
+        tx.conn.prepare_cached(sql).and_then(|mut s| s.execute([])).map(drop).map_err(internal)
+    };
+    exec("SAVEPOINT write")?;
+    let outcome = op(tx);
+    let exec = |sql: &str| -> Result<()> {
+        tx.conn.prepare_cached(sql).and_then(|mut s| s.execute([])).map(drop).map_err(internal)
+    };
+    if outcome.is_err() {
+        exec("ROLLBACK TO write")?;
+    }
+    exec("RELEASE write")?;
+    outcome
+}
+
+fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize) {
+    let mut authors = HashMap::new();
+    let mut batch = Vec::with_capacity(max_batch);
+    let mut answers = Vec::with_capacity(max_batch);
+    let mut closing = None;
+    while closing.is_none() {
+        let Ok(first) = rx.recv() else { break };
+        let mut next = Some(first);
+        // Take everything already waiting, up to the batch size: these share one commit.
+        while let Some(message) = next.take() {
+            match message {
+                Message::Write(job) => batch.push(job),
+                Message::Close(done) => {
+                    closing = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < max_batch {
+                next = rx.try_recv().ok();
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        if authors.len() > 100_000 {
+            authors.clear();
+        }
+        let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(internal);
+        let committed = match begun {
+            Ok(()) => {
+                let mut tx = Tx { conn: &conn, ids: &ids, authors: &mut authors };
+                for job in batch.drain(..) {
+                    answers.push(job(&mut tx));
+                }
+                let commit = conn.execute_batch("COMMIT").map_err(internal);
+                if let Err(e) = &commit {
+                    tracing::error!(error = %e, "group commit failed; rolling the batch back");
+                    let _ = conn.execute_batch("ROLLBACK");
+                    // Rows cached from the failed batch are gone.
+                    authors.clear();
+                }
+                commit
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot begin a write transaction");
+                answers.extend(batch.drain(..).map(|_| {
+                    Box::new(|_: Result<()>| {}) as Box<dyn FnOnce(Result<()>) + Send>
+                }));
+                Err(e)
+            }
+        };
+        for answer in answers.drain(..) {
+            answer(committed.clone());
+        }
+    }
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+        tracing::warn!(error = %e, "checkpoint at close failed");
+    }
+    drop(conn);
+    if let Some(done) = closing {
+        let _ = done.send(());
+    }
+}
