@@ -1,0 +1,148 @@
+import { useState, type ReactNode } from 'react';
+import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiError } from './api/client';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { LiveProvider, useLive } from './live';
+import { LoginPage, SignupPage } from './pages/AuthPages';
+import { DashboardPage } from './pages/DashboardPage';
+import { MyTweetsPage } from './pages/MyTweetsPage';
+import { TimelinePage } from './pages/TimelinePage';
+import { TweetPage } from './pages/TweetPage';
+import { SessionProvider, useSession } from './session';
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // 4xx answers will not change on retry; network and 5xx might.
+        retry: (count, e) => count < 2 && !(e instanceof ApiError && e.status >= 400 && e.status < 500),
+      },
+    },
+  });
+}
+
+function RequireUser({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <p className="muted center">Loading…</p>;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function SiteHeader() {
+  const { user, logout } = useSession();
+  const { status } = useLive();
+  const navigate = useNavigate();
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand" aria-label="Starling home">
+        <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
+          <path d="M3 15c4 0 6-3 8-7 1.4-2.7 4-4 7-3l3-1-1.5 3c.3 5-3.5 11-11 11-2.3 0-4.2-.9-5.5-3z" />
+        </svg>
+        <span>Starling</span>
+      </Link>
+      <nav aria-label="Main" className="main-nav">
+        <NavLink to="/" end>
+          Latest
+        </NavLink>
+        {user && <NavLink to="/me/tweets">My tweets</NavLink>}
+        <NavLink to="/dashboard">Dashboard</NavLink>
+      </nav>
+      <div className="session-box">
+        <span className={`live-dot live-${status}`} title={status === 'open' ? 'Live updates on' : 'Live updates reconnecting'}>
+          <span className="visually-hidden">{status === 'open' ? 'Live updates on' : 'Live updates off'}</span>
+        </span>
+        {user ? (
+          <>
+            <span className="whoami" title={`@${user.username}`}>
+              {user.displayName}
+            </span>
+            <button
+              type="button"
+              onClick={() => {
+                void logout().then(() => navigate('/'));
+              }}
+            >
+              Log out
+            </button>
+          </>
+        ) : (
+          user === null && (
+            <>
+              <NavLink to="/login">Log in</NavLink>
+              <Link to="/signup" className="button primary">
+                Sign up
+              </Link>
+            </>
+          )
+        )}
+      </div>
+    </header>
+  );
+}
+
+function NotFound() {
+  return (
+    <section className="center">
+      <h1>Page not found</h1>
+      <Link to="/">Back to the timeline</Link>
+    </section>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<TimelinePage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/signup" element={<SignupPage />} />
+      <Route
+        path="/me/tweets"
+        element={
+          <RequireUser>
+            <MyTweetsPage />
+          </RequireUser>
+        }
+      />
+      <Route path="/tweets/:id" element={<TweetPage />} />
+      <Route path="/tweets/:id/history" element={<TweetPage history />} />
+      <Route path="/dashboard" element={<DashboardPage />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+function Shell() {
+  const location = useLocation();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <SiteHeader />
+      <main id="main" className={location.pathname === '/dashboard' ? 'wide' : undefined}>
+        {/* Keyed by path so an error on one page clears when the reader navigates away. */}
+        <ErrorBoundary key={location.pathname} what="this page">
+          <AppRoutes />
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}
+
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? makeQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <SessionProvider>
+        <LiveProvider>
+          <BrowserRouter>
+            <Shell />
+          </BrowserRouter>
+        </LiveProvider>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,137 @@
+// Query keys and the helpers that keep one tweet consistent in every cached list.
+// A tweet can sit in the latest timeline, a filtered timeline, "My tweets" and
+// its own detail query at once; a like or an edit must show in all of them.
+
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { ListTweetsParams } from './client';
+import type { Engagement, Page, Tweet, TweetState } from './types';
+
+export const keys = {
+  me: ['me'] as const,
+  all: ['tweets'] as const,
+  timelines: ['tweets', 'list'] as const,
+  timeline: (p: Omit<ListTweetsParams, 'cursor'>) => ['tweets', 'list', p] as const,
+  mine: (state: TweetState | 'all') => ['tweets', 'mine', state] as const,
+  tweet: (id: string) => ['tweets', 'one', id] as const,
+  versions: (id: string) => ['tweets', 'versions', id] as const,
+};
+
+type TweetPages = InfiniteData<Page<Tweet>, string | null>;
+
+function isPages(data: unknown): data is TweetPages {
+  return typeof data === 'object' && data !== null && Array.isArray((data as TweetPages).pages);
+}
+
+function isTweet(data: unknown): data is Tweet {
+  return typeof data === 'object' && data !== null && typeof (data as Tweet).id === 'string' && 'content' in data;
+}
+
+/**
+ * Applies `fn` to every cached copy of every tweet. `fn` returns the new tweet,
+ * the same object for "unchanged", or null to drop it from lists.
+ */
+export function mapCachedTweets(
+  qc: QueryClient,
+  fn: (t: Tweet) => Tweet | null,
+  which: readonly unknown[] = keys.all,
+): void {
+  qc.setQueriesData<unknown>({ queryKey: which }, (data: unknown) => {
+    if (isPages(data)) {
+      let changed = false;
+      const pages = data.pages.map((page) => {
+        let pageChanged = false;
+        const items: Tweet[] = [];
+        for (const t of page.items) {
+          const next = fn(t);
+          if (next !== t) pageChanged = true;
+          if (next) items.push(next);
+        }
+        if (!pageChanged) return page;
+        changed = true;
+        return { ...page, items };
+      });
+      return changed ? { ...data, pages } : data;
+    }
+    if (isTweet(data)) {
+      // A single-tweet query keeps its tweet even when lists drop it.
+      return fn(data) ?? data;
+    }
+    return data;
+  });
+}
+
+export function patchCachedTweet(qc: QueryClient, id: string, fn: (t: Tweet) => Tweet): void {
+  mapCachedTweets(qc, (t) => (t.id === id ? fn(t) : t));
+}
+
+/** Replaces a tweet everywhere with the server's copy. */
+export function putCachedTweet(qc: QueryClient, tweet: Tweet): void {
+  patchCachedTweet(qc, tweet.id, () => tweet);
+  qc.setQueryData(keys.tweet(tweet.id), tweet);
+}
+
+export function removeCachedTweet(qc: QueryClient, id: string, which: readonly unknown[] = keys.all): void {
+  mapCachedTweets(qc, (t) => (t.id === id ? null : t), which);
+}
+
+/**
+ * Counts from the stream are viewer-neutral (`likedByCurrentUser` is always
+ * false there), so only the counts are taken and the viewer's own flags kept.
+ */
+export function applyStreamEngagement(qc: QueryClient, id: string, e: Engagement): void {
+  patchCachedTweet(qc, id, (t) => ({
+    ...t,
+    engagement: {
+      ...e,
+      likedByCurrentUser: t.engagement.likedByCurrentUser,
+      retweetedByCurrentUser: t.engagement.retweetedByCurrentUser,
+    },
+  }));
+}
+
+/** The stream's copy of an edited tweet, keeping the viewer's own flags. */
+export function applyStreamTweet(qc: QueryClient, incoming: Tweet): void {
+  patchCachedTweet(qc, incoming.id, (t) => ({
+    ...incoming,
+    engagement: {
+      ...incoming.engagement,
+      likedByCurrentUser: t.engagement.likedByCurrentUser,
+      retweetedByCurrentUser: t.engagement.retweetedByCurrentUser,
+    },
+  }));
+}
+
+export function cachedTweetIds(qc: QueryClient, which: readonly unknown[]): Set<string> {
+  const ids = new Set<string>();
+  for (const [, data] of qc.getQueriesData<unknown>({ queryKey: which })) {
+    if (isPages(data)) for (const p of data.pages) for (const t of p.items) ids.add(t.id);
+  }
+  return ids;
+}
+
+/** Puts tweets at the top of one list (newest first), skipping any already in it. */
+export function prependToList(qc: QueryClient, queryKey: readonly unknown[], tweets: Tweet[]): void {
+  qc.setQueryData<TweetPages>(queryKey, (data) => {
+    if (!data || data.pages.length === 0) return data;
+    const present = new Set(data.pages.flatMap((p) => p.items.map((t) => t.id)));
+    const fresh = tweets.filter((t) => !present.has(t.id));
+    if (fresh.length === 0) return data;
+    const [first, ...rest] = data.pages as [Page<Tweet>, ...Page<Tweet>[]];
+    return { ...data, pages: [{ ...first, items: [...fresh, ...first.items] }, ...rest] };
+  });
+}
+
+/** Swaps the optimistic placeholder for the server's tweet (or drops it if the stream got there first). */
+export function replaceInList(qc: QueryClient, queryKey: readonly unknown[], placeholderId: string, tweet: Tweet | null): void {
+  qc.setQueryData<TweetPages>(queryKey, (data) => {
+    if (!data) return data;
+    const present = data.pages.some((p) => p.items.some((t) => t.id === tweet?.id));
+    return {
+      ...data,
+      pages: data.pages.map((p) => ({
+        ...p,
+        items: p.items.flatMap((t) => (t.id !== placeholderId ? [t] : tweet && !present ? [tweet] : [])),
+      })),
+    };
+  });
+}

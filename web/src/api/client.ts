@@ -1,0 +1,169 @@
+// The typed client for Starling's public HTTP API (docs/API.md). The UI talks to
+// the server only through this module and `stream.ts`.
+
+import type {
+  ApiErrorBody,
+  AuthResponse,
+  EditTweet,
+  Engagement,
+  EngagementAction,
+  ErrorCode,
+  Health,
+  LoginRequest,
+  NewTweet,
+  Page,
+  RegisterRequest,
+  SystemStats,
+  Tweet,
+  TweetEvent,
+  TweetState,
+  TweetVersion,
+  User,
+} from './types';
+
+/** An error answer from the API (or a network failure, as `code: 'network'`). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'network' | 'unknown';
+  readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    status: number,
+    code: ApiError['code'],
+    message: string,
+    field?: string,
+    retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const TOKEN_KEY = 'starling.token';
+
+/** The session token lives in localStorage so it survives reloads. */
+export const tokenStore = {
+  get(): string | null {
+    try {
+      return localStorage.getItem(TOKEN_KEY);
+    } catch {
+      return null;
+    }
+  },
+  set(token: string | null): void {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  const token = tokenStore.get();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, signal: opts.signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  }
+
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const retryAfter = Number(res.headers.get('Retry-After'));
+    const err = (json as Partial<ApiErrorBody> | undefined)?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'unknown',
+      err?.message ?? `Request failed (${res.status})`,
+      err?.field,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
+  return json as T;
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+const id = (tweetId: string) => encodeURIComponent(tweetId);
+
+export interface ListTweetsParams {
+  author?: string;
+  hashtag?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const api = {
+  register: (body: RegisterRequest) => request<AuthResponse>('POST', '/api/auth/register', { body }),
+  login: (body: LoginRequest) => request<AuthResponse>('POST', '/api/auth/login', { body }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: (signal?: AbortSignal) => request<User>('GET', '/api/me', { signal }),
+  myTweets: (p: { state?: TweetState; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+    request<Page<Tweet>>('GET', `/api/me/tweets${query(p)}`, { signal }),
+
+  listTweets: (p: ListTweetsParams, signal?: AbortSignal) =>
+    request<Page<Tweet>>('GET', `/api/tweets${query({ ...p })}`, { signal }),
+  getTweet: (tweetId: string, signal?: AbortSignal) => request<Tweet>('GET', `/api/tweets/${id(tweetId)}`, { signal }),
+  /** `idempotencyKey` must stay the same for every retry of one submission. */
+  createTweet: (body: NewTweet, idempotencyKey: string) =>
+    request<Tweet>('POST', '/api/tweets', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  editTweet: (tweetId: string, body: EditTweet) => request<Tweet>('PUT', `/api/tweets/${id(tweetId)}`, { body }),
+  versions: (tweetId: string, signal?: AbortSignal) =>
+    request<{ items: TweetVersion[] }>('GET', `/api/tweets/${id(tweetId)}/versions`, { signal }),
+  events: (tweetId: string, signal?: AbortSignal) =>
+    request<{ items: TweetEvent[] }>('GET', `/api/tweets/${id(tweetId)}/events`, { signal }),
+  publish: (tweetId: string) => request<Tweet>('POST', `/api/tweets/${id(tweetId)}/publish`),
+  archive: (tweetId: string) => request<Tweet>('POST', `/api/tweets/${id(tweetId)}/archive`),
+  deleteTweet: (tweetId: string) => request<void>('DELETE', `/api/tweets/${id(tweetId)}`),
+  restore: (tweetId: string, version: number) =>
+    request<Tweet>('POST', `/api/tweets/${id(tweetId)}/restore`, { body: { version } }),
+
+  engage: (tweetId: string, action: EngagementAction) =>
+    request<Engagement>('POST', `/api/tweets/${id(tweetId)}/engagement`, { body: { action } }),
+  trends: (limit?: number) => request<{ items: Tweet[] }>('GET', `/api/trends/tweets${query({ limit })}`),
+
+  health: () => request<Health>('GET', '/api/health'),
+  stats: (signal?: AbortSignal) => request<SystemStats>('GET', '/api/tweets/system/stats', { signal }),
+};
+
+export type Api = typeof api;
+
+/** A fresh key for one submission; reused verbatim on retries of that submission. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

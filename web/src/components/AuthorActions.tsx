@@ -1,0 +1,112 @@
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { keys, putCachedTweet, removeCachedTweet } from '../api/cache';
+import type { Tweet } from '../api/types';
+import { ConfirmBar } from './ConfirmBar';
+
+type Action = 'archive' | 'delete' | 'publish';
+
+const CONFIRM: Record<Action, { message: string; label: string; danger: boolean }> = {
+  publish: { message: 'Publish this draft for everyone to see?', label: 'Publish', danger: false },
+  archive: { message: 'Archive this tweet? Only you will see it, and it cannot be edited or liked.', label: 'Archive', danger: false },
+  delete: { message: 'Delete this tweet? This cannot be undone.', label: 'Delete', danger: true },
+};
+
+/** Edit, history, publish, archive and delete, for the tweet's author. */
+export function AuthorActions({
+  tweet,
+  onEdit,
+  onGone,
+}: {
+  tweet: Tweet;
+  onEdit: () => void;
+  /** Called after a delete, e.g. to leave the tweet's own page. */
+  onGone?: () => void;
+}) {
+  const qc = useQueryClient();
+  const [asking, setAsking] = useState<Action | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const triggers = useRef<Partial<Record<Action, HTMLButtonElement | null>>>({});
+
+  const editable = tweet.state !== 'archived';
+
+  function close(action: Action) {
+    setAsking(null);
+    triggers.current[action]?.focus();
+  }
+
+  async function run(action: Action) {
+    setBusy(true);
+    setError(null);
+    try {
+      if (action === 'delete') {
+        await api.deleteTweet(tweet.id);
+        removeCachedTweet(qc, tweet.id);
+        qc.removeQueries({ queryKey: keys.tweet(tweet.id) });
+        setAsking(null);
+        onGone?.();
+      } else {
+        const updated = action === 'archive' ? await api.archive(tweet.id) : await api.publish(tweet.id);
+        putCachedTweet(qc, updated);
+        if (action === 'archive') removeCachedTweet(qc, tweet.id, keys.timelines);
+        else void qc.invalidateQueries({ queryKey: keys.timelines });
+        setAsking(null);
+      }
+      void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : `Could not ${action} this tweet.`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const ask = (action: Action) => (
+    <button
+      type="button"
+      ref={(el) => {
+        triggers.current[action] = el;
+      }}
+      className={action === 'delete' ? 'link-button danger-text' : 'link-button'}
+      onClick={() => setAsking(action)}
+      aria-expanded={asking === action}
+    >
+      {CONFIRM[action].label}
+    </button>
+  );
+
+  return (
+    <div className="author-actions">
+      <div className="author-action-row">
+        {editable && (
+          <button type="button" className="link-button" onClick={onEdit}>
+            Edit
+          </button>
+        )}
+        <Link to={`/tweets/${tweet.id}/history`} className="link-button">
+          History
+        </Link>
+        {tweet.state === 'draft' && ask('publish')}
+        {(tweet.state === 'published' || tweet.state === 'edited') && ask('archive')}
+        {ask('delete')}
+      </div>
+      {asking && (
+        <ConfirmBar
+          message={CONFIRM[asking].message}
+          confirmLabel={CONFIRM[asking].label}
+          danger={CONFIRM[asking].danger}
+          busy={busy}
+          onConfirm={() => void run(asking)}
+          onCancel={() => close(asking)}
+        />
+      )}
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys, putCachedTweet } from '../api/cache';
+import type { Tweet } from '../api/types';
+import { measureTweet } from '../text/tweetLength';
+import { CharacterCounter } from './CharacterCounter';
+
+interface Conflict {
+  message: string;
+  /** The server's current copy, once loaded, shown beside the reader's text. */
+  latest: Tweet | null;
+}
+
+/**
+ * Edits a tweet in place. The save carries `expectedVersion`, so an edit made
+ * meanwhile in another tab is reported as a conflict rather than overwritten.
+ */
+export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => void }) {
+  const qc = useQueryClient();
+  const fieldId = useId();
+  const [text, setText] = useState(tweet.content);
+  const [baseVersion, setBaseVersion] = useState(tweet.version);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [loadingLatest, setLoadingLatest] = useState(false);
+  const length = useMemo(() => measureTweet(text), [text]);
+  const unchanged = text === tweet.content && baseVersion === tweet.version;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (saving || length.blank || !length.valid) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const updated = await api.editTweet(tweet.id, { content: text, expectedVersion: baseVersion });
+      putCachedTweet(qc, updated);
+      void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
+      void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'version_conflict') {
+        setConflict({ message: err.message, latest: null });
+      } else {
+        setError(err instanceof Error ? err.message : 'Could not save the edit.');
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function loadLatest() {
+    setLoadingLatest(true);
+    try {
+      const latest = await api.getTweet(tweet.id);
+      putCachedTweet(qc, latest);
+      void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
+      // The reader has now seen the current version; saving again builds on it.
+      setBaseVersion(latest.version);
+      setConflict({ message: conflict?.message ?? '', latest });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not load the latest version.');
+    } finally {
+      setLoadingLatest(false);
+    }
+  }
+
+  const errorId = `${fieldId}-error`;
+  return (
+    <form
+      className="edit-form"
+      onSubmit={save}
+      aria-label="Edit tweet"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onDone();
+      }}
+    >
+      <label htmlFor={fieldId} className="visually-hidden">
+        Tweet text
+      </label>
+      <textarea
+        id={fieldId}
+        value={text}
+        rows={3}
+        autoFocus
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={error || length.remaining < 0 ? true : undefined}
+        aria-describedby={error || conflict ? errorId : undefined}
+      />
+      {conflict && (
+        <div id={errorId} role="alert" className="conflict">
+          <strong>This tweet was changed somewhere else while you were editing.</strong>{' '}
+          {conflict.latest ? (
+            <>
+              It is now version {conflict.latest.version}:
+              <blockquote>{conflict.latest.content}</blockquote>
+              Your text is kept above. Save again to replace it, or cancel to keep the latest version.
+            </>
+          ) : (
+            <>
+              <span className="muted">({conflict.message})</span> Your text has not been saved and is kept above.{' '}
+              <button type="button" className="link-button" onClick={() => void loadLatest()} disabled={loadingLatest}>
+                {loadingLatest ? 'Loading…' : 'Show the latest version'}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {error && !conflict && (
+        <div id={errorId} role="alert" className="field-error">
+          {error}
+        </div>
+      )}
+      <div className="compose-bar">
+        <CharacterCounter length={length} />
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={saving || unchanged || length.blank || !length.valid}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}

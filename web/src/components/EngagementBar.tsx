@@ -1,0 +1,139 @@
+import { useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { patchCachedTweet } from '../api/cache';
+import type { Engagement, Tweet } from '../api/types';
+
+type Kind = 'like' | 'retweet';
+
+const FIELDS: Record<Kind, { count: 'likes' | 'retweets'; flag: 'likedByCurrentUser' | 'retweetedByCurrentUser' }> = {
+  like: { count: 'likes', flag: 'likedByCurrentUser' },
+  retweet: { count: 'retweets', flag: 'retweetedByCurrentUser' },
+};
+
+function shift(e: Engagement, kind: Kind, on: boolean): Engagement {
+  const { count, flag } = FIELDS[kind];
+  return { ...e, [count]: Math.max(0, e[count] + (on ? 1 : -1)), [flag]: on };
+}
+
+/**
+ * Like or retweet: the count moves at once, a second click while the request
+ * is out does nothing, the server's answer replaces the guess, and a refusal
+ * puts the count back with a message.
+ */
+export function useEngagementToggle(tweet: Tweet, kind: Kind) {
+  const qc = useQueryClient();
+  const pending = useRef(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function toggle() {
+    if (pending.current) return;
+    pending.current = true;
+    setBusy(true);
+    setError(null);
+    const wasOn = tweet.engagement[FIELDS[kind].flag];
+    patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, !wasOn) }));
+    try {
+      const action = wasOn ? (kind === 'like' ? 'unlike' : 'unretweet') : kind;
+      const engagement = await api.engage(tweet.id, action);
+      patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement }));
+    } catch (e) {
+      // Undo our own change only, not counts the stream brought meanwhile.
+      patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, wasOn) }));
+      const what = kind === 'like' ? (wasOn ? 'unlike' : 'like') : wasOn ? 'undo the retweet of' : 'retweet';
+      setError(`Could not ${what} this tweet: ${e instanceof Error ? e.message : 'unknown error'}`);
+    } finally {
+      pending.current = false;
+      setBusy(false);
+    }
+  }
+
+  return { toggle, busy, error };
+}
+
+function HeartIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+      <path d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3 4.5 6.7 4.5c2.1 0 3.6 1.1 4.3 2.4.7-1.3 2.2-2.4 4.3-2.4 3.7 0 5.8 3.9 4.3 7.3C19.5 16.4 12 21 12 21z" />
+    </svg>
+  );
+}
+
+function RetweetIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+      <path d="M7 7h9l-2.5-2.5L15 3l5 5-5 5-1.5-1.5L16 9H9v4H7V7zm10 10H8l2.5 2.5L9 21l-5-5 5-5 1.5 1.5L8 15h7v-4h2v6z" />
+    </svg>
+  );
+}
+
+function ReplyIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+      <path d="M4 5h16v11H9l-5 4V5zm2 2v8.8L8.3 14H18V7H6z" />
+    </svg>
+  );
+}
+
+function ViewsIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+      <path d="M4 20V10h3v10H4zm6.5 0V4h3v16h-3zM17 20v-7h3v7h-3z" />
+    </svg>
+  );
+}
+
+function ToggleButton({ tweet, kind, disabled }: { tweet: Tweet; kind: Kind; disabled: boolean }) {
+  const { toggle, busy, error } = useEngagementToggle(tweet, kind);
+  const on = tweet.engagement[FIELDS[kind].flag];
+  const count = tweet.engagement[FIELDS[kind].count];
+  const label = kind === 'like' ? 'Like' : 'Retweet';
+  return (
+    <>
+      <button
+        type="button"
+        className={`engage engage-${kind}`}
+        aria-pressed={on}
+        aria-label={`${label} (${count})`}
+        aria-busy={busy || undefined}
+        aria-disabled={disabled || undefined}
+        data-testid={`${kind}-button`}
+        onClick={() => {
+          if (!disabled) void toggle();
+        }}
+      >
+        {kind === 'like' ? <HeartIcon /> : <RetweetIcon />}
+        <span className="engage-count" data-testid={`${kind}-count`}>
+          {count}
+        </span>
+      </button>
+      {error && (
+        <span role="alert" className="inline-error">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Counts and the like and retweet buttons under a tweet. */
+export function EngagementBar({ tweet, canEngage }: { tweet: Tweet; canEngage: boolean }) {
+  const e = tweet.engagement;
+  return (
+    <div className="engagement-bar">
+      <span className="stat" title="Replies">
+        <ReplyIcon />
+        <span className="visually-hidden">Replies: </span>
+        {e.replies}
+      </span>
+      <ToggleButton tweet={tweet} kind="retweet" disabled={!canEngage} />
+      <ToggleButton tweet={tweet} kind="like" disabled={!canEngage} />
+      <span className="stat" title="Views">
+        <ViewsIcon />
+        <span className="visually-hidden">Views: </span>
+        {e.views}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { Tweet } from '../api/types';
+import { useSession } from '../session';
+import { AuthorActions } from './AuthorActions';
+import { isPlaceholder } from './ComposeBox';
+import { EditTweetForm } from './EditTweetForm';
+import { EngagementBar } from './EngagementBar';
+import { RelativeTime } from './RelativeTime';
+import { TweetText } from './TweetText';
+
+const STATE_BADGE: Partial<Record<Tweet['state'], string>> = { draft: 'Draft', archived: 'Archived' };
+
+/** One tweet: author, time, text with its entities, counts, and the author's actions. */
+export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
+  const { user } = useSession();
+  const [editing, setEditing] = useState(false);
+  const sending = isPlaceholder(tweet);
+  const mine = !!user && user.id === tweet.author.id;
+  const edited = tweet.state === 'edited' || tweet.version > 1;
+  const badge = STATE_BADGE[tweet.state];
+  const headingId = `tweet-${tweet.id}-author`;
+  const publicState = tweet.state === 'published' || tweet.state === 'edited';
+
+  return (
+    <article className={`tweet${sending ? ' sending' : ''}`} aria-labelledby={headingId} data-tweet-id={tweet.id} aria-busy={sending || undefined}>
+      <div className="avatar" aria-hidden="true">
+        {(tweet.author.displayName || tweet.author.username).slice(0, 1).toUpperCase()}
+      </div>
+      <div className="tweet-body">
+        <header className="tweet-header">
+          <span id={headingId}>
+            <Link to={`/?author=${encodeURIComponent(tweet.author.username)}`} className="display-name">
+              {tweet.author.displayName}
+            </Link>{' '}
+            <span className="muted">@{tweet.author.username}</span>
+          </span>
+          <span className="muted" aria-hidden="true">
+            ·
+          </span>
+          {sending ? (
+            <span className="muted">Sending…</span>
+          ) : (
+            <Link to={`/tweets/${tweet.id}`} className="muted time-link">
+              <RelativeTime iso={tweet.createdAt} />
+            </Link>
+          )}
+          {edited && !sending && (
+            <Link to={`/tweets/${tweet.id}/history`} className="edited-marker" title={`Edited · version ${tweet.version}`}>
+              Edited
+            </Link>
+          )}
+          {badge && <span className="badge">{badge}</span>}
+        </header>
+        {editing ? (
+          <EditTweetForm tweet={tweet} onDone={() => setEditing(false)} />
+        ) : (
+          <TweetText content={tweet.content} entities={tweet.entities} />
+        )}
+        {!sending && tweet.state !== 'draft' && (
+          <EngagementBar tweet={tweet} canEngage={!!user && publicState} />
+        )}
+        {mine && !sending && !editing && <AuthorActions tweet={tweet} onEdit={() => setEditing(true)} onGone={onGone} />}
+      </div>
+    </article>
+  );
+}

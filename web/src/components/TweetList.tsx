@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import type { Page, Tweet } from '../api/types';
+import { ErrorBoundary } from './ErrorBoundary';
+import { TweetCard } from './TweetCard';
+
+/**
+ * A list of tweets that asks for the next page (by the API's cursor) when its
+ * end scrolls into view; a "Load more" button does the same from the keyboard.
+ */
+export function TweetList({
+  query,
+  empty,
+}: {
+  query: UseInfiniteQueryResult<InfiniteData<Page<Tweet>, unknown>>;
+  empty: string;
+}) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: '400px' },
+    );
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  if (query.isPending) return <p className="muted center">Loading tweets…</p>;
+  if (query.isError)
+    return (
+      <div role="alert" className="error-panel">
+        Could not load tweets: {query.error.message}{' '}
+        <button type="button" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+
+  const tweets = query.data.pages.flatMap((p) => p.items);
+  return (
+    <div className="tweet-list">
+      {tweets.length === 0 && <p className="muted center">{empty}</p>}
+      {tweets.map((t) => (
+        <ErrorBoundary key={t.id} what="this tweet">
+          <TweetCard tweet={t} />
+        </ErrorBoundary>
+      ))}
+      <div ref={sentinel} className="list-end">
+        {hasNextPage ? (
+          <button type="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        ) : (
+          tweets.length > 0 && <span className="muted">You’re all caught up.</span>
+        )}
+        {query.isFetchNextPageError && (
+          <p role="alert" className="inline-error">
+            Could not load more tweets. Try again.
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { keys, putCachedTweet } from '../api/cache';
+import type { Tweet, TweetVersion } from '../api/types';
+import { ConfirmBar } from './ConfirmBar';
+import { RelativeTime } from './RelativeTime';
+import { WordDiff } from './WordDiff';
+
+/** Every version of a tweet, newest first, each showing what changed from the one before. */
+export function VersionHistory({ tweet, canRestore }: { tweet: Tweet; canRestore: boolean }) {
+  const versions = useQuery({
+    queryKey: keys.versions(tweet.id),
+    queryFn: ({ signal }) => api.versions(tweet.id, signal),
+  });
+
+  if (versions.isPending) return <p className="muted">Loading history…</p>;
+  if (versions.isError)
+    return (
+      <p role="alert" className="inline-error">
+        Could not load the history: {versions.error.message}
+      </p>
+    );
+
+  const items = versions.data.items;
+  return (
+    <section aria-labelledby="history-heading" className="history">
+      <h2 id="history-heading">
+        Version history <span className="muted">({items.length} {items.length === 1 ? 'version' : 'versions'})</span>
+      </h2>
+      <ol reversed className="version-list">
+        {items
+          .map((v, i) => ({ v, previous: i > 0 ? items[i - 1] : undefined }))
+          .reverse()
+          .map(({ v, previous }) => (
+            <VersionEntry
+              key={v.version}
+              tweet={tweet}
+              version={v}
+              previous={previous}
+              current={v.version === tweet.version}
+              canRestore={canRestore && tweet.state !== 'archived'}
+            />
+          ))}
+      </ol>
+    </section>
+  );
+}
+
+function VersionEntry({
+  tweet,
+  version,
+  previous,
+  current,
+  canRestore,
+}: {
+  tweet: Tweet;
+  version: TweetVersion;
+  previous: TweetVersion | undefined;
+  current: boolean;
+  canRestore: boolean;
+}) {
+  const qc = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function restore() {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.restore(tweet.id, version.version);
+      putCachedTweet(qc, updated);
+      await qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
+      setAsking(false);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not restore this version.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="version" data-version={version.version}>
+      <div className="version-header">
+        <strong>Version {version.version}</strong>
+        {current && <span className="badge">Current</span>}
+        <span className="muted">
+          <RelativeTime iso={version.createdAt} />
+        </span>
+        {canRestore && !current && !asking && (
+          <button type="button" className="link-button" onClick={() => setAsking(true)}>
+            Restore
+          </button>
+        )}
+      </div>
+      {previous ? <WordDiff before={previous.content} after={version.content} /> : <p className="tweet-text">{version.content}</p>}
+      {asking && (
+        <ConfirmBar
+          message={`Restore version ${version.version}? Its text becomes a new version; no history is lost.`}
+          confirmLabel="Restore"
+          busy={busy}
+          onConfirm={() => void restore()}
+          onCancel={() => setAsking(false)}
+        />
+      )}
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,59 @@
+// Connects the stream to the query cache: live counts, edits and removals land
+// in every cached copy of a tweet. New tweets are not inserted here; the
+// timeline collects them behind its "N new tweets" banner.
+
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { applyStreamEngagement, applyStreamTweet, keys, removeCachedTweet } from './api/cache';
+import { LiveStream, streamUrl, type StreamListener, type StreamStatus } from './api/stream';
+import { tokenStore } from './api/client';
+import { useSession } from './session';
+
+interface Live {
+  subscribe(listener: StreamListener): () => void;
+  status: StreamStatus;
+}
+
+const LiveContext = createContext<Live>({ subscribe: () => () => {}, status: 'closed' });
+
+export function LiveProvider({ children, stream }: { children: ReactNode; stream?: LiveStream }) {
+  const qc = useQueryClient();
+  const { token } = useSession();
+  const live = useMemo(() => stream ?? new LiveStream(() => streamUrl(tokenStore.get())), [stream]);
+  const [status, setStatus] = useState<StreamStatus>(live.status);
+
+  useEffect(() => live.onStatus(setStatus), [live]);
+
+  useEffect(
+    () =>
+      live.subscribe((m) => {
+        switch (m.type) {
+          case 'engagement.updated':
+            applyStreamEngagement(qc, m.data.id, m.data.engagement);
+            break;
+          case 'tweet.updated':
+            applyStreamTweet(qc, m.data);
+            break;
+          case 'tweet.deleted':
+            // Archived tweets also arrive here; the author still sees them under "My tweets".
+            removeCachedTweet(qc, m.data.id, keys.timelines);
+            break;
+          default:
+            break;
+        }
+      }),
+    [live, qc],
+  );
+
+  useEffect(() => {
+    live.restart();
+    return () => live.stop();
+  }, [live, token]);
+
+  const value = useMemo(() => ({ subscribe: (l: StreamListener) => live.subscribe(l), status }), [live, status]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLive(): Live {
+  return useContext(LiveContext);
+}

@@ -1,0 +1,122 @@
+// Test helpers: a fake `fetch` (unit tests only; the e2e test uses the real server)
+// and providers around a component.
+import type { ReactElement, ReactNode } from 'react';
+import { render } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { vi } from 'vitest';
+import { keys } from '../src/api/cache';
+import type { Tweet, User } from '../src/api/types';
+import { SessionContext, type Session } from '../src/session';
+import { TweetCard } from '../src/components/TweetCard';
+
+export interface Call {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type Handler = (call: Call) => Response | Promise<Response>;
+
+export function json(status: number, body: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+export function apiError(status: number, code: string, message: string, field?: string): Response {
+  return json(status, { error: { code, message, ...(field ? { field } : {}) } });
+}
+
+/** Replaces global fetch; returns the list of calls made. */
+export function mockFetch(handler: Handler): Call[] {
+  const calls: Call[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+      const call: Call = {
+        method: init?.method ?? 'GET',
+        url: String(input),
+        headers,
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      };
+      calls.push(call);
+      return handler(call);
+    }),
+  );
+  return calls;
+}
+
+/** A promise to resolve by hand, to hold a request "in flight". */
+export function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export const ada: User = { id: '100', username: 'ada', displayName: 'Ada', createdAt: '2026-01-01T00:00:00Z' };
+export const bob: User = { id: '200', username: 'bob', displayName: 'Bob', createdAt: '2026-01-01T00:00:00Z' };
+
+export function makeTweet(over: Partial<Tweet> = {}): Tweet {
+  return {
+    id: '7000',
+    author: { id: ada.id, username: ada.username, displayName: ada.displayName },
+    content: 'Hello #starling',
+    contentHash: 'a'.repeat(64),
+    version: 1,
+    state: 'published',
+    createdAt: new Date(Date.now() - 60_000).toISOString(),
+    updatedAt: new Date(Date.now() - 60_000).toISOString(),
+    replyToId: null,
+    entities: { hashtags: [{ tag: 'starling', indices: [6, 15] }], mentions: [], urls: [], cashtags: [] },
+    engagement: {
+      likes: 3,
+      retweets: 1,
+      replies: 0,
+      views: 10,
+      likedByCurrentUser: false,
+      retweetedByCurrentUser: false,
+      velocity: { oneMinute: 0, fiveMinutes: 0, sixtyMinutes: 0 },
+    },
+    ...over,
+  };
+}
+
+export function fakeSession(user: User | null): Session {
+  return {
+    user,
+    token: user ? 'test-token' : null,
+    login: vi.fn(),
+    register: vi.fn(),
+    logout: vi.fn(),
+  };
+}
+
+export function renderWithProviders(ui: ReactElement, opts: { user?: User | null; client?: QueryClient; route?: string } = {}) {
+  const client =
+    opts.client ?? new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={client}>
+      <SessionContext.Provider value={fakeSession(opts.user === undefined ? ada : opts.user)}>
+        <MemoryRouter initialEntries={[opts.route ?? '/']}>{children}</MemoryRouter>
+      </SessionContext.Provider>
+    </QueryClientProvider>
+  );
+  return { client, ...render(ui, { wrapper }) };
+}
+
+/** Shows the cached copy of a tweet, as the real lists do, so cache updates re-render it. */
+export function CachedTweetCard({ id }: { id: string }) {
+  const q = useQuery<Tweet>({ queryKey: keys.tweet(id), queryFn: () => Promise.reject(new Error('not in cache')), staleTime: Infinity });
+  return q.data ? <TweetCard tweet={q.data} /> : null;
+}
+
+export function renderTweet(tweet: Tweet, opts: { user?: User | null } = {}) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  client.setQueryData(keys.tweet(tweet.id), tweet);
+  return renderWithProviders(<CachedTweetCard id={tweet.id} />, { ...opts, client });
+}
