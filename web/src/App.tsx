@@ -1,15 +1,17 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { LiveProvider, useLive } from './live';
 import { LoginPage, SignupPage } from './pages/AuthPages';
-import { DashboardPage } from './pages/DashboardPage';
 import { MyTweetsPage } from './pages/MyTweetsPage';
 import { TimelinePage } from './pages/TimelinePage';
 import { TweetPage } from './pages/TweetPage';
 import { SessionProvider, useSession } from './session';
+
+// The chart library is only needed on the dashboard.
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -108,7 +110,14 @@ export function AppRoutes() {
       />
       <Route path="/tweets/:id" element={<TweetPage />} />
       <Route path="/tweets/:id/history" element={<TweetPage history />} />
-      <Route path="/dashboard" element={<DashboardPage />} />
+      <Route
+        path="/dashboard"
+        element={
+          <Suspense fallback={<p className="muted center">Loading dashboard…</p>}>
+            <DashboardPage />
+          </Suspense>
+        }
+      />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

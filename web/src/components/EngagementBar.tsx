@@ -55,7 +55,7 @@ export function useEngagementToggle(tweet: Tweet, kind: Kind) {
 function HeartIcon() {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-      <path d="M12 21s-7.5-4.6-9.6-9.2C.9 8.4 3 4.5 6.7 4.5c2.1 0 3.6 1.1 4.3 2.4.7-1.3 2.2-2.4 4.3-2.4 3.7 0 5.8 3.9 4.3 7.3C19.5 16.4 12 21 12 21z" />
+      <path d="M12 20s-7-4.3-8.9-8.6C1.7 8.2 3.7 5 7 5c2 0 3.3 1 4 2.2.7-1.2 2-2.2 4-2.2 3.3 0 5.3 3.2 3.9 6.4C19 15.7 12 20 12 20z" />
     </svg>
   );
 }

@@ -39,7 +39,8 @@ export function TimeSeriesChart({
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 180,
-      legend: { show: true },
+      // The caption above shows the latest values; uPlot's legend would repeat them.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
       axes: [

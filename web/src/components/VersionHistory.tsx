@@ -94,7 +94,14 @@ function VersionEntry({
           </button>
         )}
       </div>
-      {previous ? <WordDiff before={previous.content} after={version.content} /> : <p className="tweet-text">{version.content}</p>}
+      {previous ? (
+        <>
+          <p className="diff-caption">Changes from version {previous.version}</p>
+          <WordDiff before={previous.content} after={version.content} />
+        </>
+      ) : (
+        <p className="tweet-text">{version.content}</p>
+      )}
       {asking && (
         <ConfirmBar
           message={`Restore version ${version.version}? Its text becomes a new version; no history is lost.`}

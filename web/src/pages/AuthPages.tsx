@@ -10,8 +10,11 @@ type Errors = Partial<Record<Fields | 'form', string>>;
 /** The API names the offending field in `error.field`; anything else is shown for the whole form. */
 function errorsFrom(e: unknown): Errors {
   if (e instanceof ApiError) {
+    if (e.field === 'username' || e.field === 'password' || e.field === 'displayName') {
+      return { [e.field]: e.code === 'username_taken' ? 'That username is taken.' : e.message };
+    }
+    // API.md does not promise `field` on username_taken; it can only be about the username.
     if (e.code === 'username_taken') return { username: 'That username is taken.' };
-    if (e.field === 'username' || e.field === 'password' || e.field === 'displayName') return { [e.field]: e.message };
     if (e.status === 401) return { form: 'Wrong username or password.' };
     return { form: e.message };
   }

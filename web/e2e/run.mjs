@@ -1,0 +1,441 @@
+// End-to-end: a real `starling` server with a temporary data directory, driven
+// through Debian's Chromium by playwright-core. Two users in two browser
+// contexts (desktop and phone); screenshots of every screen go to
+// web/e2e-artifacts/. Prints `N passed, M failed` last and exits non-zero on
+// any failure; the server is killed whatever happens.
+//
+// Env: STARLING_BIN (default <repo>/target/release/starling),
+//      CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 to keep the data dir.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { runnerImport } from 'vite';
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repo = resolve(webDir, '..');
+const distDir = join(webDir, 'dist');
+const artifacts = join(webDir, 'e2e-artifacts');
+const bin = process.env.STARLING_BIN || join(repo, 'target', 'release', 'starling');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TIMEOUT = 15_000;
+
+// ---------------------------------------------------------------- tiny runner
+
+const results = [];
+let aborted = false;
+
+/** Runs one named check; after a failure the rest are reported as not run (they depend on it). */
+async function step(name, fn) {
+  if (aborted) {
+    results.push({ name, ok: false, skipped: true });
+    console.log(`  - ${name} (not run: an earlier step failed)`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    aborted = true;
+    console.log(`  ✘ ${name}\n    ${String(e?.stack ?? e).split('\n').join('\n    ')}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---------------------------------------------------------------- server
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function startServer() {
+  assert(existsSync(bin), `no server binary at ${bin}; build it with: cargo build --release -p starling-server (or set STARLING_BIN)`);
+  assert(existsSync(join(distDir, 'index.html')), `no built UI at ${distDir}; run: npm run build`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'starling-e2e-'));
+  const child = spawn(bin, ['serve', '--port', String(port), '--data-dir', dataDir, '--web-dir', distDir], {
+    env: { ...process.env, STARLING_RATE_LIMIT: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const base = `http://127.0.0.1:${port}`;
+  const server = { child, base, dataDir, log: () => log, exited };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw Object.assign(new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${log}`), { server });
+    }
+    if (log.includes('starling listening on')) {
+      try {
+        const r = await fetch(`${base}/api/health`);
+        if (r.ok) return server;
+      } catch {
+        // not accepting yet
+      }
+    }
+    if (Date.now() > deadline) throw Object.assign(new Error(`server not ready after 60 s:\n${log}`), { server });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopServer(server) {
+  if (!server) return;
+  const { child } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await server.exited;
+    clearTimeout(timer);
+  }
+  if (!process.env.E2E_KEEP_DATA) rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function signUp(page, base, username, displayName) {
+  await page.goto(`${base}/signup`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name (optional)').fill(displayName);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Latest' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Log out' }).waitFor({ timeout: TIMEOUT });
+}
+
+function card(page, id) {
+  return page.locator(`article[data-tweet-id="${id}"]`);
+}
+
+/** Keys of a real server answer against the client's declared DTO keys (src/api/types.ts). */
+function checkKeys(what, value, expected) {
+  assert(value && typeof value === 'object', `${what}: not an object: ${JSON.stringify(value)}`);
+  const got = Object.keys(value).sort();
+  const want = [...expected].sort();
+  const missing = want.filter((k) => !got.includes(k));
+  const extra = got.filter((k) => !want.includes(k));
+  assert(missing.length === 0 && extra.length === 0, `${what}: server and client DTOs differ; missing ${JSON.stringify(missing)}, undeclared ${JSON.stringify(extra)}`);
+}
+
+// ---------------------------------------------------------------- the run
+
+async function main() {
+  mkdirSync(artifacts, { recursive: true });
+  console.log(`e2e: server ${bin}\n     chromium ${chromiumPath}\n     screenshots ${artifacts}`);
+  const { module: dto } = await runnerImport(join(webDir, 'src/api/types.ts'));
+
+  let server;
+  let browser;
+  const pageErrors = [];
+  try {
+    await step('server starts with a temporary data dir and answers /api/health', async () => {
+      server = await startServer().catch((e) => {
+        server = e.server;
+        throw e;
+      });
+      current = server;
+      const health = await (await fetch(`${server.base}/api/health`)).json();
+      checkKeys('health', health, dto.HEALTH_KEYS);
+      assert(health.status === 'ok', `health status ${health.status}`);
+    });
+    const base = server?.base;
+
+    let alice, bob, ctxA, ctxB;
+    await step('Chromium launches with two contexts (desktop and phone)', async () => {
+      assert(existsSync(chromiumPath), `no Chromium at ${chromiumPath}; apt-get install -y chromium (or set CHROMIUM_PATH)`);
+      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+      ctxA = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      ctxB = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      alice = await ctxA.newPage();
+      bob = await ctxB.newPage();
+      for (const [who, p] of [['alice', alice], ['bob', bob]]) {
+        p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+        p.setDefaultTimeout(TIMEOUT);
+      }
+    });
+
+    await step('sign-up shows field errors next to the field', async () => {
+      await alice.goto(`${base}/signup`);
+      await alice.getByLabel('Username').fill('alice');
+      await alice.getByLabel('Password', { exact: true }).fill('short');
+      await alice.getByRole('button', { name: 'Sign up' }).click();
+      await alice.getByText('Use 8 to 128 characters.').waitFor();
+      assert((await alice.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')) === 'true', 'password not marked invalid');
+      await shot(alice, '01-signup-field-error');
+    });
+
+    await step('two users sign up in two browser contexts', async () => {
+      await signUp(alice, base, 'alice', 'Alice Liddell');
+      await signUp(bob, base, 'bob', 'Bob');
+      await shot(bob, '02-phone-timeline-empty');
+    });
+
+    await step('the server refuses a taken username, shown at the username field', async () => {
+      const p = await browser.newPage();
+      await p.goto(`${base}/signup`);
+      await p.getByLabel('Username').fill('ALICE');
+      await p.getByLabel('Password', { exact: true }).fill('another password');
+      await p.getByRole('button', { name: 'Sign up' }).click();
+      await p.getByText('That username is taken.').waitFor();
+      await shot(p, '03-signup-username-taken');
+      await p.close();
+    });
+
+    let tweetId;
+    const first = 'Hello from Alice #starling @bob https://example.com/a/really/long/link 🚀';
+    await step('Alice posts; the counter counts the link as 23 and the emoji as 2', async () => {
+      const box = alice.getByRole('textbox', { name: /what’s happening/i });
+      await box.fill(first);
+      const remaining = await alice.getByTestId('counter-remaining').textContent();
+      // 'Hello from Alice #starling @bob ' = 32, link 23, ' ' 1, emoji 2 -> 58
+      assert(remaining === String(280 - 58), `counter shows ${remaining}, expected ${280 - 58}`);
+      await alice.getByRole('button', { name: 'Post' }).click();
+      const article = alice.locator('article', { hasText: 'Hello from Alice' }).first();
+      await article.waitFor();
+      await alice.waitForFunction(() => !document.querySelector('article[data-tweet-id^="pending:"]'));
+      tweetId = await alice.locator('article', { hasText: 'Hello from Alice' }).first().getAttribute('data-tweet-id');
+      assert(tweetId && /^\d+$/.test(tweetId), `tweet id ${tweetId}`);
+      const hashtag = card(alice, tweetId).getByRole('link', { name: '#starling' });
+      assert((await hashtag.getAttribute('href')) === '/?hashtag=starling', 'hashtag link');
+      const url = card(alice, tweetId).getByRole('link', { name: /example\.com/ });
+      assert((await url.getAttribute('href'))?.startsWith('https://example.com/'), 'url link');
+      await shot(alice, '04-desktop-posted');
+    });
+
+    await step('Bob gets a "new tweets" banner from the stream and shows the tweet', async () => {
+      const banner = bob.getByRole('button', { name: /show 1 new tweet/i });
+      await banner.waitFor();
+      await shot(bob, '05-phone-new-tweets-banner');
+      await banner.click();
+      await card(bob, tweetId).waitFor();
+      await shot(bob, '06-phone-timeline');
+    });
+
+    await step('Bob likes it and Alice sees the count change live', async () => {
+      const aliceCount = card(alice, tweetId).getByTestId('like-count');
+      assert((await aliceCount.textContent()) === '0', 'like count starts at 0');
+      await card(bob, tweetId).getByTestId('like-button').click();
+      await bob.waitForFunction((id) => document.querySelector(`article[data-tweet-id="${id}"] [data-testid="like-button"]`)?.getAttribute('aria-pressed') === 'true', tweetId);
+      await alice.waitForFunction(
+        (id) => document.querySelector(`article[data-tweet-id="${id}"] [data-testid="like-count"]`)?.textContent === '1',
+        tweetId,
+        { timeout: TIMEOUT },
+      );
+      // Alice did not like it herself: the stream's viewer-neutral flag must not claim she did.
+      assert((await card(alice, tweetId).getByTestId('like-button').getAttribute('aria-pressed')) === 'false', 'alice shown as liking');
+      await shot(alice, '07-desktop-live-like');
+    });
+
+    await step('Bob’s double click on retweet counts once', async () => {
+      await card(bob, tweetId).getByTestId('retweet-button').dblclick();
+      await bob.waitForFunction((id) => {
+        const b = document.querySelector(`article[data-tweet-id="${id}"] [data-testid="retweet-button"]`);
+        return b?.getAttribute('aria-pressed') === 'true' && b.getAttribute('aria-busy') === null;
+      }, tweetId);
+      const t = await (await fetch(`${base}/api/tweets/${tweetId}`)).json();
+      assert(t.engagement.retweets === 1, `retweets ${t.engagement.retweets} after a double click`);
+    });
+
+    await step('Alice edits in place, sees "Edited", and the history highlights the change', async () => {
+      await card(alice, tweetId).getByRole('button', { name: 'Edit' }).click();
+      const box = card(alice, tweetId).getByRole('textbox', { name: 'Tweet text' });
+      await box.fill('Hello again from Alice #starling @bob https://example.com/a/really/long/link 🚀');
+      await shot(alice, '08-desktop-editing');
+      await card(alice, tweetId).getByRole('button', { name: 'Save' }).click();
+      await card(alice, tweetId).getByRole('link', { name: 'Edited' }).waitFor();
+      await card(alice, tweetId).getByRole('link', { name: 'Edited' }).click();
+      await alice.getByRole('heading', { name: /version history/i }).waitFor();
+      await alice.locator('li.version').nth(1).waitFor();
+      assert((await alice.locator('li.version').count()) === 2, 'two versions listed');
+      const added = await alice.locator('li.version[data-version="2"] ins').allTextContents();
+      assert(added.join(' ').includes('again'), `highlighted additions: ${JSON.stringify(added)}`);
+      await shot(alice, '09-desktop-history');
+    });
+
+    await step('an edit from a stale tab is reported as a conflict, not overwritten', async () => {
+      const stale = await ctxA.newPage();
+      stale.on('pageerror', (e) => pageErrors.push(`alice (2nd tab): ${e.message}`));
+      await stale.goto(`${base}/tweets/${tweetId}`);
+      await card(stale, tweetId).getByRole('button', { name: 'Edit' }).click();
+      // Meanwhile the first tab edits again.
+      await alice.goto(`${base}/tweets/${tweetId}`);
+      await card(alice, tweetId).getByRole('button', { name: 'Edit' }).click();
+      await card(alice, tweetId).getByRole('textbox', { name: 'Tweet text' }).fill('Third version #starling');
+      await card(alice, tweetId).getByRole('button', { name: 'Save' }).click();
+      await card(alice, tweetId).getByRole('link', { name: 'Edited' }).waitFor();
+      await card(alice, tweetId).getByText('Third version').waitFor();
+
+      await card(stale, tweetId).getByRole('textbox', { name: 'Tweet text' }).fill('Stale tab text');
+      await card(stale, tweetId).getByRole('button', { name: 'Save' }).click();
+      await stale.getByText(/changed somewhere else while you were editing/i).waitFor();
+      await shot(stale, '10-desktop-edit-conflict');
+      const t = await (await fetch(`${base}/api/tweets/${tweetId}`)).json();
+      assert(t.content === 'Third version #starling', `stale edit overwrote: ${t.content}`);
+      await stale.close();
+    });
+
+    await step('restore an older version after confirming', async () => {
+      await alice.goto(`${base}/tweets/${tweetId}/history`);
+      await alice.locator('li.version[data-version="1"]').getByRole('button', { name: 'Restore' }).click();
+      await alice.getByRole('alertdialog').getByRole('button', { name: 'Restore' }).click();
+      await alice.locator('li.version[data-version="4"]').waitFor();
+      const t = await (await fetch(`${base}/api/tweets/${tweetId}`)).json();
+      assert(t.content === first && t.version === 4, `after restore: v${t.version} ${t.content}`);
+      await shot(alice, '11-desktop-history-restored');
+    });
+
+    await step('drafts and the archive are listed under My tweets', async () => {
+      await alice.goto(`${base}/`);
+      await alice.getByRole('textbox', { name: /what’s happening/i }).fill('A thought for later');
+      await alice.getByRole('button', { name: 'Save draft' }).click();
+      await alice.getByText('Saved to your drafts.').waitFor();
+      await alice.getByRole('textbox', { name: /what’s happening/i }).fill('This one goes to the archive');
+      await alice.getByRole('button', { name: 'Post' }).click();
+      const toArchive = alice.locator('article:not([data-tweet-id^="pending:"])', { hasText: 'This one goes to the archive' });
+      await toArchive.waitFor();
+      await toArchive.getByRole('button', { name: 'Archive' }).click();
+      await toArchive.getByRole('alertdialog').getByRole('button', { name: 'Archive' }).click();
+      await toArchive.waitFor({ state: 'detached' });
+
+      await alice.getByRole('link', { name: 'My tweets' }).click();
+      await alice.getByRole('link', { name: 'Drafts' }).click();
+      await alice.locator('article', { hasText: 'A thought for later' }).waitFor();
+      await shot(alice, '12-desktop-my-drafts');
+      await alice.getByRole('link', { name: 'Archive' }).click();
+      await alice.locator('article', { hasText: 'This one goes to the archive' }).waitFor();
+      await shot(alice, '13-desktop-my-archive');
+    });
+
+    await step('the client’s DTO types match the server’s answers', async () => {
+      const token = await alice.evaluate(() => localStorage.getItem('starling.token'));
+      const auth = { Authorization: `Bearer ${token}` };
+      const get = async (path, headers = {}) => {
+        const r = await fetch(`${base}${path}`, { headers });
+        assert(r.ok, `GET ${path} -> ${r.status}`);
+        return r.json();
+      };
+      const tweet = await get(`/api/tweets/${tweetId}`, auth);
+      checkKeys('tweet', tweet, dto.TWEET_KEYS);
+      checkKeys('tweet.author', tweet.author, dto.TWEET_AUTHOR_KEYS);
+      checkKeys('tweet.entities', tweet.entities, dto.ENTITIES_KEYS);
+      checkKeys('tweet.engagement', tweet.engagement, dto.ENGAGEMENT_KEYS);
+      checkKeys('tweet.engagement.velocity', tweet.engagement.velocity, dto.VELOCITY_KEYS);
+      checkKeys('user', await get('/api/me', auth), dto.USER_KEYS);
+      const versions = await get(`/api/tweets/${tweetId}/versions`, auth);
+      checkKeys('version', versions.items[0], dto.TWEET_VERSION_KEYS);
+      const events = await get(`/api/tweets/${tweetId}/events`, auth);
+      checkKeys('event', events.items[0], dto.TWEET_EVENT_KEYS);
+      const page = await get('/api/tweets?limit=1');
+      checkKeys('page', page, ['items', 'nextCursor']);
+      checkKeys('stats', await get('/api/tweets/system/stats'), dto.SYSTEM_STATS_KEYS);
+    });
+
+    await step('the dashboard draws non-empty time-series charts', async () => {
+      await alice.goto(`${base}/dashboard`);
+      await alice.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await alice.waitForFunction(() => {
+        const charts = [...document.querySelectorAll('figure.chart')];
+        return charts.length === 5 && charts.every((c) => Number(c.getAttribute('data-samples')) >= 3);
+      }, undefined, { timeout: 20_000 });
+      // Every chart has drawn a line: its canvas holds coloured pixels.
+      const painted = await alice.evaluate(() =>
+        [...document.querySelectorAll('figure.chart canvas')].map((c) => {
+          const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && !(data[i] === data[i + 1] && data[i + 1] === data[i + 2])) n++;
+          return n;
+        }),
+      );
+      assert(painted.length === 5 && painted.every((n) => n > 20), `chart pixels: ${JSON.stringify(painted)}`);
+      const rps = await alice.locator('figure.chart', { hasText: 'Requests per second' }).locator('.chart-latest').textContent();
+      assert(/\d/.test(rps ?? ''), `requests chart latest value: ${rps}`);
+      await shot(alice, '14-desktop-dashboard');
+      await bob.goto(`${base}/dashboard`);
+      await bob.waitForFunction(() => Number(document.querySelector('figure.chart')?.getAttribute('data-samples')) >= 2);
+      await shot(bob, '15-phone-dashboard');
+    });
+
+    await step('log out, then log in again (wrong password shown on the form)', async () => {
+      await bob.goto(`${base}/`);
+      await bob.getByRole('button', { name: 'Log out' }).click();
+      await bob.getByRole('link', { name: 'Log in' }).first().waitFor();
+      assert((await bob.evaluate(() => localStorage.getItem('starling.token'))) === null, 'token kept after logout');
+      await bob.goto(`${base}/login`);
+      await bob.getByLabel('Username').fill('bob');
+      await bob.getByLabel('Password').fill('not the password');
+      await bob.getByRole('button', { name: 'Log in' }).click();
+      await bob.getByText('Wrong username or password.').waitFor();
+      await shot(bob, '16-phone-login-error');
+      await bob.getByLabel('Password').fill('correct horse battery');
+      await bob.getByRole('button', { name: 'Log in' }).click();
+      await bob.getByRole('button', { name: 'Log out' }).waitFor();
+      await bob.reload();
+      await bob.getByRole('button', { name: 'Log out' }).waitFor(); // the token survives a reload
+    });
+
+    await step('no uncaught errors in the pages', async () => {
+      assert(pageErrors.length === 0, pageErrors.join('\n'));
+    });
+  } catch (e) {
+    results.push({ name: 'runner', ok: false });
+    console.log(`  ✘ runner: ${e?.stack ?? e}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    if (results.some((r) => !r.ok) && server) {
+      console.log(`--- server output ---\n${server.log().slice(-4000)}\n---`);
+    }
+    await stopServer(server);
+  }
+}
+
+// Interrupted (Ctrl-C, CI timeout): the server must not outlive the test.
+let current = null;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    current?.child.kill('SIGKILL');
+    if (current && !process.env.E2E_KEEP_DATA) rmSync(current.dataDir, { recursive: true, force: true });
+    console.log(`interrupted by ${sig}\n0 passed, 1 failed`);
+    process.exit(1);
+  });
+}
+
+await main();
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
