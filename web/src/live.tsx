@@ -2,11 +2,10 @@
 // in every cached copy of a tweet. New tweets are not inserted here; the
 // timeline collects them behind its "N new tweets" banner.
 
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyStreamEngagement, applyStreamTweet, keys, removeCachedTweet } from './api/cache';
 import { LiveStream, streamUrl, type StreamListener, type StreamStatus } from './api/stream';
-import { tokenStore } from './api/client';
 import { useSession } from './session';
 
 interface Live {
@@ -19,7 +18,9 @@ const LiveContext = createContext<Live>({ subscribe: () => () => {}, status: 'cl
 export function LiveProvider({ children, stream }: { children: ReactNode; stream?: LiveStream }) {
   const qc = useQueryClient();
   const { token } = useSession();
-  const live = useMemo(() => stream ?? new LiveStream(() => streamUrl(tokenStore.get())), [stream]);
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  const live = useMemo(() => stream ?? new LiveStream(() => streamUrl(tokenRef.current)), [stream]);
   const [status, setStatus] = useState<StreamStatus>(live.status);
 
   useEffect(() => live.onStatus(setStatus), [live]);
