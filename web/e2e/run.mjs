@@ -365,6 +365,22 @@ async function main() {
       checkKeys('stats', await get('/api/tweets/system/stats'), dto.SYSTEM_STATS_KEYS);
     });
 
+    await step('the client’s DTO types match the schemas in /api/openapi.json', async () => {
+      const doc = await (await fetch(`${base}/api/openapi.json`)).json();
+      const schemas = Object.entries(doc?.components?.schemas ?? {});
+      assert(schemas.length > 0, 'no components.schemas in the OpenAPI document');
+      // Matched by property set, not by name, so a renamed Rust struct does not matter.
+      const props = schemas.map(([name, s]) => [name, Object.keys(s.properties ?? {}).sort().join(',')]);
+      const wanted = {
+        User: dto.USER_KEYS, Tweet: dto.TWEET_KEYS, TweetAuthor: dto.TWEET_AUTHOR_KEYS, Entities: dto.ENTITIES_KEYS,
+        Engagement: dto.ENGAGEMENT_KEYS, Velocity: dto.VELOCITY_KEYS, TweetVersion: dto.TWEET_VERSION_KEYS,
+        TweetEvent: dto.TWEET_EVENT_KEYS, RegisterRequest: dto.REGISTER_REQUEST_KEYS, LoginRequest: dto.LOGIN_REQUEST_KEYS,
+        NewTweet: dto.NEW_TWEET_KEYS, EditTweet: dto.EDIT_TWEET_KEYS,
+      };
+      const unmatched = Object.entries(wanted).filter(([, k]) => !props.some(([, p]) => p === [...k].sort().join(',')));
+      assert(unmatched.length === 0, `no OpenAPI schema with the fields of ${unmatched.map(([n, k]) => `${n} {${k.join(', ')}}`).join('; ')}\nserver schemas: ${props.map(([n, p]) => `${n} {${p}}`).join('; ')}`);
+    });
+
     await step('the dashboard draws non-empty time-series charts', async () => {
       await alice.goto(`${base}/dashboard`);
       await alice.getByRole('heading', { name: 'Dashboard' }).waitFor();

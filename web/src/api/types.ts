@@ -84,8 +84,8 @@ export interface UrlEntity {
   indices: Indices;
 }
 export interface CashtagEntity {
-  /** API.md shows cashtags only as an empty list; twitter-text names the field `cashtag`. */
-  cashtag?: string;
+  /** API.md shows cashtags only as an empty list; the server names the field `cashtag`, as twitter-text does. */
+  cashtag: string;
   indices: Indices;
 }
 
@@ -213,4 +213,8 @@ export const TWEET_EVENT_KEYS = keys<TweetEvent>()(['seq', 'type', 'version', 'c
 export const SYSTEM_STATS_KEYS = keys<SystemStats>()([
   'uptimeSeconds', 'memory', 'requests', 'tweets', 'engagement', 'websockets',
 ]);
+export const REGISTER_REQUEST_KEYS = keys<RegisterRequest>()(['username', 'password', 'displayName']);
+export const LOGIN_REQUEST_KEYS = keys<LoginRequest>()(['username', 'password']);
+export const NEW_TWEET_KEYS = keys<NewTweet>()(['content', 'replyToId', 'draft']);
+export const EDIT_TWEET_KEYS = keys<EditTweet>()(['content', 'expectedVersion']);
 export const HEALTH_KEYS = keys<Health>()(['status', 'version', 'uptimeSeconds']);
