@@ -310,3 +310,38 @@ pub fn extract_entities(text: &str) -> Entities {
     }
     entities
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_for_a_post() {
+        let e =
+            extract_entities("Hi @alice, see https://example.com/#Rust #rust $TSLA @bob/friends");
+        let names: Vec<&str> = e.mentions.iter().map(|m| m.username.as_str()).collect();
+        assert_eq!(names, ["alice"], "list mentions are not user mentions");
+        assert_eq!(e.urls.len(), 1);
+        assert_eq!(e.urls[0].url, "https://example.com/#Rust");
+        let tags: Vec<&str> = e.hashtags.iter().map(|h| h.tag.as_str()).collect();
+        assert_eq!(tags, ["rust"], "the #Rust inside the URL is not a tag");
+        assert_eq!(e.cashtags[0].cashtag, "TSLA");
+    }
+
+    #[test]
+    fn astral_characters_shift_utf16_but_not_code_point_indices() {
+        let text = "a 😷 #tag";
+        let e = extract_entities(text);
+        assert_eq!(e.hashtags[0].indices, [4, 8]);
+        assert_eq!(e.to_utf16(text).hashtags[0].indices, [5, 9]);
+    }
+
+    #[test]
+    fn blank_text_cannot_be_posted() {
+        assert!(!parse_tweet("").is_valid);
+        assert!(!parse_tweet(" \n\u{3000}").is_valid);
+        assert!(parse_tweet("hi").is_valid);
+        assert_eq!(parse_tweet(&"x".repeat(281)).weighted_length, 281);
+        assert!(!parse_tweet(&"x".repeat(281)).is_valid);
+    }
+}

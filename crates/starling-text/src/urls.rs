@@ -6,7 +6,9 @@
 //! the domain is resolved once per label position and memoised, so the scan
 //! stays linear whatever the input.
 
-use crate::chars::{is_directional, is_invalid_char, is_latin_accent, is_punct, is_space};
+use crate::chars::{
+    is_cyrillic, is_directional, is_invalid_char, is_latin_accent, is_punct, is_space,
+};
 use crate::punycode;
 use crate::tld::TLDS;
 
@@ -43,7 +45,7 @@ fn is_valid_preceding(c: char) -> bool {
 fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || is_latin_accent(c)
-        || crate::chars::is_cyrillic(c)
+        || is_cyrillic(c)
         || matches!(
             c,
             '!' | '*'
@@ -74,7 +76,7 @@ fn is_path_char(c: char) -> bool {
 fn is_path_ending(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || is_latin_accent(c)
-        || crate::chars::is_cyrillic(c)
+        || is_cyrillic(c)
         || matches!(c, '=' | '_' | '#' | '/' | '-' | '+')
 }
 
@@ -397,7 +399,7 @@ fn domain_is_encodable(chars: &[char], start: usize, end: usize) -> bool {
             .enumerate()
         {
             len += usize::from(i > 0);
-            len += if part.is_ascii_only() {
+            len += if part.iter().all(char::is_ascii) {
                 part.len()
             } else {
                 4 + punycode::encoded_len(part, MAX_LABEL_LENGTH)
@@ -405,16 +407,6 @@ fn domain_is_encodable(chars: &[char], start: usize, end: usize) -> bool {
         }
         (1..=MAX_LABEL_LENGTH).contains(&len)
     })
-}
-
-trait AsciiOnly {
-    fn is_ascii_only(&self) -> bool;
-}
-
-impl AsciiOnly for [char] {
-    fn is_ascii_only(&self) -> bool {
-        self.iter().all(char::is_ascii)
-    }
 }
 
 /// `https?://t.co/slug` with an optional query: returns the slug length and
