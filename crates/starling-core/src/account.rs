@@ -45,7 +45,10 @@ impl Password {
         if (8..=128).contains(&n) {
             Ok(Self(raw.to_string()))
         } else {
-            Err(ValidationError::new("password", "password must be 8-128 characters"))
+            Err(ValidationError::new(
+                "password",
+                "password must be 8-128 characters",
+            ))
         }
     }
     pub fn expose(&self) -> &str {
@@ -90,7 +93,10 @@ mod tests {
     fn passwords_and_names() {
         assert!(Password::parse("short").is_err());
         assert!(Password::parse("long enough").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("secret-secret").unwrap()), "Password(<redacted>)");
+        assert_eq!(
+            format!("{:?}", Password::parse("secret-secret").unwrap()),
+            "Password(<redacted>)"
+        );
         assert!(DisplayName::parse("  ").is_err());
         assert_eq!(DisplayName::parse(" Ada ").unwrap().as_str(), "Ada");
     }

@@ -67,12 +67,20 @@ impl Content {
             return Err(ValidationError::new("content", message));
         }
         let entities = starling_text::extract_entities(&text);
-        let mut hashtags: Vec<String> =
-            entities.hashtags.iter().map(|h| h.tag.to_lowercase()).collect();
+        let mut hashtags: Vec<String> = entities
+            .hashtags
+            .iter()
+            .map(|h| h.tag.to_lowercase())
+            .collect();
         hashtags.sort();
         hashtags.dedup();
         let entities_json = serde_json::to_string(&entities).expect("entities serialize");
-        Ok(Self { hash: ContentHash::of(&text), text, entities_json, hashtags })
+        Ok(Self {
+            hash: ContentHash::of(&text),
+            text,
+            entities_json,
+            hashtags,
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -91,7 +99,11 @@ impl Content {
 
 /// Normalize a hashtag filter the way stored hashtags are normalized.
 pub fn normalize_hashtag(tag: &str) -> String {
-    tag.trim().trim_start_matches(['#', '＃']).nfc().collect::<String>().to_lowercase()
+    tag.trim()
+        .trim_start_matches(['#', '＃'])
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
 }
 
 #[cfg(test)]

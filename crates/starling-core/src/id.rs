@@ -80,7 +80,10 @@ pub struct Snowflake {
 impl Snowflake {
     pub fn new(node: u16) -> Self {
         assert!(node <= MAX_NODE_ID, "node id must fit in {NODE_BITS} bits");
-        Self { node: node as i64, state: Mutex::new((0, 0)) }
+        Self {
+            node: node as i64,
+            state: Mutex::new((0, 0)),
+        }
     }
 
     /// The next id. Never goes backwards, even if the wall clock does: the generator
@@ -91,7 +94,11 @@ impl Snowflake {
         let (last_ms, seq) = *st;
         let ms = (now_millis - EPOCH_MILLIS).max(last_ms);
         let (ms, seq) = if ms == last_ms {
-            if seq + 1 >= (1 << SEQ_BITS) { (ms + 1, 0) } else { (ms, seq + 1) }
+            if seq + 1 >= (1 << SEQ_BITS) {
+                (ms + 1, 0)
+            } else {
+                (ms, seq + 1)
+            }
         } else {
             (ms, 0)
         };

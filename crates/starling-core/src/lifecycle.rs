@@ -84,9 +84,15 @@ impl TweetState {
     }
 
     pub fn from_code(code: i64) -> Option<Self> {
-        [Self::Draft, Self::Published, Self::Edited, Self::Archived, Self::Deleted]
-            .get(usize::try_from(code).ok()?)
-            .copied()
+        [
+            Self::Draft,
+            Self::Published,
+            Self::Edited,
+            Self::Archived,
+            Self::Deleted,
+        ]
+        .get(usize::try_from(code).ok()?)
+        .copied()
     }
 }
 

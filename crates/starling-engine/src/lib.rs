@@ -1,1 +1,805 @@
-//! placeholder
+//! Starling's application services over any [`Store`].
+//!
+//! Layout: [`Engine`] is the one entry point the HTTP layer calls. Around the store it
+//! keeps a bounded [`cache`] of hot tweets, the [`views`] write-behind buffer,
+//! engagement [`velocity`], a token cache, and the broadcast of [`Event`]s that feeds
+//! the live stream.
+//!
+//! Key decision: every read path goes through [`Engine::readable`], which applies the
+//! single visibility rule of `starling-core` (`can_read`); a tweet the viewer may not
+//! see is reported exactly like one that does not exist.
+
+pub mod auth;
+pub mod cache;
+pub mod rate;
+pub mod velocity;
+pub mod views;
+
+use cache::TweetCache;
+use parking_lot::Mutex;
+use rate::RateWindow;
+use starling_core::content::normalize_hashtag;
+use starling_core::lifecycle::can_read;
+use starling_core::{
+    Content, DisplayName, EngagementAction, Password, TweetId, TweetState, UserId, Username,
+    ValidationError, Viewer, now_millis,
+};
+use starling_store::*;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{Semaphore, broadcast, watch};
+use velocity::{Rates, Velocity};
+use views::ViewBuffer;
+
+pub use starling_store::{Counters, TweetRecord, User};
+
+/// Why an engine call did not do what was asked. The HTTP layer maps each variant to
+/// one status code, in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("version conflict: the current version is {current}")]
+    VersionConflict { current: i64 },
+    #[error("{0}")]
+    IllegalTransition(String),
+    #[error("username is taken")]
+    UsernameTaken,
+    #[error("the tweet is {0} and does not accept engagement")]
+    ReadOnly(TweetState),
+    #[error("the server is overloaded")]
+    Overloaded,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for EngineError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => EngineError::NotFound,
+            StoreError::Forbidden => {
+                EngineError::Forbidden("only the author may change this tweet")
+            }
+            StoreError::VersionConflict { current } => EngineError::VersionConflict { current },
+            StoreError::IllegalTransition(t) => EngineError::IllegalTransition(t.to_string()),
+            StoreError::UsernameTaken => EngineError::UsernameTaken,
+            StoreError::ReadOnly(state) => EngineError::ReadOnly(state),
+            StoreError::InvalidReply => EngineError::Validation(ValidationError::new(
+                "replyToId",
+                "the tweet replied to does not exist",
+            )),
+            StoreError::NoSuchVersion => EngineError::Validation(ValidationError::new(
+                "version",
+                "the tweet has no such version",
+            )),
+            StoreError::Overloaded => EngineError::Overloaded,
+            StoreError::Internal(m) => EngineError::Internal(m),
+        }
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+/// Something that happened to a public tweet, for live subscribers.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A tweet became public: posted, or a draft published.
+    Created(Arc<TweetRecord>),
+    /// A public tweet changed content (edit or restore).
+    Updated(Arc<TweetRecord>),
+    /// A tweet left public view (deleted or archived).
+    Removed(TweetId),
+    /// New engagement counters (views include those not yet written behind).
+    Engagement(TweetId, Counters),
+}
+
+/// A tweet as one viewer sees it.
+#[derive(Debug, Clone)]
+pub struct TweetView {
+    pub record: Arc<TweetRecord>,
+    pub engagement: EngagementView,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EngagementView {
+    pub counters: Counters,
+    pub liked: bool,
+    pub retweeted: bool,
+    pub velocity: Rates,
+}
+
+/// A page of tweets, newest first.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<TweetView>,
+    pub next_cursor: Option<TweetId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// A username or a user id.
+    pub author: Option<String>,
+    pub hashtag: Option<String>,
+    pub before: Option<TweetId>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPost {
+    pub content: String,
+    pub reply_to: Option<TweetId>,
+    pub draft: bool,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EngineStats {
+    pub totals: Totals,
+    pub created_per_second: f64,
+    pub cached_tweets: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Tweets kept in the in-process cache.
+    pub cache_capacity: usize,
+    /// How often buffered views are written.
+    pub view_flush_interval: Duration,
+    /// Password hashes computed at once (each argon2 hash holds ~19 MiB).
+    pub hashing_concurrency: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            cache_capacity: 100_000,
+            view_flush_interval: Duration::from_secs(1),
+            hashing_concurrency: 2,
+        }
+    }
+}
+
+pub struct Engine {
+    store: Arc<dyn Store>,
+    cache: TweetCache,
+    views: ViewBuffer,
+    velocity: Velocity,
+    events: broadcast::Sender<Event>,
+    /// Authenticated tokens by hash. Revoked on logout on this node; bounded.
+    tokens: Mutex<lru::LruCache<[u8; 32], User>>,
+    /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
+    hashing: Semaphore,
+    created: RateWindow,
+    /// `totals()` counts rows; the dashboard polls it, so it is computed at most every few seconds.
+    totals: tokio::sync::Mutex<Option<(Instant, Totals)>>,
+    stop: watch::Sender<bool>,
+    config: EngineConfig,
+}
+
+const TOKEN_CACHE: usize = 65_536;
+
+impl Engine {
+    /// Rebuild derived state from the store and start the background tasks.
+    pub async fn start(store: Arc<dyn Store>, config: EngineConfig) -> Result<Arc<Self>> {
+        let velocity = Velocity::default();
+        let now = now_millis();
+        velocity.rebuild(store.engagement_since(now - 60 * 60_000).await?);
+        let (events, _) = broadcast::channel(4096);
+        let (stop, _) = watch::channel(false);
+        let engine = Arc::new(Self {
+            cache: TweetCache::new(config.cache_capacity),
+            views: ViewBuffer::default(),
+            velocity,
+            events,
+            tokens: Mutex::new(lru::LruCache::new(
+                TOKEN_CACHE.try_into().expect("non-zero"),
+            )),
+            hashing: Semaphore::new(config.hashing_concurrency.max(1)),
+            created: RateWindow::new(10),
+            totals: tokio::sync::Mutex::new(None),
+            stop,
+            store,
+            config,
+        });
+        engine.clone().spawn_background();
+        Ok(engine)
+    }
+
+    fn spawn_background(self: Arc<Self>) {
+        let mut stop = self.stop.subscribe();
+        let engine = Arc::downgrade(&self);
+        let interval = self.config.view_flush_interval;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(interval);
+            let mut prune = 0u32;
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stop.changed() => break,
+                }
+                let Some(engine) = engine.upgrade() else {
+                    break;
+                };
+                engine.flush_views().await;
+                prune += 1;
+                if prune.is_multiple_of(60) {
+                    engine.velocity.prune(now_millis());
+                }
+            }
+        });
+    }
+
+    async fn flush_views(&self) {
+        let batch = self.views.begin_flush();
+        if batch.is_empty() {
+            self.views.end_flush(true);
+            return;
+        }
+        match self.store.add_views(batch).await {
+            Ok(updated) => {
+                for (id, counters) in updated {
+                    self.cache.update_counters(id, counters);
+                }
+                self.views.end_flush(true);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "writing views failed; keeping them for the next flush");
+                self.views.end_flush(false);
+            }
+        }
+    }
+
+    /// Stop background work, write the buffered views, close the store.
+    pub async fn shutdown(&self) -> Result<()> {
+        let _ = self.stop.send(true);
+        self.flush_views().await;
+        self.store.close().await?;
+        Ok(())
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    fn emit(&self, event: Event) {
+        // No subscribers is fine.
+        let _ = self.events.send(event);
+    }
+
+    // ---- accounts ----
+
+    pub async fn register(
+        &self,
+        username: &str,
+        password: &str,
+        display_name: Option<&str>,
+    ) -> Result<(User, String)> {
+        let username = Username::parse(username)?;
+        let password = Password::parse(password)?;
+        let display_name = match display_name {
+            Some(d) => DisplayName::parse(d)?.as_str().to_string(),
+            None => username.as_str().to_string(),
+        };
+        // Fail fast before paying for a hash; the store still decides atomically.
+        if self
+            .store
+            .user_by_username(username.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(EngineError::UsernameTaken);
+        }
+        let password_hash = self.hash(password).await?;
+        let user = self
+            .store
+            .create_user(NewUser {
+                username: username.as_str().to_string(),
+                display_name,
+                password_hash,
+                now: now_millis(),
+            })
+            .await?;
+        let token = self.issue_token(&user).await?;
+        Ok((user, token))
+    }
+
+    async fn hash(&self, password: Password) -> Result<String> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(move || auth::hash_password(password.expose()))
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))?
+            .map_err(EngineError::Internal)
+    }
+
+    async fn issue_token(&self, user: &User) -> Result<String> {
+        let token = auth::new_token();
+        self.store
+            .create_token(auth::token_hash(&token), user.id, now_millis())
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Result<(User, String)> {
+        let found = self.store.credentials(username).await?;
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let password = password.to_string();
+        // An unknown user still costs one verification, so timing does not reveal
+        // which usernames exist.
+        let (user, phc) = match found {
+            Some((user, phc)) => (Some(user), phc),
+            None => (None, DUMMY_HASH.to_string()),
+        };
+        let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
+            .await
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        drop(_permit);
+        match (user, ok) {
+            (Some(user), true) => {
+                let token = self.issue_token(&user).await?;
+                Ok((user, token))
+            }
+            _ => Err(EngineError::InvalidCredentials),
+        }
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        let hash = auth::token_hash(token);
+        self.store.delete_token(hash).await?;
+        self.tokens.lock().pop(&hash);
+        Ok(())
+    }
+
+    pub async fn authenticate(&self, token: &str) -> Result<User> {
+        let hash = auth::token_hash(token);
+        if let Some(user) = self.tokens.lock().get(&hash) {
+            return Ok(user.clone());
+        }
+        let user = self
+            .store
+            .user_by_token(hash)
+            .await?
+            .ok_or(EngineError::Unauthorized)?;
+        self.tokens.lock().put(hash, user.clone());
+        Ok(user)
+    }
+
+    // ---- reads ----
+
+    /// The tweet if `viewer` may read it; not found otherwise. Every read path uses this.
+    pub async fn readable(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
+        let record = self.record(id).await?.ok_or(EngineError::NotFound)?;
+        if can_read(record.state, record.author.id, viewer) {
+            Ok(record)
+        } else {
+            Err(EngineError::NotFound)
+        }
+    }
+
+    async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {
+        match self.cache.get(id) {
+            Ok(record) => Ok(Some(record)),
+            Err(ticket) => {
+                let Some(record) = self.store.tweet(id).await? else {
+                    return Ok(None);
+                };
+                let record = Arc::new(record);
+                self.cache.fill(record.clone(), ticket);
+                Ok(Some(record))
+            }
+        }
+    }
+
+    fn engagement_of(
+        &self,
+        record: &TweetRecord,
+        liked: bool,
+        retweeted: bool,
+        now: i64,
+    ) -> EngagementView {
+        let mut counters = record.counters;
+        counters.views += self.views.unflushed(record.id);
+        EngagementView {
+            counters,
+            liked,
+            retweeted,
+            velocity: self.velocity.rates(record.id, now),
+        }
+    }
+
+    /// The tweet as an anonymous viewer sees it (for the live stream).
+    pub fn public_view(&self, record: Arc<TweetRecord>) -> TweetView {
+        let engagement = self.engagement_of(&record, false, false, now_millis());
+        TweetView { record, engagement }
+    }
+
+    pub fn velocity_of(&self, id: TweetId) -> Rates {
+        self.velocity.rates(id, now_millis())
+    }
+
+    async fn present(
+        &self,
+        records: Vec<Arc<TweetRecord>>,
+        viewer: Viewer,
+    ) -> Result<Vec<TweetView>> {
+        let flags = match viewer {
+            Some(user) if !records.is_empty() => {
+                let ids: Vec<TweetId> = records.iter().map(|r| r.id).collect();
+                self.store.viewer_flags(user, &ids).await?
+            }
+            _ => vec![(false, false); records.len()],
+        };
+        let now = now_millis();
+        Ok(records
+            .into_iter()
+            .zip(flags)
+            .map(|(record, (liked, retweeted))| {
+                let engagement = self.engagement_of(&record, liked, retweeted, now);
+                TweetView { record, engagement }
+            })
+            .collect())
+    }
+
+    async fn present_one(&self, record: Arc<TweetRecord>, viewer: Viewer) -> Result<TweetView> {
+        Ok(self
+            .present(vec![record], viewer)
+            .await?
+            .pop()
+            .expect("one in, one out"))
+    }
+
+    pub async fn tweet(&self, id: TweetId, viewer: Viewer) -> Result<TweetView> {
+        let record = self.readable(id, viewer).await?;
+        self.present_one(record, viewer).await
+    }
+
+    async fn resolve_author(&self, author: &str) -> Result<Option<UserId>> {
+        if let Some(user) = self.store.user_by_username(author).await? {
+            return Ok(Some(user.id));
+        }
+        // Not a username: perhaps a user id.
+        match author.parse::<UserId>() {
+            Ok(id) => Ok(self.store.user(id).await?.map(|u| u.id)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Public tweets, newest first, optionally by author and hashtag.
+    pub async fn list(&self, query: ListQuery, viewer: Viewer) -> Result<Page> {
+        let author = match &query.author {
+            Some(a) => match self.resolve_author(a).await? {
+                Some(id) => Some(id),
+                None => {
+                    return Ok(Page {
+                        items: vec![],
+                        next_cursor: None,
+                    });
+                }
+            },
+            None => None,
+        };
+        let hashtag = query
+            .hashtag
+            .as_deref()
+            .map(normalize_hashtag)
+            .filter(|h| !h.is_empty());
+        self.page(
+            TweetQuery {
+                author,
+                hashtag,
+                states: vec![],
+                before: query.before,
+                limit: query.limit,
+            },
+            viewer,
+        )
+        .await
+    }
+
+    /// The caller's own tweets in any state but deleted, or in one state.
+    pub async fn own_tweets(
+        &self,
+        user: &User,
+        state: Option<TweetState>,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Page> {
+        use TweetState::*;
+        let states = match state {
+            Some(Deleted) => {
+                return Ok(Page {
+                    items: vec![],
+                    next_cursor: None,
+                });
+            }
+            Some(s) => vec![s],
+            None => vec![Draft, Published, Edited, Archived],
+        };
+        self.page(
+            TweetQuery {
+                author: Some(user.id),
+                hashtag: None,
+                states,
+                before,
+                limit,
+            },
+            Some(user.id),
+        )
+        .await
+    }
+
+    async fn page(&self, query: TweetQuery, viewer: Viewer) -> Result<Page> {
+        let limit = query.limit;
+        let records = self.store.list_tweets(query).await?;
+        // The visibility rule applies to lists too, whatever the query asked for.
+        let records: Vec<Arc<TweetRecord>> = records
+            .into_iter()
+            .filter(|r| can_read(r.state, r.author.id, viewer))
+            .map(Arc::new)
+            .collect();
+        let next_cursor = if records.len() == limit {
+            records.last().map(|r| r.id)
+        } else {
+            None
+        };
+        Ok(Page {
+            items: self.present(records, viewer).await?,
+            next_cursor,
+        })
+    }
+
+    pub async fn versions(&self, id: TweetId, viewer: Viewer) -> Result<Vec<VersionRecord>> {
+        self.readable(id, viewer).await?;
+        Ok(self.store.versions(id).await?)
+    }
+
+    /// The audit trail, for the author only.
+    pub async fn events(&self, id: TweetId, viewer: Viewer) -> Result<Vec<EventRecord>> {
+        let record = self.readable(id, viewer).await?;
+        if viewer != Some(record.author.id) {
+            return Err(EngineError::Forbidden(
+                "only the author may read a tweet's audit trail",
+            ));
+        }
+        Ok(self.store.events(id).await?)
+    }
+
+    pub async fn trends(&self, limit: usize, viewer: Viewer) -> Result<Vec<TweetView>> {
+        let now = now_millis();
+        // Ask for more than needed: some may have left public view since.
+        let top = self.velocity.top(limit * 2 + 10, now);
+        let mut records = Vec::with_capacity(limit);
+        for (id, _) in top {
+            if records.len() == limit {
+                break;
+            }
+            if let Some(record) = self.record(id).await?
+                && record.state.is_public()
+            {
+                records.push(record);
+            }
+        }
+        self.present(records, viewer).await
+    }
+
+    // ---- writes ----
+
+    pub async fn post(&self, author: &User, post: NewPost) -> Result<(TweetView, bool)> {
+        let content = Content::parse(&post.content)?;
+        if let Some(key) = &post.idempotency_key {
+            let ok = (1..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+            if !ok {
+                return Err(ValidationError::new(
+                    "Idempotency-Key",
+                    "must be 1-128 printable ASCII characters",
+                )
+                .into());
+            }
+        }
+        let now = now_millis();
+        let created = self
+            .store
+            .create_tweet(NewTweet {
+                author: author.id,
+                content,
+                reply_to: post.reply_to,
+                draft: post.draft,
+                idempotency_key: post.idempotency_key,
+                now,
+            })
+            .await?;
+        let record = Arc::new(created.tweet);
+        if created.fresh {
+            self.cache.put(record.clone());
+            self.created.add(now, 1);
+            if let Some((parent, counters)) = created.parent {
+                self.cache.update_counters(parent, counters);
+                self.velocity.record(parent, now);
+                self.emit_engagement(parent, counters);
+            }
+            if record.state.is_public() {
+                self.emit(Event::Created(record.clone()));
+            }
+        }
+        // An idempotent replay answers with the tweet as it is now, if still readable.
+        let record = if created.fresh {
+            record
+        } else {
+            self.readable(record.id, Some(author.id)).await?
+        };
+        Ok((
+            self.present_one(record, Some(author.id)).await?,
+            created.fresh,
+        ))
+    }
+
+    fn emit_engagement(&self, id: TweetId, mut counters: Counters) {
+        counters.views += self.views.unflushed(id);
+        self.emit(Event::Engagement(id, counters));
+    }
+
+    /// Apply an acknowledged change to the cache and tell subscribers.
+    fn changed(&self, before: TweetState, record: TweetRecord) -> Arc<TweetRecord> {
+        let record = Arc::new(record);
+        self.cache.put(record.clone());
+        match (before.is_public(), record.state.is_public()) {
+            (false, true) => self.emit(Event::Created(record.clone())),
+            (true, true) => self.emit(Event::Updated(record.clone())),
+            (true, false) => self.emit(Event::Removed(record.id)),
+            (false, false) => {}
+        }
+        record
+    }
+
+    pub async fn edit(
+        &self,
+        user: &User,
+        id: TweetId,
+        content: &str,
+        expected_version: Option<i64>,
+    ) -> Result<TweetView> {
+        let content = Content::parse(content)?;
+        let before = self.readable(id, Some(user.id)).await?.state;
+        let record = self
+            .store
+            .edit_tweet(EditTweet {
+                id,
+                actor: user.id,
+                content,
+                expected_version,
+                now: now_millis(),
+            })
+            .await?;
+        let record = self.changed(before, record);
+        self.present_one(record, Some(user.id)).await
+    }
+
+    pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
+        let before = self.readable(id, Some(user.id)).await?.state;
+        let record = self
+            .store
+            .restore_version(RestoreVersion {
+                id,
+                actor: user.id,
+                version,
+                now: now_millis(),
+            })
+            .await?;
+        let record = self.changed(before, record);
+        self.present_one(record, Some(user.id)).await
+    }
+
+    pub async fn transition(
+        &self,
+        user: &User,
+        id: TweetId,
+        kind: TransitionKind,
+    ) -> Result<Option<TweetView>> {
+        let before = self.readable(id, Some(user.id)).await?.state;
+        let record = self
+            .store
+            .transition(Transition {
+                id,
+                actor: user.id,
+                kind,
+                now: now_millis(),
+            })
+            .await?;
+        let record = self.changed(before, record);
+        if record.state == TweetState::Deleted {
+            return Ok(None);
+        }
+        Ok(Some(self.present_one(record, Some(user.id)).await?))
+    }
+
+    pub async fn engage(
+        &self,
+        user: &User,
+        id: TweetId,
+        action: EngagementAction,
+    ) -> Result<EngagementView> {
+        let now = now_millis();
+        let toggle = match action {
+            EngagementAction::Like => Toggle::Like,
+            EngagementAction::Unlike => Toggle::Unlike,
+            EngagementAction::Retweet => Toggle::Retweet,
+            EngagementAction::Unretweet => Toggle::Unretweet,
+            EngagementAction::View => {
+                let record = self.readable(id, Some(user.id)).await?;
+                if !record.state.is_public() {
+                    return Err(EngineError::ReadOnly(record.state));
+                }
+                self.views.add(id);
+                let flags = self.store.viewer_flags(user.id, &[id]).await?;
+                let (liked, retweeted) = flags.first().copied().unwrap_or_default();
+                let view = self.engagement_of(&record, liked, retweeted, now);
+                self.emit(Event::Engagement(id, view.counters));
+                return Ok(view);
+            }
+        };
+        let engaged = self
+            .store
+            .engage(Engage {
+                id,
+                user: user.id,
+                toggle,
+                now,
+            })
+            .await?;
+        if engaged.changed {
+            self.cache.update_counters(id, engaged.counters);
+            if matches!(toggle, Toggle::Like | Toggle::Retweet) {
+                self.velocity.record(id, now);
+            }
+            self.emit_engagement(id, engaged.counters);
+        }
+        let mut counters = engaged.counters;
+        counters.views += self.views.unflushed(id);
+        Ok(EngagementView {
+            counters,
+            liked: engaged.liked,
+            retweeted: engaged.retweeted,
+            velocity: self.velocity.rates(id, now),
+        })
+    }
+
+    // ---- operations ----
+
+    pub async fn stats(&self) -> Result<EngineStats> {
+        let mut cached = self.totals.lock().await;
+        let totals = match *cached {
+            Some((at, totals)) if at.elapsed() < Duration::from_secs(2) => totals,
+            _ => {
+                let totals = self.store.totals().await?;
+                *cached = Some((Instant::now(), totals));
+                totals
+            }
+        };
+        let mut totals = totals;
+        totals.views += self.views.total_unflushed();
+        Ok(EngineStats {
+            totals,
+            created_per_second: self.created.per_second(now_millis()),
+            cached_tweets: self.cache.len(),
+        })
+    }
+}
+
+/// A valid argon2id hash of a random password, verified against when the username is
+/// unknown so that a failed login costs the same either way.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3RhcmxpbmdkdW1teXNhbHQ$3cMq/Wlk3hdQnFN7s/H5pH6cp7BRlnA+fkz5cExmV0o";

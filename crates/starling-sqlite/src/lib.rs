@@ -115,7 +115,10 @@ impl Sqlite {
         ids.observe(max_id);
         let readers = ReadPool::open(&config.path, config.readers.max(1)).map_err(internal)?;
         let writer = Writer::start(conn, ids, config.queue_capacity, config.max_batch);
-        Ok(Self { writer, readers: Arc::new(readers) })
+        Ok(Self {
+            writer,
+            readers: Arc::new(readers),
+        })
     }
 }
 
@@ -127,7 +130,9 @@ impl Store for Sqlite {
 
     async fn credentials(&self, username: &str) -> Result<Option<(User, String)>> {
         let key = username.to_ascii_lowercase();
-        self.readers.run(move |c| queries::credentials(c, &key)).await
+        self.readers
+            .run(move |c| queries::credentials(c, &key))
+            .await
     }
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
@@ -136,23 +141,33 @@ impl Store for Sqlite {
 
     async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         let key = username.to_ascii_lowercase();
-        self.readers.run(move |c| queries::credentials(c, &key).map(|o| o.map(|(u, _)| u))).await
+        self.readers
+            .run(move |c| queries::credentials(c, &key).map(|o| o.map(|(u, _)| u)))
+            .await
     }
 
     async fn create_token(&self, token_hash: [u8; 32], user: UserId, now: i64) -> Result<()> {
-        self.writer.run(move |tx| ops::create_token(tx, token_hash, user, now)).await
+        self.writer
+            .run(move |tx| ops::create_token(tx, token_hash, user, now))
+            .await
     }
 
     async fn user_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>> {
-        self.readers.run(move |c| queries::user_by_token(c, token_hash)).await
+        self.readers
+            .run(move |c| queries::user_by_token(c, token_hash))
+            .await
     }
 
     async fn delete_token(&self, token_hash: [u8; 32]) -> Result<()> {
-        self.writer.run(move |tx| ops::delete_token(tx, token_hash)).await
+        self.writer
+            .run(move |tx| ops::delete_token(tx, token_hash))
+            .await
     }
 
     async fn create_tweet(&self, tweet: NewTweet) -> Result<Created> {
-        self.writer.run(move |tx| ops::create_tweet(tx, tweet)).await
+        self.writer
+            .run(move |tx| ops::create_tweet(tx, tweet))
+            .await
     }
 
     async fn edit_tweet(&self, edit: EditTweet) -> Result<TweetRecord> {
@@ -164,7 +179,9 @@ impl Store for Sqlite {
     }
 
     async fn restore_version(&self, restore: RestoreVersion) -> Result<TweetRecord> {
-        self.writer.run(move |tx| ops::restore_version(tx, restore)).await
+        self.writer
+            .run(move |tx| ops::restore_version(tx, restore))
+            .await
     }
 
     async fn engage(&self, engagement: Engage) -> Result<Engaged> {
@@ -180,7 +197,9 @@ impl Store for Sqlite {
     }
 
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
-        self.readers.run(move |c| queries::list_tweets(c, &query)).await
+        self.readers
+            .run(move |c| queries::list_tweets(c, &query))
+            .await
     }
 
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
@@ -193,7 +212,9 @@ impl Store for Sqlite {
 
     async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>> {
         let ids = ids.to_vec();
-        self.readers.run(move |c| queries::viewer_flags(c, user, &ids)).await
+        self.readers
+            .run(move |c| queries::viewer_flags(c, user, &ids))
+            .await
     }
 
     async fn totals(&self) -> Result<Totals> {
@@ -201,7 +222,9 @@ impl Store for Sqlite {
     }
 
     async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>> {
-        self.readers.run(move |c| queries::engagement_since(c, since)).await
+        self.readers
+            .run(move |c| queries::engagement_since(c, since))
+            .await
     }
 
     async fn close(&self) -> Result<()> {

@@ -36,12 +36,19 @@ pub(crate) fn create_user(tx: &mut Tx<'_>, user: NewUser) -> Result<User> {
     if inserted == 0 {
         return Err(StoreError::UsernameTaken);
     }
-    Ok(User { id, username: user.username, display_name: user.display_name, created_at: user.now })
+    Ok(User {
+        id,
+        username: user.username,
+        display_name: user.display_name,
+        created_at: user.now,
+    })
 }
 
 pub(crate) fn create_token(tx: &mut Tx<'_>, hash: [u8; 32], user: UserId, now: i64) -> Result<()> {
     tx.conn
-        .prepare_cached("INSERT OR REPLACE INTO tokens (hash, user_id, created_at) VALUES (?1, ?2, ?3)")
+        .prepare_cached(
+            "INSERT OR REPLACE INTO tokens (hash, user_id, created_at) VALUES (?1, ?2, ?3)",
+        )
         .and_then(|mut s| s.execute(params![&hash[..], user.0, now]))
         .map_err(sql)?;
     Ok(())
@@ -75,7 +82,12 @@ fn put_body(tx: &Tx<'_>, content: &Content, now: i64) -> Result<()> {
     Ok(())
 }
 
-fn set_hashtags<'t>(tx: &Tx<'_>, id: TweetId, tags: impl IntoIterator<Item = &'t str>, replace: bool) -> Result<()> {
+fn set_hashtags<'t>(
+    tx: &Tx<'_>,
+    id: TweetId,
+    tags: impl IntoIterator<Item = &'t str>,
+    replace: bool,
+) -> Result<()> {
     if replace {
         tx.conn
             .prepare_cached("DELETE FROM hashtags WHERE tweet_id = ?1")
@@ -92,22 +104,23 @@ fn set_hashtags<'t>(tx: &Tx<'_>, id: TweetId, tags: impl IntoIterator<Item = &'t
     Ok(())
 }
 
-fn append_event(
-    tx: &Tx<'_>,
-    id: TweetId,
-    seq: i64,
-    kind: EventKind,
-    version: i64,
-    body: &ContentHash,
-    actor: UserId,
-    at: i64,
-) -> Result<()> {
+fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<()> {
     tx.conn
         .prepare_cached(
             "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
-        .and_then(|mut s| s.execute(params![id.0, seq, kind.code(), version, &body.0[..], actor.0, at]))
+        .and_then(|mut s| {
+            s.execute(params![
+                id.0,
+                e.seq,
+                e.kind.code(),
+                e.version,
+                &e.content_hash.0[..],
+                e.actor.0,
+                e.created_at
+            ])
+        })
         .map_err(sql)?;
     Ok(())
 }
@@ -116,13 +129,19 @@ fn author(tx: &mut Tx<'_>, id: UserId) -> Result<Arc<User>> {
     if let Some(user) = tx.authors.get(&id) {
         return Ok(user.clone());
     }
-    let user = Arc::new(queries::user(tx.conn, id).map_err(sql)?.ok_or(StoreError::NotFound)?);
+    let user = Arc::new(
+        queries::user(tx.conn, id)
+            .map_err(sql)?
+            .ok_or(StoreError::NotFound)?,
+    );
     tx.authors.insert(id, user.clone());
     Ok(user)
 }
 
 fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
-    queries::tweet(tx.conn, id).map_err(sql)?.ok_or(StoreError::NotFound)
+    queries::tweet(tx.conn, id)
+        .map_err(sql)?
+        .ok_or(StoreError::NotFound)
 }
 
 pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
@@ -130,26 +149,42 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
         let earlier: Option<i64> = tx
             .conn
             .prepare_cached("SELECT tweet_id FROM idempotency_keys WHERE user_id = ?1 AND key = ?2")
-            .and_then(|mut s| s.query_row(params![t.author.0, key], |r| r.get(0)).optional())
+            .and_then(|mut s| {
+                s.query_row(params![t.author.0, key], |r| r.get(0))
+                    .optional()
+            })
             .map_err(sql)?;
         if let Some(id) = earlier {
-            return Ok(Created { tweet: load(tx, TweetId(id))?, fresh: false, parent: None });
+            return Ok(Created {
+                tweet: load(tx, TweetId(id))?,
+                fresh: false,
+                parent: None,
+            });
         }
     }
     if let Some(parent) = t.reply_to {
         let state: Option<(i64, i64)> = tx
             .conn
             .prepare_cached("SELECT state, author_id FROM tweets WHERE id = ?1")
-            .and_then(|mut s| s.query_row([parent.0], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .and_then(|mut s| {
+                s.query_row([parent.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .map_err(sql)?;
-        let public = state.and_then(|(s, _)| TweetState::from_code(s)).is_some_and(TweetState::is_public);
+        let public = state
+            .and_then(|(s, _)| TweetState::from_code(s))
+            .is_some_and(TweetState::is_public);
         if !public {
             return Err(StoreError::InvalidReply);
         }
     }
     let author = author(tx, t.author)?;
     let id = TweetId(tx.ids.next(t.now));
-    let state = if t.draft { TweetState::Draft } else { TweetState::Published };
+    let state = if t.draft {
+        TweetState::Draft
+    } else {
+        TweetState::Published
+    };
     let hash = t.content.hash();
     put_body(tx, &t.content, t.now)?;
     tx.conn
@@ -159,11 +194,34 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
              VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1)",
         )
         .and_then(|mut s| {
-            s.execute(params![id.0, t.author.0, &hash.0[..], state.code(), t.now, t.reply_to.map(|p| p.0)])
+            s.execute(params![
+                id.0,
+                t.author.0,
+                &hash.0[..],
+                state.code(),
+                t.now,
+                t.reply_to.map(|p| p.0)
+            ])
         })
         .map_err(sql)?;
-    append_event(tx, id, 1, EventKind::Created, 1, &hash, t.author, t.now)?;
-    set_hashtags(tx, id, t.content.hashtags().iter().map(String::as_str), false)?;
+    append_event(
+        tx,
+        id,
+        EventRecord {
+            seq: 1,
+            kind: EventKind::Created,
+            version: 1,
+            content_hash: hash,
+            actor: t.author,
+            created_at: t.now,
+        },
+    )?;
+    set_hashtags(
+        tx,
+        id,
+        t.content.hashtags().iter().map(String::as_str),
+        false,
+    )?;
     if let Some(key) = &t.idempotency_key {
         tx.conn
             .prepare_cached(
@@ -175,7 +233,9 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
     let parent = match t.reply_to {
         Some(parent) => {
             tx.conn
-                .prepare_cached("UPDATE tweets SET replies = replies + 1, rev = rev + 1 WHERE id = ?1")
+                .prepare_cached(
+                    "UPDATE tweets SET replies = replies + 1, rev = rev + 1 WHERE id = ?1",
+                )
                 .and_then(|mut s| s.execute([parent.0]))
                 .map_err(sql)?;
             Some((parent, queries::counters(tx.conn, parent).map_err(sql)?))
@@ -193,9 +253,16 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
         created_at: t.now,
         updated_at: t.now,
         reply_to: t.reply_to,
-        counters: Counters { rev: 1, ..Counters::default() },
+        counters: Counters {
+            rev: 1,
+            ..Counters::default()
+        },
     };
-    Ok(Created { tweet, fresh: true, parent })
+    Ok(Created {
+        tweet,
+        fresh: true,
+        parent,
+    })
 }
 
 /// The parts of a tweet row a write decides on.
@@ -211,9 +278,14 @@ struct Current {
 fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let row: Option<(i64, i64, i64, i64, Vec<u8>)> = tx
         .conn
-        .prepare_cached("SELECT author_id, state, version, last_seq, body_hash FROM tweets WHERE id = ?1")
+        .prepare_cached(
+            "SELECT author_id, state, version, last_seq, body_hash FROM tweets WHERE id = ?1",
+        )
         .and_then(|mut s| {
-            s.query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).optional()
+            s.query_row([id.0], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()
         })
         .map_err(sql)?;
     let (author, state, version, last_seq, body) = row.ok_or(StoreError::NotFound)?;
@@ -226,7 +298,12 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         return Err(StoreError::Forbidden);
     }
     let body = ContentHash::from_slice(&body).ok_or_else(|| internal("bad body hash"))?;
-    Ok(Current { state, version, last_seq, body })
+    Ok(Current {
+        state,
+        version,
+        last_seq,
+        body,
+    })
 }
 
 /// Point the tweet at a new body as a new version (edit or restore).
@@ -251,7 +328,18 @@ fn new_version<'t>(
         )
         .and_then(|mut s| s.execute(params![id.0, &body.0[..], version, next.code(), now, seq]))
         .map_err(sql)?;
-    append_event(tx, id, seq, kind, version, body, actor, now)?;
+    append_event(
+        tx,
+        id,
+        EventRecord {
+            seq,
+            kind,
+            version,
+            content_hash: *body,
+            actor,
+            created_at: now,
+        },
+    )?;
     set_hashtags(tx, id, tags, true)
 }
 
@@ -261,18 +349,32 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<TweetRecord> {
     if let Some(expected) = e.expected_version
         && expected != cur.version
     {
-        return Err(StoreError::VersionConflict { current: cur.version });
+        return Err(StoreError::VersionConflict {
+            current: cur.version,
+        });
     }
     put_body(tx, &e.content, e.now)?;
     let tags = e.content.hashtags().iter().map(String::as_str);
-    new_version(tx, e.id, e.actor, &cur, Action::Edit, EventKind::Edited, &e.content.hash(), tags, e.now)?;
+    new_version(
+        tx,
+        e.id,
+        e.actor,
+        &cur,
+        Action::Edit,
+        EventKind::Edited,
+        &e.content.hash(),
+        tags,
+        e.now,
+    )?;
     load(tx, e.id)
 }
 
 pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<TweetRecord> {
     let cur = authorize(tx, r.id, r.actor)?;
     cur.state.apply(Action::Restore)?;
-    let body = queries::version_body(tx.conn, r.id, r.version).map_err(sql)?.ok_or(StoreError::NoSuchVersion)?;
+    let body = queries::version_body(tx.conn, r.id, r.version)
+        .map_err(sql)?
+        .ok_or(StoreError::NoSuchVersion)?;
     let body = ContentHash::from_slice(&body).ok_or_else(|| internal("bad body hash"))?;
     let tags: String = tx
         .conn
@@ -280,7 +382,17 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Twee
         .and_then(|mut s| s.query_row([&body.0[..]], |r| r.get(0)))
         .map_err(sql)?;
     let tags = tags.split(' ').filter(|t| !t.is_empty());
-    new_version(tx, r.id, r.actor, &cur, Action::Restore, EventKind::Restored, &body, tags, r.now)?;
+    new_version(
+        tx,
+        r.id,
+        r.actor,
+        &cur,
+        Action::Restore,
+        EventKind::Restored,
+        &body,
+        tags,
+        r.now,
+    )?;
     load(tx, r.id)
 }
 
@@ -299,7 +411,18 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<TweetRecord> 
         )
         .and_then(|mut s| s.execute(params![t.id.0, next.code(), t.now, seq]))
         .map_err(sql)?;
-    append_event(tx, t.id, seq, kind, cur.version, &cur.body, t.actor, t.now)?;
+    append_event(
+        tx,
+        t.id,
+        EventRecord {
+            seq,
+            kind,
+            version: cur.version,
+            content_hash: cur.body,
+            actor: t.actor,
+            created_at: t.now,
+        },
+    )?;
     load(tx, t.id)
 }
 
@@ -307,7 +430,10 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
     let row: Option<(i64, i64)> = tx
         .conn
         .prepare_cached("SELECT author_id, state FROM tweets WHERE id = ?1")
-        .and_then(|mut s| s.query_row([e.id.0], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .and_then(|mut s| {
+            s.query_row([e.id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
         .map_err(sql)?;
     let (author, state) = row.ok_or(StoreError::NotFound)?;
     let state = TweetState::from_code(state).ok_or_else(|| internal("unknown state code"))?;
@@ -318,10 +444,22 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         return Err(StoreError::ReadOnly(state));
     }
     let (change, counter) = match e.toggle {
-        Toggle::Like => ("INSERT OR IGNORE INTO likes (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)", "likes = likes + 1"),
-        Toggle::Unlike => ("DELETE FROM likes WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL", "likes = likes - 1"),
-        Toggle::Retweet => ("INSERT OR IGNORE INTO retweets (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)", "retweets = retweets + 1"),
-        Toggle::Unretweet => ("DELETE FROM retweets WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL", "retweets = retweets - 1"),
+        Toggle::Like => (
+            "INSERT OR IGNORE INTO likes (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)",
+            "likes = likes + 1",
+        ),
+        Toggle::Unlike => (
+            "DELETE FROM likes WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL",
+            "likes = likes - 1",
+        ),
+        Toggle::Retweet => (
+            "INSERT OR IGNORE INTO retweets (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)",
+            "retweets = retweets + 1",
+        ),
+        Toggle::Unretweet => (
+            "DELETE FROM retweets WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL",
+            "retweets = retweets - 1",
+        ),
     };
     let changed = tx
         .conn
@@ -332,7 +470,9 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
     if changed {
         // The counter moves in the same transaction as the row it counts: they cannot diverge.
         tx.conn
-            .prepare_cached(&format!("UPDATE tweets SET {counter}, rev = rev + 1 WHERE id = ?1"))
+            .prepare_cached(&format!(
+                "UPDATE tweets SET {counter}, rev = rev + 1 WHERE id = ?1"
+            ))
             .and_then(|mut s| s.execute([e.id.0]))
             .map_err(sql)?;
     }
@@ -347,10 +487,18 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         _ => queries::has_retweeted(tx.conn, e.id, e.user).map_err(sql)?,
     };
     let counters = queries::counters(tx.conn, e.id).map_err(sql)?;
-    Ok(Engaged { counters, changed, liked, retweeted })
+    Ok(Engaged {
+        counters,
+        changed,
+        liked,
+        retweeted,
+    })
 }
 
-pub(crate) fn add_views(tx: &mut Tx<'_>, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
+pub(crate) fn add_views(
+    tx: &mut Tx<'_>,
+    views: Vec<(TweetId, i64)>,
+) -> Result<Vec<(TweetId, Counters)>> {
     let mut updated = Vec::with_capacity(views.len());
     for (id, n) in views {
         let changed = tx

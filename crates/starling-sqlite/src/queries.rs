@@ -75,7 +75,10 @@ pub(crate) fn credentials(c: &Connection, key: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
-pub(crate) fn user_by_token(c: &Connection, token_hash: [u8; 32]) -> rusqlite::Result<Option<User>> {
+pub(crate) fn user_by_token(
+    c: &Connection,
+    token_hash: [u8; 32],
+) -> rusqlite::Result<Option<User>> {
     c.prepare_cached(
         "SELECT u.id, u.username, u.display_name, u.created_at
          FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?1",
@@ -85,9 +88,11 @@ pub(crate) fn user_by_token(c: &Connection, token_hash: [u8; 32]) -> rusqlite::R
 }
 
 pub(crate) fn tweet(c: &Connection, id: TweetId) -> rusqlite::Result<Option<TweetRecord>> {
-    c.prepare_cached(&format!("SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = ?1"))?
-        .query_row([id.0], tweet_row)
-        .optional()
+    c.prepare_cached(&format!(
+        "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = ?1"
+    ))?
+    .query_row([id.0], tweet_row)
+    .optional()
 }
 
 pub(crate) fn counters(c: &Connection, id: TweetId) -> rusqlite::Result<Counters> {
@@ -111,7 +116,11 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
     };
     // State codes come from an enum, never from input, so they are safe to inline;
     // inlining lets SQLite plan the IN list once per shape of query.
-    let states = states.iter().map(|s| s.code().to_string()).collect::<Vec<_>>().join(",");
+    let states = states
+        .iter()
+        .map(|s| s.code().to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let before = q.before.map_or(i64::MAX, |id| id.0);
     let limit = q.limit as i64;
     let author = q.author.map(|a| a.0);
@@ -166,7 +175,11 @@ pub(crate) fn versions(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<Vers
     rows.collect()
 }
 
-pub(crate) fn version_body(c: &Connection, id: TweetId, version: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+pub(crate) fn version_body(
+    c: &Connection,
+    id: TweetId,
+    version: i64,
+) -> rusqlite::Result<Option<Vec<u8>>> {
     c.prepare_cached(&format!(
         "SELECT body_hash FROM tweet_events WHERE tweet_id = ?1 AND version = ?2 AND kind IN ({VERSION_KINDS})"
     ))?
@@ -182,7 +195,8 @@ pub(crate) fn events(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<EventR
         let code: i64 = r.get(1)?;
         Ok(EventRecord {
             seq: r.get(0)?,
-            kind: EventKind::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(1, code))?,
+            kind: EventKind::from_code(code)
+                .ok_or(rusqlite::Error::IntegralValueOutOfRange(1, code))?,
             version: r.get(2)?,
             content_hash: hash(r, 3)?,
             actor: UserId(r.get(4)?),
@@ -197,20 +211,36 @@ pub(crate) fn has_liked(c: &Connection, tweet: TweetId, user: UserId) -> rusqlit
         .exists(params![tweet.0, user.0])
 }
 
-pub(crate) fn has_retweeted(c: &Connection, tweet: TweetId, user: UserId) -> rusqlite::Result<bool> {
+pub(crate) fn has_retweeted(
+    c: &Connection,
+    tweet: TweetId,
+    user: UserId,
+) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM retweets WHERE tweet_id = ?1 AND user_id = ?2")?
         .exists(params![tweet.0, user.0])
 }
 
-pub(crate) fn viewer_flags(c: &Connection, user: UserId, ids: &[TweetId]) -> rusqlite::Result<Vec<(bool, bool)>> {
-    ids.iter().map(|&id| Ok((has_liked(c, id, user)?, has_retweeted(c, id, user)?))).collect()
+pub(crate) fn viewer_flags(
+    c: &Connection,
+    user: UserId,
+    ids: &[TweetId],
+) -> rusqlite::Result<Vec<(bool, bool)>> {
+    ids.iter()
+        .map(|&id| Ok((has_liked(c, id, user)?, has_retweeted(c, id, user)?)))
+        .collect()
 }
 
 pub(crate) fn totals(c: &Connection) -> rusqlite::Result<Totals> {
-    let one = |sql: &str| -> rusqlite::Result<i64> { c.prepare_cached(sql)?.query_row([], |r| r.get(0)) };
+    let one =
+        |sql: &str| -> rusqlite::Result<i64> { c.prepare_cached(sql)?.query_row([], |r| r.get(0)) };
     Ok(Totals {
-        tweets: one(&format!("SELECT COUNT(*) FROM tweets WHERE state != {}", TweetState::Deleted.code()))?,
-        versions: one(&format!("SELECT COUNT(*) FROM tweet_events WHERE kind IN ({VERSION_KINDS})"))?,
+        tweets: one(&format!(
+            "SELECT COUNT(*) FROM tweets WHERE state != {}",
+            TweetState::Deleted.code()
+        ))?,
+        versions: one(&format!(
+            "SELECT COUNT(*) FROM tweet_events WHERE kind IN ({VERSION_KINDS})"
+        ))?,
         bodies: one("SELECT COUNT(*) FROM bodies")?,
         likes: one("SELECT COUNT(*) FROM likes")?,
         retweets: one("SELECT COUNT(*) FROM retweets")?,
@@ -219,7 +249,10 @@ pub(crate) fn totals(c: &Connection) -> rusqlite::Result<Totals> {
     })
 }
 
-pub(crate) fn engagement_since(c: &Connection, since: i64) -> rusqlite::Result<Vec<(TweetId, i64)>> {
+pub(crate) fn engagement_since(
+    c: &Connection,
+    since: i64,
+) -> rusqlite::Result<Vec<(TweetId, i64)>> {
     let mut stmt = c.prepare_cached(
         "SELECT tweet_id, created_at FROM likes WHERE created_at >= ?1
          UNION ALL SELECT tweet_id, created_at FROM retweets WHERE created_at >= ?1

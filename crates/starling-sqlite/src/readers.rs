@@ -16,8 +16,13 @@ pub(crate) struct ReadPool {
 
 impl ReadPool {
     pub fn open(path: &Path, size: usize) -> rusqlite::Result<Self> {
-        let idle = (0..size).map(|_| open_connection(path, true)).collect::<rusqlite::Result<_>>()?;
-        Ok(Self { idle: Mutex::new(idle), permits: Arc::new(Semaphore::new(size)) })
+        let idle = (0..size)
+            .map(|_| open_connection(path, true))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Self {
+            idle: Mutex::new(idle),
+            permits: Arc::new(Semaphore::new(size)),
+        })
     }
 
     pub async fn run<T, F>(self: &Arc<Self>, query: F) -> Result<T>
@@ -27,13 +32,26 @@ impl ReadPool {
     {
         // The permit moves into the blocking task: if the caller goes away, the
         // connection is still returned before anyone else may take it.
-        let permit = self.permits.clone().acquire_owned().await.map_err(internal)?;
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(internal)?;
         let pool = self.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let conn = pool.idle.lock().unwrap_or_else(|e| e.into_inner()).pop().expect("a permit guarantees an idle connection");
+            let conn = pool
+                .idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop()
+                .expect("a permit guarantees an idle connection");
             let outcome = query(&conn);
-            pool.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            pool.idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(conn);
             outcome
         })
         .await

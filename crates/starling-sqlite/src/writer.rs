@@ -62,7 +62,9 @@ impl Writer {
                 return Err(StoreError::Internal("the store is closed".into()));
             }
         }
-        answer.await.map_err(|_| StoreError::Internal("the writer stopped".into()))?
+        answer
+            .await
+            .map_err(|_| StoreError::Internal("the writer stopped".into()))?
     }
 
     pub async fn close(&self) -> Result<()> {
@@ -80,12 +82,20 @@ impl Writer {
 /// One write's changes are undone on its own error without touching the batch.
 fn in_savepoint<T>(tx: &mut Tx<'_>, op: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
     let exec = |sql: &str| -> Result<()> {
-        tx.conn.prepare_cached(sql).and_then(|mut s| s.execute([])).map(drop).map_err(internal)
+        tx.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .map(drop)
+            .map_err(internal)
     };
     exec("SAVEPOINT write")?;
     let outcome = op(tx);
     let exec = |sql: &str| -> Result<()> {
-        tx.conn.prepare_cached(sql).and_then(|mut s| s.execute([])).map(drop).map_err(internal)
+        tx.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .map(drop)
+            .map_err(internal)
     };
     if outcome.is_err() {
         exec("ROLLBACK TO write")?;
@@ -122,29 +132,34 @@ fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize
             authors.clear();
         }
         let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(internal);
-        let committed = match begun {
-            Ok(()) => {
-                let mut tx = Tx { conn: &conn, ids: &ids, authors: &mut authors };
-                for job in batch.drain(..) {
-                    answers.push(job(&mut tx));
+        let committed =
+            match begun {
+                Ok(()) => {
+                    let mut tx = Tx {
+                        conn: &conn,
+                        ids: &ids,
+                        authors: &mut authors,
+                    };
+                    for job in batch.drain(..) {
+                        answers.push(job(&mut tx));
+                    }
+                    let commit = conn.execute_batch("COMMIT").map_err(internal);
+                    if let Err(e) = &commit {
+                        tracing::error!(error = %e, "group commit failed; rolling the batch back");
+                        let _ = conn.execute_batch("ROLLBACK");
+                        // Rows cached from the failed batch are gone.
+                        authors.clear();
+                    }
+                    commit
                 }
-                let commit = conn.execute_batch("COMMIT").map_err(internal);
-                if let Err(e) = &commit {
-                    tracing::error!(error = %e, "group commit failed; rolling the batch back");
-                    let _ = conn.execute_batch("ROLLBACK");
-                    // Rows cached from the failed batch are gone.
-                    authors.clear();
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot begin a write transaction");
+                    answers.extend(batch.drain(..).map(|_| {
+                        Box::new(|_: Result<()>| {}) as Box<dyn FnOnce(Result<()>) + Send>
+                    }));
+                    Err(e)
                 }
-                commit
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot begin a write transaction");
-                answers.extend(batch.drain(..).map(|_| {
-                    Box::new(|_: Result<()>| {}) as Box<dyn FnOnce(Result<()>) + Send>
-                }));
-                Err(e)
-            }
-        };
+            };
         for answer in answers.drain(..) {
             answer(committed.clone());
         }

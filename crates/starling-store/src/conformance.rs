@@ -78,7 +78,11 @@ fn new_tweet(author: &User, text: &str) -> NewTweet {
 }
 
 async fn post(store: &S, author: &User, text: &str) -> TweetRecord {
-    store.create_tweet(new_tweet(author, text)).await.expect("create tweet").tweet
+    store
+        .create_tweet(new_tweet(author, text))
+        .await
+        .expect("create tweet")
+        .tweet
 }
 
 async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<TweetRecord> {
@@ -94,11 +98,25 @@ async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<Tw
 }
 
 async fn toggle(store: &S, t: TweetId, u: &User, toggle: Toggle) -> Result<Engaged> {
-    store.engage(Engage { id: t, user: u.id, toggle, now: 4_000 }).await
+    store
+        .engage(Engage {
+            id: t,
+            user: u.id,
+            toggle,
+            now: 4_000,
+        })
+        .await
 }
 
 async fn transition(store: &S, t: TweetId, u: &User, kind: TransitionKind) -> Result<TweetRecord> {
-    store.transition(Transition { id: t, actor: u.id, kind, now: 5_000 }).await
+    store
+        .transition(Transition {
+            id: t,
+            actor: u.id,
+            kind,
+            now: 5_000,
+        })
+        .await
 }
 
 pub async fn users_are_unique_case_insensitively(store: S) {
@@ -116,7 +134,10 @@ pub async fn users_are_unique_case_insensitively(store: S) {
     let (found, hash) = store.credentials("aDa").await.unwrap().expect("found");
     assert_eq!(found, ada);
     assert_eq!(hash, "hash-of-Ada");
-    assert_eq!(store.user_by_username("ada").await.unwrap(), Some(ada.clone()));
+    assert_eq!(
+        store.user_by_username("ada").await.unwrap(),
+        Some(ada.clone())
+    );
     assert_eq!(store.user(ada.id).await.unwrap(), Some(ada));
     assert!(store.credentials("nobody").await.unwrap().is_none());
 }
@@ -133,7 +154,10 @@ pub async fn tokens_resolve_until_deleted(store: S) {
 
 pub async fn create_and_read_back(store: S) {
     let ada = user(&store, "ada").await;
-    let created = store.create_tweet(new_tweet(&ada, "hello #World")).await.unwrap();
+    let created = store
+        .create_tweet(new_tweet(&ada, "hello #World"))
+        .await
+        .unwrap();
     assert!(created.fresh);
     let t = created.tweet;
     assert_eq!(t.version, 1);
@@ -145,7 +169,10 @@ pub async fn create_and_read_back(store: S) {
     let read = store.tweet(t.id).await.unwrap().expect("stored");
     assert_eq!(read.content, t.content);
     assert_eq!(read.counters, t.counters);
-    assert_eq!(store.tweet(TweetId(12345)).await.unwrap().map(|t| t.id), None);
+    assert_eq!(
+        store.tweet(TweetId(12345)).await.unwrap().map(|t| t.id),
+        None
+    );
 
     let mut draft = new_tweet(&ada, "not yet");
     draft.draft = true;
@@ -196,7 +223,10 @@ pub async fn edits_keep_every_version(store: S) {
     let t3 = edit(&store, &t, &ada, "v3").await.unwrap();
     assert_eq!(t3.version, 3);
     let versions = store.versions(t.id).await.unwrap();
-    let texts: Vec<_> = versions.iter().map(|v| (v.version, v.content.as_str())).collect();
+    let texts: Vec<_> = versions
+        .iter()
+        .map(|v| (v.version, v.content.as_str()))
+        .collect();
     assert_eq!(texts, [(1, "v1"), (2, "v2 #new"), (3, "v3")]);
     assert_eq!(versions[1].content_hash, content("v2 #new").hash());
     assert_eq!(&*store.tweet(t.id).await.unwrap().unwrap().content, "v3");
@@ -225,7 +255,10 @@ pub async fn stale_expected_version_conflicts(store: S) {
             now: 1,
         })
         .await;
-    assert_eq!(stale.unwrap_err(), StoreError::VersionConflict { current: 2 });
+    assert_eq!(
+        stale.unwrap_err(),
+        StoreError::VersionConflict { current: 2 }
+    );
     assert_eq!(store.versions(t.id).await.unwrap().len(), 2);
 }
 
@@ -233,20 +266,34 @@ pub async fn only_the_author_writes(store: S) {
     let ada = user(&store, "ada").await;
     let bob = user(&store, "bob").await;
     let t = post(&store, &ada, "mine").await;
-    assert_eq!(edit(&store, &t, &bob, "theirs").await.unwrap_err(), StoreError::Forbidden);
+    assert_eq!(
+        edit(&store, &t, &bob, "theirs").await.unwrap_err(),
+        StoreError::Forbidden
+    );
     for kind in [TransitionKind::Archive, TransitionKind::Delete] {
-        assert_eq!(transition(&store, t.id, &bob, kind).await.unwrap_err(), StoreError::Forbidden);
+        assert_eq!(
+            transition(&store, t.id, &bob, kind).await.unwrap_err(),
+            StoreError::Forbidden
+        );
     }
     // A draft is invisible to others: not found, not forbidden.
     let mut d = new_tweet(&ada, "secret draft");
     d.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
-    assert_eq!(edit(&store, &d, &bob, "x").await.unwrap_err(), StoreError::NotFound);
     assert_eq!(
-        transition(&store, d.id, &bob, TransitionKind::Publish).await.unwrap_err(),
+        edit(&store, &d, &bob, "x").await.unwrap_err(),
         StoreError::NotFound
     );
-    assert_eq!(edit(&store, &t, &ada, "still mine").await.unwrap().version, 2);
+    assert_eq!(
+        transition(&store, d.id, &bob, TransitionKind::Publish)
+            .await
+            .unwrap_err(),
+        StoreError::NotFound
+    );
+    assert_eq!(
+        edit(&store, &t, &ada, "still mine").await.unwrap().version,
+        2
+    );
 }
 
 pub async fn lifecycle_and_audit_trail(store: S) {
@@ -256,24 +303,37 @@ pub async fn lifecycle_and_audit_trail(store: S) {
     let d = store.create_tweet(d).await.unwrap().tweet;
     let d2 = edit(&store, &d, &ada, "draft text, better").await.unwrap();
     assert_eq!(d2.state, TweetState::Draft);
-    let p = transition(&store, d.id, &ada, TransitionKind::Publish).await.unwrap();
+    let p = transition(&store, d.id, &ada, TransitionKind::Publish)
+        .await
+        .unwrap();
     assert_eq!(p.state, TweetState::Published);
     assert_eq!(p.version, 2, "publishing is not a new version");
-    let again = transition(&store, d.id, &ada, TransitionKind::Publish).await.unwrap_err();
-    assert!(matches!(again, StoreError::IllegalTransition(_)), "{again:?}");
+    let again = transition(&store, d.id, &ada, TransitionKind::Publish)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, StoreError::IllegalTransition(_)),
+        "{again:?}"
+    );
     let e = edit(&store, &p, &ada, "published, edited").await.unwrap();
     assert_eq!(e.state, TweetState::Edited);
-    let a = transition(&store, d.id, &ada, TransitionKind::Archive).await.unwrap();
+    let a = transition(&store, d.id, &ada, TransitionKind::Archive)
+        .await
+        .unwrap();
     assert_eq!(a.state, TweetState::Archived);
     assert!(matches!(
         edit(&store, &a, &ada, "no").await.unwrap_err(),
         StoreError::IllegalTransition(_)
     ));
-    let del = transition(&store, d.id, &ada, TransitionKind::Delete).await.unwrap();
+    let del = transition(&store, d.id, &ada, TransitionKind::Delete)
+        .await
+        .unwrap();
     assert_eq!(del.state, TweetState::Deleted);
     // A deleted tweet is gone from every read, so even its author no longer finds it.
     assert_eq!(
-        transition(&store, d.id, &ada, TransitionKind::Delete).await.unwrap_err(),
+        transition(&store, d.id, &ada, TransitionKind::Delete)
+            .await
+            .unwrap_err(),
         StoreError::NotFound
     );
 
@@ -294,7 +354,11 @@ pub async fn lifecycle_and_audit_trail(store: S) {
     assert!(events.iter().all(|e| e.actor == ada.id));
     // The history stays after deletion.
     assert_eq!(store.versions(d.id).await.unwrap().len(), 3);
-    assert_eq!(store.totals().await.unwrap().tweets, 0, "deleted tweets are not counted");
+    assert_eq!(
+        store.totals().await.unwrap().tweets,
+        0,
+        "deleted tweets are not counted"
+    );
 }
 
 pub async fn restore_makes_a_new_version(store: S) {
@@ -302,14 +366,24 @@ pub async fn restore_makes_a_new_version(store: S) {
     let t = post(&store, &ada, "original").await;
     edit(&store, &t, &ada, "changed").await.unwrap();
     let r = store
-        .restore_version(RestoreVersion { id: t.id, actor: ada.id, version: 1, now: 9 })
+        .restore_version(RestoreVersion {
+            id: t.id,
+            actor: ada.id,
+            version: 1,
+            now: 9,
+        })
         .await
         .unwrap();
     assert_eq!(r.version, 3);
     assert_eq!(&*r.content, "original");
     assert_eq!(r.content_hash, t.content_hash);
     let missing = store
-        .restore_version(RestoreVersion { id: t.id, actor: ada.id, version: 9, now: 9 })
+        .restore_version(RestoreVersion {
+            id: t.id,
+            actor: ada.id,
+            version: 9,
+            now: 9,
+        })
         .await;
     assert_eq!(missing.unwrap_err(), StoreError::NoSuchVersion);
     let events = store.events(t.id).await.unwrap();
@@ -331,7 +405,10 @@ pub async fn likes_are_per_user_and_idempotent(store: S) {
     assert!(rt.liked && rt.retweeted);
     assert_eq!(rt.counters.retweets, 1);
     toggle(&store, t.id, &ada, Toggle::Like).await.unwrap();
-    let flags = store.viewer_flags(bob.id, &[t.id, TweetId(1)]).await.unwrap();
+    let flags = store
+        .viewer_flags(bob.id, &[t.id, TweetId(1)])
+        .await
+        .unwrap();
     assert_eq!(flags, [(true, true), (false, false)]);
     let un = toggle(&store, t.id, &bob, Toggle::Unlike).await.unwrap();
     assert!(un.changed && !un.liked);
@@ -352,7 +429,7 @@ pub async fn concurrent_likes_are_exact(store: S) {
         users.push(user(&store, &format!("u{i}")).await);
     }
     let mut tasks = Vec::new();
-    for u in users.iter().cloned() {
+    for u in users {
         let store = store.clone();
         // Everyone likes twice at once: the second must not count.
         tasks.push(tokio::spawn(async move {
@@ -367,7 +444,10 @@ pub async fn concurrent_likes_are_exact(store: S) {
     for task in tasks {
         task.await.unwrap();
     }
-    assert_eq!(store.tweet(t.id).await.unwrap().unwrap().counters.likes, 200);
+    assert_eq!(
+        store.tweet(t.id).await.unwrap().unwrap().counters.likes,
+        200
+    );
     assert_eq!(store.totals().await.unwrap().likes, 200);
 }
 
@@ -387,8 +467,18 @@ pub async fn concurrent_edits_are_contiguous(store: S) {
         seen.push(task.await.unwrap().version);
     }
     seen.sort();
-    assert_eq!(seen, (2..=51).collect::<Vec<_>>(), "each edit got its own version");
-    let versions: Vec<_> = store.versions(t.id).await.unwrap().iter().map(|v| v.version).collect();
+    assert_eq!(
+        seen,
+        (2..=51).collect::<Vec<_>>(),
+        "each edit got its own version"
+    );
+    let versions: Vec<_> = store
+        .versions(t.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|v| v.version)
+        .collect();
     assert_eq!(versions, (1..=51).collect::<Vec<_>>());
 }
 
@@ -403,17 +493,32 @@ pub async fn replies_count_on_the_parent(store: S) {
     let (pid, counters) = created.parent.expect("parent counters");
     assert_eq!(pid, parent.id);
     assert_eq!(counters.replies, 1);
-    assert_eq!(store.tweet(parent.id).await.unwrap().unwrap().counters.replies, 1);
+    assert_eq!(
+        store
+            .tweet(parent.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .counters
+            .replies,
+        1
+    );
 
     let mut orphan = new_tweet(&bob, "to nowhere");
     orphan.reply_to = Some(TweetId(999));
-    assert_eq!(store.create_tweet(orphan).await.unwrap_err(), StoreError::InvalidReply);
+    assert_eq!(
+        store.create_tweet(orphan).await.unwrap_err(),
+        StoreError::InvalidReply
+    );
     let mut d = new_tweet(&ada, "draft parent");
     d.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     let mut to_draft = new_tweet(&bob, "to a draft");
     to_draft.reply_to = Some(d.id);
-    assert_eq!(store.create_tweet(to_draft).await.unwrap_err(), StoreError::InvalidReply);
+    assert_eq!(
+        store.create_tweet(to_draft).await.unwrap_err(),
+        StoreError::InvalidReply
+    );
 }
 
 pub async fn listing_pages_newest_first(store: S) {
@@ -428,7 +533,14 @@ pub async fn listing_pages_newest_first(store: S) {
     let mut seen = Vec::new();
     let mut before = None;
     loop {
-        let page = store.list_tweets(TweetQuery { before, limit: 10, ..Default::default() }).await.unwrap();
+        let page = store
+            .list_tweets(TweetQuery {
+                before,
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         if page.is_empty() {
             break;
         }
@@ -447,15 +559,35 @@ pub async fn hashtag_and_author_filters(store: S) {
     let a = post(&store, &ada, "I like #Rust").await;
     let b = post(&store, &bob, "#rust is nice #tokio").await;
     post(&store, &bob, "#rustacean is another tag").await;
-    let q = |hashtag: &str| TweetQuery { hashtag: Some(hashtag.into()), limit: 10, ..Default::default() };
-    let ids: Vec<_> = store.list_tweets(q("rust")).await.unwrap().iter().map(|t| t.id).collect();
+    let q = |hashtag: &str| TweetQuery {
+        hashtag: Some(hashtag.into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let ids: Vec<_> = store
+        .list_tweets(q("rust"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
     assert_eq!(ids, [b.id, a.id]);
     // Editing away the tag removes it from the index.
     edit(&store, &a, &ada, "no tags now").await.unwrap();
-    let ids: Vec<_> = store.list_tweets(q("rust")).await.unwrap().iter().map(|t| t.id).collect();
+    let ids: Vec<_> = store
+        .list_tweets(q("rust"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
     assert_eq!(ids, [b.id]);
     let by_ada = store
-        .list_tweets(TweetQuery { author: Some(ada.id), limit: 10, ..Default::default() })
+        .list_tweets(TweetQuery {
+            author: Some(ada.id),
+            limit: 10,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_ada.iter().map(|t| t.id).collect::<Vec<_>>(), [a.id]);
@@ -472,13 +604,20 @@ pub async fn hashtag_and_author_filters(store: S) {
         .await
         .unwrap();
     assert_eq!(drafts.iter().map(|t| t.id).collect::<Vec<_>>(), [d.id]);
-    assert_eq!(store.list_tweets(q("rust")).await.unwrap().len(), 1, "drafts are not listed");
+    assert_eq!(
+        store.list_tweets(q("rust")).await.unwrap().len(),
+        1,
+        "drafts are not listed"
+    );
 }
 
 pub async fn views_accumulate(store: S) {
     let ada = user(&store, "ada").await;
     let t = post(&store, &ada, "look").await;
-    let updated = store.add_views(vec![(t.id, 5), (TweetId(424242), 3)]).await.unwrap();
+    let updated = store
+        .add_views(vec![(t.id, 5), (TweetId(424242), 3)])
+        .await
+        .unwrap();
     assert_eq!(updated.len(), 1);
     assert_eq!(updated[0].1.views, 5);
     store.add_views(vec![(t.id, 2)]).await.unwrap();
@@ -492,20 +631,30 @@ pub async fn engagement_on_hidden_or_read_only_tweets(store: S) {
     let mut d = new_tweet(&ada, "draft");
     d.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
-    assert_eq!(toggle(&store, d.id, &bob, Toggle::Like).await.unwrap_err(), StoreError::NotFound);
+    assert_eq!(
+        toggle(&store, d.id, &bob, Toggle::Like).await.unwrap_err(),
+        StoreError::NotFound
+    );
     assert_eq!(
         toggle(&store, d.id, &ada, Toggle::Like).await.unwrap_err(),
         StoreError::ReadOnly(TweetState::Draft)
     );
     let t = post(&store, &ada, "archive me").await;
-    transition(&store, t.id, &ada, TransitionKind::Archive).await.unwrap();
+    transition(&store, t.id, &ada, TransitionKind::Archive)
+        .await
+        .unwrap();
     assert_eq!(
         toggle(&store, t.id, &ada, Toggle::Like).await.unwrap_err(),
         StoreError::ReadOnly(TweetState::Archived)
     );
-    assert_eq!(toggle(&store, t.id, &bob, Toggle::Like).await.unwrap_err(), StoreError::NotFound);
     assert_eq!(
-        toggle(&store, TweetId(5), &bob, Toggle::Like).await.unwrap_err(),
+        toggle(&store, t.id, &bob, Toggle::Like).await.unwrap_err(),
+        StoreError::NotFound
+    );
+    assert_eq!(
+        toggle(&store, TweetId(5), &bob, Toggle::Like)
+            .await
+            .unwrap_err(),
         StoreError::NotFound
     );
 }
@@ -524,6 +673,14 @@ pub async fn totals_match_rows(store: S) {
     let totals = store.totals().await.unwrap();
     assert_eq!(
         totals,
-        Totals { tweets: 3, versions: 4, bodies: 4, likes: 1, retweets: 1, replies: 1, views: 0 }
+        Totals {
+            tweets: 3,
+            versions: 4,
+            bodies: 4,
+            likes: 1,
+            retweets: 1,
+            replies: 1,
+            views: 0
+        }
     );
 }

@@ -177,7 +177,10 @@ impl EventKind {
     }
     /// Events that produce a new version of the content.
     pub fn adds_version(self) -> bool {
-        matches!(self, EventKind::Created | EventKind::Edited | EventKind::Restored)
+        matches!(
+            self,
+            EventKind::Created | EventKind::Edited | EventKind::Restored
+        )
     }
 }
 

@@ -1,0 +1,329 @@
+//! The JSON shapes of the API (camelCase, ids as strings), and their OpenAPI schemas.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use starling_core::{TweetId, UserId};
+use starling_engine::velocity::Rates;
+use starling_engine::{EngagementView, TweetView, User};
+use starling_store::{EventRecord, VersionRecord};
+use utoipa::ToSchema;
+
+/// RFC 3339 UTC with milliseconds, from Unix milliseconds.
+pub fn timestamp(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserDto {
+    #[schema(value_type = String, example = "7254916781490176")]
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub created_at: String,
+}
+
+impl From<&User> for UserDto {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            created_at: timestamp(u.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorDto<'a> {
+    #[schema(value_type = String)]
+    pub id: UserId,
+    pub username: &'a str,
+    pub display_name: &'a str,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VelocityDto {
+    /// Likes, retweets and replies per minute over the last minute.
+    pub one_minute: f64,
+    pub five_minutes: f64,
+    pub sixty_minutes: f64,
+}
+
+impl From<Rates> for VelocityDto {
+    fn from(r: Rates) -> Self {
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        Self {
+            one_minute: round(r.one_minute),
+            five_minutes: round(r.five_minutes),
+            sixty_minutes: round(r.sixty_minutes),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EngagementDto {
+    pub likes: i64,
+    pub retweets: i64,
+    pub replies: i64,
+    pub views: i64,
+    pub liked_by_current_user: bool,
+    pub retweeted_by_current_user: bool,
+    pub velocity: VelocityDto,
+}
+
+impl From<&EngagementView> for EngagementDto {
+    fn from(e: &EngagementView) -> Self {
+        Self {
+            likes: e.counters.likes,
+            retweets: e.counters.retweets,
+            replies: e.counters.replies,
+            views: e.counters.views,
+            liked_by_current_user: e.liked,
+            retweeted_by_current_user: e.retweeted,
+            velocity: e.velocity.into(),
+        }
+    }
+}
+
+/// An entity's position: `[start, end)` in Unicode code points.
+#[derive(Serialize, ToSchema)]
+pub struct HashtagEntity {
+    pub tag: String,
+    pub indices: [usize; 2],
+}
+#[derive(Serialize, ToSchema)]
+pub struct MentionEntity {
+    pub username: String,
+    pub indices: [usize; 2],
+}
+#[derive(Serialize, ToSchema)]
+pub struct UrlEntity {
+    pub url: String,
+    pub indices: [usize; 2],
+}
+#[derive(Serialize, ToSchema)]
+pub struct CashtagEntity {
+    pub cashtag: String,
+    pub indices: [usize; 2],
+}
+
+/// Entities extracted from the current content (stored as JSON with the body).
+#[derive(Serialize, ToSchema)]
+pub struct EntitiesDto {
+    pub hashtags: Vec<HashtagEntity>,
+    pub mentions: Vec<MentionEntity>,
+    pub urls: Vec<UrlEntity>,
+    pub cashtags: Vec<CashtagEntity>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TweetDto<'a> {
+    #[schema(value_type = String, example = "7254916810850304")]
+    pub id: TweetId,
+    pub author: AuthorDto<'a>,
+    pub content: &'a str,
+    /// SHA-256 (hex) of the NFC-normalized content.
+    pub content_hash: String,
+    pub version: i64,
+    /// `draft`, `published`, `edited` or `archived`.
+    #[schema(value_type = String, example = "published")]
+    pub state: &'static str,
+    pub created_at: String,
+    pub updated_at: String,
+    #[schema(value_type = Option<String>)]
+    pub reply_to_id: Option<TweetId>,
+    #[schema(value_type = EntitiesDto)]
+    pub entities: &'a RawValue,
+    pub engagement: EngagementDto,
+}
+
+impl<'a> From<&'a TweetView> for TweetDto<'a> {
+    fn from(v: &'a TweetView) -> Self {
+        let r = &*v.record;
+        // Stored entities were serialized by us; fall back to empty if ever unreadable.
+        let entities: &RawValue = serde_json::from_str(&r.entities_json)
+            .unwrap_or_else(|_| serde_json::from_str(EMPTY_ENTITIES).expect("valid literal"));
+        Self {
+            id: r.id,
+            author: AuthorDto {
+                id: r.author.id,
+                username: &r.author.username,
+                display_name: &r.author.display_name,
+            },
+            content: &r.content,
+            content_hash: r.content_hash.to_hex(),
+            version: r.version,
+            state: r.state.as_str(),
+            created_at: timestamp(r.created_at),
+            updated_at: timestamp(r.updated_at),
+            reply_to_id: r.reply_to,
+            entities,
+            engagement: (&v.engagement).into(),
+        }
+    }
+}
+
+const EMPTY_ENTITIES: &str = r#"{"hashtags":[],"mentions":[],"urls":[],"cashtags":[]}"#;
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TweetPage<'a> {
+    pub items: Vec<TweetDto<'a>>,
+    /// Pass as `cursor` for the next page; null at the end.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TweetList<'a> {
+    pub items: Vec<TweetDto<'a>>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthResponse {
+    pub user: UserDto,
+    /// Bearer token for `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionDto {
+    pub version: i64,
+    pub content: String,
+    pub content_hash: String,
+    pub created_at: String,
+}
+
+impl From<VersionRecord> for VersionDto {
+    fn from(v: VersionRecord) -> Self {
+        Self {
+            version: v.version,
+            content: v.content,
+            content_hash: v.content_hash.to_hex(),
+            created_at: timestamp(v.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VersionList {
+    pub items: Vec<VersionDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDto {
+    pub seq: i64,
+    /// `created`, `edited`, `published`, `archived`, `deleted` or `restored`.
+    #[serde(rename = "type")]
+    #[schema(value_type = String)]
+    pub kind: &'static str,
+    pub version: i64,
+    pub content_hash: String,
+    #[schema(value_type = String)]
+    pub actor_id: UserId,
+    pub created_at: String,
+}
+
+impl From<EventRecord> for EventDto {
+    fn from(e: EventRecord) -> Self {
+        Self {
+            seq: e.seq,
+            kind: e.kind.as_str(),
+            version: e.version,
+            content_hash: e.content_hash.to_hex(),
+            actor_id: e.actor,
+            created_at: timestamp(e.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    pub items: Vec<EventDto>,
+}
+
+// ---- requests ----
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    pub username: String,
+    pub password: String,
+    pub display_name: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTweetRequest {
+    pub content: String,
+    #[schema(value_type = Option<String>)]
+    pub reply_to_id: Option<TweetId>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EditTweetRequest {
+    pub content: String,
+    pub expected_version: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RestoreRequest {
+    pub version: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EngagementRequest {
+    /// `like`, `unlike`, `retweet`, `unretweet` or `view`.
+    pub action: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp;
+
+    #[test]
+    fn timestamps_are_rfc3339_with_millis() {
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(timestamp(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(
+            timestamp(1_795_305_600_000 + 3_723_004),
+            "2026-11-22T01:02:03.004Z"
+        );
+        assert_eq!(timestamp(-1), "1969-12-31T23:59:59.999Z");
+    }
+}

@@ -1,0 +1,76 @@
+//! Per-token and per-IP rate limits (429 with `Retry-After`). Keys are forgotten once
+//! their buckets refill, so the limiter's memory stays bounded by recent clients.
+
+use crate::error::ApiError;
+use crate::extract::bearer;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Requests per second and burst, per client IP.
+    pub per_ip: (u32, u32),
+    /// Requests per second and burst, per bearer token.
+    pub per_token: (u32, u32),
+}
+
+pub struct Limiter {
+    ip: DefaultKeyedRateLimiter<IpAddr>,
+    token: DefaultKeyedRateLimiter<String>,
+}
+
+fn quota((per_second, burst): (u32, u32)) -> Quota {
+    let rate = NonZeroU32::new(per_second.max(1)).expect("non-zero");
+    Quota::per_second(rate).allow_burst(NonZeroU32::new(burst.max(1)).expect("non-zero"))
+}
+
+impl Limiter {
+    pub fn new(limits: RateLimits) -> Self {
+        Self {
+            ip: DefaultKeyedRateLimiter::keyed(quota(limits.per_ip)),
+            token: DefaultKeyedRateLimiter::keyed(quota(limits.per_token)),
+        }
+    }
+
+    /// Forget clients whose buckets are full again.
+    pub fn shrink(&self) {
+        self.ip.retain_recent();
+        self.token.retain_recent();
+        self.ip.shrink_to_fit();
+        self.token.shrink_to_fit();
+    }
+
+    fn check(&self, ip: IpAddr, token: Option<&str>) -> Result<(), u64> {
+        let clock = DefaultClock::default();
+        let wait =
+            |nu: governor::NotUntil<_>| nu.wait_time_from(clock.now()).as_secs_f64().ceil() as u64;
+        self.ip.check_key(&ip).map_err(wait)?;
+        if let Some(token) = token {
+            // Only a prefix of the token is kept as the key: enough to tell clients apart.
+            let key: String = token.chars().take(24).collect();
+            self.token.check_key(&key).map_err(wait)?;
+        }
+        Ok(())
+    }
+}
+
+pub async fn enforce(State(limiter): State<Arc<Limiter>>, req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let (parts, body) = req.into_parts();
+    let verdict = limiter.check(ip, bearer(&parts));
+    let req = Request::from_parts(parts, body);
+    match verdict {
+        Ok(()) => next.run(req).await,
+        Err(retry_after) => ApiError::rate_limited(retry_after).into_response(),
+    }
+}

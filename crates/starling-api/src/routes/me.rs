@@ -1,0 +1,55 @@
+use super::PageParams;
+use crate::AppState;
+use crate::dto::{TweetDto, TweetPage};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Auth, QueryParams};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use starling_core::TweetState;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OwnParams {
+    /// `draft`, `published`, `edited` or `archived`; all of them when absent.
+    pub state: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/me/tweets", tag = "accounts", security(("bearer" = [])), params(OwnParams),
+    responses((status = 200, body = TweetPage), (status = 401, body = ErrorBody)))]
+pub async fn own_tweets(
+    State(state): State<AppState>,
+    Auth(user, _): Auth,
+    QueryParams(p): QueryParams<OwnParams>,
+) -> ApiResult<Response> {
+    let (before, limit) = PageParams {
+        cursor: p.cursor,
+        limit: p.limit,
+    }
+    .parse()?;
+    let wanted = match p.state.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(
+            TweetState::parse(s)
+                .filter(|s| *s != TweetState::Deleted)
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "state",
+                        "state must be draft, published, edited or archived",
+                    )
+                })?,
+        ),
+    };
+    let page = state
+        .engine
+        .own_tweets(&user, wanted, before, limit)
+        .await?;
+    Ok(Json(TweetPage {
+        items: page.items.iter().map(TweetDto::from).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+    })
+    .into_response())
+}

@@ -1,0 +1,155 @@
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::telemetry::rss_bytes;
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Serialize;
+use std::sync::atomic::Ordering;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+    pub uptime_seconds: u64,
+}
+
+#[utoipa::path(get, path = "/api/health", tag = "operations", responses((status = 200, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        uptime_seconds: state.telemetry.started.elapsed().as_secs(),
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub uptime_seconds: u64,
+    pub memory: MemoryStats,
+    pub requests: RequestStats,
+    pub tweets: TweetStats,
+    pub engagement: EngagementTotals,
+    pub websockets: WebsocketStats,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryStats {
+    pub rss_bytes: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestStats {
+    pub total: u64,
+    /// Over the last 10 seconds.
+    pub per_second: f64,
+    /// Over the last minute.
+    pub latency_ms: LatencyStats,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LatencyStats {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TweetStats {
+    pub total: i64,
+    pub versions: i64,
+    pub unique_bodies: i64,
+    pub created_per_second: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EngagementTotals {
+    pub likes: i64,
+    pub retweets: i64,
+    pub replies: i64,
+    pub views: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebsocketStats {
+    pub open: i64,
+}
+
+#[utoipa::path(get, path = "/api/tweets/system/stats", tag = "operations", responses((status = 200, body = Stats)))]
+pub async fn stats(State(state): State<AppState>) -> ApiResult<Json<Stats>> {
+    let engine = state.engine.stats().await?;
+    let now = starling_core::now_millis();
+    let t = &state.telemetry;
+    let latency = t.latency_ms(now);
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    let totals = engine.totals;
+    Ok(Json(Stats {
+        uptime_seconds: t.started.elapsed().as_secs(),
+        memory: MemoryStats {
+            rss_bytes: rss_bytes(),
+        },
+        requests: RequestStats {
+            total: t.total(),
+            per_second: round(t.per_second(now)),
+            latency_ms: LatencyStats {
+                p50: latency.p50,
+                p95: latency.p95,
+                p99: latency.p99,
+            },
+        },
+        tweets: TweetStats {
+            total: totals.tweets,
+            versions: totals.versions,
+            unique_bodies: totals.bodies,
+            created_per_second: round(engine.created_per_second),
+        },
+        engagement: EngagementTotals {
+            likes: totals.likes,
+            retweets: totals.retweets,
+            replies: totals.replies,
+            views: totals.views,
+        },
+        websockets: WebsocketStats {
+            open: t.websockets.load(Ordering::Relaxed),
+        },
+    }))
+}
+
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain")))]
+pub async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
+    let engine = state.engine.stats().await?;
+    let g = &state.telemetry.gauges;
+    let t = engine.totals;
+    g.tweets.set(t.tweets);
+    g.versions.set(t.versions);
+    g.bodies.set(t.bodies);
+    g.likes.set(t.likes);
+    g.retweets.set(t.retweets);
+    g.replies.set(t.replies);
+    g.views.set(t.views);
+    g.websockets
+        .set(state.telemetry.websockets.load(Ordering::Relaxed));
+    g.rss_bytes.set(rss_bytes() as i64);
+    g.cached_tweets.set(engine.cached_tweets as i64);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.telemetry.encode(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
+    responses((status = 200, description = "This document")))]
+pub async fn openapi() -> impl IntoResponse {
+    Json(crate::openapi::document())
+}

@@ -1,0 +1,177 @@
+//! A bounded, sharded cache of hot tweets that never serves a version older than one
+//! already acknowledged.
+//!
+//! Two races are closed here. (1) Writes are answered in commit order but their cache
+//! updates may run in any order: each record carries the row's `rev`, and an update
+//! never replaces a newer `rev`. (2) A reader that missed the cache may read the row
+//! just before a write commits and insert it after the write's update: each shard has
+//! an `epoch` bumped by every write, and a reader's insert is dropped if the epoch
+//! moved since the reader started (even if the writer's entry was evicted meanwhile).
+
+use lru::LruCache;
+use parking_lot::Mutex;
+use starling_core::TweetId;
+use starling_store::{Counters, TweetRecord};
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+const SHARDS: usize = 16;
+
+struct Shard {
+    map: LruCache<TweetId, Arc<TweetRecord>>,
+    epoch: u64,
+}
+
+pub struct TweetCache {
+    shards: Box<[Mutex<Shard>]>,
+}
+
+/// What a reader saw before going to the store; pass it back to [`TweetCache::fill`].
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    epoch: u64,
+}
+
+impl TweetCache {
+    pub fn new(capacity: usize) -> Self {
+        let per_shard = NonZeroUsize::new((capacity / SHARDS).max(1)).expect("non-zero");
+        let shards = (0..SHARDS)
+            .map(|_| {
+                Mutex::new(Shard {
+                    map: LruCache::new(per_shard),
+                    epoch: 0,
+                })
+            })
+            .collect();
+        Self { shards }
+    }
+
+    fn shard(&self, id: TweetId) -> &Mutex<Shard> {
+        // Snowflake low bits are a sequence number: well spread.
+        &self.shards[(id.0 as u64 % SHARDS as u64) as usize]
+    }
+
+    /// The cached record, or a ticket to fill the cache after reading the store.
+    pub fn get(&self, id: TweetId) -> Result<Arc<TweetRecord>, Ticket> {
+        let mut shard = self.shard(id).lock();
+        match shard.map.get(&id) {
+            Some(record) => Ok(record.clone()),
+            None => Err(Ticket { epoch: shard.epoch }),
+        }
+    }
+
+    /// Insert what a reader read, unless a write touched the shard since its ticket.
+    pub fn fill(&self, record: Arc<TweetRecord>, ticket: Ticket) {
+        let mut shard = self.shard(record.id).lock();
+        if shard.epoch == ticket.epoch && !shard.map.contains(&record.id) {
+            shard.map.put(record.id, record);
+        }
+    }
+
+    /// Record the result of an acknowledged write.
+    pub fn put(&self, record: Arc<TweetRecord>) {
+        let mut shard = self.shard(record.id).lock();
+        shard.epoch += 1;
+        let newer = shard
+            .map
+            .peek(&record.id)
+            .is_none_or(|old| old.counters.rev <= record.counters.rev);
+        if newer {
+            shard.map.put(record.id, record);
+        }
+    }
+
+    /// Record new counters from an acknowledged write (likes, replies, views).
+    pub fn update_counters(&self, id: TweetId, counters: Counters) {
+        let mut shard = self.shard(id).lock();
+        shard.epoch += 1;
+        if let Some(old) = shard.map.peek_mut(&id)
+            && old.counters.rev < counters.rev
+        {
+            let mut updated = TweetRecord::clone(old);
+            updated.counters = counters;
+            *old = Arc::new(updated);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().map.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use starling_core::{ContentHash, TweetState, UserId};
+    use starling_store::User;
+
+    fn record(id: i64, rev: i64, content: &str) -> Arc<TweetRecord> {
+        Arc::new(TweetRecord {
+            id: TweetId(id),
+            author: Arc::new(User {
+                id: UserId(1),
+                username: "a".into(),
+                display_name: "A".into(),
+                created_at: 0,
+            }),
+            content: content.into(),
+            content_hash: ContentHash::of(content),
+            entities_json: "{}".into(),
+            version: rev,
+            state: TweetState::Published,
+            created_at: 0,
+            updated_at: 0,
+            reply_to: None,
+            counters: Counters {
+                rev,
+                ..Counters::default()
+            },
+        })
+    }
+
+    #[test]
+    fn older_revisions_never_replace_newer() {
+        let cache = TweetCache::new(64);
+        cache.put(record(1, 3, "v3"));
+        cache.put(record(1, 2, "v2"));
+        assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "v3");
+        cache.update_counters(
+            TweetId(1),
+            Counters {
+                likes: 5,
+                rev: 2,
+                ..Default::default()
+            },
+        );
+        assert_eq!(cache.get(TweetId(1)).unwrap().counters.likes, 0);
+        cache.update_counters(
+            TweetId(1),
+            Counters {
+                likes: 5,
+                rev: 4,
+                ..Default::default()
+            },
+        );
+        assert_eq!(cache.get(TweetId(1)).unwrap().counters.likes, 5);
+    }
+
+    #[test]
+    fn a_fill_that_raced_a_write_is_dropped_even_after_eviction() {
+        let cache = TweetCache::new(SHARDS); // one entry per shard
+        let ticket = cache.get(TweetId(1)).unwrap_err();
+        // A write lands, then is evicted by another tweet of the same shard.
+        cache.put(record(1, 2, "new"));
+        cache.put(record(1 + SHARDS as i64, 1, "other"));
+        assert!(cache.get(TweetId(1)).is_err());
+        // The reader's stale row must not come back.
+        cache.fill(record(1, 1, "old"), ticket);
+        assert!(cache.get(TweetId(1)).is_err());
+        let ticket = cache.get(TweetId(1)).unwrap_err();
+        cache.fill(record(1, 2, "new"), ticket);
+        assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "new");
+    }
+}

@@ -1,0 +1,67 @@
+//! The `starling` server: configuration, start-up, and graceful shutdown.
+//!
+//! Key decision: [`run`] takes an already-bound listener and a shutdown future, so
+//! tests bind port 0 and stop the server when they are done.
+
+pub mod config;
+
+use anyhow::Context;
+use config::Config;
+use starling_api::ApiConfig;
+use starling_engine::{Engine, EngineConfig};
+use starling_sqlite::{Sqlite, SqliteConfig};
+use starling_store::Store;
+use std::future::Future;
+use std::sync::Arc;
+
+/// Open storage, start the engine, serve until `shutdown`, then drain and close.
+pub async fn run(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+    let mut sqlite = SqliteConfig::in_dir(&config.data_dir);
+    sqlite.node_id = config.node_id;
+    let store: Arc<dyn Store> = Arc::new(Sqlite::open(sqlite).context("opening the database")?);
+    let engine = Engine::start(store, EngineConfig::default())
+        .await
+        .context("starting the engine")?;
+    let api = ApiConfig {
+        rate_limits: config.rate_limits,
+        web_dir: config.web_dir.clone(),
+        ..ApiConfig::default()
+    };
+    let app = starling_api::app(engine.clone(), &api);
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, data_dir = %config.data_dir.display(), web_dir = ?config.web_dir, "starling is ready");
+    // Tests and scripts wait for this exact line.
+    println!("starling listening on http://{addr}");
+    starling_api::serve(listener, app, shutdown).await?;
+    tracing::info!("no longer accepting; flushing and closing the database");
+    engine.shutdown().await.context("closing the engine")?;
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
