@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Run every test: formatting and lints, the Rust workspace (unit, storage conformance,
+# text conformance, API over real HTTP, concurrency, crash safety, demo), the web UI's
+# component tests, the end-to-end test in headless Chromium, and a benchmark smoke run.
+# Installs what it needs (npm packages, Debian's chromium) on a fresh machine.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+step() { printf '\n==== %s\n' "$*"; }
+
+step "system packages"
+if [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+/usr/bin/chromium --version 2>/dev/null || true
+
+step "rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "rust: build (release binaries for the end-to-end and benchmark runs)"
+cargo build --release --quiet -p starling-server -p starling-loadgen
+
+step "rust: tests"
+cargo test --workspace --quiet
+
+step "web: install"
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
+
+step "web: component tests"
+(cd web && npm test --silent)
+
+step "web: end-to-end in headless Chromium"
+(cd web && STARLING_BIN="$ROOT/target/release/starling" npm run e2e --silent)
+
+step "benchmark smoke run"
+SKIP_BUILD=1 scripts/bench.sh --quick
