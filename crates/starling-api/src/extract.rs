@@ -58,6 +58,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde_json skips the strings of ignored members without checking their UTF-8.
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid UTF-8: {e}"),
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
@@ -69,6 +77,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 "malformed_json",
                 format!("the body is not valid JSON: {inner}"),
             ),
+            // A body of the wrong shape that is not JSON at all (trailing bytes, say) is
+            // malformed first: check the whole document, on this error path only.
+            serde_json::error::Category::Data
+                if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() =>
+            {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    "the body is not valid JSON",
+                )
+            }
             serde_json::error::Category::Data => {
                 let path = e.path().to_string();
                 let message = inner.to_string();

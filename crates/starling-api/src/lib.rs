@@ -109,6 +109,7 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         .route("/api/openapi.json", get(system::openapi))
         .route("/metrics", get(system::metrics))
         .route("/api", axum::routing::any(api_not_found))
+        .route("/api/", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);

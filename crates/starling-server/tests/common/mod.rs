@@ -56,8 +56,9 @@ pub async fn spawn_app_with(rate_limits: Option<RateLimits>) -> TestApp {
         let shutdown = async move {
             let _ = rx.await;
         };
+        // Not a panic: when a test ends, its runtime cancels the server mid-shutdown.
         if let Err(e) = starling_server::run(config, listener, shutdown).await {
-            panic!("the server failed: {e:#}");
+            eprintln!("the server stopped with an error: {e:#}");
         }
     });
     // The listener is already bound, so requests queue in its backlog until the server
