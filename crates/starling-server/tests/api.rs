@@ -304,6 +304,24 @@ async fn list_is_newest_first_and_pages_neither_skip_nor_repeat() {
         }
     }
     assert_eq!(seen, newest_first, "pages skipped or repeated a tweet");
+
+    // The default page is 20.
+    let total = 7 + 3;
+    for i in total..22 {
+        app.post_tweet(&token, &format!("filler {i}")).await;
+    }
+    let page = app.get_ok("/api/tweets", None).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 20);
+    let rest = app
+        .get_ok(
+            &format!(
+                "/api/tweets?cursor={}",
+                page["nextCursor"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,7 @@ use common::{
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use starling_api::rate_limit::RateLimits;
 
 /// Send raw bytes as `application/json`.
 async fn raw(
@@ -744,6 +745,25 @@ async fn exceeding_rate_limits_is_429_with_retry_after() {
     let (_, resp) = until_limited(register).await;
     assert!(resp.headers().contains_key(RETRY_AFTER));
     expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_apply_per_token() {
+    let per_token_only = RateLimits {
+        per_ip: (1000, 1000),
+        per_token: (5, 5),
+    };
+    let app = spawn_app_with(Some(per_token_only)).await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+
+    let (passed, resp) = until_limited(|| app.get("/api/me", Some(&ada))).await;
+    assert!(passed >= 5, "limited after {passed} requests");
+    assert!(resp.headers().contains_key(RETRY_AFTER));
+    expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Other tokens, and requests without one, have their own budgets.
+    app.get_ok("/api/me", Some(&bob)).await;
+    app.get_ok("/api/health", None).await;
 }
 
 /// Send until the server answers 429: the number of requests let through, and the 429.
