@@ -11,9 +11,9 @@ step() { printf '\n==== %s\n' "$*"; }
 step "system packages"
 if [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
   if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
   fi
 fi
 /usr/bin/chromium --version 2>/dev/null || true

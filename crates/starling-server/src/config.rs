@@ -42,6 +42,9 @@ pub struct ServeArgs {
     /// This node's id (0-1023), unique per node of a cluster.
     #[arg(long, env = "STARLING_NODE_ID", default_value_t = 0)]
     pub node_id: u16,
+    /// Tweets kept in the in-process cache of hot tweets.
+    #[arg(long, env = "STARLING_CACHE_CAPACITY", default_value_t = 50_000)]
+    pub cache_capacity: usize,
     /// `on` (defaults), `off`, or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`.
     #[arg(long, env = "STARLING_RATE_LIMIT", default_value = "on")]
     pub rate_limit: String,
@@ -55,6 +58,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub web_dir: Option<PathBuf>,
     pub node_id: u16,
+    pub cache_capacity: usize,
     pub rate_limits: Option<RateLimits>,
 }
 
@@ -99,6 +103,7 @@ impl ServeArgs {
             data_dir: self.data_dir,
             web_dir,
             node_id: self.node_id,
+            cache_capacity: self.cache_capacity.max(1),
             rate_limits: parse_rate_limit(&self.rate_limit)?,
         })
     }

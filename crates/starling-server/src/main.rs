@@ -1,4 +1,9 @@
 use clap::Parser;
+
+// jemalloc returns freed memory to the OS and fragments far less than glibc's malloc
+// under many threads allocating and freeing request-sized buffers.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use starling_server::config::{Cli, Command};
 
 #[tokio::main]

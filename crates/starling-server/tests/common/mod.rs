@@ -49,6 +49,7 @@ pub async fn spawn_app_with(rate_limits: Option<RateLimits>) -> TestApp {
         data_dir: data_dir.path().join("data"),
         web_dir: None,
         node_id: 0,
+        cache_capacity: 1_000,
         rate_limits,
     };
     let (tx, rx) = oneshot::channel::<()>();

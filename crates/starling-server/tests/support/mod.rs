@@ -6,6 +6,7 @@
 //! Each test file compiles this module on its own and uses a different part of it.
 #![allow(dead_code)]
 
+use clap::Parser;
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
@@ -193,14 +194,22 @@ impl InProcess {
             .await
             .expect("bind port 0");
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let config = starling_server::config::Config {
-            port: 0,
-            host: "127.0.0.1".into(),
-            data_dir: dir.path().to_path_buf(),
-            web_dir: None,
-            node_id: 0,
-            rate_limits: None,
+        // Parsed like the binary's flags, so every other setting keeps its default.
+        let cli = starling_server::config::Cli::try_parse_from([
+            "starling".as_ref(),
+            "serve".as_ref(),
+            "--host".as_ref(),
+            "127.0.0.1".as_ref(),
+            "--rate-limit".as_ref(),
+            "off".as_ref(),
+            "--data-dir".as_ref(),
+            dir.path().as_os_str(),
+        ])
+        .expect("valid flags");
+        let Some(starling_server::config::Command::Serve(args)) = cli.command else {
+            unreachable!("the serve subcommand was given")
         };
+        let config = args.resolve().expect("valid configuration");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(starling_server::run(config, listener, async {
             let _ = stopped.await;
