@@ -636,16 +636,15 @@ impl Engine {
                 self.emit(Event::Created(record.clone()));
             }
         }
+        if created.fresh {
+            // Nobody has liked or retweeted a tweet that did not exist a moment ago:
+            // no need to ask the store.
+            let engagement = self.engagement_of(&record, false, false, now);
+            return Ok((TweetView { record, engagement }, true));
+        }
         // An idempotent replay answers with the tweet as it is now, if still readable.
-        let record = if created.fresh {
-            record
-        } else {
-            self.readable(record.id, Some(author.id)).await?
-        };
-        Ok((
-            self.present_one(record, Some(author.id)).await?,
-            created.fresh,
-        ))
+        let record = self.readable(record.id, Some(author.id)).await?;
+        Ok((self.present_one(record, Some(author.id)).await?, false))
     }
 
     fn emit_engagement(&self, id: TweetId, mut counters: Counters) {

@@ -5,9 +5,10 @@
 //! connections ([`readers`]). SQL lives in [`ops`] (writes) and [`queries`] (reads).
 //!
 //! Key decision: **group commit**. The writer drains every write waiting in its queue,
-//! runs them in one transaction (each inside its own savepoint, so one failing write
-//! does not undo the others), commits once with `synchronous=FULL` (one fsync of the
-//! WAL) and only then answers the callers. Durability costs latency, not throughput.
+//! runs them in one transaction, commits once with `synchronous=FULL` (one fsync of the
+//! WAL) and only then answers the callers. Each write checks before it writes, so a
+//! refused write leaves nothing in the batch (see `ops.rs`). Durability costs latency,
+//! not throughput.
 
 mod ops;
 mod queries;

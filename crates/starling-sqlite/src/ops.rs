@@ -1,5 +1,9 @@
-//! Writes. Each runs inside the writer's batch transaction, in its own savepoint: it
-//! checks first (with the pure rules of `starling-core`), then writes.
+//! Writes. Each runs inside the writer's batch transaction and follows one discipline:
+//! **check everything first** (with the pure rules of `starling-core`), **then write**.
+//! A write refused for a domain reason (not found, conflict, illegal transition, ...)
+//! has therefore changed nothing, and the batch commits without it; a storage failure
+//! after writing has begun poisons and rolls back the whole batch (see `writer.rs`).
+//! This is what lets a batch share one transaction without a savepoint per write.
 
 use crate::internal;
 use crate::queries;

@@ -16,6 +16,10 @@ pub(crate) struct Tx<'a> {
     /// Authors by id. Usernames and display names never change yet, so the writer can
     /// build tweet records without a join; bounded by clearing when full.
     pub authors: &'a mut HashMap<UserId, Arc<User>>,
+    /// Set when a write failed inside the storage engine: its partial changes cannot
+    /// be told apart from the others', so the batch is rolled back and every write in
+    /// it is answered with the failure.
+    pub poisoned: bool,
 }
 
 /// A write that runs inside the batch transaction and returns the function that
@@ -50,7 +54,12 @@ impl Writer {
     {
         let (done, answer) = oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |tx| {
-            let outcome = in_savepoint(tx, op);
+            let outcome = op(tx);
+            // Writes check before they write (see ops.rs), so a refused write left
+            // nothing behind; a storage failure mid-write poisons the whole batch.
+            if let Err(StoreError::Internal(_)) = &outcome {
+                tx.poisoned = true;
+            }
             Box::new(move |committed: Result<()>| {
                 let _ = done.send(committed.and(outcome));
             })
@@ -77,31 +86,6 @@ impl Writer {
             .map_err(|_| StoreError::Internal("the store is closed".into()))?;
         wait.await.map_err(internal)
     }
-}
-
-/// One write's changes are undone on its own error without touching the batch.
-fn in_savepoint<T>(tx: &mut Tx<'_>, op: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-    let exec = |sql: &str| -> Result<()> {
-        tx.conn
-            .prepare_cached(sql)
-            .and_then(|mut s| s.execute([]))
-            .map(drop)
-            .map_err(internal)
-    };
-    exec("SAVEPOINT write")?;
-    let outcome = op(tx);
-    let exec = |sql: &str| -> Result<()> {
-        tx.conn
-            .prepare_cached(sql)
-            .and_then(|mut s| s.execute([]))
-            .map(drop)
-            .map_err(internal)
-    };
-    if outcome.is_err() {
-        exec("ROLLBACK TO write")?;
-    }
-    exec("RELEASE write")?;
-    outcome
 }
 
 fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize) {
@@ -139,11 +123,18 @@ fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize
                         conn: &conn,
                         ids: &ids,
                         authors: &mut authors,
+                        poisoned: false,
                     };
                     for job in batch.drain(..) {
                         answers.push(job(&mut tx));
                     }
-                    let commit = conn.execute_batch("COMMIT").map_err(internal);
+                    let commit = if tx.poisoned {
+                        Err(StoreError::Internal(
+                            "a write in the batch failed; the batch was rolled back".into(),
+                        ))
+                    } else {
+                        conn.execute_batch("COMMIT").map_err(internal)
+                    };
                     if let Err(e) = &commit {
                         tracing::error!(error = %e, "group commit failed; rolling the batch back");
                         let _ = conn.execute_batch("ROLLBACK");
