@@ -26,7 +26,7 @@ use starling_core::{
 };
 use starling_store::*;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::{Semaphore, broadcast, watch};
 use velocity::{Rates, Velocity};
 use views::ViewBuffer;
@@ -178,8 +178,6 @@ pub struct Engine {
     /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
     hashing: Semaphore,
     created: RateWindow,
-    /// `totals()` counts rows; the dashboard polls it, so it is computed at most every few seconds.
-    totals: tokio::sync::Mutex<Option<(Instant, Totals)>>,
     stop: watch::Sender<bool>,
     config: EngineConfig,
 }
@@ -204,7 +202,6 @@ impl Engine {
             )),
             hashing: Semaphore::new(config.hashing_concurrency.max(1)),
             created: RateWindow::new(10),
-            totals: tokio::sync::Mutex::new(None),
             stop,
             store,
             config,
@@ -780,16 +777,7 @@ impl Engine {
     // ---- operations ----
 
     pub async fn stats(&self) -> Result<EngineStats> {
-        let mut cached = self.totals.lock().await;
-        let totals = match *cached {
-            Some((at, totals)) if at.elapsed() < Duration::from_secs(2) => totals,
-            _ => {
-                let totals = self.store.totals().await?;
-                *cached = Some((Instant::now(), totals));
-                totals
-            }
-        };
-        let mut totals = totals;
+        let mut totals = self.store.totals().await?;
         totals.views += self.views.total_unflushed();
         Ok(EngineStats {
             totals,

@@ -67,8 +67,9 @@ pub(crate) fn delete_token(tx: &mut Tx<'_>, hash: [u8; 32]) -> Result<()> {
 }
 
 /// Store a body once under its hash.
-fn put_body(tx: &Tx<'_>, content: &Content, now: i64) -> Result<()> {
-    tx.conn
+fn put_body(tx: &mut Tx<'_>, content: &Content, now: i64) -> Result<()> {
+    let inserted = tx
+        .conn
         .prepare_cached(
             "INSERT INTO bodies (hash, content, entities, tags, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (hash) DO NOTHING",
@@ -83,6 +84,7 @@ fn put_body(tx: &Tx<'_>, content: &Content, now: i64) -> Result<()> {
             ])
         })
         .map_err(sql)?;
+    tx.deltas.bodies += inserted as i64;
     Ok(())
 }
 
@@ -234,6 +236,9 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
             .and_then(|mut s| s.execute(params![t.author.0, key, id.0, t.now]))
             .map_err(sql)?;
     }
+    tx.deltas.tweets += 1;
+    tx.deltas.versions += 1;
+    tx.deltas.replies += i64::from(t.reply_to.is_some());
     let parent = match t.reply_to {
         Some(parent) => {
             tx.conn
@@ -370,6 +375,7 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<TweetRecord> {
         tags,
         e.now,
     )?;
+    tx.deltas.versions += 1;
     load(tx, e.id)
 }
 
@@ -397,6 +403,7 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Twee
         tags,
         r.now,
     )?;
+    tx.deltas.versions += 1;
     load(tx, r.id)
 }
 
@@ -409,6 +416,9 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<TweetRecord> 
     };
     let next = cur.state.apply(action)?;
     let seq = cur.last_seq + 1;
+    if next == TweetState::Deleted {
+        tx.deltas.tweets -= 1;
+    }
     tx.conn
         .prepare_cached(
             "UPDATE tweets SET state = ?2, updated_at = ?3, rev = rev + 1, last_seq = ?4 WHERE id = ?1",
@@ -479,6 +489,12 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
             ))
             .and_then(|mut s| s.execute([e.id.0]))
             .map_err(sql)?;
+        match e.toggle {
+            Toggle::Like => tx.deltas.likes += 1,
+            Toggle::Unlike => tx.deltas.likes -= 1,
+            Toggle::Retweet => tx.deltas.retweets += 1,
+            Toggle::Unretweet => tx.deltas.retweets -= 1,
+        }
     }
     let liked = match e.toggle {
         Toggle::Like => true,
@@ -511,6 +527,7 @@ pub(crate) fn add_views(
             .and_then(|mut s| s.execute(params![id.0, n]))
             .map_err(sql)?;
         if changed == 1 {
+            tx.deltas.views += n;
             updated.push((id, queries::counters(tx.conn, id).map_err(sql)?));
         }
     }

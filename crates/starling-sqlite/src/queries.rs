@@ -231,21 +231,19 @@ pub(crate) fn viewer_flags(
 }
 
 pub(crate) fn totals(c: &Connection) -> rusqlite::Result<Totals> {
-    let one =
-        |sql: &str| -> rusqlite::Result<i64> { c.prepare_cached(sql)?.query_row([], |r| r.get(0)) };
-    Ok(Totals {
-        tweets: one(&format!(
-            "SELECT COUNT(*) FROM tweets WHERE state != {}",
-            TweetState::Deleted.code()
-        ))?,
-        versions: one(&format!(
-            "SELECT COUNT(*) FROM tweet_events WHERE kind IN ({VERSION_KINDS})"
-        ))?,
-        bodies: one("SELECT COUNT(*) FROM bodies")?,
-        likes: one("SELECT COUNT(*) FROM likes")?,
-        retweets: one("SELECT COUNT(*) FROM retweets")?,
-        replies: one("SELECT COUNT(*) FROM tweets WHERE reply_to_id IS NOT NULL")?,
-        views: one("SELECT COALESCE(SUM(views), 0) FROM tweets")?,
+    c.prepare_cached(
+        "SELECT tweets, versions, bodies, likes, retweets, replies, views FROM totals WHERE id = 1",
+    )?
+    .query_row([], |r| {
+        Ok(Totals {
+            tweets: r.get(0)?,
+            versions: r.get(1)?,
+            bodies: r.get(2)?,
+            likes: r.get(3)?,
+            retweets: r.get(4)?,
+            replies: r.get(5)?,
+            views: r.get(6)?,
+        })
     })
 }
 

@@ -95,3 +95,17 @@ CREATE TABLE idempotency_keys (
     created_at  INTEGER NOT NULL,
     PRIMARY KEY (user_id, key)
 ) WITHOUT ROWID;
+
+-- Running totals, moved by each batch in the same transaction as the rows they count,
+-- so the stats endpoint reads one row instead of counting millions.
+CREATE TABLE totals (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    tweets    INTEGER NOT NULL,   -- in any state but deleted
+    versions  INTEGER NOT NULL,
+    bodies    INTEGER NOT NULL,
+    likes     INTEGER NOT NULL,
+    retweets  INTEGER NOT NULL,
+    replies   INTEGER NOT NULL,
+    views     INTEGER NOT NULL
+);
+INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0);

@@ -3,7 +3,7 @@
 use crate::internal;
 use rusqlite::Connection;
 use starling_core::{Snowflake, UserId};
-use starling_store::{Result, StoreError, User};
+use starling_store::{Result, StoreError, Totals, User};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -20,6 +20,8 @@ pub(crate) struct Tx<'a> {
     /// be told apart from the others', so the batch is rolled back and every write in
     /// it is answered with the failure.
     pub poisoned: bool,
+    /// How this batch moves the running totals; written once, just before the commit.
+    pub deltas: Totals,
 }
 
 /// A write that runs inside the batch transaction and returns the function that
@@ -124,16 +126,20 @@ fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize
                         ids: &ids,
                         authors: &mut authors,
                         poisoned: false,
+                        deltas: Totals::default(),
                     };
                     for job in batch.drain(..) {
                         answers.push(job(&mut tx));
                     }
+                    let deltas = tx.deltas;
                     let commit = if tx.poisoned {
                         Err(StoreError::Internal(
                             "a write in the batch failed; the batch was rolled back".into(),
                         ))
                     } else {
-                        conn.execute_batch("COMMIT").map_err(internal)
+                        add_totals(&conn, &deltas)
+                            .and_then(|()| conn.execute_batch("COMMIT"))
+                            .map_err(internal)
                     };
                     if let Err(e) = &commit {
                         tracing::error!(error = %e, "group commit failed; rolling the batch back");
@@ -162,4 +168,17 @@ fn run(conn: Connection, ids: Snowflake, rx: Receiver<Message>, max_batch: usize
     if let Some(done) = closing {
         let _ = done.send(());
     }
+}
+
+fn add_totals(conn: &Connection, d: &Totals) -> rusqlite::Result<()> {
+    if *d == Totals::default() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "UPDATE totals SET tweets = tweets + ?1, versions = versions + ?2, bodies = bodies + ?3,
+             likes = likes + ?4, retweets = retweets + ?5, replies = replies + ?6, views = views + ?7
+         WHERE id = 1",
+    )?
+    .execute(rusqlite::params![d.tweets, d.versions, d.bodies, d.likes, d.retweets, d.replies, d.views])
+    .map(drop)
 }

@@ -670,17 +670,29 @@ pub async fn totals_match_rows(store: S) {
     let mut r = new_tweet(&bob, "reply");
     r.reply_to = Some(t.id);
     store.create_tweet(r).await.unwrap();
+    // Changes that cancel out, and a deleted tweet, leave the totals as the rows are.
+    toggle(&store, t.id, &ada, Toggle::Like).await.unwrap();
+    toggle(&store, t.id, &ada, Toggle::Unlike).await.unwrap();
+    toggle(&store, t.id, &ada, Toggle::Unlike).await.unwrap();
+    let gone = post(&store, &bob, "one").await; // the first tweet's body: no new body
+    transition(&store, gone.id, &bob, TransitionKind::Delete)
+        .await
+        .unwrap();
+    store
+        .add_views(vec![(t.id, 4), (gone.id, 1)])
+        .await
+        .unwrap();
     let totals = store.totals().await.unwrap();
     assert_eq!(
         totals,
         Totals {
             tweets: 3,
-            versions: 4,
+            versions: 5,
             bodies: 4,
             likes: 1,
             retweets: 1,
             replies: 1,
-            views: 0
+            views: 5
         }
     );
 }
