@@ -94,6 +94,7 @@ else
   SERVER_PID_FOR_RUNS=$SERVER_PID
 fi
 
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 FAILED=()
 # run NAME URL PID ARGS...: one scenario, its table on the terminal, its JSON in $OUT_DIR/NAME.json.
 run() {
@@ -139,8 +140,14 @@ if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
 fi
 
 {
-  echo "Measured $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    "on $(nproc) cores ($(uname -sr)); mode $MODE, DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS."
+  if [[ ${SKIP_BUILD:-0} == 1 ]]; then
+    built="prebuilt binaries in $TARGET_DIR"
+  else
+    built="binaries built from the work tree at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  fi
+  echo "Measured $(date -u +%Y-%m-%dT%H:%M:%SZ) with $built" \
+    "on $(nproc) cores ($(uname -sr)); mode $MODE, DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS;" \
+    "load average $LOAD_AT_START before the runs, $(cut -d' ' -f1-3 /proc/loadavg) after."
   echo
   "$LOADGEN" summarize "$OUT_DIR"/*.json
 } | tee "$OUT_DIR/summary.md"

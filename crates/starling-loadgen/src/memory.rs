@@ -100,4 +100,56 @@ mod tests {
         assert!(rss.unwrap() > 0);
         assert_eq!(proc_status(u32::MAX), (None, None));
     }
+
+    #[test]
+    fn reads_own_cpu_time() {
+        let start = std::time::Instant::now();
+        let mut x = 0u64;
+        while start.elapsed().as_millis() < 50 {
+            x = x.wrapping_add(std::hint::black_box(1));
+        }
+        assert!(cpu_seconds(std::process::id()).unwrap() > 0.0, "{x}");
+        assert!(cpu_seconds(u32::MAX).is_none());
+    }
+}
+
+/// CPU time (user + system) of a process in seconds, from `/proc/PID/stat`. Linux reports it in
+/// clock ticks of 1/100 s (USER_HZ) on every mainstream architecture.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may contain spaces; the fields after it are space-separated.
+    let rest = &text[text.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
+}
+
+/// Average CPU cores used during the measured window by the generator and by the server.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CpuUsage {
+    pub generator_cores: Option<f64>,
+    pub server_cores: Option<f64>,
+}
+
+/// Samples both processes' CPU time when the window opens and when it closes.
+pub fn measure_cpu(
+    window: crate::stats::Window,
+    server_pid: Option<u32>,
+) -> tokio::task::JoinHandle<CpuUsage> {
+    tokio::spawn(async move {
+        let me = std::process::id();
+        tokio::time::sleep_until(window.start.into()).await;
+        let (g0, s0) = (cpu_seconds(me), server_pid.and_then(cpu_seconds));
+        let t0 = std::time::Instant::now();
+        tokio::time::sleep_until(window.end.into()).await;
+        let (g1, s1) = (cpu_seconds(me), server_pid.and_then(cpu_seconds));
+        let secs = t0.elapsed().as_secs_f64();
+        let cores = |a: Option<f64>, b: Option<f64>| Some((b? - a?) / secs);
+        CpuUsage {
+            generator_cores: cores(g0, g1),
+            server_cores: cores(s0, s1),
+        }
+    })
 }

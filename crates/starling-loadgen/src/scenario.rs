@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::client::{Conn, Failure, Outcome};
 use crate::content::{Rng, base36, tweet_body};
-use crate::memory::{StatsSampler, proc_status};
+use crate::memory::{CpuUsage, StatsSampler, proc_status};
 use crate::setup::{self, User};
 use crate::stats::{Check, Expectations, Recorder, RunReport, ServerMemory, Window, unix_time};
 use crate::target::Target;
@@ -91,6 +91,7 @@ struct Measured {
     connections: usize,
     checks: Vec<Check>,
     notes: Vec<String>,
+    cpu: CpuUsage,
 }
 
 pub async fn run(cfg: RunConfig) -> Result<RunReport> {
@@ -133,6 +134,7 @@ pub async fn run(cfg: RunConfig) -> Result<RunReport> {
         server_memory: memory,
         expect: cfg.expect.clone(),
         notes: measured.notes,
+        cpu: measured.cpu,
         unix_time: unix_time(),
     };
     report.check_expectations();
@@ -159,11 +161,12 @@ async fn server_memory(
 /// aborted; their slot in the returned vector is `None` and their samples are lost.
 async fn drive<T, F, Fut>(
     target: &Arc<Target>,
+    server_pid: Option<u32>,
     connections: usize,
     warmup: Duration,
     duration: Duration,
     mut client: F,
-) -> Result<(Recorder, Vec<Option<T>>, Window, Vec<String>)>
+) -> Result<Driven<T>>
 where
     F: FnMut(usize, Conn, Window) -> Fut,
     Fut: Future<Output = (Recorder, T)> + Send + 'static,
@@ -174,6 +177,7 @@ where
         conns.push(Conn::connect(target.clone()).await?);
     }
     let window = Window::after(warmup, duration);
+    let cpu = crate::memory::measure_cpu(window, server_pid);
     let mut tasks = tokio::task::JoinSet::new();
     for (i, conn) in conns.into_iter().enumerate() {
         let fut = client(i, conn, window);
@@ -203,7 +207,29 @@ where
         }
     }
     let recorder = merged.unwrap_or_else(|| Recorder::new(window, 0));
-    Ok((recorder, outputs, window, notes))
+    // Clients that finish early (seed-check, fill) leave the window open: no CPU figure then.
+    let cpu = if cpu.is_finished() {
+        cpu.await.unwrap_or_default()
+    } else {
+        cpu.abort();
+        CpuUsage::default()
+    };
+    Ok(Driven {
+        recorder,
+        outputs,
+        window,
+        notes,
+        cpu,
+    })
+}
+
+struct Driven<T> {
+    recorder: Recorder,
+    /// Each client's output, `None` for a client aborted after the grace period.
+    outputs: Vec<Option<T>>,
+    window: Window,
+    notes: Vec<String>,
+    cpu: CpuUsage,
 }
 
 /// A client that cannot connect should not spin: the error is counted, then it waits a little.
@@ -226,8 +252,15 @@ async fn create(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         cfg.connections, cfg.duration, cfg.warmup
     );
     let tag: Arc<str> = run_tag().into();
-    let (recorder, _, window, notes) = drive(
+    let Driven {
+        recorder,
+        window,
+        notes,
+        cpu,
+        ..
+    } = drive(
         &cfg.target,
+        cfg.server_pid,
         cfg.connections,
         cfg.warmup,
         cfg.duration,
@@ -265,6 +298,7 @@ async fn create(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         connections: cfg.connections,
         checks: vec![],
         notes,
+        cpu,
     })
 }
 
@@ -288,8 +322,15 @@ async fn get(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         cfg.duration,
         cfg.warmup
     );
-    let (recorder, _, window, notes) = drive(
+    let Driven {
+        recorder,
+        window,
+        notes,
+        cpu,
+        ..
+    } = drive(
         &cfg.target,
+        cfg.server_pid,
         cfg.connections,
         cfg.warmup,
         cfg.duration,
@@ -320,6 +361,7 @@ async fn get(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         connections: cfg.connections,
         checks: vec![],
         notes,
+        cpu,
     })
 }
 
@@ -390,8 +432,15 @@ async fn like(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
     );
     // Client i owns users i, i + C, i + 2C, ...: a user's requests are never concurrent, so the
     // last acknowledged action of each user is well defined.
-    let (recorder, outputs, window, mut drive_notes) = drive(
+    let Driven {
+        recorder,
+        outputs,
+        window,
+        notes: mut drive_notes,
+        cpu,
+    } = drive(
         &cfg.target,
+        cfg.server_pid,
         connections,
         cfg.warmup,
         cfg.duration,
@@ -487,6 +536,7 @@ async fn like(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         connections,
         checks,
         notes,
+        cpu,
     })
 }
 
@@ -499,8 +549,14 @@ async fn seed_check(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
     let tag: Arc<str> = run_tag().into();
     let barrier = Arc::new(tokio::sync::Barrier::new(SEED_POSTS));
     let started = Instant::now();
-    let (recorder, _, _, mut drive_notes) = drive(
+    let Driven {
+        recorder,
+        notes: mut drive_notes,
+        cpu,
+        ..
+    } = drive(
         &cfg.target,
+        cfg.server_pid,
         SEED_POSTS,
         Duration::ZERO,
         Duration::from_secs(60),
@@ -557,6 +613,7 @@ async fn seed_check(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         connections: SEED_POSTS,
         checks,
         notes,
+        cpu,
     })
 }
 
@@ -569,8 +626,15 @@ async fn mixed(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         "mixed: 70% get, 20% like/unlike, 10% create; {} connections for {:?} after {:?} warm-up",
         cfg.connections, cfg.duration, cfg.warmup
     );
-    let (recorder, _, window, notes) = drive(
+    let Driven {
+        recorder,
+        window,
+        notes,
+        cpu,
+        ..
+    } = drive(
         &cfg.target,
+        cfg.server_pid,
         cfg.connections,
         cfg.warmup,
         cfg.duration,
@@ -629,6 +693,7 @@ async fn mixed(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         connections: cfg.connections,
         checks: vec![],
         notes,
+        cpu,
     })
 }
 
@@ -667,6 +732,7 @@ pub async fn fill(cfg: FillConfig) -> Result<RunReport> {
     let progress = setup::spawn_progress("fill", n, done.clone(), started);
     let result = drive(
         &target,
+        cfg.server_pid,
         cfg.connections,
         Duration::ZERO,
         cfg.max_duration,
@@ -703,7 +769,12 @@ pub async fn fill(cfg: FillConfig) -> Result<RunReport> {
     )
     .await;
     progress.abort();
-    let (recorder, _, _, mut notes) = result?;
+    let Driven {
+        recorder,
+        mut notes,
+        cpu,
+        ..
+    } = result?;
     let secs = started.elapsed().as_secs_f64();
     let created = done.load(Ordering::Relaxed);
     if created < n {
@@ -730,6 +801,7 @@ pub async fn fill(cfg: FillConfig) -> Result<RunReport> {
         server_memory,
         expect: Expectations::default(),
         notes,
+        cpu,
         unix_time: unix_time(),
     })
 }

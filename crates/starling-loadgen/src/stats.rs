@@ -233,6 +233,9 @@ pub struct RunReport {
     pub server_memory: ServerMemory,
     pub expect: Expectations,
     pub notes: Vec<String>,
+    /// Average cores used during the measured window (not for runs that end before it closes).
+    #[serde(default)]
+    pub cpu: crate::memory::CpuUsage,
     pub unix_time: u64,
 }
 
@@ -327,6 +330,13 @@ impl RunReport {
         }
         if !memory.is_empty() {
             let _ = writeln!(out, "server memory: {}", memory.join("; "));
+        }
+        if let Some(g) = self.cpu.generator_cores {
+            let server = self
+                .cpu
+                .server_cores
+                .map_or(String::new(), |s| format!("server {s:.2} cores, "));
+            let _ = writeln!(out, "cpu during the window: {server}generator {g:.2} cores");
         }
         for c in &self.checks {
             let verdict = match (c.correctness, c.passed) {

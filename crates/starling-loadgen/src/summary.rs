@@ -81,9 +81,19 @@ pub fn markdown(reports: &[RunReport]) -> String {
         if let Some(hwm) = r.server_memory.vm_hwm_bytes {
             verdicts.push(format!("peak RSS {:.0} MiB", hwm as f64 / 1048576.0));
         }
+        let cores = |c: Option<f64>| c.map_or("?".to_string(), |c| format!("{c:.2}"));
+        let cpu = if r.cpu.generator_cores.is_some() {
+            format!(
+                "{} / {}",
+                cores(r.cpu.server_cores),
+                cores(r.cpu.generator_cores)
+            )
+        } else {
+            "-".to_string()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} | {ratio} | {} |",
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {errors} | {ratio} | {cpu} | {} |",
             r.label.as_deref().unwrap_or("-"),
             if r.baseline { "baseline" } else { "starling" },
             r.scenario,

@@ -84,6 +84,11 @@ async fn every_scenario_runs_cleanly_against_the_baseline() {
             }
             Scenario::SeedCheck => assert_eq!(report.total.count, 100),
             Scenario::Mixed => assert_eq!(report.ops.len(), 4),
+            Scenario::Create => {
+                // The "server" is this test process, so both figures are this process's.
+                assert!(report.cpu.generator_cores.is_some());
+                assert!(report.cpu.server_cores.is_some());
+            }
             _ => {}
         }
     }
