@@ -5,6 +5,10 @@
 //! A `2xx` promises the write is on disk, so the ledger below records a write only once
 //! its success response has been read in full. Writes that were in flight when the
 //! process died may or may not have landed; either way the counts must match the rows.
+//!
+//! The kill comes from the first worker to record an acknowledgement once the load has
+//! run for a while: right after an answer is where a server that acknowledges before its
+//! commit is durable would lose data, and a random instant would often miss that window.
 
 mod support;
 
@@ -41,6 +45,10 @@ struct Load {
     users: Vec<Account>,
     ledger: Mutex<Ledger>,
     stop: AtomicBool,
+    /// Set when the load has run long enough: the next acknowledgement triggers the kill.
+    armed: AtomicBool,
+    server_pid: i32,
+    in_flight_at_kill: AtomicUsize,
     in_flight: AtomicUsize,
     sent: AtomicUsize,
     transport_errors: AtomicUsize,
@@ -152,6 +160,14 @@ impl Load {
                     ledger.retweets.insert((id, user));
                 }
             }
+            drop(ledger);
+            if self.armed.swap(false, Ordering::SeqCst) {
+                self.in_flight_at_kill
+                    .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+                // SAFETY: SIGKILL to the server child, which the test has not reaped yet.
+                let rc = unsafe { libc::kill(self.server_pid, libc::SIGKILL) };
+                assert_eq!(rc, 0, "kill -9 the server");
+            }
         }
     }
 }
@@ -184,6 +200,9 @@ async fn acknowledged_writes_survive_kill_9_and_counts_equal_rows() {
         users: users.clone(),
         ledger: Mutex::default(),
         stop: AtomicBool::new(false),
+        armed: AtomicBool::new(false),
+        server_pid: server.pid(),
+        in_flight_at_kill: AtomicUsize::new(0),
         in_flight: AtomicUsize::new(0),
         sent: AtomicUsize::new(0),
         transport_errors: AtomicUsize::new(0),
@@ -198,8 +217,13 @@ async fn acknowledged_writes_survive_kill_9_and_counts_equal_rows() {
 
     // The one deliberate sleep: let the load run, then pull the plug under it.
     tokio::time::sleep(LOAD_FOR).await;
-    let in_flight_at_kill = load.in_flight.load(Ordering::SeqCst);
-    server.kill9();
+    load.armed.store(true, Ordering::SeqCst);
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(
+        !status.success(),
+        "the server was killed, not stopped: {status:?}"
+    );
+    let in_flight_at_kill = load.in_flight_at_kill.load(Ordering::SeqCst);
     load.stop.store(true, Ordering::SeqCst);
     while let Some(done) = workers.join_next().await {
         done.expect("a load worker panicked");

@@ -1,14 +1,17 @@
-//! Graceful shutdown of the real binary: SIGTERM while requests are in flight makes the
-//! process finish them, flush the views it buffers in memory, close the database and
-//! exit 0; after a restart every acknowledged view and tweet is there.
+//! Graceful shutdown of the real binary: SIGTERM while requests are in flight (and a
+//! live-update WebSocket is open) makes the process finish them, flush the views it
+//! buffers in memory, close the database and exit 0; after a restart every acknowledged
+//! view and tweet is there.
 
 mod support;
 
+use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::{Api, Server, eventually};
+use tokio_tungstenite::tungstenite::Message;
 
 const VIEWERS: usize = 6;
 
@@ -89,6 +92,22 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
         tweets.push(tweet["id"].as_str().unwrap().to_string());
     }
 
+    // A subscriber stays connected through the shutdown: it must not keep the process up.
+    let ws_url = format!("{}/api/stream", server.url.replacen("http", "ws", 1));
+    let (mut socket, _) = tokio_tungstenite::connect_async(&ws_url)
+        .await
+        .expect("open the stream");
+    socket
+        .send(Message::text(r#"{"type":"subscribe","all":true}"#))
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(10), socket.next())
+        .await
+        .expect("the stream acknowledges the subscription")
+        .expect("a message")
+        .expect("a message");
+    assert!(first.to_text().unwrap().contains("subscribed"), "{first:?}");
+
     let load = Arc::new(Load {
         api: api.clone(),
         token: user.token.clone(),
@@ -129,6 +148,16 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
         "SIGTERM must end in exit status 0, got {status:?}; log:\n{}",
         server.log_tail()
     );
+    // The subscriber sees its stream end (close frame or EOF), not a hang.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(message)) = socket.next().await {
+            if message.is_close() {
+                break;
+            }
+        }
+    })
+    .await
+    .expect("the stream ends when the server exits");
     load.stop.store(true, Ordering::SeqCst);
     while let Some(done) = tasks.join_next().await {
         done.expect("a load task panicked");
