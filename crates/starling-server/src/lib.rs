@@ -25,7 +25,10 @@ pub async fn run(
     let mut sqlite = SqliteConfig::in_dir(&config.data_dir);
     sqlite.node_id = config.node_id;
     let store: Arc<dyn Store> = Arc::new(Sqlite::open(sqlite).context("opening the database")?);
-    let engine_config = EngineConfig { cache_capacity: config.cache_capacity, ..EngineConfig::default() };
+    let engine_config = EngineConfig {
+        cache_capacity: config.cache_capacity,
+        ..EngineConfig::default()
+    };
     let engine = Engine::start(store, engine_config)
         .await
         .context("starting the engine")?;

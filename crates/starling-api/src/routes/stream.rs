@@ -82,6 +82,8 @@ async fn fan_out(engine: Arc<Engine>, tx: broadcast::Sender<Arc<Outgoing>>) {
     loop {
         tokio::select! {
             event = events.recv() => match event {
+                // Nobody listening: skip the serialization (the common case under load).
+                Ok(Event::Created(_) | Event::Updated(_)) if tx.receiver_count() == 0 => {}
                 Ok(Event::Created(record)) => {
                     let id = record.id;
                     let view = engine.public_view(record);
