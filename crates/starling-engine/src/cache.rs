@@ -7,6 +7,10 @@
 //! just before a write commits and insert it after the write's update: each shard has
 //! an `epoch` bumped by every write, and a reader's insert is dropped if the epoch
 //! moved since the reader started (even if the writer's entry was evicted meanwhile).
+//! (3) A counter update (a like committed after an edit) may land before the edit's
+//! own update: it moves the counters' `rev` past the edit's while the content is still
+//! the older one, so each entry also remembers the `rev` its content was read at, and a
+//! write is compared with that.
 
 use lru::LruCache;
 use parking_lot::Mutex;
@@ -18,8 +22,25 @@ use std::sync::Arc;
 const SHARDS: usize = 16;
 
 struct Shard {
-    map: LruCache<TweetId, Arc<TweetRecord>>,
+    map: LruCache<TweetId, Entry>,
     epoch: u64,
+}
+
+struct Entry {
+    record: Arc<TweetRecord>,
+    /// The `rev` at which the record's content and state were read; its counters may
+    /// be newer (`record.counters.rev`), patched in by [`TweetCache::update_counters`].
+    content_rev: i64,
+}
+
+impl Entry {
+    fn new(record: Arc<TweetRecord>) -> Self {
+        let content_rev = record.counters.rev;
+        Self {
+            record,
+            content_rev,
+        }
+    }
 }
 
 pub struct TweetCache {
@@ -55,7 +76,7 @@ impl TweetCache {
     pub fn get(&self, id: TweetId) -> Result<Arc<TweetRecord>, Ticket> {
         let mut shard = self.shard(id).lock();
         match shard.map.get(&id) {
-            Some(record) => Ok(record.clone()),
+            Some(entry) => Ok(entry.record.clone()),
             None => Err(Ticket { epoch: shard.epoch }),
         }
     }
@@ -64,7 +85,7 @@ impl TweetCache {
     pub fn fill(&self, record: Arc<TweetRecord>, ticket: Ticket) {
         let mut shard = self.shard(record.id).lock();
         if shard.epoch == ticket.epoch && !shard.map.contains(&record.id) {
-            shard.map.put(record.id, record);
+            shard.map.put(record.id, Entry::new(record));
         }
     }
 
@@ -72,12 +93,23 @@ impl TweetCache {
     pub fn put(&self, record: Arc<TweetRecord>) {
         let mut shard = self.shard(record.id).lock();
         shard.epoch += 1;
-        let newer = shard
-            .map
-            .peek(&record.id)
-            .is_none_or(|old| old.counters.rev <= record.counters.rev);
-        if newer {
-            shard.map.put(record.id, record);
+        let rev = record.counters.rev;
+        match shard.map.peek_mut(&record.id) {
+            None => {
+                shard.map.put(record.id, Entry::new(record));
+            }
+            // The cached content is newer than this write's.
+            Some(old) if old.content_rev > rev => {}
+            // Counters committed after this write are already cached: keep them.
+            Some(old) if old.record.counters.rev > rev => {
+                let mut merged = TweetRecord::clone(&record);
+                merged.counters = old.record.counters;
+                *old = Entry {
+                    record: Arc::new(merged),
+                    content_rev: rev,
+                };
+            }
+            Some(old) => *old = Entry::new(record),
         }
     }
 
@@ -86,11 +118,11 @@ impl TweetCache {
         let mut shard = self.shard(id).lock();
         shard.epoch += 1;
         if let Some(old) = shard.map.peek_mut(&id)
-            && old.counters.rev < counters.rev
+            && old.record.counters.rev < counters.rev
         {
-            let mut updated = TweetRecord::clone(old);
+            let mut updated = TweetRecord::clone(&old.record);
             updated.counters = counters;
-            *old = Arc::new(updated);
+            old.record = Arc::new(updated);
         }
     }
 
@@ -157,6 +189,35 @@ mod tests {
             },
         );
         assert_eq!(cache.get(TweetId(1)).unwrap().counters.likes, 5);
+    }
+
+    #[test]
+    fn an_edit_overtaken_by_a_later_counter_update_still_lands() {
+        let cache = TweetCache::new(64);
+        cache.put(record(1, 1, "v1"));
+        // The edit commits at rev 2, a like at rev 3; the like's update lands first.
+        cache.update_counters(
+            TweetId(1),
+            Counters {
+                likes: 1,
+                rev: 3,
+                ..Default::default()
+            },
+        );
+        cache.put(record(1, 2, "v2"));
+        let cached = cache.get(TweetId(1)).unwrap();
+        assert_eq!(
+            &*cached.content, "v2",
+            "never the content from before the edit"
+        );
+        assert_eq!(
+            cached.counters.likes, 1,
+            "nor the counters from before the like"
+        );
+        assert_eq!(cached.counters.rev, 3);
+        // A write older than the cached content still changes nothing.
+        cache.put(record(1, 1, "v1"));
+        assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "v2");
     }
 
     #[test]

@@ -6,6 +6,8 @@ mod support;
 
 use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use support::{Account, Api, InProcess, eventually};
 use tokio::task::JoinSet;
@@ -240,6 +242,80 @@ async fn concurrent_edits_expecting_the_same_version_let_exactly_one_win() {
         .unwrap();
     assert_eq!(retry.status, 200, "{:?}", retry.body);
     assert_eq!(retry.body["version"], 3);
+
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_after_an_acknowledged_edit_sees_it_while_engagement_churns() {
+    const EDITS: i64 = 60;
+    const TOGGLERS: usize = 8;
+    let server = InProcess::start().await;
+    let api = server.api();
+    let author = api.register("churned").await;
+    let tweet = api.post(&author.token, "version 1 of a busy tweet").await;
+    let id = tweet["id"].as_str().unwrap().to_string();
+    let fans: Vec<Account> = futures::stream::iter(0..TOGGLERS)
+        .map(|i| {
+            let api = api.clone();
+            async move { api.register(&format!("toggler{i}")).await }
+        })
+        .buffered(TOGGLERS)
+        .collect()
+        .await;
+
+    // Every like, unlike, retweet and unretweet changes the tweet's counters, so the
+    // cache sees a steady stream of counter updates racing the edits below; readers keep
+    // the tweet in the cache.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut churn = JoinSet::new();
+    for fan in fans {
+        let (api, id, stop) = (api.clone(), id.clone(), stop.clone());
+        churn.spawn(async move {
+            let actions = ["like", "retweet", "unlike", "unretweet"];
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let reply = api
+                    .try_engage(&fan.token, &id, actions[n % actions.len()])
+                    .await
+                    .expect("engage");
+                assert_eq!(reply.status, 200, "{:?}", reply.body);
+                n += 1;
+            }
+        });
+    }
+    for _ in 0..2 {
+        let (api, id, stop) = (api.clone(), id.clone(), stop.clone());
+        churn.spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                api.tweet(&id, None).await;
+            }
+        });
+    }
+
+    let mut stale = Vec::new();
+    for version in 2..=EDITS {
+        let content = format!("version {version} of a busy tweet");
+        let reply = api
+            .try_edit(&author.token, &id, &content, None)
+            .await
+            .expect("PUT tweet");
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        assert_eq!(reply.body["version"], version);
+        let seen = api.tweet(&id, None).await;
+        if seen["version"] != version || seen["content"] != content.as_str() {
+            stale.push((version, seen["version"].clone(), seen["content"].clone()));
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    while let Some(done) = churn.join_next().await {
+        done.expect("churn task");
+    }
+    assert!(
+        stale.is_empty(),
+        "reads after an acknowledged edit served an older version \
+         (acknowledged, served version, served content): {stale:?}"
+    );
 
     server.stop().await;
 }
