@@ -40,7 +40,8 @@ macro_rules! id_type {
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(&self.0)
+                // itoa rather than `collect_str`: ids are serialized on every response.
+                s.serialize_str(itoa::Buffer::new().format(self.0))
             }
         }
 

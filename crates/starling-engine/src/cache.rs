@@ -10,7 +10,8 @@
 //! (3) A counter update (a like committed after an edit) may land before the edit's
 //! own update: it moves the counters' `rev` past the edit's while the content is still
 //! the older one, so each entry also remembers the `rev` its content was read at, and a
-//! write is compared with that.
+//! write is compared with that. (4) For the same reason, a write to a tweet that is
+//! not cached never inserts it (only a creation does): the next read fills it.
 
 use lru::LruCache;
 use parking_lot::Mutex;
@@ -89,15 +90,25 @@ impl TweetCache {
         }
     }
 
-    /// Record the result of an acknowledged write.
+    /// Cache a tweet that was just created: no other write can precede it.
+    pub fn insert_created(&self, record: Arc<TweetRecord>) {
+        let mut shard = self.shard(record.id).lock();
+        shard.epoch += 1;
+        if !shard.map.contains(&record.id) {
+            shard.map.put(record.id, Entry::new(record));
+        }
+    }
+
+    /// Record the result of an acknowledged write to an existing tweet.
     pub fn put(&self, record: Arc<TweetRecord>) {
         let mut shard = self.shard(record.id).lock();
         shard.epoch += 1;
         let rev = record.counters.rev;
         match shard.map.peek_mut(&record.id) {
-            None => {
-                shard.map.put(record.id, Entry::new(record));
-            }
+            // (4) Not cached: a later write (a like) may already have passed here and found
+            // nothing to update, so inserting this record could hide it. The next read
+            // fills the cache from the store instead.
+            None => {}
             // The cached content is newer than this write's.
             Some(old) if old.content_rev > rev => {}
             // Counters committed after this write are already cached: keep them.
@@ -168,7 +179,7 @@ mod tests {
     #[test]
     fn older_revisions_never_replace_newer() {
         let cache = TweetCache::new(64);
-        cache.put(record(1, 3, "v3"));
+        cache.insert_created(record(1, 3, "v3"));
         cache.put(record(1, 2, "v2"));
         assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "v3");
         cache.update_counters(
@@ -194,7 +205,7 @@ mod tests {
     #[test]
     fn an_edit_overtaken_by_a_later_counter_update_still_lands() {
         let cache = TweetCache::new(64);
-        cache.put(record(1, 1, "v1"));
+        cache.insert_created(record(1, 1, "v1"));
         // The edit commits at rev 2, a like at rev 3; the like's update lands first.
         cache.update_counters(
             TweetId(1),
@@ -225,8 +236,8 @@ mod tests {
         let cache = TweetCache::new(SHARDS); // one entry per shard
         let ticket = cache.get(TweetId(1)).unwrap_err();
         // A write lands, then is evicted by another tweet of the same shard.
-        cache.put(record(1, 2, "new"));
-        cache.put(record(1 + SHARDS as i64, 1, "other"));
+        cache.insert_created(record(1, 2, "new"));
+        cache.insert_created(record(1 + SHARDS as i64, 1, "other"));
         assert!(cache.get(TweetId(1)).is_err());
         // The reader's stale row must not come back.
         cache.fill(record(1, 1, "old"), ticket);
@@ -234,5 +245,25 @@ mod tests {
         let ticket = cache.get(TweetId(1)).unwrap_err();
         cache.fill(record(1, 2, "new"), ticket);
         assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "new");
+    }
+
+    #[test]
+    fn a_write_to_an_uncached_tweet_does_not_insert_a_record_a_later_write_outdated() {
+        let cache = TweetCache::new(64);
+        // A like (rev 3) commits after an edit (rev 2); its counter update finds nothing.
+        cache.update_counters(
+            TweetId(9),
+            Counters {
+                likes: 1,
+                rev: 3,
+                ..Default::default()
+            },
+        );
+        // The edit's update arrives late: inserting it would hide the like.
+        cache.put(record(9, 2, "edited"));
+        assert!(cache.get(TweetId(9)).is_err());
+        // A creation is cached at once.
+        cache.insert_created(record(10, 1, "new"));
+        assert_eq!(&*cache.get(TweetId(10)).unwrap().content, "new");
     }
 }

@@ -622,7 +622,7 @@ impl Engine {
             .await?;
         let record = Arc::new(created.tweet);
         if created.fresh {
-            self.cache.put(record.clone());
+            self.cache.insert_created(record.clone());
             self.created.add(now, 1);
             if let Some((parent, counters)) = created.parent {
                 self.cache.update_counters(parent, counters);
