@@ -3,7 +3,8 @@
 # register, create a tweet, edit it, its version history, like/retweet/view (and a reply)
 # and the engagement they produce, the system stats, then 100 concurrent posts with
 # their p95 latency. Exits 1 unless every step behaves as documented in docs/API.md and
-# all 100 posts succeed with p95 < 100 ms.
+# all 100 posts succeed; and, unless DEMO_ENFORCE_LATENCY=0, with p95 < 100 ms (the seed's
+# target: a timing, so the test suite reports it rather than failing on a busy machine).
 #
 #   scripts/demo.sh                                    # against http://127.0.0.1:3001
 #   STARLING_URL=http://127.0.0.1:8080 scripts/demo.sh
@@ -16,6 +17,7 @@ URL=${STARLING_URL:-http://127.0.0.1:3001}
 URL=${URL%/}
 POSTS=100
 P95_LIMIT_MS=100
+ENFORCE_LATENCY=${DEMO_ENFORCE_LATENCY:-1}
 
 for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "demo.sh: $tool is required" >&2; exit 1; }
@@ -162,9 +164,10 @@ for i in $(seq 1 "$POSTS"); do
 done
 wait
 cat "$WORK"/post.* >"$WORK/posts"
-"$PY" - "$WORK/posts" "$POSTS" "$P95_LIMIT_MS" <<'PY'
+"$PY" - "$WORK/posts" "$POSTS" "$P95_LIMIT_MS" "$ENFORCE_LATENCY" <<'PY'
 import math, sys
 path, expected, limit = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+enforce = sys.argv[4] != "0"
 ok, times, other = 0, [], {}
 for line in open(path):
     parts = line.split()
@@ -180,9 +183,14 @@ print(f"{expected} concurrent posts: {ok}/{expected} succeeded (HTTP 201)")
 if other:
     print("  other outcomes: " + ", ".join(f"{k!r} x{v}" for k, v in other.items()))
 print(f"  latency p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, max {pct(100):.1f} ms (curl time_total)")
-if ok != expected or not pct(95) < limit:
-    sys.exit(f"FAILED: all {expected} must succeed with p95 < {limit:.0f} ms")
-print(f"  check passed: all {expected} succeeded, p95 < {limit:.0f} ms")
+if ok != expected:
+    sys.exit(f"FAILED: all {expected} must succeed")
+if pct(95) < limit:
+    print(f"  check passed: all {expected} succeeded, p95 < {limit:.0f} ms")
+elif enforce:
+    sys.exit(f"FAILED: p95 {pct(95):.1f} ms is not below {limit:.0f} ms")
+else:
+    print(f"  latency target missed: p95 {pct(95):.1f} ms >= {limit:.0f} ms (reported, not enforced)")
 PY
 api GET "/api/tweets?author=load$RUN_ID&limit=100"
 expect 200
