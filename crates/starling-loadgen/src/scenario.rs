@@ -207,9 +207,13 @@ where
         }
     }
     let recorder = merged.unwrap_or_else(|| Recorder::new(window, 0));
-    // Clients that finish early (seed-check, fill) leave the window open: no CPU figure then.
-    let cpu = if cpu.is_finished() {
-        cpu.await.unwrap_or_default()
+    // The sampler takes its last reading when the window closes, at about the time the clients
+    // stop. Clients that finish early (seed-check, fill) leave the window open: no CPU figure then.
+    let cpu = if Instant::now() >= window.end {
+        match tokio::time::timeout(Duration::from_secs(2), cpu).await {
+            Ok(Ok(usage)) => usage,
+            _ => CpuUsage::default(),
+        }
     } else {
         cpu.abort();
         CpuUsage::default()

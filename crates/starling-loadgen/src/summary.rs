@@ -32,11 +32,11 @@ pub fn markdown(reports: &[RunReport]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "| run | server | scenario | conns | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | vs baseline | targets and checks |"
+        "| run | server | scenario | conns | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | vs baseline | cpu cores server / generator | targets and checks |"
     );
     let _ = writeln!(
         out,
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|"
     );
     for r in reports {
         let t = &r.total;
