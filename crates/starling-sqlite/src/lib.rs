@@ -5,10 +5,11 @@
 //! connections ([`readers`]). SQL lives in [`ops`] (writes) and [`queries`] (reads).
 //!
 //! Key decision: **group commit**. The writer drains every write waiting in its queue,
-//! runs them in one transaction, commits once with `synchronous=FULL` (one fsync of the
-//! WAL) and only then answers the callers. Each write checks before it writes, so a
-//! refused write leaves nothing in the batch (see `ops.rs`). Durability costs latency,
-//! not throughput.
+//! runs them in one transaction and commits once; a sync thread then fsyncs the WAL
+//! (one `fdatasync` for every batch committed meanwhile) and only then answers the
+//! callers, while the writer already runs the next batch (see `writer.rs`). Each write
+//! checks before it writes, so a refused write leaves nothing in the batch (see
+//! `ops.rs`). Durability costs latency, not throughput.
 
 mod ops;
 mod queries;
@@ -37,6 +38,8 @@ pub struct SqliteConfig {
     pub max_batch: usize,
     /// This node's Snowflake node id.
     pub node_id: u16,
+    /// WAL size, in pages, at which the writer checkpoints.
+    pub checkpoint_pages: u32,
 }
 
 impl SqliteConfig {
@@ -47,6 +50,7 @@ impl SqliteConfig {
             queue_capacity: 16_384,
             max_batch: 2_048,
             node_id: 0,
+            checkpoint_pages: 3_000,
         }
     }
 }
@@ -69,8 +73,8 @@ fn open_connection(path: &Path, read_only: bool) -> rusqlite::Result<Connection>
     };
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // FULL: in WAL mode only FULL fsyncs the WAL at each commit, which is what makes an
-    // acknowledged write survive a power cut (NORMAL may lose the last commits).
+    // FULL for any connection that writes on its own; the writer connection switches to
+    // NORMAL because its sync thread fsyncs the WAL before acknowledging (writer.rs).
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
@@ -115,7 +119,23 @@ impl Sqlite {
             .unwrap_or(0);
         ids.observe(max_id);
         let readers = ReadPool::open(&config.path, config.readers.max(1)).map_err(internal)?;
-        let writer = Writer::start(conn, ids, config.queue_capacity, config.max_batch);
+        // The writer commits without waiting for the disk; its sync thread fsyncs the
+        // WAL before anyone is answered (see writer.rs).
+        conn.execute_batch("PRAGMA synchronous = NORMAL")
+            .map_err(internal)?;
+        // SQLite checkpoints inside the COMMIT of the write that crosses this many WAL
+        // pages: small values stall often, large ones stall long (see BENCHMARKS.md).
+        conn.pragma_update(None, "wal_autocheckpoint", config.checkpoint_pages)
+            .map_err(internal)?;
+        let mut wal = config.path.clone().into_os_string();
+        wal.push("-wal");
+        let writer = Writer::start(
+            conn,
+            wal.into(),
+            ids,
+            config.queue_capacity,
+            config.max_batch,
+        );
         Ok(Self {
             writer,
             readers: Arc::new(readers),
