@@ -11,6 +11,7 @@
 //! checks before it writes, so a refused write leaves nothing in the batch (see
 //! `ops.rs`). Durability costs latency, not throughput.
 
+mod checkpoint;
 mod ops;
 mod queries;
 mod readers;
@@ -58,6 +59,7 @@ impl SqliteConfig {
 pub struct Sqlite {
     writer: Writer,
     readers: Arc<ReadPool>,
+    checkpointer: std::sync::Mutex<checkpoint::Checkpointer>,
 }
 
 const SCHEMA_VERSION: i64 = 1;
@@ -129,6 +131,7 @@ impl Sqlite {
             .map_err(internal)?;
         let mut wal = config.path.clone().into_os_string();
         wal.push("-wal");
+        let checkpointer = checkpoint::Checkpointer::start(&config.path).map_err(internal)?;
         let writer = Writer::start(
             conn,
             wal.into(),
@@ -139,6 +142,7 @@ impl Sqlite {
         Ok(Self {
             writer,
             readers: Arc::new(readers),
+            checkpointer: std::sync::Mutex::new(checkpointer),
         })
     }
 }
@@ -249,6 +253,10 @@ impl Store for Sqlite {
     }
 
     async fn close(&self) -> Result<()> {
+        self.checkpointer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .stop();
         self.writer.close().await
     }
 }
