@@ -9,12 +9,15 @@ cd "$ROOT"
 step() { printf '\n==== %s\n' "$*"; }
 
 step "system packages"
-if [[ ! -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]]; then
-  if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
-  fi
+# Debian's Chromium (end-to-end test), an emoji font (screenshots), curl and python3 (demo.sh).
+missing=()
+[[ -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]] || missing+=(chromium fonts-noto-color-emoji)
+command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3)
+if (( ${#missing[@]} )); then
+  sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 /usr/bin/chromium --version 2>/dev/null || true
 
