@@ -17,7 +17,7 @@ command -v python3 >/dev/null || missing+=(python3)
 if (( ${#missing[@]} )); then
   sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 /usr/bin/chromium --version 2>/dev/null || true
 
