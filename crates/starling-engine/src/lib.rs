@@ -790,3 +790,19 @@ impl Engine {
 /// A valid argon2id hash of a random password, verified against when the username is
 /// unknown so that a failed login costs the same either way.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3RhcmxpbmdkdW1teXNhbHQ$3cMq/Wlk3hdQnFN7s/H5pH6cp7BRlnA+fkz5cExmV0o";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2id_hash() {
+        // If it did not parse, an unknown username would fail fast and timing would
+        // tell unknown usernames from wrong passwords.
+        let parsed =
+            argon2::password_hash::PasswordHash::new(super::DUMMY_HASH).expect("valid PHC string");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert!(!super::auth::verify_password(
+            "anything at all",
+            super::DUMMY_HASH
+        ));
+    }
+}
