@@ -176,7 +176,7 @@ pub struct Engine {
     /// Authenticated tokens by hash. Revoked on logout on this node; bounded.
     tokens: Mutex<lru::LruCache<[u8; 32], User>>,
     /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
-    hashing: Semaphore,
+    hashing: Arc<Semaphore>,
     created: RateWindow,
     stop: watch::Sender<bool>,
     config: EngineConfig,
@@ -200,7 +200,7 @@ impl Engine {
             tokens: Mutex::new(lru::LruCache::new(
                 TOKEN_CACHE.try_into().expect("non-zero"),
             )),
-            hashing: Semaphore::new(config.hashing_concurrency.max(1)),
+            hashing: Arc::new(Semaphore::new(config.hashing_concurrency.max(1))),
             created: RateWindow::new(10),
             stop,
             store,
@@ -308,15 +308,30 @@ impl Engine {
         Ok((user, token))
     }
 
-    async fn hash(&self, password: Password) -> Result<String> {
-        let _permit = self
+    /// Run an argon2 computation on a blocking thread, at most `hashing_concurrency` at
+    /// once. The permit moves into the blocking task: a client that disconnects cannot
+    /// free its slot while its hash is still being computed.
+    async fn argon2<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let permit = self
             .hashing
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| EngineError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || auth::hash_password(password.expose()))
-            .await
-            .map_err(|e| EngineError::Internal(e.to_string()))?
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| EngineError::Internal(e.to_string()))
+    }
+
+    async fn hash(&self, password: Password) -> Result<String> {
+        self.argon2(move || auth::hash_password(password.expose()))
+            .await?
             .map_err(EngineError::Internal)
     }
 
@@ -330,11 +345,6 @@ impl Engine {
 
     pub async fn login(&self, username: &str, password: &str) -> Result<(User, String)> {
         let found = self.store.credentials(username).await?;
-        let _permit = self
-            .hashing
-            .acquire()
-            .await
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
         let password = password.to_string();
         // An unknown user still costs one verification, so timing does not reveal
         // which usernames exist.
@@ -342,10 +352,9 @@ impl Engine {
             Some((user, phc)) => (Some(user), phc),
             None => (None, DUMMY_HASH.to_string()),
         };
-        let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
-            .await
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
-        drop(_permit);
+        let ok = self
+            .argon2(move || auth::verify_password(&password, &phc))
+            .await?;
         match (user, ok) {
             (Some(user), true) => {
                 let token = self.issue_token(&user).await?;
