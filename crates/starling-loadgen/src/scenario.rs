@@ -604,12 +604,22 @@ async fn seed_check(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
         "seed-check: {} — {detail}",
         if passed { "PASS" } else { "FAIL" }
     );
-    let checks = vec![Check {
-        name: "seed check (100 concurrent posts, p95 < 100 ms)".into(),
-        passed,
-        correctness: true,
-        detail,
-    }];
+    // All posts succeeding is correctness and fails the run; the p95 is a timing, so a
+    // miss on a busy machine is reported as a missed target, not a failure.
+    let checks = vec![
+        Check {
+            name: "seed check: 100 concurrent posts all succeed".into(),
+            passed: ok == SEED_POSTS as u64 && errors == 0,
+            correctness: true,
+            detail: format!("{ok}/{SEED_POSTS} succeeded, {errors} errors"),
+        },
+        Check {
+            name: "seed check (100 concurrent posts, p95 < 100 ms)".into(),
+            passed,
+            correctness: false,
+            detail,
+        },
+    ];
     Ok(Measured {
         names: &["create"],
         recorder,
