@@ -1,7 +1,9 @@
-//! One typed configuration: defaults give the embedded single-process setup; flags and
-//! `STARLING_*` environment variables override them.
+//! One typed configuration: defaults give the embedded single-process setup; a TOML
+//! file (`--config`), then `STARLING_*` environment variables, then flags override them.
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use serde::Deserialize;
 use starling_api::rate_limit::RateLimits;
 use std::path::PathBuf;
 
@@ -26,6 +28,10 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
+    /// A TOML file with any of the settings below (kebab-case keys, e.g. `data-dir`);
+    /// environment variables and flags take precedence over it.
+    #[arg(long, env = "STARLING_CONFIG")]
+    pub config: Option<PathBuf>,
     /// Port to listen on (0 picks a free one).
     #[arg(long, env = "STARLING_PORT", default_value_t = 3001)]
     pub port: u16,
@@ -91,7 +97,97 @@ pub fn parse_rate_limit(raw: &str) -> Result<Option<RateLimits>, String> {
     }))
 }
 
+/// The settings a `--config` file may hold. Unknown keys are an error, so a typo does
+/// not silently fall back to a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    port: Option<u16>,
+    host: Option<String>,
+    data_dir: Option<PathBuf>,
+    web_dir: Option<PathBuf>,
+    node_id: Option<u16>,
+    cache_capacity: Option<usize>,
+    rate_limit: Option<String>,
+}
+
+/// Why no configuration came out of the command line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Usage errors, `--help` and `--version`: clap prints and exits with the right status.
+    #[error(transparent)]
+    Cli(#[from] clap::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Parse the command line (flags, environment, optional config file) into a
+    /// configuration.
+    pub fn from_args<I, T>(args: I) -> Result<Config, ConfigError>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let cli = Cli::from_arg_matches(&matches)?;
+        let (args, matches) = match cli.command {
+            Some(Command::Serve(args)) => (
+                args,
+                matches
+                    .subcommand_matches("serve")
+                    .unwrap_or(&matches)
+                    .clone(),
+            ),
+            None => (cli.serve, matches),
+        };
+        args.with_file(&matches)
+            .and_then(ServeArgs::resolve)
+            .map_err(ConfigError::Invalid)
+    }
+}
+
 impl ServeArgs {
+    /// Fill the settings that are still at their defaults from the `--config` file.
+    fn with_file(mut self, matches: &ArgMatches) -> Result<Self, String> {
+        let Some(path) = &self.config else {
+            return Ok(self);
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading the config file {}: {e}", path.display()))?;
+        let file: FileConfig = toml::from_str(&text)
+            .map_err(|e| format!("in the config file {}: {e}", path.display()))?;
+        // Only what neither a flag nor an environment variable set comes from the file.
+        let unset = |id: &str| {
+            matches!(
+                matches.value_source(id),
+                None | Some(ValueSource::DefaultValue)
+            )
+        };
+        if let (true, Some(v)) = (unset("port"), file.port) {
+            self.port = v;
+        }
+        if let (true, Some(v)) = (unset("host"), file.host) {
+            self.host = v;
+        }
+        if let (true, Some(v)) = (unset("data_dir"), file.data_dir) {
+            self.data_dir = v;
+        }
+        if let (true, Some(v)) = (unset("web_dir"), file.web_dir) {
+            self.web_dir = Some(v);
+        }
+        if let (true, Some(v)) = (unset("node_id"), file.node_id) {
+            self.node_id = v;
+        }
+        if let (true, Some(v)) = (unset("cache_capacity"), file.cache_capacity) {
+            self.cache_capacity = v;
+        }
+        if let (true, Some(v)) = (unset("rate_limit"), file.rate_limit) {
+            self.rate_limit = v;
+        }
+        Ok(self)
+    }
+
     pub fn resolve(self) -> Result<Config, String> {
         if self.node_id > 1023 {
             return Err("node id must be 0-1023".into());
@@ -129,6 +225,47 @@ fn default_web_dir() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_config_file_fills_defaults_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("starling.toml");
+        std::fs::write(
+            &file,
+            "port = 4100\ndata-dir = \"/srv/starling\"\nrate-limit = \"off\"\n",
+        )
+        .unwrap();
+        let file = file.to_str().unwrap();
+        let config =
+            Config::from_args(["starling", "serve", "--config", file, "--port", "4200"]).unwrap();
+        assert_eq!(config.port, 4200, "a flag beats the file");
+        assert_eq!(
+            config.data_dir,
+            PathBuf::from("/srv/starling"),
+            "the file beats a default"
+        );
+        assert_eq!(config.rate_limits, None);
+        assert_eq!(
+            config.host, "127.0.0.1",
+            "untouched settings keep their defaults"
+        );
+        // Without a subcommand, too.
+        assert_eq!(
+            Config::from_args(["starling", "--config", file])
+                .unwrap()
+                .port,
+            4100
+        );
+    }
+
+    #[test]
+    fn a_config_file_with_an_unknown_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("starling.toml");
+        std::fs::write(&file, "prot = 1\n").unwrap();
+        let err = Config::from_args(["starling", "--config", file.to_str().unwrap()]).unwrap_err();
+        assert!(err.to_string().contains("prot"), "{err}");
+    }
 
     #[test]
     fn rate_limit_values() {

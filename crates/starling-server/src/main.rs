@@ -1,10 +1,8 @@
-use clap::Parser;
-
 // jemalloc returns freed memory to the OS and fragments far less than glibc's malloc
 // under many threads allocating and freeing request-sized buffers.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-use starling_server::config::{Cli, Command};
+use starling_server::config::{Config, ConfigError};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -15,12 +13,11 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
-    let args = match cli.command {
-        Some(Command::Serve(args)) => args,
-        None => cli.serve,
+    let config = match Config::from_args(std::env::args_os()) {
+        Ok(config) => config,
+        Err(ConfigError::Cli(e)) => e.exit(),
+        Err(ConfigError::Invalid(message)) => anyhow::bail!(message),
     };
-    let config = args.resolve().map_err(anyhow::Error::msg)?;
     let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
     starling_server::run(config, listener, starling_server::shutdown_signal()).await
 }
