@@ -59,6 +59,8 @@ pub struct ApiConfig {
     pub body_limit: usize,
     /// Requests handled at once before new ones are refused with 503.
     pub max_in_flight: usize,
+    /// When a WebSocket client is too slow and is dropped.
+    pub stream: routes::stream::StreamLimits,
 }
 
 impl Default for ApiConfig {
@@ -71,6 +73,7 @@ impl Default for ApiConfig {
             web_dir: None,
             body_limit: 64 * 1024,
             max_in_flight: 4096,
+            stream: routes::stream::StreamLimits::default(),
         }
     }
 }
@@ -78,7 +81,7 @@ impl Default for ApiConfig {
 /// Build the application: API routes, middleware and the web UI.
 pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
     let telemetry = Arc::new(Telemetry::default());
-    let hub = Hub::start(engine.clone());
+    let hub = Hub::start(engine.clone(), config.stream);
     let state = AppState {
         engine,
         telemetry: telemetry.clone(),

@@ -24,8 +24,23 @@ use tokio::sync::broadcast;
 
 const COALESCE: Duration = Duration::from_millis(250);
 /// Messages a client may fall behind by before it is dropped.
-const CLIENT_BACKLOG: usize = 1024;
-const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+/// When a client is too slow for the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamLimits {
+    /// Messages a client may fall behind by before it is dropped.
+    pub backlog: usize,
+    /// Longest a single send to a client may block before it is dropped.
+    pub send_timeout: Duration,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        Self {
+            backlog: 1024,
+            send_timeout: Duration::from_secs(5),
+        }
+    }
+}
 const MAX_SUBSCRIBED_IDS: usize = 1000;
 const MAX_CONNECTIONS: i64 = 10_000;
 
@@ -36,6 +51,7 @@ pub struct Outgoing {
 
 pub struct Hub {
     tx: broadcast::Sender<Arc<Outgoing>>,
+    limits: StreamLimits,
 }
 
 #[derive(Serialize)]
@@ -63,9 +79,12 @@ fn encode<T: Serialize>(kind: &'static str, data: T) -> Utf8Bytes {
 }
 
 impl Hub {
-    pub fn start(engine: Arc<Engine>) -> Arc<Self> {
-        let (tx, _) = broadcast::channel(CLIENT_BACKLOG);
-        let hub = Arc::new(Self { tx: tx.clone() });
+    pub fn start(engine: Arc<Engine>, limits: StreamLimits) -> Arc<Self> {
+        let (tx, _) = broadcast::channel(limits.backlog.max(1));
+        let hub = Arc::new(Self {
+            tx: tx.clone(),
+            limits,
+        });
         tokio::spawn(fan_out(engine, tx));
         hub
     }
@@ -168,17 +187,22 @@ pub async fn stream(
         return Err(ApiError::overloaded());
     }
     let rx = state.hub.tx.subscribe();
+    let limits = state.hub.limits;
     let telemetry = state.telemetry.clone();
     Ok(ws
         .max_message_size(64 * 1024)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx).await;
+            client(socket, rx, limits.send_timeout).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
         }))
 }
 
-async fn client(socket: WebSocket, mut rx: broadcast::Receiver<Arc<Outgoing>>) {
+async fn client(
+    socket: WebSocket,
+    mut rx: broadcast::Receiver<Arc<Outgoing>>,
+    send_timeout: Duration,
+) {
     let (mut sink, mut incoming) = socket.split();
     let mut all = false;
     let mut ids: HashSet<TweetId> = HashSet::new();
@@ -208,7 +232,7 @@ async fn client(socket: WebSocket, mut rx: broadcast::Receiver<Arc<Outgoing>>) {
                     }
                     _ => encode("error", StreamError { code: "bad_message", message: "expected {\"type\":\"subscribe\"|\"unsubscribe\", \"all\"?, \"tweetIds\"?}" }),
                 };
-                if !matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(reply))).await, Ok(Ok(()))) {
+                if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(reply))).await, Ok(Ok(()))) {
                     break;
                 }
             }
@@ -217,13 +241,13 @@ async fn client(socket: WebSocket, mut rx: broadcast::Receiver<Arc<Outgoing>>) {
                     if !(all || ids.contains(&out.tweet)) {
                         continue;
                     }
-                    if !matches!(tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(out.text.clone()))).await, Ok(Ok(()))) {
+                    if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(out.text.clone()))).await, Ok(Ok(()))) {
                         break;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     let frame = CloseFrame { code: 1008, reason: "too slow: fell behind the stream".into() };
-                    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
+                    let _ = tokio::time::timeout(send_timeout, sink.send(Message::Close(Some(frame)))).await;
                     break;
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
