@@ -659,8 +659,11 @@ impl Engine {
     }
 
     /// Apply an acknowledged change to the cache and tell subscribers.
-    fn changed(&self, before: TweetState, record: TweetRecord) -> Arc<TweetRecord> {
-        let record = Arc::new(record);
+    /// The store decided who may write and reported the state before, in its own
+    /// transaction, so a concurrent write cannot make us emit the wrong event.
+    fn changed(&self, changed: Changed) -> Arc<TweetRecord> {
+        let before = changed.previous;
+        let record = Arc::new(changed.tweet);
         self.cache.put(record.clone());
         match (before.is_public(), record.state.is_public()) {
             (false, true) => self.emit(Event::Created(record.clone())),
@@ -679,8 +682,7 @@ impl Engine {
         expected_version: Option<i64>,
     ) -> Result<TweetView> {
         let content = Content::parse(content)?;
-        let before = self.readable(id, Some(user.id)).await?.state;
-        let record = self
+        let changed = self
             .store
             .edit_tweet(EditTweet {
                 id,
@@ -690,13 +692,12 @@ impl Engine {
                 now: now_millis(),
             })
             .await?;
-        let record = self.changed(before, record);
+        let record = self.changed(changed);
         self.present_one(record, Some(user.id)).await
     }
 
     pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
-        let before = self.readable(id, Some(user.id)).await?.state;
-        let record = self
+        let changed = self
             .store
             .restore_version(RestoreVersion {
                 id,
@@ -705,7 +706,7 @@ impl Engine {
                 now: now_millis(),
             })
             .await?;
-        let record = self.changed(before, record);
+        let record = self.changed(changed);
         self.present_one(record, Some(user.id)).await
     }
 
@@ -715,8 +716,7 @@ impl Engine {
         id: TweetId,
         kind: TransitionKind,
     ) -> Result<Option<TweetView>> {
-        let before = self.readable(id, Some(user.id)).await?.state;
-        let record = self
+        let changed = self
             .store
             .transition(Transition {
                 id,
@@ -725,7 +725,7 @@ impl Engine {
                 now: now_millis(),
             })
             .await?;
-        let record = self.changed(before, record);
+        let record = self.changed(changed);
         if record.state == TweetState::Deleted {
             return Ok(None);
         }

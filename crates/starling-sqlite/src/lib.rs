@@ -195,15 +195,15 @@ impl Store for Sqlite {
             .await
     }
 
-    async fn edit_tweet(&self, edit: EditTweet) -> Result<TweetRecord> {
+    async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed> {
         self.writer.run(move |tx| ops::edit_tweet(tx, edit)).await
     }
 
-    async fn transition(&self, change: Transition) -> Result<TweetRecord> {
+    async fn transition(&self, change: Transition) -> Result<Changed> {
         self.writer.run(move |tx| ops::transition(tx, change)).await
     }
 
-    async fn restore_version(&self, restore: RestoreVersion) -> Result<TweetRecord> {
+    async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed> {
         self.writer
             .run(move |tx| ops::restore_version(tx, restore))
             .await

@@ -144,6 +144,13 @@ fn author(tx: &mut Tx<'_>, id: UserId) -> Result<Arc<User>> {
     Ok(user)
 }
 
+fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
+    Ok(Changed {
+        tweet: load(tx, id)?,
+        previous,
+    })
+}
+
 fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
     queries::tweet(tx.conn, id)
         .map_err(sql)?
@@ -352,7 +359,7 @@ fn new_version<'t>(
     set_hashtags(tx, id, tags, true)
 }
 
-pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<TweetRecord> {
+pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
     let cur = authorize(tx, e.id, e.actor)?;
     cur.state.apply(Action::Edit)?;
     if let Some(expected) = e.expected_version
@@ -376,10 +383,10 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<TweetRecord> {
         e.now,
     )?;
     tx.deltas.versions += 1;
-    load(tx, e.id)
+    changed(tx, e.id, cur.state)
 }
 
-pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<TweetRecord> {
+pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Changed> {
     let cur = authorize(tx, r.id, r.actor)?;
     cur.state.apply(Action::Restore)?;
     let body = queries::version_body(tx.conn, r.id, r.version)
@@ -404,10 +411,10 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Twee
         r.now,
     )?;
     tx.deltas.versions += 1;
-    load(tx, r.id)
+    changed(tx, r.id, cur.state)
 }
 
-pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<TweetRecord> {
+pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
     let cur = authorize(tx, t.id, t.actor)?;
     let (action, kind) = match t.kind {
         TransitionKind::Publish => (Action::Publish, EventKind::Published),
@@ -437,7 +444,7 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<TweetRecord> 
             created_at: t.now,
         },
     )?;
-    load(tx, t.id)
+    changed(tx, t.id, cur.state)
 }
 
 pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {

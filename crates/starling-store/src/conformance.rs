@@ -95,6 +95,7 @@ async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<Tw
             now: 3_000,
         })
         .await
+        .map(|c| c.tweet)
 }
 
 async fn toggle(store: &S, t: TweetId, u: &User, toggle: Toggle) -> Result<Engaged> {
@@ -117,6 +118,7 @@ async fn transition(store: &S, t: TweetId, u: &User, kind: TransitionKind) -> Re
             now: 5_000,
         })
         .await
+        .map(|c| c.tweet)
 }
 
 pub async fn users_are_unique_case_insensitively(store: S) {
@@ -245,7 +247,8 @@ pub async fn stale_expected_version_conflicts(store: S) {
         })
         .await
         .unwrap();
-    assert_eq!(ok.version, 2);
+    assert_eq!(ok.tweet.version, 2);
+    assert_eq!(ok.previous, TweetState::Published);
     let stale = store
         .edit_tweet(EditTweet {
             id: t.id,
@@ -373,7 +376,8 @@ pub async fn restore_makes_a_new_version(store: S) {
             now: 9,
         })
         .await
-        .unwrap();
+        .unwrap()
+        .tweet;
     assert_eq!(r.version, 3);
     assert_eq!(&*r.content, "original");
     assert_eq!(r.content_hash, t.content_hash);

@@ -66,10 +66,10 @@ pub trait Store: Send + Sync + 'static {
 
     // Tweet writes. Each appends an immutable event.
     async fn create_tweet(&self, tweet: NewTweet) -> Result<Created>;
-    async fn edit_tweet(&self, edit: EditTweet) -> Result<TweetRecord>;
+    async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed>;
     /// Publish, archive or delete.
-    async fn transition(&self, change: Transition) -> Result<TweetRecord>;
-    async fn restore_version(&self, restore: RestoreVersion) -> Result<TweetRecord>;
+    async fn transition(&self, change: Transition) -> Result<Changed>;
+    async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed>;
     /// Like, unlike, retweet or unretweet; idempotent per user.
     async fn engage(&self, engagement: Engage) -> Result<Engaged>;
     /// Add buffered view counts; answers the new counters of the tweets that still exist.

@@ -67,6 +67,14 @@ pub struct Created {
     pub parent: Option<(TweetId, Counters)>,
 }
 
+/// The outcome of a write to an existing tweet: the tweet after it, and the state it
+/// was in before, read in the same transaction (so callers never race to learn it).
+#[derive(Debug, Clone)]
+pub struct Changed {
+    pub tweet: TweetRecord,
+    pub previous: TweetState,
+}
+
 #[derive(Debug, Clone)]
 pub struct EditTweet {
     pub id: TweetId,
