@@ -62,8 +62,6 @@ pub struct Sqlite {
     checkpointer: std::sync::Mutex<checkpoint::Checkpointer>,
 }
 
-const SCHEMA_VERSION: i64 = 1;
-
 fn open_connection(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
     use rusqlite::OpenFlags;
     let flags = if read_only {
@@ -88,15 +86,45 @@ fn open_connection(path: &Path, read_only: bool) -> rusqlite::Result<Connection>
     Ok(conn)
 }
 
-fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current < 1 {
-        conn.execute_batch(&format!(
-            "BEGIN; {} PRAGMA user_version = 1; COMMIT;",
-            include_str!("schema.sql")
-        ))?;
+/// The schema's migrations, in order: migration `i` takes `user_version` from `i` to
+/// `i + 1`. Each runs in its own transaction together with the version bump, so a crash
+/// mid-migration leaves the previous version intact. Append only: never edit one that
+/// has shipped, since databases already at its version will not run it again.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_bodies_by_rowid.sql"),
+];
+
+/// Bring the database to the newest schema, refusing one written by a newer Starling.
+fn migrate(conn: &Connection) -> Result<()> {
+    migrate_to(conn, MIGRATIONS.len())
+}
+
+fn migrate_to(conn: &Connection, target: usize) -> Result<()> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(internal)?;
+    let current = usize::try_from(current).unwrap_or(usize::MAX);
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::Internal(format!(
+            "the database has schema version {current}, newer than this build knows ({}); \
+             run a newer Starling or point --data-dir elsewhere",
+            MIGRATIONS.len()
+        )));
     }
-    debug_assert_eq!(SCHEMA_VERSION, 1);
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
+        let version = index + 1;
+        conn.execute_batch(&format!(
+            "BEGIN; {sql}\nPRAGMA user_version = {version}; COMMIT;"
+        ))
+        .map_err(|e| {
+            // A failed statement leaves the transaction open; end it so the
+            // connection is usable and the earlier version stays.
+            let _ = conn.execute_batch("ROLLBACK");
+            StoreError::Internal(format!("schema migration to version {version}: {e}"))
+        })?;
+        tracing::info!(version, "applied schema migration");
+    }
     Ok(())
 }
 
@@ -108,7 +136,7 @@ impl Sqlite {
     /// Open (creating if needed) and migrate the database, then start the writer.
     pub fn open(config: SqliteConfig) -> Result<Self> {
         let conn = open_connection(&config.path, false).map_err(internal)?;
-        migrate(&conn).map_err(internal)?;
+        migrate(&conn)?;
         let ids = Snowflake::new(config.node_id);
         // Ids must keep growing across restarts even if the clock went backwards.
         let max_id: i64 = conn
@@ -258,5 +286,112 @@ impl Store for Sqlite {
             .unwrap_or_else(|e| e.into_inner())
             .stop();
         self.writer.close().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::params;
+    use starling_core::{Content, TweetState};
+
+    /// A database written by schema version 1 (bodies keyed by hash, WITHOUT ROWID)
+    /// opens under the current schema with its tweets, versions and bodies intact, and
+    /// content addressing still finds the old bodies.
+    #[tokio::test]
+    async fn a_version_1_database_migrates_without_losing_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SqliteConfig::in_dir(dir.path());
+        let first = Content::parse("Migrations keep every body #starling").unwrap();
+        let second = Content::parse("and every version").unwrap();
+        {
+            let conn = open_connection(&config.path, false).unwrap();
+            migrate_to(&conn, 1).unwrap();
+            conn.execute_batch("INSERT INTO users VALUES (7, 'Ada', 'ada', 'Ada', 'x', 1)")
+                .unwrap();
+            for (content, at) in [(&first, 10_i64), (&second, 20)] {
+                conn.execute(
+                    "INSERT INTO bodies (hash, content, entities, tags, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![&content.hash().0[..], content.text(), content.entities_json(), content.hashtags().join(" "), at],
+                )
+                .unwrap();
+            }
+            conn.execute(
+                "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at, rev, last_seq)
+                 VALUES (100, 7, ?1, 2, ?2, 10, 20, 2, 2)",
+                params![&second.hash().0[..], TweetState::Edited.code()],
+            )
+            .unwrap();
+            for (seq, kind, content, at) in [
+                (1, EventKind::Created, &first, 10_i64),
+                (2, EventKind::Edited, &second, 20),
+            ] {
+                conn.execute(
+                    "INSERT INTO tweet_events VALUES (100, ?1, ?2, ?1, ?3, 7, ?4)",
+                    params![seq, kind.code(), &content.hash().0[..], at],
+                )
+                .unwrap();
+            }
+            conn.execute_batch(
+                "UPDATE totals SET tweets = 1, versions = 2, bodies = 2 WHERE id = 1",
+            )
+            .unwrap();
+        }
+
+        let store = Sqlite::open(config.clone()).unwrap();
+        let tweet = store
+            .tweet(TweetId(100))
+            .await
+            .unwrap()
+            .expect("the tweet survives");
+        assert_eq!(&*tweet.content, "and every version");
+        assert_eq!(tweet.content_hash, second.hash());
+        let versions = store.versions(TweetId(100)).await.unwrap();
+        let texts: Vec<&str> = versions.iter().map(|v| v.content.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Migrations keep every body #starling", "and every version"]
+        );
+
+        // Posting an old body again stores nothing new.
+        store
+            .create_tweet(NewTweet {
+                author: UserId(7),
+                content: first.clone(),
+                reply_to: None,
+                draft: false,
+                idempotency_key: None,
+                now: 30,
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.totals().await.unwrap().bodies, 2);
+        store.close().await.unwrap();
+
+        let conn = open_connection(&config.path, false).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        let rows: i64 = conn
+            .query_row("SELECT COUNT(*) FROM bodies", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
+        let refused = conn.execute("UPDATE bodies SET content = 'changed'", []);
+        assert!(
+            refused.is_err(),
+            "bodies stay immutable after the migration"
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SqliteConfig::in_dir(dir.path());
+        let conn = open_connection(&config.path, false).unwrap();
+        conn.execute_batch("PRAGMA user_version = 999").unwrap();
+        drop(conn);
+        let err = Sqlite::open(config).err().expect("refused");
+        assert!(err.to_string().contains("newer"), "{err}");
     }
 }

@@ -1,4 +1,4 @@
--- Starling's SQLite schema, version 1.
+-- Starling's SQLite schema, version 1 (the initial schema; later migrations change it).
 -- Tweets are a projection of the append-only tweet_events log; bodies are
 -- content-addressed by the SHA-256 of their NFC-normalized text.
 
