@@ -1,24 +1,38 @@
 //! Background WAL checkpoints, so the writer's own checkpoints find little to copy.
 //!
-//! SQLite checkpoints inside the COMMIT of the write that crosses `wal_autocheckpoint`
-//! pages, and the callers of that batch wait for every page to be copied. This thread
-//! copies committed frames into the database file ahead of time (PASSIVE: it never
-//! blocks the writer). It cannot reset the WAL on its own while writes keep coming, so
-//! the writer's automatic checkpoint stays on: it then has only the latest frames left
-//! to copy before the WAL starts over.
+//! The WAL can only start over once every frame in it has been copied into the database
+//! file, and only a commit can restart it, so the writer itself checkpoints when the WAL
+//! has grown past its threshold (writer.rs). This thread copies committed frames ahead
+//! of it (PASSIVE: it never blocks the writer), so the writer's pass has only the last
+//! few milliseconds of frames to copy and few dirty pages to fsync.
+//!
+//! Pace: the writer nudges this thread after every commit, and it runs at most one pass
+//! per [`MIN_INTERVAL`]. Short passes are what keep the writer's stall short: with a
+//! 50 ms interval the writer's pass took 9–12 ms, with 5 ms it takes 3–6 ms
+//! (docs/BENCHMARKS.md). An idle database gets no passes at all.
 
 use crate::open_connection;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::Duration;
+use std::thread::{JoinHandle, Thread};
+use std::time::{Duration, Instant};
 
-const INTERVAL: Duration = Duration::from_millis(50);
+const MIN_INTERVAL: Duration = Duration::from_millis(5);
 
 pub(crate) struct Checkpointer {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// Wakes the checkpointer after a commit; cheap enough to call on every one.
+#[derive(Clone)]
+pub(crate) struct Nudge(Thread);
+
+impl Nudge {
+    pub fn nudge(&self) {
+        self.0.unpark();
+    }
 }
 
 impl Checkpointer {
@@ -29,11 +43,19 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("starling-sqlite-checkpoint".into())
             .spawn(move || {
-                while !flag.load(Ordering::Relaxed) {
-                    std::thread::park_timeout(INTERVAL);
+                loop {
+                    // A nudge that came during the last pass makes this return at once.
+                    std::thread::park();
+                    if flag.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let started = Instant::now();
                     if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
                     {
                         tracing::debug!(error = %e, "background checkpoint skipped");
+                    }
+                    if let Some(rest) = MIN_INTERVAL.checked_sub(started.elapsed()) {
+                        std::thread::sleep(rest);
                     }
                 }
             })
@@ -42,6 +64,11 @@ impl Checkpointer {
             stop,
             thread: Some(thread),
         })
+    }
+
+    /// A handle for the writer to wake this thread, or `None` once stopped.
+    pub fn nudger(&self) -> Option<Nudge> {
+        self.thread.as_ref().map(|t| Nudge(t.thread().clone()))
     }
 
     pub fn stop(&mut self) {

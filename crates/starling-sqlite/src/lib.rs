@@ -39,7 +39,8 @@ pub struct SqliteConfig {
     pub max_batch: usize,
     /// This node's Snowflake node id.
     pub node_id: u16,
-    /// WAL size, in pages, at which the writer checkpoints.
+    /// WAL size, in pages, at which the writer checkpoints so the WAL can start over:
+    /// small values stall often, large ones stall long (see BENCHMARKS.md).
     pub checkpoint_pages: u32,
 }
 
@@ -51,7 +52,7 @@ impl SqliteConfig {
             queue_capacity: 16_384,
             max_batch: 2_048,
             node_id: 0,
-            checkpoint_pages: 3_000,
+            checkpoint_pages: 10_000,
         }
     }
 }
@@ -153,9 +154,10 @@ impl Sqlite {
         // WAL before anyone is answered (see writer.rs).
         conn.execute_batch("PRAGMA synchronous = NORMAL")
             .map_err(internal)?;
-        // SQLite checkpoints inside the COMMIT of the write that crosses this many WAL
-        // pages: small values stall often, large ones stall long (see BENCHMARKS.md).
-        conn.pragma_update(None, "wal_autocheckpoint", config.checkpoint_pages)
+        // SQLite's own automatic checkpoint would run inside COMMIT, before the batch
+        // could be handed to the sync thread; the writer checkpoints after the hand-off
+        // instead (writer.rs).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(internal)?;
         let mut wal = config.path.clone().into_os_string();
         wal.push("-wal");
@@ -166,7 +168,10 @@ impl Sqlite {
             ids,
             config.queue_capacity,
             config.max_batch,
-        );
+            config.checkpoint_pages,
+            checkpointer.nudger(),
+        )
+        .map_err(internal)?;
         Ok(Self {
             writer,
             readers: Arc::new(readers),

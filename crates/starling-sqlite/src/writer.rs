@@ -12,14 +12,16 @@
 //! Readers may see a batch a few milliseconds before it is durable; nobody is told it
 //! succeeded before it is.
 
+use crate::checkpoint::Nudge;
 use crate::internal;
 use rusqlite::Connection;
 use starling_core::{Snowflake, UserId};
 use starling_store::{Result, StoreError, Totals, User};
 use std::collections::HashMap;
+use std::ffi::c_int;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::mpsc::{Sender, channel};
 use tokio::sync::oneshot;
@@ -66,12 +68,27 @@ enum ToSync {
 
 impl Writer {
     pub fn start(
-        conn: Connection,
+        mut conn: Connection,
         wal: PathBuf,
         ids: Snowflake,
         capacity: usize,
         max_batch: usize,
-    ) -> Self {
+        checkpoint_pages: u32,
+        nudge: Option<Nudge>,
+    ) -> rusqlite::Result<Self> {
+        // SQLite reports the WAL's size after every commit; the writer reads it to
+        // know when to checkpoint.
+        let wal_pages = Arc::new(AtomicU32::new(0));
+        let reported = wal_pages.clone();
+        conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: c_int| {
+            reported.store(u32::try_from(pages).unwrap_or(0), Ordering::Relaxed);
+            Ok(())
+        }))?;
+        let checkpoint = Checkpoint {
+            wal_pages,
+            threshold: checkpoint_pages.max(1),
+            nudge,
+        };
         let (queue, rx) = sync_channel(capacity);
         let failed = Arc::new(AtomicBool::new(false));
         let (to_sync, sync_rx) = channel();
@@ -82,9 +99,9 @@ impl Writer {
             .expect("spawn sync thread");
         std::thread::Builder::new()
             .name("starling-sqlite-writer".into())
-            .spawn(move || run(conn, ids, rx, to_sync, max_batch.max(1)))
+            .spawn(move || run(conn, ids, rx, to_sync, max_batch.max(1), checkpoint))
             .expect("spawn writer thread");
-        Self { queue, failed }
+        Ok(Self { queue, failed })
     }
 
     /// Run `op` in the next batch; answer after the batch is durably committed.
@@ -134,12 +151,46 @@ impl Writer {
     }
 }
 
+/// When the writer checkpoints: after a batch that left at least `threshold` pages in
+/// the WAL.
+struct Checkpoint {
+    /// The WAL's size in pages after the latest commit (set by the WAL hook).
+    wal_pages: Arc<AtomicU32>,
+    threshold: u32,
+    /// Wakes the background checkpointer (checkpoint.rs) to copy what was committed.
+    nudge: Option<Nudge>,
+}
+
+impl Checkpoint {
+    /// Wake the background checkpointer; then, if the WAL has grown past the threshold,
+    /// copy it into the database so the next batch can start it over. Runs after the
+    /// batch was handed to the sync thread: its callers are answered while the pages
+    /// are copied; only writes that arrive meanwhile wait. (The background
+    /// checkpointer has usually copied most pages already; this pass copies the rest
+    /// and syncs the database file.)
+    fn after_commit(&self, conn: &Connection) {
+        if let Some(nudge) = &self.nudge {
+            nudge.nudge();
+        }
+        if self.wal_pages.load(Ordering::Relaxed) < self.threshold {
+            return;
+        }
+        // If a reader still needs older frames, not everything is copied and the WAL
+        // cannot start over yet; the next batch tries again. Once all is copied, the
+        // next commit restarts the WAL and the hook reports its new, small size.
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "writer checkpoint failed");
+        }
+    }
+}
+
 fn run(
     conn: Connection,
     ids: Snowflake,
     rx: Receiver<Message>,
     to_sync: Sender<ToSync>,
     max_batch: usize,
+    checkpoint: Checkpoint,
 ) {
     let mut authors = HashMap::new();
     let mut batch = Vec::with_capacity(max_batch);
@@ -215,6 +266,7 @@ fn run(
                 answer(Err(StoreError::Internal("the sync thread stopped".into())));
             }
         }
+        checkpoint.after_commit(&conn);
     }
     // Everything committed is made durable and answered before the final checkpoint.
     let (synced, wait) = oneshot::channel();
