@@ -389,6 +389,51 @@ mod tests {
         );
     }
 
+    /// When the batch cannot even begin (here: another process holds the write lock
+    /// past the busy timeout), its writes are answered with that error, nothing is
+    /// half-written, and the writer carries on once the lock is gone.
+    #[tokio::test]
+    async fn a_batch_that_cannot_begin_reports_why_and_the_writer_recovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SqliteConfig::in_dir(dir.path());
+        let store = Sqlite::open(config.clone()).unwrap();
+        let user = store
+            .create_user(NewUser {
+                username: "ada".into(),
+                display_name: "Ada".into(),
+                password_hash: "x".into(),
+                now: 1,
+            })
+            .await
+            .unwrap();
+        let post = |text: &str| NewTweet {
+            author: user.id,
+            content: Content::parse(text).unwrap(),
+            reply_to: None,
+            draft: false,
+            idempotency_key: None,
+            now: 2,
+        };
+
+        let intruder = open_connection(&config.path, false).unwrap();
+        intruder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let err = store.create_tweet(post("blocked")).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Internal(m) if m.contains("locked")),
+            "the caller learns why: {err:?}"
+        );
+        intruder.execute_batch("ROLLBACK").unwrap();
+
+        let created = store.create_tweet(post("after the lock")).await.unwrap();
+        assert_eq!(&*created.tweet.content, "after the lock");
+        assert_eq!(
+            store.totals().await.unwrap().tweets,
+            1,
+            "the blocked write left nothing"
+        );
+        store.close().await.unwrap();
+    }
+
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
         let dir = tempfile::tempdir().unwrap();

@@ -42,8 +42,9 @@ pub(crate) struct Tx<'a> {
 }
 
 /// A write that runs inside the batch transaction and returns the function that
-/// answers its caller once the commit outcome is known.
-type Job = Box<dyn FnOnce(&mut Tx<'_>) -> Box<dyn FnOnce(Result<()>) + Send> + Send>;
+/// answers its caller once the commit outcome is known. `None` means the transaction
+/// could not begin: the write does not run, and its caller gets the batch's error.
+type Job = Box<dyn FnOnce(Option<&mut Tx<'_>>) -> Answer + Send>;
 
 enum Message {
     Write(Job),
@@ -117,12 +118,20 @@ impl Writer {
         }
         let (done, answer) = oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |tx| {
-            let outcome = op(tx);
-            // Writes check before they write (see ops.rs), so a refused write left
-            // nothing behind; a storage failure mid-write poisons the whole batch.
-            if let Err(StoreError::Internal(_)) = &outcome {
-                tx.poisoned = true;
-            }
+            let outcome = match tx {
+                Some(tx) => {
+                    let outcome = op(tx);
+                    // Writes check before they write (see ops.rs), so a refused write
+                    // left nothing behind; a storage failure mid-write poisons the
+                    // whole batch.
+                    if let Err(StoreError::Internal(_)) = &outcome {
+                        tx.poisoned = true;
+                    }
+                    outcome
+                }
+                // Not run; `committed` carries the reason.
+                None => Err(StoreError::Internal("the batch did not begin".into())),
+            };
             Box::new(move |committed: Result<()>| {
                 let _ = done.send(committed.and(outcome));
             })
@@ -219,45 +228,42 @@ fn run(
             authors.clear();
         }
         let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(internal);
-        let committed =
-            match begun {
-                Ok(()) => {
-                    let mut tx = Tx {
-                        conn: &conn,
-                        ids: &ids,
-                        authors: &mut authors,
-                        poisoned: false,
-                        deltas: Totals::default(),
-                    };
-                    for job in batch.drain(..) {
-                        answers.push(job(&mut tx));
-                    }
-                    let deltas = tx.deltas;
-                    let commit = if tx.poisoned {
-                        Err(StoreError::Internal(
-                            "a write in the batch failed; the batch was rolled back".into(),
-                        ))
-                    } else {
-                        add_totals(&conn, &deltas)
-                            .and_then(|()| conn.execute_batch("COMMIT"))
-                            .map_err(internal)
-                    };
-                    if let Err(e) = &commit {
-                        tracing::error!(error = %e, "group commit failed; rolling the batch back");
-                        let _ = conn.execute_batch("ROLLBACK");
-                        // Rows cached from the failed batch are gone.
-                        authors.clear();
-                    }
-                    commit
+        let committed = match begun {
+            Ok(()) => {
+                let mut tx = Tx {
+                    conn: &conn,
+                    ids: &ids,
+                    authors: &mut authors,
+                    poisoned: false,
+                    deltas: Totals::default(),
+                };
+                for job in batch.drain(..) {
+                    answers.push(job(Some(&mut tx)));
                 }
-                Err(e) => {
-                    tracing::error!(error = %e, "cannot begin a write transaction");
-                    answers.extend(batch.drain(..).map(|_| {
-                        Box::new(|_: Result<()>| {}) as Box<dyn FnOnce(Result<()>) + Send>
-                    }));
-                    Err(e)
+                let deltas = tx.deltas;
+                let commit = if tx.poisoned {
+                    Err(StoreError::Internal(
+                        "a write in the batch failed; the batch was rolled back".into(),
+                    ))
+                } else {
+                    add_totals(&conn, &deltas)
+                        .and_then(|()| conn.execute_batch("COMMIT"))
+                        .map_err(internal)
+                };
+                if let Err(e) = &commit {
+                    tracing::error!(error = %e, "group commit failed; rolling the batch back");
+                    let _ = conn.execute_batch("ROLLBACK");
+                    // Rows cached from the failed batch are gone.
+                    authors.clear();
                 }
-            };
+                commit
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot begin a write transaction");
+                answers.extend(batch.drain(..).map(|job| job(None)));
+                Err(e)
+            }
+        };
         let batch_answers = std::mem::replace(&mut answers, Vec::with_capacity(max_batch));
         if let Err(std::sync::mpsc::SendError(ToSync::Batch(_, lost))) =
             to_sync.send(ToSync::Batch(committed, batch_answers))
