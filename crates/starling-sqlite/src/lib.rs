@@ -434,6 +434,59 @@ mod tests {
         store.close().await.unwrap();
     }
 
+    /// The writer's checkpoints let the WAL start over, so under a steady stream of
+    /// writes its file stays near the threshold instead of growing with the data.
+    #[tokio::test]
+    async fn the_wal_stays_bounded_under_steady_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = SqliteConfig::in_dir(dir.path());
+        config.checkpoint_pages = 64;
+        let store = Arc::new(Sqlite::open(config.clone()).unwrap());
+        let user = store
+            .create_user(NewUser {
+                username: "ada".into(),
+                display_name: "Ada".into(),
+                password_hash: "x".into(),
+                now: 1,
+            })
+            .await
+            .unwrap();
+        let tasks: Vec<_> = (0..8)
+            .map(|task| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    for i in 0..250 {
+                        let text = format!(
+                            "tweet {i} of writer {task}, long enough to fill some of a page"
+                        );
+                        store
+                            .create_tweet(NewTweet {
+                                author: user.id,
+                                content: Content::parse(&text).unwrap(),
+                                reply_to: None,
+                                draft: false,
+                                idempotency_key: None,
+                                now: 2,
+                            })
+                            .await
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(store.totals().await.unwrap().tweets, 2_000);
+        // 2,000 creates write thousands of frames; without checkpoints the WAL would
+        // hold them all (tens of MiB). With them it holds the threshold plus a batch.
+        let wal = std::fs::metadata(dir.path().join("starling.db-wal"))
+            .unwrap()
+            .len();
+        assert!(wal < 2 * 1024 * 1024, "WAL is {wal} bytes");
+        store.close().await.unwrap();
+    }
+
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
         let dir = tempfile::tempdir().unwrap();
