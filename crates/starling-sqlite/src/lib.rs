@@ -300,6 +300,29 @@ mod tests {
     use rusqlite::params;
     use starling_core::{Content, TweetState};
 
+    async fn ada(store: &Sqlite) -> User {
+        store
+            .create_user(NewUser {
+                username: "ada".into(),
+                display_name: "Ada".into(),
+                password_hash: "x".into(),
+                now: 1,
+            })
+            .await
+            .unwrap()
+    }
+
+    fn post(author: &User, text: &str) -> NewTweet {
+        NewTweet {
+            author: author.id,
+            content: Content::parse(text).unwrap(),
+            reply_to: None,
+            draft: false,
+            idempotency_key: None,
+            now: 2,
+        }
+    }
+
     /// A database written by schema version 1 (bodies keyed by hash, WITHOUT ROWID)
     /// opens under the current schema with its tweets, versions and bodies intact, and
     /// content addressing still finds the old bodies.
@@ -397,34 +420,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let config = SqliteConfig::in_dir(dir.path());
         let store = Sqlite::open(config.clone()).unwrap();
-        let user = store
-            .create_user(NewUser {
-                username: "ada".into(),
-                display_name: "Ada".into(),
-                password_hash: "x".into(),
-                now: 1,
-            })
-            .await
-            .unwrap();
-        let post = |text: &str| NewTweet {
-            author: user.id,
-            content: Content::parse(text).unwrap(),
-            reply_to: None,
-            draft: false,
-            idempotency_key: None,
-            now: 2,
-        };
-
+        let user = ada(&store).await;
         let intruder = open_connection(&config.path, false).unwrap();
         intruder.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let err = store.create_tweet(post("blocked")).await.unwrap_err();
+        let err = store
+            .create_tweet(post(&user, "blocked"))
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, StoreError::Internal(m) if m.contains("locked")),
             "the caller learns why: {err:?}"
         );
         intruder.execute_batch("ROLLBACK").unwrap();
 
-        let created = store.create_tweet(post("after the lock")).await.unwrap();
+        let created = store
+            .create_tweet(post(&user, "after the lock"))
+            .await
+            .unwrap();
         assert_eq!(&*created.tweet.content, "after the lock");
         assert_eq!(
             store.totals().await.unwrap().tweets,
@@ -442,34 +454,17 @@ mod tests {
         let mut config = SqliteConfig::in_dir(dir.path());
         config.checkpoint_pages = 64;
         let store = Arc::new(Sqlite::open(config.clone()).unwrap());
-        let user = store
-            .create_user(NewUser {
-                username: "ada".into(),
-                display_name: "Ada".into(),
-                password_hash: "x".into(),
-                now: 1,
-            })
-            .await
-            .unwrap();
+        let user = ada(&store).await;
         let tasks: Vec<_> = (0..8)
             .map(|task| {
                 let store = store.clone();
+                let user = user.clone();
                 tokio::spawn(async move {
                     for i in 0..250 {
                         let text = format!(
                             "tweet {i} of writer {task}, long enough to fill some of a page"
                         );
-                        store
-                            .create_tweet(NewTweet {
-                                author: user.id,
-                                content: Content::parse(&text).unwrap(),
-                                reply_to: None,
-                                draft: false,
-                                idempotency_key: None,
-                                now: 2,
-                            })
-                            .await
-                            .unwrap();
+                        store.create_tweet(post(&user, &text)).await.unwrap();
                     }
                 })
             })
