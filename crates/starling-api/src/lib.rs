@@ -9,12 +9,16 @@
 //! Key decision: handlers are thin. They parse, call the [`Engine`], and serialize;
 //! every rule lives below them, so the HTTP layer cannot bypass one.
 
+pub mod client;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod openapi;
 pub mod rate_limit;
 pub mod routes;
+pub mod serve;
+pub mod slots;
 pub mod telemetry;
 
 use axum::Router;
@@ -24,27 +28,53 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use error::ApiError;
+use guard::{Guard, RequestLimits};
 use rate_limit::{Limiter, RateLimits};
-use routes::stream::Hub;
+use routes::stream::{Hub, StreamLimits};
 use starling_engine::Engine;
-use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use telemetry::Telemetry;
 use tower::ServiceBuilder;
 
+pub use client::TrustedProxies;
+pub use serve::{ConnectionLimits, serve};
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
+    /// Every rule and every stored thing is behind it.
     pub engine: Arc<Engine>,
+    /// Request counts and latencies, read by the stats endpoint and `/metrics`.
     pub telemetry: Arc<Telemetry>,
+    /// The live stream's fan-out, shared by every WebSocket client.
     pub hub: Arc<Hub>,
+    /// Who may read the operational endpoints.
+    pub operators: Arc<routes::system::Operators>,
 }
 
 impl FromRef<AppState> for Arc<Telemetry> {
     fn from_ref(state: &AppState) -> Self {
         state.telemetry.clone()
+    }
+}
+
+/// A secret that never shows in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
     }
 }
 
@@ -54,25 +84,29 @@ pub struct ApiConfig {
     pub rate_limits: Option<RateLimits>,
     /// The built web UI (`web/dist`), served at `/` with an SPA fallback.
     pub web_dir: Option<PathBuf>,
-    /// Largest request body accepted.
-    pub body_limit: usize,
-    /// Requests handled at once before new ones are refused with 503.
-    pub max_in_flight: usize,
-    /// When a WebSocket client is too slow and is dropped.
-    pub stream: routes::stream::StreamLimits,
+    /// Bounds and deadlines on every request.
+    pub requests: RequestLimits,
+    /// Bounds and deadlines on connections.
+    pub connections: ConnectionLimits,
+    /// The live stream's bounds.
+    pub stream: StreamLimits,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// The bearer token that opens the operational endpoints (`/metrics`, stats). When
+    /// unset, only clients on a loopback address may read them.
+    pub operator_token: Option<Secret>,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
         Self {
-            rate_limits: Some(RateLimits {
-                per_ip: (200, 400),
-                per_token: (100, 200),
-            }),
+            rate_limits: Some(RateLimits::default()),
             web_dir: None,
-            body_limit: 64 * 1024,
-            max_in_flight: 4096,
-            stream: routes::stream::StreamLimits::default(),
+            requests: RequestLimits::default(),
+            connections: ConnectionLimits::default(),
+            stream: StreamLimits::default(),
+            trusted_proxies: TrustedProxies::default(),
+            operator_token: None,
         }
     }
 }
@@ -85,9 +119,12 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         engine,
         telemetry: telemetry.clone(),
         hub,
+        operators: Arc::new(routes::system::Operators::new(
+            config.operator_token.clone(),
+        )),
     };
     use routes::*;
-    let mut api = Router::new()
+    let mut app = Router::new()
         .route("/api/auth/register", post(auth::register))
         .route("/api/auth/login", post(auth::login))
         .route("/api/auth/logout", post(auth::logout))
@@ -116,6 +153,19 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
 
+    if let Some(dir) = &config.web_dir {
+        let index = dir.join("index.html");
+        let files = tower_http::services::ServeDir::new(dir)
+            .precompressed_gzip()
+            .fallback(tower_http::services::ServeFile::new(index));
+        app = app.fallback_service(files);
+    } else {
+        app = app.fallback(no_web_ui);
+    }
+
+    // Everything below applies to every route, the web UI included. Layers added later
+    // run earlier: rate limits, then the per-client bound and deadlines, then the one
+    // overall concurrency bound, then telemetry and the security headers.
     if let Some(limits) = config.rate_limits {
         let limiter = Arc::new(Limiter::new(limits));
         let weak = Arc::downgrade(&limiter);
@@ -127,25 +177,15 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
                 limiter.shrink();
             }
         });
-        api = api.layer(axum::middleware::from_fn_with_state(
+        app = app.layer(axum::middleware::from_fn_with_state(
             limiter,
             rate_limit::enforce,
         ));
     }
-
-    let mut app = api;
-    if let Some(dir) = &config.web_dir {
-        let index = dir.join("index.html");
-        let files = tower_http::services::ServeDir::new(dir)
-            .precompressed_gzip()
-            .fallback(tower_http::services::ServeFile::new(index));
-        app = app.fallback_service(files);
-    } else {
-        app = app.fallback(no_web_ui);
-    }
-
+    let guard = Guard::new(config.trusted_proxies.clone(), config.requests);
     app.layer(
         ServiceBuilder::new()
+            .layer(axum::middleware::from_fn(guard::security_headers))
             .layer(axum::middleware::from_fn_with_state(
                 telemetry,
                 telemetry::track,
@@ -154,8 +194,13 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
                 ApiError::overloaded()
             }))
             .load_shed()
-            .concurrency_limit(config.max_in_flight)
-            .layer(DefaultBodyLimit::max(config.body_limit)),
+            // Global: one semaphore shared by every route. (`concurrency_limit` would
+            // give each route its own bound, as `Router::layer` wraps each route.)
+            .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                config.requests.max_in_flight,
+            ))
+            .layer(axum::middleware::from_fn_with_state(guard, guard::protect))
+            .layer(DefaultBodyLimit::max(config.requests.body_limit)),
     )
 }
 
@@ -176,97 +221,4 @@ async fn no_web_ui() -> impl IntoResponse {
         StatusCode::NOT_FOUND,
         "The web UI is not built. Run scripts/start.sh (or `npm --prefix web run build` and pass --web-dir web/dist).",
     )
-}
-
-/// Limits on connections, whatever clients send.
-#[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
-    /// A client must send a request's headers within this time, or is disconnected
-    /// (slow or idle clients would otherwise hold connections forever).
-    pub header_read_timeout: Duration,
-    /// Open connections at most; further clients wait in the listen backlog.
-    pub max_connections: usize,
-}
-
-impl Default for ConnectionLimits {
-    fn default() -> Self {
-        Self {
-            header_read_timeout: Duration::from_secs(30),
-            max_connections: 10_000,
-        }
-    }
-}
-
-/// Serve `app` on an already-bound listener until `shutdown` resolves, then finish the
-/// requests in flight.
-///
-/// A hand-written accept loop rather than `axum::serve`: it applies a header read
-/// timeout (which needs hyper's timer, not set by `axum::serve`) and a bound on open
-/// connections, so no client can hold unbounded resources.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    serve_with(listener, app, shutdown, ConnectionLimits::default()).await
-}
-
-pub async fn serve_with(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-    limits: ConnectionLimits,
-) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto;
-    use tower::ServiceExt;
-
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
-    tokio::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
-            () = &mut shutdown => break,
-        };
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    // Out of file descriptors and the like: back off instead of spinning.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let service = hyper::service::service_fn(
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                app.clone().oneshot(request)
-            },
-        );
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            // Errors here are clients going away mid-request: nothing to report.
-            let _ = connection.await;
-            drop(slot);
-        });
-    }
-    drop(listener);
-    graceful.shutdown().await;
-    Ok(())
 }

@@ -1,14 +1,18 @@
-//! Per-token and per-IP rate limits (429 with `Retry-After`). Keys are forgotten once
-//! their buckets refill, so the limiter's memory stays bounded by recent clients.
+//! Per-token and per-IP rate limits (429 with `Retry-After`), and a lower one for the
+//! account endpoints (`/api/auth/*`), where every request costs an argon2 hash. Keys are
+//! forgotten once their buckets refill, so the limiter's memory stays bounded by recent
+//! clients. IPv6 clients count per /64 ([`crate::client::limit_key`]).
 
+use crate::client::limit_key;
 use crate::error::ApiError;
 use crate::extract::bearer;
-use axum::extract::{ConnectInfo, Request, State};
+use crate::guard::ClientIp;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -18,11 +22,24 @@ pub struct RateLimits {
     pub per_ip: (u32, u32),
     /// Requests per second and burst, per bearer token.
     pub per_token: (u32, u32),
+    /// Requests per second and burst, per client IP, to `/api/auth/*`.
+    pub auth_per_ip: (u32, u32),
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            per_ip: (200, 400),
+            per_token: (100, 200),
+            auth_per_ip: (2, 20),
+        }
+    }
 }
 
 pub struct Limiter {
     ip: DefaultKeyedRateLimiter<IpAddr>,
     token: DefaultKeyedRateLimiter<String>,
+    auth: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn quota((per_second, burst): (u32, u32)) -> Quota {
@@ -35,6 +52,7 @@ impl Limiter {
         Self {
             ip: DefaultKeyedRateLimiter::keyed(quota(limits.per_ip)),
             token: DefaultKeyedRateLimiter::keyed(quota(limits.per_token)),
+            auth: DefaultKeyedRateLimiter::keyed(quota(limits.auth_per_ip)),
         }
     }
 
@@ -42,17 +60,22 @@ impl Limiter {
     pub fn shrink(&self) {
         self.ip.retain_recent();
         self.token.retain_recent();
+        self.auth.retain_recent();
         self.ip.shrink_to_fit();
         self.token.shrink_to_fit();
+        self.auth.shrink_to_fit();
     }
 
-    fn check(&self, ip: IpAddr, token: Option<&str>) -> Result<(), u64> {
+    fn check(&self, ip: IpAddr, token: Option<&str>, auth: bool) -> Result<(), u64> {
         // The limiter's own clock: building a quanta clock probes the CPU with CPUID,
         // which in a VM traps to the hypervisor (~0.1 ms), on every request.
         let clock = self.ip.clock();
         let wait =
             |nu: governor::NotUntil<_>| nu.wait_time_from(clock.now()).as_secs_f64().ceil() as u64;
         self.ip.check_key(&ip).map_err(wait)?;
+        if auth {
+            self.auth.check_key(&ip).map_err(wait)?;
+        }
         if let Some(token) = token {
             // Only a prefix of the token is kept as the key: enough to tell clients apart.
             let key: String = token.chars().take(24).collect();
@@ -65,11 +88,12 @@ impl Limiter {
 pub async fn enforce(State(limiter): State<Arc<Limiter>>, req: Request, next: Next) -> Response {
     let ip = req
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .get::<ClientIp>()
+        .map(|c| limit_key(c.0))
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let auth = req.uri().path().starts_with("/api/auth/");
     let (parts, body) = req.into_parts();
-    let verdict = limiter.check(ip, bearer(&parts));
+    let verdict = limiter.check(ip, bearer(&parts), auth);
     let req = Request::from_parts(parts, body);
     match verdict {
         Ok(()) => next.run(req).await,

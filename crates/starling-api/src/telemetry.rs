@@ -3,7 +3,7 @@
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hdrhistogram::Histogram;
 use parking_lot::Mutex;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -21,11 +21,38 @@ use std::time::Instant;
 const SLOT_SECONDS: i64 = 10;
 const SLOTS: usize = 6;
 
+/// Every label comes from a closed set (methods, route templates, status classes): a
+/// client cannot grow the registry by sending new values.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    pub method: &'static str,
     pub route: String,
-    pub status: u16,
+    pub status: &'static str,
+}
+
+/// The methods Starling answers; any other is refused before it is recorded.
+pub fn known_method(method: &axum::http::Method) -> Option<&'static str> {
+    use axum::http::Method as M;
+    Some(match *method {
+        M::GET => "GET",
+        M::POST => "POST",
+        M::PUT => "PUT",
+        M::DELETE => "DELETE",
+        M::PATCH => "PATCH",
+        M::HEAD => "HEAD",
+        M::OPTIONS => "OPTIONS",
+        _ => return None,
+    })
+}
+
+fn status_class(status: u16) -> &'static str {
+    match status {
+        100..=199 => "1xx",
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -133,7 +160,7 @@ impl Default for Telemetry {
 }
 
 impl Telemetry {
-    pub fn record(&self, method: &str, route: &str, status: u16, micros: u64, now_ms: i64) {
+    pub fn record(&self, method: &'static str, route: &str, status: u16, micros: u64, now_ms: i64) {
         self.total.fetch_add(1, Ordering::Relaxed);
         self.rate.add(now_ms, 1);
         let slot = now_ms.div_euclid(1000).div_euclid(SLOT_SECONDS);
@@ -151,9 +178,9 @@ impl Telemetry {
         }
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_string(),
+                method,
                 route: route.to_string(),
-                status,
+                status: status_class(status),
             })
             .inc();
         self.durations
@@ -213,7 +240,15 @@ pub fn rss_bytes() -> u64 {
 
 pub async fn track(State(telemetry): State<Arc<Telemetry>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().as_str().to_string();
+    let Some(method) = known_method(req.method()) else {
+        // Extension methods are refused unrecorded: their names are the client's to choose.
+        return crate::error::ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "method not allowed",
+        )
+        .into_response();
+    };
     // The route template, not the raw path: bounded label cardinality.
     let route = req
         .extensions()
@@ -229,7 +264,7 @@ pub async fn track(State(telemetry): State<Arc<Telemetry>>, req: Request, next: 
     let response = next.run(req).await;
     let micros = started.elapsed().as_micros() as u64;
     telemetry.record(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         micros,

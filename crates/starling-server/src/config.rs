@@ -5,6 +5,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use serde::Deserialize;
 use starling_api::rate_limit::RateLimits;
+use starling_api::{ApiConfig, Secret, TrustedProxies};
+use starling_engine::EngineConfig;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -48,35 +50,53 @@ pub struct ServeArgs {
     /// This node's id (0-1023), unique per node of a cluster.
     #[arg(long, env = "STARLING_NODE_ID", default_value_t = 0)]
     pub node_id: u16,
-    /// Tweets kept in the in-process cache of hot tweets.
-    #[arg(long, env = "STARLING_CACHE_CAPACITY", default_value_t = 50_000)]
-    pub cache_capacity: usize,
-    /// `on` (defaults), `off`, or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`.
+    /// Tweets kept in the in-process cache of hot tweets (default: the engine's).
+    #[arg(long, env = "STARLING_CACHE_CAPACITY")]
+    pub cache_capacity: Option<usize>,
+    /// `on` (defaults), `off`, or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`. `off` also
+    /// lifts the per-address bounds on connections and requests in flight (load tests).
     #[arg(long, env = "STARLING_RATE_LIMIT", default_value = "on")]
     pub rate_limit: String,
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `Forwarded` and
+    /// `X-Forwarded-For` headers name the client.
+    #[arg(long, env = "STARLING_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// The token that opens `/metrics` and the stats endpoint. Without it, only
+    /// loopback clients may read them.
+    #[arg(long, env = "STARLING_OPERATOR_TOKEN", hide_env_values = true)]
+    pub operator_token: Option<Secret>,
 }
 
-/// The resolved configuration.
+/// The resolved configuration: the server's own settings, and a section per crate
+/// holding that crate's own config struct.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub port: u16,
     pub host: String,
     pub data_dir: PathBuf,
-    pub web_dir: Option<PathBuf>,
     pub node_id: u16,
-    pub cache_capacity: usize,
-    pub rate_limits: Option<RateLimits>,
+    pub api: ApiConfig,
+    pub engine: EngineConfig,
 }
 
-const DEFAULT_LIMITS: RateLimits = RateLimits {
-    per_ip: (200, 400),
-    per_token: (100, 200),
-};
+impl Config {
+    /// Defaults for everything, with the given address and data directory.
+    pub fn new(host: &str, port: u16, data_dir: PathBuf) -> Self {
+        Self {
+            port,
+            host: host.to_string(),
+            data_dir,
+            node_id: 0,
+            api: ApiConfig::default(),
+            engine: EngineConfig::default(),
+        }
+    }
+}
 
 pub fn parse_rate_limit(raw: &str) -> Result<Option<RateLimits>, String> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "off" | "false" | "0" | "none" => return Ok(None),
-        "on" | "true" | "" => return Ok(Some(DEFAULT_LIMITS)),
+        "on" | "true" | "" => return Ok(Some(RateLimits::default())),
         _ => {}
     }
     let pair = |s: &str| -> Result<(u32, u32), String> {
@@ -94,6 +114,7 @@ pub fn parse_rate_limit(raw: &str) -> Result<Option<RateLimits>, String> {
     Ok(Some(RateLimits {
         per_ip: pair(ip)?,
         per_token: pair(token)?,
+        ..RateLimits::default()
     }))
 }
 
@@ -109,6 +130,8 @@ struct FileConfig {
     node_id: Option<u16>,
     cache_capacity: Option<usize>,
     rate_limit: Option<String>,
+    trusted_proxies: Option<String>,
+    operator_token: Option<Secret>,
 }
 
 /// Why no configuration came out of the command line.
@@ -180,7 +203,13 @@ impl ServeArgs {
             self.node_id = v;
         }
         if let (true, Some(v)) = (unset("cache_capacity"), file.cache_capacity) {
-            self.cache_capacity = v;
+            self.cache_capacity = Some(v);
+        }
+        if let (true, Some(v)) = (unset("trusted_proxies"), file.trusted_proxies) {
+            self.trusted_proxies = v;
+        }
+        if let (true, Some(v)) = (unset("operator_token"), file.operator_token) {
+            self.operator_token = Some(v);
         }
         if let (true, Some(v)) = (unset("rate_limit"), file.rate_limit) {
             self.rate_limit = v;
@@ -193,15 +222,24 @@ impl ServeArgs {
             return Err("node id must be 0-1023".into());
         }
         let web_dir = self.web_dir.or_else(default_web_dir);
-        Ok(Config {
-            port: self.port,
-            host: self.host,
-            data_dir: self.data_dir,
-            web_dir,
-            node_id: self.node_id,
-            cache_capacity: self.cache_capacity.max(1),
-            rate_limits: parse_rate_limit(&self.rate_limit)?,
-        })
+        let mut config = Config::new(&self.host, self.port, self.data_dir);
+        config.node_id = self.node_id;
+        config.api.web_dir = web_dir;
+        config.api.rate_limits = parse_rate_limit(&self.rate_limit)?;
+        if config.api.rate_limits.is_none() {
+            // Load tests drive the server from one address with hundreds of connections:
+            // `off` lifts every per-address bound on requests. The overall bounds and
+            // every deadline stay.
+            config.api.connections.max_connections_per_client = usize::MAX;
+            config.api.requests.max_in_flight_per_client = usize::MAX;
+        }
+        config.api.trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|e| format!("trusted proxies: {e}"))?;
+        config.api.operator_token = self.operator_token.filter(|t| !t.0.is_empty());
+        if let Some(capacity) = self.cache_capacity {
+            config.engine.cache_capacity = capacity.max(1);
+        }
+        Ok(config)
     }
 }
 
@@ -244,7 +282,7 @@ mod tests {
             PathBuf::from("/srv/starling"),
             "the file beats a default"
         );
-        assert_eq!(config.rate_limits, None);
+        assert_eq!(config.api.rate_limits, None);
         assert_eq!(
             config.host, "127.0.0.1",
             "untouched settings keep their defaults"
@@ -259,6 +297,27 @@ mod tests {
     }
 
     #[test]
+    fn the_operator_token_never_shows_in_debug_output() {
+        let config = Config::from_args([
+            "starling",
+            "--operator-token",
+            "hunter2-very-secret",
+            "--trusted-proxies",
+            "127.0.0.1,10.0.0.0/8",
+        ])
+        .unwrap();
+        assert!(config.api.operator_token.is_some());
+        assert!(!format!("{config:?}").contains("hunter2"));
+        assert!(
+            config
+                .api
+                .trusted_proxies
+                .contains("10.1.2.3".parse().unwrap())
+        );
+        assert!(Config::from_args(["starling", "--trusted-proxies", "nope"]).is_err());
+    }
+
+    #[test]
     fn a_config_file_with_an_unknown_key_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("starling.toml");
@@ -270,12 +329,13 @@ mod tests {
     #[test]
     fn rate_limit_values() {
         assert_eq!(parse_rate_limit("off").unwrap(), None);
-        assert_eq!(parse_rate_limit("on").unwrap(), Some(DEFAULT_LIMITS));
+        assert_eq!(parse_rate_limit("on").unwrap(), Some(RateLimits::default()));
         assert_eq!(
             parse_rate_limit("10/20,5/6").unwrap(),
             Some(RateLimits {
                 per_ip: (10, 20),
-                per_token: (5, 6)
+                per_token: (5, 6),
+                ..RateLimits::default()
             })
         );
         assert!(parse_rate_limit("lots").is_err());

@@ -7,8 +7,7 @@ pub mod config;
 
 use anyhow::Context;
 use config::Config;
-use starling_api::ApiConfig;
-use starling_engine::{Engine, EngineConfig};
+use starling_engine::Engine;
 use starling_sqlite::{Sqlite, SqliteConfig};
 use starling_store::Store;
 use std::future::Future;
@@ -25,24 +24,22 @@ pub async fn run(
     let mut sqlite = SqliteConfig::in_dir(&config.data_dir);
     sqlite.node_id = config.node_id;
     let store: Arc<dyn Store> = Arc::new(Sqlite::open(sqlite).context("opening the database")?);
-    let engine_config = EngineConfig {
-        cache_capacity: config.cache_capacity,
-        ..EngineConfig::default()
-    };
-    let engine = Engine::start(store, engine_config)
+    let engine = Engine::start(store, config.engine.clone())
         .await
         .context("starting the engine")?;
-    let api = ApiConfig {
-        rate_limits: config.rate_limits,
-        web_dir: config.web_dir.clone(),
-        ..ApiConfig::default()
-    };
-    let app = starling_api::app(engine.clone(), &api);
+    let app = starling_api::app(engine.clone(), &config.api);
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, data_dir = %config.data_dir.display(), web_dir = ?config.web_dir, "starling is ready");
+    tracing::info!(%addr, data_dir = %config.data_dir.display(), web_dir = ?config.api.web_dir, "starling is ready");
     // Tests and scripts wait for this exact line.
     println!("starling listening on http://{addr}");
-    starling_api::serve(listener, app, shutdown).await?;
+    starling_api::serve(
+        listener,
+        app,
+        shutdown,
+        config.api.connections,
+        config.api.trusted_proxies.clone(),
+    )
+    .await?;
     tracing::info!("no longer accepting; flushing and closing the database");
     engine.shutdown().await.context("closing the engine")?;
     Ok(())

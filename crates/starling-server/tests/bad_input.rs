@@ -752,6 +752,7 @@ async fn rate_limits_apply_per_token() {
     let per_token_only = RateLimits {
         per_ip: (1000, 1000),
         per_token: (5, 5),
+        ..RateLimits::default()
     };
     let app = spawn_app_with(Some(per_token_only)).await;
     let (_, ada) = app.register("ada").await;

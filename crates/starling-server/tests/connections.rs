@@ -1,60 +1,209 @@
-//! Connection limits: a client that never finishes its request headers is
-//! disconnected, and well-behaved clients are served meanwhile.
+//! Connection-level attacks from one address (issue 14, items 1, 4 and 7): silent
+//! connections, idle keep-alive and HTTP/2 connections, slow headers, slow bodies, and a
+//! shutdown that must not wait for them. The attacker connects from 127.0.0.2 and the
+//! well-behaved client from 127.0.0.1, so per-address bounds tell them apart.
 
-use starling_api::{ApiConfig, ConnectionLimits, app, serve_with};
-use starling_engine::{Engine, EngineConfig};
-use starling_sqlite::{Sqlite, SqliteConfig};
-use std::sync::Arc;
+mod common;
+
+use common::{TestApp, spawn_app_configured};
+use starling_server::config::Config;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpSocket, TcpStream};
+
+/// A connection to the server from the attacker's address.
+async fn connect_from_attacker(addr: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// Whether the server closes `stream` within `within` (reading and discarding whatever
+/// it sends first).
+async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let mut sink = Vec::new();
+    tokio::time::timeout(within, stream.read_to_end(&mut sink))
+        .await
+        .is_ok()
+}
+
+/// A well-behaved request from 127.0.0.1, with how long it took.
+async fn health(app: &TestApp) -> (u16, Duration) {
+    let started = Instant::now();
+    let resp = app.get("/api/health", None).await;
+    (resp.status().as_u16(), started.elapsed())
+}
+
+fn tight_connections(config: &mut Config) {
+    let c = &mut config.api.connections;
+    c.first_byte_timeout = Duration::from_millis(500);
+    c.header_read_timeout = Duration::from_millis(500);
+    c.idle_timeout = Duration::from_millis(500);
+    c.max_connections = 100;
+    c.max_connections_per_client = 20;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_connections_are_closed_and_cannot_take_every_slot() {
+    let app = spawn_app_configured(tight_connections).await;
+    // More silent connections than the server has slots at all.
+    let mut silent = Vec::new();
+    for _ in 0..120 {
+        silent.push(connect_from_attacker(app.addr).await);
+    }
+    // Meanwhile another client is served at once.
+    let (status, took) = health(&app).await;
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(2), "served only after {took:?}");
+    // Every silent connection is closed: past the per-address share at once, the
+    // rest at the first-byte deadline.
+    let started = Instant::now();
+    for stream in &mut silent {
+        assert!(
+            closed_within(stream, Duration::from_secs(5)).await,
+            "a silent connection stayed open"
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Sqlite::open(SqliteConfig::in_dir(dir.path())).unwrap();
-    let engine = Engine::start(Arc::new(store), EngineConfig::default())
-        .await
-        .unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let limits = ConnectionLimits {
-        header_read_timeout: Duration::from_millis(300),
-        max_connections: 64,
-    };
-    let config = ApiConfig {
-        rate_limits: None,
-        ..ApiConfig::default()
-    };
-    tokio::spawn(serve_with(
-        listener,
-        app(engine, &config),
-        std::future::pending(),
-        limits,
-    ));
-
-    let mut slow = TcpStream::connect(addr).await.unwrap();
+    let app = spawn_app_configured(tight_connections).await;
+    let mut slow = connect_from_attacker(app.addr).await;
     slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
         .await
         .unwrap();
     let started = Instant::now();
+    let (status, _) = health(&app).await;
+    assert_eq!(status, 200);
+    assert!(closed_within(&mut slow, Duration::from_secs(5)).await);
+    assert!(started.elapsed() >= Duration::from_millis(400));
+}
 
-    // Meanwhile a normal request is answered.
-    let health = reqwest::get(format!("http://{addr}/api/health"))
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_keep_alive_and_http2_connections_are_closed() {
+    let app = spawn_app_configured(tight_connections).await;
+    // HTTP/1.1: one request, then nothing.
+    let mut h1 = connect_from_attacker(app.addr).await;
+    h1.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
-    assert_eq!(health.status(), 200);
+    let mut buf = [0u8; 1024];
+    let n = h1.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    // HTTP/2 with prior knowledge: the preface and empty settings, then nothing.
+    let mut h2 = connect_from_attacker(app.addr).await;
+    h2.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .await
+        .unwrap();
+    // The HTTP/2 detection alone, without a preface: also bounded.
+    let mut half = connect_from_attacker(app.addr).await;
+    half.write_all(b"PRI * HTTP/2").await.unwrap();
+    for (name, stream) in [
+        ("http/1.1", &mut h1),
+        ("h2c", &mut h2),
+        ("preface", &mut half),
+    ] {
+        assert!(
+            closed_within(stream, Duration::from_secs(5)).await,
+            "an idle {name} connection stayed open"
+        );
+    }
+}
 
-    // The unfinished request is dropped after the timeout: the server closes the socket.
-    let mut buf = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
-    assert!(
-        read.is_ok(),
-        "the connection stayed open past the header timeout"
+/// A login with a body that trickles in one byte at a time.
+async fn trickle(addr: SocketAddr) -> TcpStream {
+    let mut stream = connect_from_attacker(addr).await;
+    stream
+        .write_all(
+            b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_bodies_time_out_and_do_not_starve_other_clients() {
+    let app = spawn_app_configured(|config| {
+        tight_connections(config);
+        config.api.connections.max_connections_per_client = 100;
+        config.api.connections.idle_timeout = Duration::from_secs(30);
+        config.api.requests.body_timeout = Duration::from_millis(800);
+        config.api.requests.request_timeout = Duration::from_millis(1500);
+        config.api.requests.max_in_flight = 40;
+        config.api.requests.max_in_flight_per_client = 10;
+    })
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..60 {
+        slow.push(trickle(app.addr).await);
+    }
+    // Keep trickling while the other client logs in.
+    let feeding = {
+        let mut streams = std::mem::take(&mut slow);
+        tokio::spawn(async move {
+            for _ in 0..6 {
+                for s in &mut streams {
+                    let _ = s.write_all(b" ").await;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            streams
+        })
+    };
+    let started = Instant::now();
+    let login = app
+        .post(
+            "/api/auth/login",
+            None,
+            &serde_json::json!({"username": "nobody", "password": "wrong password"}),
+        )
+        .await;
+    assert_eq!(
+        login.status(),
+        401,
+        "the login was not answered on its merits"
     );
-    assert!(
-        started.elapsed() >= Duration::from_millis(250),
-        "closed before the timeout ({:?})",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    // Each slow body is answered (408, or 429 beyond the address's share) and closed.
+    let mut streams = feeding.await.unwrap();
+    for stream in &mut streams {
+        let mut answer = Vec::new();
+        let read =
+            tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "a slow body was never answered");
+        let head = String::from_utf8_lossy(&answer);
+        assert!(
+            head.starts_with("HTTP/1.1 408") || head.starts_with("HTTP/1.1 429") || head.is_empty(),
+            "{head}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_drops_slow_clients_after_its_grace_period() {
+    let app = spawn_app_configured(|config| {
+        config.api.connections.shutdown_grace = Duration::from_millis(500);
+        // Longer than the test: only the grace period can end these requests.
+        config.api.requests.body_timeout = Duration::from_secs(120);
+        config.api.requests.request_timeout = Duration::from_secs(120);
+    })
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..5 {
+        slow.push(trickle(app.addr).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let took = app
+        .shut_down(Duration::from_secs(10))
+        .await
+        .expect("the server stopped although slow clients were connected");
+    assert!(took < Duration::from_secs(5), "shutdown took {took:?}");
+    for stream in &mut slow {
+        assert!(closed_within(stream, Duration::from_secs(2)).await);
+    }
 }

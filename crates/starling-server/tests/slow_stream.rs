@@ -5,42 +5,26 @@
 //! 200 ms send timeout) so the slow path is reached with a few hundred tweets; the slow
 //! client asks the kernel for a tiny receive buffer so the server's sends really block.
 
+mod common;
+
+use common::spawn_app_configured;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use starling_api::routes::stream::StreamLimits;
-use starling_api::{ApiConfig, app};
-use starling_engine::{Engine, EngineConfig};
-use starling_sqlite::{Sqlite, SqliteConfig};
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpSocket};
+use tokio::net::TcpSocket;
 use tokio_tungstenite::tungstenite::Message;
 
 const TWEETS: usize = 250;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_dropped_and_the_others_get_every_event() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Sqlite::open(SqliteConfig::in_dir(dir.path())).unwrap();
-    let engine = Engine::start(Arc::new(store), EngineConfig::default())
-        .await
-        .unwrap();
-    let config = ApiConfig {
-        rate_limits: None,
-        stream: StreamLimits {
-            backlog: 16,
-            send_timeout: Duration::from_millis(200),
-        },
-        ..ApiConfig::default()
-    };
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(starling_api::serve(
-        listener,
-        app(engine, &config),
-        std::future::pending(),
-    ));
+    let app = spawn_app_configured(|config| {
+        config.api.stream.backlog = 16;
+        config.api.stream.send_timeout = Duration::from_millis(200);
+    })
+    .await;
+    let addr = app.addr;
     let url = format!("ws://{addr}/api/stream");
     let subscribe_all = Message::text(json!({"type": "subscribe", "all": true}).to_string());
 

@@ -87,7 +87,7 @@ async fn subscribers_to_all_receive_public_tweet_events() {
     let (_, ada) = app.register("ada").await;
     let mut ws = connect(&app).await;
     let ack = subscribe(&mut ws, json!({"type": "subscribe", "all": true})).await;
-    assert_eq!(ack, json!({"all": true, "tweetIds": []}));
+    assert_eq!(ack, json!({"all": true, "tweetIds": [], "count": 0}));
 
     let tweet = app.post_tweet(&ada, "live #now").await;
     let id = id_of(&tweet);
@@ -154,7 +154,7 @@ async fn engagement_updates_are_coalesced_per_tweet() {
 
     let mut ws = connect(&app).await;
     let ack = subscribe(&mut ws, json!({"type": "subscribe", "tweetIds": [id]})).await;
-    assert_eq!(ack, json!({"all": false, "tweetIds": [id]}));
+    assert_eq!(ack, json!({"all": false, "tweetIds": [id], "count": 1}));
 
     // 40 changes to the like count as fast as the server takes them, ending at 2 likes.
     let mut changes = 0;
@@ -270,7 +270,7 @@ async fn bad_client_messages_get_an_error_and_the_connection_stays_open() {
     // Unsubscribing from all keeps the id subscriptions.
     subscribe(&mut ws, json!({"type": "subscribe", "tweetIds": [watched]})).await;
     let ack = subscribe(&mut ws, json!({"type": "unsubscribe", "all": true})).await;
-    assert_eq!(ack, json!({"all": false, "tweetIds": [watched]}));
+    assert_eq!(ack, json!({"all": false, "tweetIds": [], "count": 1}));
     app.post_tweet(&ada, "not for us").await;
     app.engage(&ada, &watched, "like").await;
     let seen = until(&mut ws, "the watched tweet's engagement", |m| {
@@ -285,7 +285,10 @@ async fn bad_client_messages_get_an_error_and_the_connection_stays_open() {
         json!({"type": "unsubscribe", "tweetIds": [watched]}),
     )
     .await;
-    assert_eq!(ack, json!({"all": false, "tweetIds": []}));
+    assert_eq!(
+        ack,
+        json!({"all": false, "tweetIds": [watched], "count": 0})
+    );
 
     ws.close(None).await.unwrap();
     let _ = expect_status(app.get("/api/health", None).await, StatusCode::OK).await;

@@ -6,9 +6,12 @@
 //! than slowing anyone else.
 
 use crate::AppState;
+use crate::client::limit_key;
 use crate::dto::{EngagementDto, TweetDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::QueryParams;
+use crate::guard::ClientIp;
+use crate::slots::{Refused, Slots};
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
@@ -23,14 +26,30 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 const COALESCE: Duration = Duration::from_millis(250);
-/// Messages a client may fall behind by before it is dropped.
-/// When a client is too slow for the stream.
+
+/// Bounds on the live stream: how many sockets, how slow a client may be, how chatty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamLimits {
     /// Messages a client may fall behind by before it is dropped.
     pub backlog: usize,
     /// Longest a single send to a client may block before it is dropped.
     pub send_timeout: Duration,
+    /// Open sockets at most, over the whole server.
+    pub max_connections: usize,
+    /// Open sockets from one client address (IPv6: one /64).
+    pub max_per_client: usize,
+    /// Open sockets without a token at most: signed-in users keep room when anonymous
+    /// clients flood the stream.
+    pub max_anonymous: usize,
+    /// Largest client message (and frame) accepted.
+    pub max_message: usize,
+    /// The server pings this often; a pong (or any message) proves the client is there.
+    pub ping_interval: Duration,
+    /// A client from which nothing arrives for this long is closed.
+    pub idle_timeout: Duration,
+    /// Client messages per second, with a burst of four times as many; a client that
+    /// sends faster is closed with 1008.
+    pub messages_per_second: u32,
 }
 
 impl Default for StreamLimits {
@@ -38,11 +57,17 @@ impl Default for StreamLimits {
         Self {
             backlog: 1024,
             send_timeout: Duration::from_secs(5),
+            max_connections: 10_000,
+            max_per_client: 32,
+            max_anonymous: 5_000,
+            max_message: 64 * 1024,
+            ping_interval: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(40),
+            messages_per_second: 5,
         }
     }
 }
 const MAX_SUBSCRIBED_IDS: usize = 1000;
-const MAX_CONNECTIONS: i64 = 10_000;
 
 pub struct Outgoing {
     tweet: TweetId,
@@ -50,8 +75,13 @@ pub struct Outgoing {
 }
 
 pub struct Hub {
+    /// Every client's feed: one serialized message, shared.
     tx: broadcast::Sender<Arc<Outgoing>>,
     limits: StreamLimits,
+    /// Open sockets, overall and per client address.
+    sockets: Arc<Slots>,
+    /// Open sockets without a token.
+    anonymous: Arc<Slots>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +114,8 @@ impl Hub {
         let hub = Arc::new(Self {
             tx: tx.clone(),
             limits,
+            sockets: Slots::new(limits.max_connections, limits.max_per_client),
+            anonymous: Slots::new(limits.max_anonymous, usize::MAX),
         });
         tokio::spawn(fan_out(engine, tx));
         hub
@@ -159,11 +191,15 @@ struct ClientMessage {
     tweet_ids: Vec<TweetId>,
 }
 
+/// The acknowledgement of a client message: the ids that message named, not the whole
+/// subscription (which a client could make the server repeat, 1,000 ids at a time).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Subscribed<'a> {
     all: bool,
-    tweet_ids: Vec<&'a TweetId>,
+    tweet_ids: &'a [TweetId],
+    /// Tweet ids subscribed to now, in all.
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -174,65 +210,129 @@ struct StreamError<'a> {
 
 #[utoipa::path(get, path = "/api/stream", tag = "stream", params(StreamParams),
     responses((status = 101, description = "Switching to the WebSocket protocol; see docs/API.md"),
-        (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn stream(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<StreamParams>,
+    client_ip: Option<axum::Extension<ClientIp>>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    if let Some(token) = params.token.as_deref().filter(|t| !t.is_empty()) {
-        state.engine.authenticate(token).await?;
-    }
-    if state.telemetry.websockets.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-        return Err(ApiError::overloaded());
-    }
-    let rx = state.hub.tx.subscribe();
-    let limits = state.hub.limits;
+    let signed_in = match params.token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => {
+            state.engine.authenticate(token).await?;
+            true
+        }
+        None => false,
+    };
+    let hub = &state.hub;
+    let ip = client_ip.map(|c| limit_key(c.0.0));
+    // Taken before the upgrade and held by the socket's task: the bound is exact.
+    let socket_slot = hub.sockets.try_take(ip).map_err(|refused| match refused {
+        Refused::ClientFull => ApiError::rate_limited(5),
+        Refused::Full => ApiError::overloaded(),
+    })?;
+    let anonymous_slot = if signed_in {
+        None
+    } else {
+        Some(
+            hub.anonymous
+                .try_take(None)
+                .map_err(|_| ApiError::overloaded())?,
+        )
+    };
+    let rx = hub.tx.subscribe();
+    let limits = hub.limits;
     let telemetry = state.telemetry.clone();
     Ok(ws
-        .max_message_size(64 * 1024)
+        .max_message_size(limits.max_message)
+        // A frame is buffered whole before the message limit is checked: the same bound.
+        .max_frame_size(limits.max_message)
+        // Small buffers: an idle socket should cost a few KiB, not tungstenite's 128 KiB.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(limits.max_message * 2)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx, limits.send_timeout).await;
+            client(socket, rx, limits).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
+            drop((socket_slot, anonymous_slot));
         }))
+}
+
+/// Close with `code` if the socket still takes a frame within the send timeout.
+async fn close_with(
+    sink: &mut futures::stream::SplitSink<WebSocket, Message>,
+    code: u16,
+    reason: &'static str,
+    send_timeout: Duration,
+) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = tokio::time::timeout(send_timeout.min(Duration::from_secs(1)), async {
+        sink.send(Message::Close(Some(frame))).await?;
+        sink.flush().await
+    })
+    .await;
 }
 
 async fn client(
     socket: WebSocket,
     mut rx: broadcast::Receiver<Arc<Outgoing>>,
-    send_timeout: Duration,
+    limits: StreamLimits,
 ) {
     let (mut sink, mut incoming) = socket.split();
     let mut all = false;
     let mut ids: HashSet<TweetId> = HashSet::new();
+    let mut ping = tokio::time::interval(limits.ping_interval);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ping.reset();
+    let mut heard = tokio::time::Instant::now();
+    let rate = limits.messages_per_second.max(1) as f64;
+    let burst = rate * 4.0;
+    let mut allowance = burst;
+    let mut last_message = tokio::time::Instant::now();
+    let send_timeout = limits.send_timeout;
     loop {
+        let silent_until = heard + limits.idle_timeout;
         tokio::select! {
             message = incoming.next() => {
+                heard = tokio::time::Instant::now();
                 let text = match message {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    // Pongs and pings only prove the client is there (tungstenite answers pings).
                     Some(Ok(_)) => continue,
                 };
+                // A token bucket per socket: each message costs parsing and a reply.
+                allowance = (allowance + heard.duration_since(last_message).as_secs_f64() * rate).min(burst);
+                last_message = heard;
+                if allowance < 1.0 {
+                    close_with(&mut sink, 1008, "too many messages", send_timeout).await;
+                    break;
+                }
+                allowance -= 1.0;
                 let reply = match serde_json::from_str::<ClientMessage>(&text) {
                     Ok(m) if m.kind == "subscribe" || m.kind == "unsubscribe" => {
                         let on = m.kind == "subscribe";
                         if let Some(flag) = m.all {
                             all = if on { flag } else { all && !flag };
                         }
-                        for id in m.tweet_ids {
-                            if on { ids.insert(id); } else { ids.remove(&id); }
+                        for id in &m.tweet_ids {
+                            if on { ids.insert(*id); } else { ids.remove(id); }
                         }
                         if ids.len() > MAX_SUBSCRIBED_IDS {
                             ids.clear();
                             encode("error", StreamError { code: "too_many_ids", message: "subscribe to at most 1000 tweet ids; subscription cleared" })
                         } else {
-                            encode("subscribed", Subscribed { all, tweet_ids: ids.iter().collect() })
+                            encode("subscribed", Subscribed { all, tweet_ids: &m.tweet_ids, count: ids.len() })
                         }
                     }
                     _ => encode("error", StreamError { code: "bad_message", message: "expected {\"type\":\"subscribe\"|\"unsubscribe\", \"all\"?, \"tweetIds\"?}" }),
                 };
                 if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(reply))).await, Ok(Ok(()))) {
+                    close_with(&mut sink, 1008, "too slow", send_timeout).await;
                     break;
                 }
             }
@@ -242,15 +342,25 @@ async fn client(
                         continue;
                     }
                     if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(out.text.clone()))).await, Ok(Ok(()))) {
+                        close_with(&mut sink, 1008, "too slow: fell behind the stream", send_timeout).await;
                         break;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let frame = CloseFrame { code: 1008, reason: "too slow: fell behind the stream".into() };
-                    let _ = tokio::time::timeout(send_timeout, sink.send(Message::Close(Some(frame)))).await;
+                    close_with(&mut sink, 1008, "too slow: fell behind the stream", send_timeout).await;
                     break;
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
+            },
+            _ = ping.tick() => {
+                if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Ping(Default::default()))).await, Ok(Ok(()))) {
+                    close_with(&mut sink, 1008, "too slow", send_timeout).await;
+                    break;
+                }
+            }
+            () = tokio::time::sleep_until(silent_until) => {
+                close_with(&mut sink, 1001, "no answer to pings", send_timeout).await;
+                break;
             }
         }
     }

@@ -1,9 +1,14 @@
-use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::bearer;
+use crate::guard::ClientIp;
 use crate::telemetry::rss_bytes;
+use crate::{AppState, Secret};
 use axum::Json;
+use axum::extract::FromRequestParts;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use serde::Serialize;
 use std::sync::atomic::Ordering;
@@ -82,8 +87,60 @@ pub struct WebsocketStats {
     pub open: i64,
 }
 
-#[utoipa::path(get, path = "/api/tweets/system/stats", tag = "operations", responses((status = 200, body = Stats)))]
-pub async fn stats(State(state): State<AppState>) -> ApiResult<Json<Stats>> {
+/// Who may read the operational endpoints (`/metrics`, the stats): their figures are
+/// site-wide (every draft counted, every distinct body), so they are for operators.
+pub struct Operators {
+    token: Option<Secret>,
+}
+
+impl Operators {
+    pub fn new(token: Option<Secret>) -> Self {
+        Self { token }
+    }
+
+    /// With a token configured, whoever presents it; without one, clients on a
+    /// loopback address (the laptop setup, where the operator is the user).
+    fn admits(&self, parts: &Parts) -> bool {
+        match &self.token {
+            Some(Secret(token)) => bearer(parts).is_some_and(|given| {
+                // Constant time: the comparison must not leak how much of a guess matched.
+                given.len() == token.len()
+                    && given
+                        .bytes()
+                        .zip(token.bytes())
+                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                        == 0
+            }),
+            None => parts
+                .extensions
+                .get::<ClientIp>()
+                .is_some_and(|ip| ip.0.is_loopback()),
+        }
+    }
+}
+
+/// An operator's request; 403 otherwise.
+pub struct Operator;
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if state.operators.admits(parts) {
+            Ok(Operator)
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "operator access required: present the operator token",
+            ))
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/tweets/system/stats", tag = "operations", security(("operator" = [])),
+    responses((status = 200, body = Stats), (status = 403, body = ErrorBody)))]
+pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json<Stats>> {
     let engine = state.engine.stats().await?;
     let now = starling_core::now_millis();
     let t = &state.telemetry;
@@ -122,9 +179,10 @@ pub async fn stats(State(state): State<AppState>) -> ApiResult<Json<Stats>> {
     }))
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain")))]
-pub async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(("operator" = [])),
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"),
+        (status = 403, body = ErrorBody)))]
+pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<impl IntoResponse> {
     let engine = state.engine.stats().await?;
     let g = &state.telemetry.gauges;
     let t = engine.totals;

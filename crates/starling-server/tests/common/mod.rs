@@ -18,6 +18,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub const TIGHT_LIMITS: RateLimits = RateLimits {
     per_ip: (5, 5),
     per_token: (5, 5),
+    auth_per_ip: (5, 5),
 };
 
 /// A running server. Dropping it signals shutdown; the test's runtime ends the rest.
@@ -27,6 +28,7 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
     /// Kept so the directory outlives the server.
     _data_dir: tempfile::TempDir,
 }
@@ -38,22 +40,26 @@ pub async fn spawn_app() -> TestApp {
 
 /// The server with the given rate limits (see [`TIGHT_LIMITS`]).
 pub async fn spawn_app_with(rate_limits: Option<RateLimits>) -> TestApp {
+    spawn_app_configured(|config| config.api.rate_limits = rate_limits).await
+}
+
+/// The server with rate limits off and whatever `tweak` changes in its configuration.
+pub async fn spawn_app_configured(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary data directory");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
     let addr = listener.local_addr().expect("local address");
-    let config = Config {
-        port: addr.port(),
-        host: addr.ip().to_string(),
-        data_dir: data_dir.path().join("data"),
-        web_dir: None,
-        node_id: 0,
-        cache_capacity: 1_000,
-        rate_limits,
-    };
+    let mut config = Config::new(
+        &addr.ip().to_string(),
+        addr.port(),
+        data_dir.path().join("data"),
+    );
+    config.engine.cache_capacity = 1_000;
+    config.api.rate_limits = None;
+    tweak(&mut config);
     let (tx, rx) = oneshot::channel::<()>();
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let shutdown = async move {
             let _ = rx.await;
         };
@@ -73,6 +79,7 @@ pub async fn spawn_app_with(rate_limits: Option<RateLimits>) -> TestApp {
         base: format!("http://{addr}"),
         client,
         shutdown: Some(tx),
+        task: Some(task),
         _data_dir: data_dir,
     }
 }
@@ -86,6 +93,18 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Signal shutdown and wait for the server to finish it; `None` if it has not
+    /// within `within`.
+    pub async fn shut_down(mut self, within: Duration) -> Option<Duration> {
+        let started = std::time::Instant::now();
+        let _ = self.shutdown.take().expect("shut down once").send(());
+        let task = self.task.take().expect("shut down once");
+        tokio::time::timeout(within, task)
+            .await
+            .ok()
+            .map(|_| started.elapsed())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -276,4 +295,20 @@ pub fn assert_error_shape(body: &Value) {
 /// The `id` of a tweet JSON.
 pub fn id_of(tweet: &Value) -> String {
     tweet["id"].as_str().expect("ids are strings").to_string()
+}
+
+/// Wait until `check` holds, polling; fails the test after `within`.
+pub async fn eventually_ok<F, Fut>(within: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + within;
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the condition did not hold within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -1,0 +1,122 @@
+//! Per-request protections that every route gets, the web UI included: the client's
+//! address, a bound on one client's requests in flight, deadlines on the body and the
+//! whole request, and the security headers.
+
+use crate::client::{TrustedProxies, limit_key};
+use crate::error::ApiError;
+use crate::slots::Slots;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The client's address, as read through trusted proxies (see [`crate::client`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// Limits on each request, whatever route it is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    /// Largest request body accepted.
+    pub body_limit: usize,
+    /// The whole body must arrive within this time of the request's start.
+    pub body_timeout: Duration,
+    /// A request answers within this time, or gets 408.
+    pub request_timeout: Duration,
+    /// Requests handled at once over the whole server before new ones get 503.
+    pub max_in_flight: usize,
+    /// Requests one client address has in flight at once before it gets 429.
+    pub max_in_flight_per_client: usize,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        Self {
+            body_limit: 64 * 1024,
+            body_timeout: Duration::from_secs(15),
+            request_timeout: Duration::from_secs(30),
+            max_in_flight: 4096,
+            max_in_flight_per_client: 128,
+        }
+    }
+}
+
+pub struct Guard {
+    pub proxies: TrustedProxies,
+    pub limits: RequestLimits,
+    /// Per-client requests in flight. The overall bound is tower's global concurrency
+    /// limit in front of this, so only the per-client share is counted here.
+    in_flight: Arc<Slots>,
+}
+
+impl Guard {
+    pub fn new(proxies: TrustedProxies, limits: RequestLimits) -> Arc<Self> {
+        Arc::new(Self {
+            proxies,
+            limits,
+            in_flight: Slots::new(usize::MAX, limits.max_in_flight_per_client),
+        })
+    }
+}
+
+/// Resolve the client's address, hold one of its in-flight slots for the request, and
+/// put deadlines on the body and on the answer.
+pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let ip = guard.proxies.client_ip(peer, req.headers());
+    req.extensions_mut().insert(ClientIp(ip));
+    let Ok(_slot) = guard.in_flight.try_take(Some(limit_key(ip))) else {
+        return ApiError::rate_limited(1).into_response();
+    };
+    let limits = guard.limits;
+    let req = req.map(|body| {
+        Body::new(tower_http::timeout::DeadlineBody::new(
+            limits.body_timeout,
+            body,
+        ))
+    });
+    match tokio::time::timeout(limits.request_timeout, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request took too long",
+        )
+        .into_response(),
+    }
+}
+
+/// The content security policy the web UI runs under: its own scripts, styles and
+/// connections only (the live stream included), never framed.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+frame-ancestors 'none'";
+
+/// Security headers on every response.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::CONTENT_SECURITY_POLICY, CSP);
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(headers, header::REFERRER_POLICY, "no-referrer");
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    response
+}
