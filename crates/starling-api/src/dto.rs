@@ -284,8 +284,19 @@ pub struct EventList {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
+    /// 1-15 letters, digits or underscores; unique case-insensitively.
+    #[schema(pattern = "^[A-Za-z0-9_]{1,15}$")]
     pub username: String,
+    /// 8-128 characters; not the username, not one of the most common passwords.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
+    /// 1-50 characters once trimmed, with a visible character; no control characters,
+    /// no bidirectional overrides or isolates. Defaults to the username.
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]+$"
+    )]
     pub display_name: Option<String>,
 }
 
@@ -298,8 +309,16 @@ pub struct LoginRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateTweetRequest {
+    /// Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
+    /// control characters other than tab and line breaks, no bidirectional overrides
+    /// or isolates.
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]+$"
+    )]
     pub content: String,
-    #[schema(value_type = Option<String>)]
+    /// A public (published or edited) tweet's id.
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{1,19}$")]
     pub reply_to_id: Option<TweetId>,
     #[serde(default)]
     pub draft: bool,
@@ -308,18 +327,29 @@ pub struct CreateTweetRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EditTweetRequest {
+    /// Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
+    /// control characters other than tab and line breaks, no bidirectional overrides
+    /// or isolates.
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]+$"
+    )]
     pub content: String,
+    /// The version the edit is based on: `409 version_conflict` when stale.
     pub expected_version: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct RestoreRequest {
+    /// The version whose content becomes the new version's.
+    #[schema(minimum = 1)]
     pub version: i64,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct EngagementRequest {
     /// `like`, `unlike`, `retweet`, `unretweet` or `view`.
+    #[schema(pattern = "^(like|unlike|retweet|unretweet|view)$")]
     pub action: String,
 }
 

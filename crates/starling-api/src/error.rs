@@ -109,6 +109,15 @@ impl From<EngineError> for ApiError {
                     .with_field("username")
             }
             e @ EngineError::ReadOnly(_) => ApiError::new(S::CONFLICT, "read_only", e.to_string()),
+            EngineError::TooManyAttempts { retry_after } => {
+                let mut e = ApiError::new(
+                    S::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    format!("too many failed logins; retry in {retry_after} s"),
+                );
+                e.retry_after = Some(retry_after.max(1));
+                e
+            }
             EngineError::Overloaded => ApiError::overloaded(),
             EngineError::Internal(m) => {
                 // Logged here, never shown: 5xx bodies reveal nothing internal.

@@ -39,7 +39,37 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// The most common passwords (`data/common-passwords.txt`, its source in the README
+/// beside it), lower-cased: refused for new passwords, whatever their case.
+static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with("# ") && l.chars().count() >= 8)
+            .collect()
+    });
+
 impl Password {
+    /// A new password for `username`: the length rule, not one of the most common
+    /// passwords, and not the username itself.
+    pub fn parse_new(raw: &str, username: &Username) -> Result<Self, ValidationError> {
+        let password = Self::parse(raw)?;
+        let lower = raw.to_lowercase();
+        if lower == username.key() {
+            return Err(ValidationError::new(
+                "password",
+                "password must not be the username",
+            ));
+        }
+        if COMMON.contains(lower.as_str()) {
+            return Err(ValidationError::new(
+                "password",
+                "password is one of the most common passwords; choose another",
+            ));
+        }
+        Ok(password)
+    }
+
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let n = raw.chars().count();
         if (8..=128).contains(&n) {
@@ -63,14 +93,15 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let trimmed = raw.trim();
         let n = trimmed.chars().count();
-        if (1..=50).contains(&n) && !trimmed.chars().any(char::is_control) {
-            Ok(Self(trimmed.to_string()))
-        } else {
-            Err(ValidationError::new(
+        if !(1..=50).contains(&n) {
+            return Err(ValidationError::new(
                 "displayName",
-                "display name must be 1-50 characters without control characters",
-            ))
+                "display name must be 1-50 characters",
+            ));
         }
+        crate::text_rules::check(trimmed, false)
+            .map_err(|why| ValidationError::new("displayName", format!("display name {why}")))?;
+        Ok(Self(trimmed.to_string()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -98,6 +129,20 @@ mod tests {
             "Password(<redacted>)"
         );
         assert!(DisplayName::parse("  ").is_err());
+        assert!(DisplayName::parse("Ada\u{202E}").is_err());
+        assert!(DisplayName::parse("\u{3164}\u{3164}").is_err());
+        assert!(DisplayName::parse("a\nb").is_err());
+        let ada = Username::parse("Ada_Lovelace").unwrap();
+        assert!(
+            Password::parse_new("PassWord1", &ada).is_err(),
+            "common, any case"
+        );
+        assert!(Password::parse_new("qwertyuiop", &ada).is_err());
+        assert!(
+            Password::parse_new("ada_lovelace", &ada).is_err(),
+            "the username"
+        );
+        assert!(Password::parse_new("correct horse battery", &ada).is_ok());
         assert_eq!(DisplayName::parse(" Ada ").unwrap().as_str(), "Ada");
     }
 }

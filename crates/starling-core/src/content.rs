@@ -53,6 +53,8 @@ impl Content {
         if text.trim().is_empty() {
             return Err(ValidationError::new("content", "content must not be empty"));
         }
+        crate::text_rules::check(&text, true)
+            .map_err(|why| ValidationError::new("content", format!("content {why}")))?;
         let parsed = starling_text::parse_tweet(&text);
         if !parsed.is_valid {
             let message = if parsed.weighted_length > starling_text::MAX_WEIGHTED_LENGTH {
@@ -122,6 +124,13 @@ mod tests {
     fn rejects_empty_and_whitespace() {
         for raw in ["", "   ", "\n\t "] {
             assert_eq!(Content::parse(raw).unwrap_err().field, "content");
+        }
+    }
+
+    #[test]
+    fn rejects_nul_bidi_overrides_and_invisible_only_text() {
+        for raw in ["a\0b", "abc\u{202E}def", "\u{200B}\u{200B}"] {
+            assert_eq!(Content::parse(raw).unwrap_err().field, "content", "{raw:?}");
         }
     }
 

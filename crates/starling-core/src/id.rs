@@ -47,20 +47,20 @@ macro_rules! id_type {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                // Clients may send ids as strings (canonical) or, leniently, as numbers.
-                #[derive(Deserialize)]
-                #[serde(untagged)]
-                enum Raw<'a> {
-                    Str(&'a str),
-                    Owned(String),
-                    Num(i64),
+                // Strings only: a JSON number above 2^53 has already lost precision in
+                // a JavaScript client, and would name another tweet.
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an id as a string of decimal digits")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        s.parse()
+                            .map_err(|_| E::custom("ids are strings of decimal digits"))
+                    }
                 }
-                match Raw::deserialize(d)? {
-                    Raw::Str(s) => s.parse().map_err(serde::de::Error::custom),
-                    Raw::Owned(s) => s.parse().map_err(serde::de::Error::custom),
-                    Raw::Num(n) if n >= 0 => Ok($name(n)),
-                    Raw::Num(_) => Err(serde::de::Error::custom("ids are non-negative")),
-                }
+                d.deserialize_str(Visitor)
             }
         }
     };

@@ -13,6 +13,7 @@ pub mod content;
 pub mod engagement;
 pub mod id;
 pub mod lifecycle;
+pub mod text_rules;
 
 pub use account::{DisplayName, Password, Username};
 pub use content::{Content, ContentHash};

@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod cache;
 pub mod rate;
+pub mod throttle;
 pub mod velocity;
 pub mod views;
 
@@ -55,6 +56,8 @@ pub enum EngineError {
     UsernameTaken,
     #[error("the tweet is {0} and does not accept engagement")]
     ReadOnly(TweetState),
+    #[error("too many failed logins; retry in {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
     #[error("the server is overloaded")]
     Overloaded,
     #[error("internal error: {0}")]
@@ -153,8 +156,15 @@ pub struct EngineConfig {
     pub cache_capacity: usize,
     /// How often buffered views are written.
     pub view_flush_interval: Duration,
+    /// One viewer counts once per tweet within this window.
+    pub view_window: Duration,
     /// Password hashes computed at once (each argon2 hash holds ~19 MiB).
     pub hashing_concurrency: usize,
+    /// Password hashes waiting for a turn at most; beyond, logins and sign-ups get 503
+    /// at once instead of queueing behind a flood.
+    pub hashing_queue: usize,
+    /// Failed-login throttling.
+    pub login_throttle: throttle::LoginThrottleConfig,
 }
 
 impl Default for EngineConfig {
@@ -162,25 +172,52 @@ impl Default for EngineConfig {
         Self {
             cache_capacity: 100_000,
             view_flush_interval: Duration::from_secs(1),
+            view_window: Duration::from_secs(30 * 60),
             hashing_concurrency: 2,
+            hashing_queue: 32,
+            login_throttle: throttle::LoginThrottleConfig::default(),
         }
     }
 }
 
 pub struct Engine {
+    /// Where everything durable lives; the engine holds no state it cannot rebuild.
     store: Arc<dyn Store>,
+    /// Hot tweets, so reads of popular tweets skip the store.
     cache: TweetCache,
+    /// Ids known not to exist (old enough that they never will): a missing tweet then
+    /// answers as fast as a hidden one, so timing cannot tell the two apart.
+    missing: Mutex<lru::LruCache<TweetId, ()>>,
+    /// Views counted in memory and written behind.
     views: ViewBuffer,
+    /// (viewer, tweet) pairs seen within the view window: one viewer counts once.
+    recent_views: Mutex<lru::LruCache<(UserId, TweetId), i64>>,
+    /// Engagement rates for trends.
     velocity: Velocity,
+    /// Everything that happened to public tweets, for the live stream.
     events: broadcast::Sender<Event>,
     /// Authenticated tokens by hash. Revoked on logout on this node; bounded.
     tokens: Mutex<lru::LruCache<[u8; 32], User>>,
     /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
     hashing: Arc<Semaphore>,
+    /// Hashes waiting for a permit: bounded by `config.hashing_queue`.
+    hashing_waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// Failed logins per account and per address.
+    throttle: throttle::LoginThrottle,
+    /// Creations per second, for the stats.
     created: RateWindow,
+    /// Tells the background tasks to stop.
     stop: watch::Sender<bool>,
     config: EngineConfig,
 }
+
+/// Ids remembered as missing at most.
+const MISSING_CACHE: usize = 65_536;
+/// (viewer, tweet) pairs remembered at most for the view window.
+const RECENT_VIEWS: usize = 200_000;
+/// How long after its id's time a tweet can still appear (ids from a node whose clock
+/// runs behind): only ids older than this are remembered as missing.
+const LATE_ARRIVAL_MS: i64 = 60_000;
 
 const TOKEN_CACHE: usize = 65_536;
 
@@ -194,13 +231,21 @@ impl Engine {
         let (stop, _) = watch::channel(false);
         let engine = Arc::new(Self {
             cache: TweetCache::new(config.cache_capacity),
+            missing: Mutex::new(lru::LruCache::new(
+                MISSING_CACHE.try_into().expect("non-zero"),
+            )),
             views: ViewBuffer::default(),
+            recent_views: Mutex::new(lru::LruCache::new(
+                RECENT_VIEWS.try_into().expect("non-zero"),
+            )),
             velocity,
             events,
             tokens: Mutex::new(lru::LruCache::new(
                 TOKEN_CACHE.try_into().expect("non-zero"),
             )),
             hashing: Arc::new(Semaphore::new(config.hashing_concurrency.max(1))),
+            hashing_waiting: Arc::default(),
+            throttle: throttle::LoginThrottle::new(config.login_throttle),
             created: RateWindow::new(10),
             stop,
             store,
@@ -280,7 +325,7 @@ impl Engine {
         display_name: Option<&str>,
     ) -> Result<(User, String)> {
         let username = Username::parse(username)?;
-        let password = Password::parse(password)?;
+        let password = Password::parse_new(password, &username)?;
         let display_name = match display_name {
             Some(d) => DisplayName::parse(d)?.as_str().to_string(),
             None => username.as_str().to_string(),
@@ -315,12 +360,25 @@ impl Engine {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T> {
+        use std::sync::atomic::Ordering;
+        /// Leaves the queue however the wait ends (a client that disconnects included).
+        struct Waiting(Arc<std::sync::atomic::AtomicUsize>);
+        impl Drop for Waiting {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        let waiting = Waiting(self.hashing_waiting.clone());
+        if waiting.0.fetch_add(1, Ordering::AcqRel) >= self.config.hashing_queue {
+            return Err(EngineError::Overloaded);
+        }
         let permit = self
             .hashing
             .clone()
             .acquire_owned()
             .await
             .map_err(|e| EngineError::Internal(e.to_string()))?;
+        drop(waiting);
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -343,7 +401,16 @@ impl Engine {
         Ok(token)
     }
 
-    pub async fn login(&self, username: &str, password: &str) -> Result<(User, String)> {
+    /// Sign in. `address` is the client's, for the per-address failure count.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<(User, String)> {
+        self.throttle
+            .check(username, address, now_millis())
+            .map_err(|retry_after| EngineError::TooManyAttempts { retry_after })?;
         let found = self.store.credentials(username).await?;
         let password = password.to_string();
         // An unknown user still costs one verification, so timing does not reveal
@@ -357,10 +424,14 @@ impl Engine {
             .await?;
         match (user, ok) {
             (Some(user), true) => {
+                self.throttle.succeeded(username);
                 let token = self.issue_token(&user).await?;
                 Ok((user, token))
             }
-            _ => Err(EngineError::InvalidCredentials),
+            _ => {
+                self.throttle.failed(username, address, now_millis());
+                Err(EngineError::InvalidCredentials)
+            }
         }
     }
 
@@ -401,7 +472,13 @@ impl Engine {
         match self.cache.get(id) {
             Ok(record) => Ok(Some(record)),
             Err(ticket) => {
+                if self.missing.lock().get(&id).is_some() {
+                    return Ok(None);
+                }
                 let Some(record) = self.store.tweet(id).await? else {
+                    if starling_core::id::millis_of(id.0) < now_millis() - LATE_ARRIVAL_MS {
+                        self.missing.lock().put(id, ());
+                    }
                     return Ok(None);
                 };
                 let record = Arc::new(record);
@@ -569,9 +646,24 @@ impl Engine {
         })
     }
 
+    /// The tweet's versions. The author sees them all; everyone else sees the public
+    /// history, which starts with the version the tweet was published with: a draft's
+    /// earlier versions were never public.
     pub async fn versions(&self, id: TweetId, viewer: Viewer) -> Result<Vec<VersionRecord>> {
-        self.readable(id, viewer).await?;
-        Ok(self.store.versions(id).await?)
+        let record = self.readable(id, viewer).await?;
+        let versions = self.store.versions(id).await?;
+        if viewer == Some(record.author.id) {
+            return Ok(versions);
+        }
+        let events = self.store.events(id).await?;
+        let public_from = events
+            .iter()
+            .find(|e| e.kind == EventKind::Published)
+            .map_or(1, |e| e.version);
+        Ok(versions
+            .into_iter()
+            .filter(|v| v.version >= public_from)
+            .collect())
     }
 
     /// The audit trail, for the author only.
@@ -653,6 +745,24 @@ impl Engine {
         Ok((self.present_one(record, Some(author.id)).await?, false))
     }
 
+    /// Whether this is `viewer`'s first view of `id` within the view window (and if so,
+    /// remember it).
+    fn first_view_in_window(&self, viewer: UserId, id: TweetId, now: i64) -> bool {
+        let window = self.config.view_window.as_millis() as i64;
+        let mut recent = self.recent_views.lock();
+        match recent.get_mut(&(viewer, id)) {
+            Some(seen) if now - *seen < window => false,
+            Some(seen) => {
+                *seen = now;
+                true
+            }
+            None => {
+                recent.put((viewer, id), now);
+                true
+            }
+        }
+    }
+
     fn emit_engagement(&self, id: TweetId, mut counters: Counters) {
         counters.views += self.views.unflushed(id);
         self.emit(Event::Engagement(id, counters));
@@ -665,6 +775,14 @@ impl Engine {
         let before = changed.previous;
         let record = Arc::new(changed.tweet);
         self.cache.put(record.clone());
+        if let Some((parent, counters)) = changed.parent {
+            // A reply entered or left public view.
+            self.cache.update_counters(parent, counters);
+            if record.state.is_public() {
+                self.velocity.record(parent, now_millis());
+            }
+            self.emit_engagement(parent, counters);
+        }
         match (before.is_public(), record.state.is_public()) {
             (false, true) => self.emit(Event::Created(record.clone())),
             (true, true) => self.emit(Event::Updated(record.clone())),
@@ -681,6 +799,13 @@ impl Engine {
         content: &str,
         expected_version: Option<i64>,
     ) -> Result<TweetView> {
+        // Who may edit is decided before what they sent is judged: a stranger's invalid
+        // edit is refused as forbidden, never as invalid (the store decides again,
+        // atomically).
+        let current = self.readable(id, Some(user.id)).await?;
+        if current.author.id != user.id {
+            return Err(StoreError::Forbidden.into());
+        }
         let content = Content::parse(content)?;
         let changed = self
             .store
@@ -749,7 +874,9 @@ impl Engine {
                 if !record.state.is_public() {
                     return Err(EngineError::ReadOnly(record.state));
                 }
-                self.views.add(id);
+                if self.first_view_in_window(user.id, id, now) {
+                    self.views.add(id);
+                }
                 let flags = self.store.viewer_flags(user.id, &[id]).await?;
                 let (liked, retweeted) = flags.first().copied().unwrap_or_default();
                 let view = self.engagement_of(&record, liked, retweeted, now);

@@ -57,6 +57,10 @@ pub struct ServeArgs {
     /// lifts the per-address bounds on connections and requests in flight (load tests).
     #[arg(long, env = "STARLING_RATE_LIMIT", default_value = "on")]
     pub rate_limit: String,
+    /// Seconds within which one viewer's repeated views of a tweet count once (0: every
+    /// view counts). Default: the engine's.
+    #[arg(long, env = "STARLING_VIEW_WINDOW")]
+    pub view_window: Option<u64>,
     /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client.
     #[arg(long, env = "STARLING_TRUSTED_PROXIES", default_value = "")]
@@ -132,6 +136,7 @@ struct FileConfig {
     rate_limit: Option<String>,
     trusted_proxies: Option<String>,
     operator_token: Option<Secret>,
+    view_window: Option<u64>,
 }
 
 /// Why no configuration came out of the command line.
@@ -205,6 +210,9 @@ impl ServeArgs {
         if let (true, Some(v)) = (unset("cache_capacity"), file.cache_capacity) {
             self.cache_capacity = Some(v);
         }
+        if let (true, Some(v)) = (unset("view_window"), file.view_window) {
+            self.view_window = Some(v);
+        }
         if let (true, Some(v)) = (unset("trusted_proxies"), file.trusted_proxies) {
             self.trusted_proxies = v;
         }
@@ -236,6 +244,9 @@ impl ServeArgs {
         config.api.trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
             .map_err(|e| format!("trusted proxies: {e}"))?;
         config.api.operator_token = self.operator_token.filter(|t| !t.0.is_empty());
+        if let Some(secs) = self.view_window {
+            config.engine.view_window = std::time::Duration::from_secs(secs);
+        }
         if let Some(capacity) = self.cache_capacity {
             config.engine.cache_capacity = capacity.max(1);
         }

@@ -328,7 +328,7 @@ fn check_rows(db: &std::path::Path, ledger: &Ledger, users: &[Account]) {
         .prepare(
             "SELECT t.id, t.likes, (SELECT COUNT(*) FROM likes l WHERE l.tweet_id = t.id),
                     t.retweets, (SELECT COUNT(*) FROM retweets r WHERE r.tweet_id = t.id),
-                    t.replies, (SELECT COUNT(*) FROM tweets c WHERE c.reply_to_id = t.id),
+                    t.replies, (SELECT COUNT(*) FROM tweets c WHERE c.reply_to_id = t.id AND c.state IN (1, 2)),
                     t.version, (SELECT COUNT(*) FROM tweet_events e
                                 WHERE e.tweet_id = t.id AND e.kind IN (0, 1, 5)),
                     t.last_seq, (SELECT MAX(seq) FROM tweet_events e WHERE e.tweet_id = t.id)

@@ -81,7 +81,13 @@ impl Load {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path());
+    let mut server = Server::start_with(
+        dir.path(),
+        &[
+            ("STARLING_RATE_LIMIT", "off"),
+            ("STARLING_VIEW_WINDOW", "0"),
+        ],
+    );
     let api = server.api();
     let user = api.register("watcher").await;
     let mut tweets = Vec::new();
@@ -168,7 +174,13 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
         "errors during shutdown: {unexpected:#?}"
     );
 
-    let restarted = Server::start(dir.path());
+    let restarted = Server::start_with(
+        dir.path(),
+        &[
+            ("STARLING_RATE_LIMIT", "off"),
+            ("STARLING_VIEW_WINDOW", "0"),
+        ],
+    );
     let api = restarted.api();
     let mut views = HashMap::new();
     for (i, id) in tweets.iter().enumerate() {

@@ -148,7 +148,19 @@ fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
     Ok(Changed {
         tweet: load(tx, id)?,
         previous,
+        parent: None,
     })
+}
+
+/// Move a parent's reply count by `delta` (a reply entered or left public view), in the
+/// same transaction as the change; answers the parent's new counters.
+fn count_reply(tx: &mut Tx<'_>, parent: TweetId, delta: i64) -> Result<(TweetId, Counters)> {
+    tx.conn
+        .prepare_cached("UPDATE tweets SET replies = replies + ?2, rev = rev + 1 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![parent.0, delta]))
+        .map_err(sql)?;
+    tx.deltas.replies += delta;
+    Ok((parent, queries::counters(tx.conn, parent).map_err(sql)?))
 }
 
 fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
@@ -245,18 +257,10 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
     }
     tx.deltas.tweets += 1;
     tx.deltas.versions += 1;
-    tx.deltas.replies += i64::from(t.reply_to.is_some());
+    // A draft reply is not counted until it is published (`transition`).
     let parent = match t.reply_to {
-        Some(parent) => {
-            tx.conn
-                .prepare_cached(
-                    "UPDATE tweets SET replies = replies + 1, rev = rev + 1 WHERE id = ?1",
-                )
-                .and_then(|mut s| s.execute([parent.0]))
-                .map_err(sql)?;
-            Some((parent, queries::counters(tx.conn, parent).map_err(sql)?))
-        }
-        None => None,
+        Some(parent) if state.is_public() => Some(count_reply(tx, parent, 1)?),
+        _ => None,
     };
     let tweet = TweetRecord {
         id,
@@ -287,24 +291,26 @@ struct Current {
     version: i64,
     last_seq: i64,
     body: ContentHash,
+    reply_to: Option<TweetId>,
 }
 
 /// Load a tweet for a write by `actor`: not found if they cannot see it, forbidden if
 /// they can see it but did not write it.
 fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
-    let row: Option<(i64, i64, i64, i64, Vec<u8>)> = tx
+    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>);
+    let row: Option<Row> = tx
         .conn
         .prepare_cached(
-            "SELECT author_id, state, version, last_seq, body_hash FROM tweets WHERE id = ?1",
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id FROM tweets WHERE id = ?1",
         )
         .and_then(|mut s| {
             s.query_row([id.0], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })
             .optional()
         })
         .map_err(sql)?;
-    let (author, state, version, last_seq, body) = row.ok_or(StoreError::NotFound)?;
+    let (author, state, version, last_seq, body, reply_to) = row.ok_or(StoreError::NotFound)?;
     let state = TweetState::from_code(state).ok_or_else(|| internal("unknown state code"))?;
     let author = UserId(author);
     if !can_read(state, author, Some(actor)) {
@@ -319,6 +325,7 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         version,
         last_seq,
         body,
+        reply_to: reply_to.map(TweetId),
     })
 }
 
@@ -444,7 +451,16 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
             created_at: t.now,
         },
     )?;
-    changed(tx, t.id, cur.state)
+    let mut changed = changed(tx, t.id, cur.state)?;
+    // Replies count while publicly visible, and only then.
+    if let Some(parent) = cur.reply_to {
+        match (cur.state.is_public(), next.is_public()) {
+            (false, true) => changed.parent = Some(count_reply(tx, parent, 1)?),
+            (true, false) => changed.parent = Some(count_reply(tx, parent, -1)?),
+            _ => {}
+        }
+    }
+    Ok(changed)
 }
 
 pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {

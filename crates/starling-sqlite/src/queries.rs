@@ -255,7 +255,7 @@ pub(crate) fn engagement_since(
         "SELECT tweet_id, created_at FROM likes WHERE created_at >= ?1
          UNION ALL SELECT tweet_id, created_at FROM retweets WHERE created_at >= ?1
          UNION ALL SELECT reply_to_id, created_at FROM tweets
-             WHERE id >= ?2 AND reply_to_id IS NOT NULL",
+             WHERE id >= ?2 AND reply_to_id IS NOT NULL AND state IN (1, 2)",
     )?;
     // Tweet ids start with their creation time, so the primary key bounds the scan.
     let first_id = (since - starling_core::id::EPOCH_MILLIS).max(0) << 22;

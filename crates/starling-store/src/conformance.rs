@@ -514,6 +514,59 @@ pub async fn replies_count_on_the_parent(store: S) {
         store.create_tweet(orphan).await.unwrap_err(),
         StoreError::InvalidReply
     );
+    // A draft reply counts once published, and stops counting when it leaves public
+    // view: the count is of replies everyone can see.
+    let replies_of = |id| {
+        let store = store.clone();
+        async move { store.tweet(id).await.unwrap().unwrap().counters.replies }
+    };
+    let mut draft_reply = new_tweet(&bob, "a draft reply");
+    draft_reply.reply_to = Some(parent.id);
+    draft_reply.draft = true;
+    let draft_reply = store.create_tweet(draft_reply).await.unwrap();
+    assert!(draft_reply.parent.is_none());
+    assert_eq!(replies_of(parent.id).await, 1, "a draft reply was counted");
+    let published = store
+        .transition(Transition {
+            id: draft_reply.tweet.id,
+            actor: bob.id,
+            kind: TransitionKind::Publish,
+            now: 2,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        published.parent.map(|(p, c)| (p, c.replies)),
+        Some((parent.id, 2))
+    );
+    for kind in [TransitionKind::Archive, TransitionKind::Delete] {
+        store
+            .transition(Transition {
+                id: draft_reply.tweet.id,
+                actor: bob.id,
+                kind,
+                now: 3,
+            })
+            .await
+            .unwrap();
+        assert_eq!(replies_of(parent.id).await, 1, "after {kind:?}");
+    }
+    store
+        .transition(Transition {
+            id: created.tweet.id,
+            actor: bob.id,
+            kind: TransitionKind::Delete,
+            now: 4,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        replies_of(parent.id).await,
+        0,
+        "a deleted reply still counted"
+    );
+    assert_eq!(store.totals().await.unwrap().replies, 0);
+
     let mut d = new_tweet(&ada, "draft parent");
     d.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;

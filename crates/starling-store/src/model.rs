@@ -73,6 +73,9 @@ pub struct Created {
 pub struct Changed {
     pub tweet: TweetRecord,
     pub previous: TweetState,
+    /// When the change made a reply enter or leave public view: its parent and the
+    /// parent's new counters (replies count only while publicly visible).
+    pub parent: Option<(TweetId, Counters)>,
 }
 
 #[derive(Debug, Clone)]

@@ -11,15 +11,21 @@ use starling_core::TweetState;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OwnParams {
-    /// `draft`, `published`, `edited` or `archived`; all of them when absent.
+    /// `draft`, `published`, `edited` or `archived`; all of them when absent or empty.
+    #[param(pattern = "^(draft|published|edited|archived)?$")]
     pub state: Option<String>,
+    /// Opaque cursor from a previous page's `nextCursor`.
     pub cursor: Option<String>,
+    /// 1-100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/me/tweets", tag = "accounts", security(("bearer" = [])), params(OwnParams),
-    responses((status = 200, body = TweetPage), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = TweetPage),
+        (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce")))]
 pub async fn own_tweets(
     State(state): State<AppState>,
     Auth(user, _): Auth,

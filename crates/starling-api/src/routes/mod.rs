@@ -14,10 +14,12 @@ use utoipa::IntoParams;
 
 /// `cursor` and `limit` of list endpoints.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Opaque cursor from a previous page's `nextCursor`.
     pub cursor: Option<String>,
     /// 1-100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

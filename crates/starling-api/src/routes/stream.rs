@@ -175,6 +175,7 @@ async fn fan_out(engine: Arc<Engine>, tx: broadcast::Sender<Arc<Outgoing>>) {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamParams {
     /// Optional bearer token (browsers cannot set headers on a WebSocket).
     pub token: Option<String>,
@@ -210,7 +211,11 @@ struct StreamError<'a> {
 
 #[utoipa::path(get, path = "/api/stream", tag = "stream", params(StreamParams),
     responses((status = 101, description = "Switching to the WebSocket protocol; see docs/API.md"),
-        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 400, description = "Not a WebSocket upgrade request (plain text, from axum's upgrade extractor)",
+            content_type = "text/plain"),
+        (status = 401, body = ErrorBody, description = "`unauthorized`: the `token` is unknown or revoked"),
+        (status = 429, body = ErrorBody, description = "`rate_limited`: too many open sockets from this address"),
+        (status = 503, body = ErrorBody, description = "`overloaded`: too many open sockets")))]
 pub async fn stream(
     State(state): State<AppState>,
     QueryParams(params): QueryParams<StreamParams>,
@@ -259,9 +264,13 @@ pub async fn stream(
         }))
 }
 
-/// Close with `code` if the socket still takes a frame within the send timeout.
+/// Close with `code` if the socket still takes a frame within the send timeout, then
+/// read (and drop) what the client still sends until it answers the close or a second
+/// passes: closing with unread data would make the kernel reset the connection, and the
+/// client would never see the code.
 async fn close_with(
     sink: &mut futures::stream::SplitSink<WebSocket, Message>,
+    incoming: &mut futures::stream::SplitStream<WebSocket>,
     code: u16,
     reason: &'static str,
     send_timeout: Duration,
@@ -270,11 +279,22 @@ async fn close_with(
         code,
         reason: reason.into(),
     };
-    let _ = tokio::time::timeout(send_timeout.min(Duration::from_secs(1)), async {
+    let grace = send_timeout.min(Duration::from_secs(1));
+    let sent = tokio::time::timeout(grace, async {
         sink.send(Message::Close(Some(frame))).await?;
         sink.flush().await
     })
     .await;
+    if matches!(sent, Ok(Ok(()))) {
+        let _ = tokio::time::timeout(grace, async {
+            while let Some(Ok(message)) = incoming.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
 }
 
 async fn client(
@@ -309,7 +329,7 @@ async fn client(
                 allowance = (allowance + heard.duration_since(last_message).as_secs_f64() * rate).min(burst);
                 last_message = heard;
                 if allowance < 1.0 {
-                    close_with(&mut sink, 1008, "too many messages", send_timeout).await;
+                    close_with(&mut sink, &mut incoming, 1008, "too many messages", send_timeout).await;
                     break;
                 }
                 allowance -= 1.0;
@@ -332,7 +352,7 @@ async fn client(
                     _ => encode("error", StreamError { code: "bad_message", message: "expected {\"type\":\"subscribe\"|\"unsubscribe\", \"all\"?, \"tweetIds\"?}" }),
                 };
                 if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(reply))).await, Ok(Ok(()))) {
-                    close_with(&mut sink, 1008, "too slow", send_timeout).await;
+                    close_with(&mut sink, &mut incoming, 1008, "too slow", send_timeout).await;
                     break;
                 }
             }
@@ -342,24 +362,24 @@ async fn client(
                         continue;
                     }
                     if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(out.text.clone()))).await, Ok(Ok(()))) {
-                        close_with(&mut sink, 1008, "too slow: fell behind the stream", send_timeout).await;
+                        close_with(&mut sink, &mut incoming, 1008, "too slow: fell behind the stream", send_timeout).await;
                         break;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    close_with(&mut sink, 1008, "too slow: fell behind the stream", send_timeout).await;
+                    close_with(&mut sink, &mut incoming, 1008, "too slow: fell behind the stream", send_timeout).await;
                     break;
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
             _ = ping.tick() => {
                 if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Ping(Default::default()))).await, Ok(Ok(()))) {
-                    close_with(&mut sink, 1008, "too slow", send_timeout).await;
+                    close_with(&mut sink, &mut incoming, 1008, "too slow", send_timeout).await;
                     break;
                 }
             }
             () = tokio::time::sleep_until(silent_until) => {
-                close_with(&mut sink, 1001, "no answer to pings", send_timeout).await;
+                close_with(&mut sink, &mut incoming, 1001, "no answer to pings", send_timeout).await;
                 break;
             }
         }

@@ -139,7 +139,9 @@ impl FromRequestParts<AppState> for Operator {
 }
 
 #[utoipa::path(get, path = "/api/tweets/system/stats", tag = "operations", security(("operator" = [])),
-    responses((status = 200, body = Stats), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Stats),
+        (status = 403, body = ErrorBody, description = "`forbidden`: not an operator. With an operator token configured, \
+            present it as the bearer token; without one, only loopback clients are operators")))]
 pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json<Stats>> {
     let engine = state.engine.stats().await?;
     let now = starling_core::now_millis();
@@ -181,7 +183,8 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
 
 #[utoipa::path(get, path = "/metrics", tag = "operations", security(("operator" = [])),
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain"),
-        (status = 403, body = ErrorBody)))]
+        (status = 403, body = ErrorBody, description = "`forbidden`: not an operator. With an operator token configured, \
+            present it as the bearer token; without one, only loopback clients are operators")))]
 pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<impl IntoResponse> {
     let engine = state.engine.stats().await?;
     let g = &state.telemetry.gauges;

@@ -9,13 +9,15 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendParams {
     /// 1-100, default 10.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/trends/tweets", tag = "engagement", params(TrendParams),
-    responses((status = 200, body = TweetList)))]
+#[utoipa::path(get, path = "/api/trends/tweets", tag = "engagement", security((), ("bearer" = [])),
+    params(TrendParams), responses((status = 200, body = TweetList)))]
 pub async fn tweets(
     State(state): State<AppState>,
     viewer: MaybeAuth,

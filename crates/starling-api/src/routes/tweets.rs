@@ -19,9 +19,14 @@ fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
 
 #[utoipa::path(post, path = "/api/tweets", tag = "tweets", security(("bearer" = [])),
     request_body = CreateTweetRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key by the same user returns the original tweet")),
-    responses((status = 201, body = TweetDto), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 503, body = ErrorBody)))]
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 128,
+        pattern = r"^[\x21-\x7E]{1,128}$",
+        description = "1-128 printable ASCII characters. A retry with the same key by the same user answers 201 \
+            with the original tweet and creates nothing")),
+    responses((status = 201, body = TweetDto),
+        (status = 404, body = ErrorBody, description = "`not_found`: an `Idempotency-Key` whose tweet has since been deleted"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId` or `Idempotency-Key` \
+            breaks its rule")))]
 pub async fn create(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -47,17 +52,22 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// A username or a user id.
     pub author: Option<String>,
     /// A hashtag, with or without `#`; matched case-insensitively.
     pub hashtag: Option<String>,
+    /// Opaque cursor from a previous page's `nextCursor`.
     pub cursor: Option<String>,
+    /// 1-100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/tweets", tag = "tweets", params(ListParams),
-    responses((status = 200, body = TweetPage), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/tweets", tag = "tweets", security((), ("bearer" = [])), params(ListParams),
+    responses((status = 200, body = TweetPage),
+        (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce")))]
 pub async fn list(
     State(state): State<AppState>,
     viewer: MaybeAuth,
@@ -82,8 +92,9 @@ pub async fn list(
     .into_response())
 }
 
-#[utoipa::path(get, path = "/api/tweets/{id}", tag = "tweets", params(("id" = String, Path)),
-    responses((status = 200, body = TweetDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/tweets/{id}", tag = "tweets", security((), ("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = TweetDto),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see")))]
 pub async fn get(
     State(state): State<AppState>,
     viewer: MaybeAuth,
@@ -95,8 +106,11 @@ pub async fn get(
 
 #[utoipa::path(put, path = "/api/tweets/{id}", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = EditTweetRequest,
-    responses((status = 200, body = TweetDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TweetDto),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`version_conflict`: `expectedVersion` is stale; \
+            `illegal_transition`: the tweet is archived")))]
 pub async fn edit(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -111,7 +125,9 @@ pub async fn edit(
 }
 
 #[utoipa::path(delete, path = "/api/tweets/{id}", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Deleted"),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see")))]
 pub async fn delete(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -137,7 +153,10 @@ async fn transition(
 }
 
 #[utoipa::path(post, path = "/api/tweets/{id}/publish", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = TweetDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = TweetDto),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not a draft")))]
 pub async fn publish(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -147,7 +166,10 @@ pub async fn publish(
 }
 
 #[utoipa::path(post, path = "/api/tweets/{id}/archive", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = TweetDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = TweetDto),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not published or edited")))]
 pub async fn archive(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -158,8 +180,11 @@ pub async fn archive(
 
 #[utoipa::path(post, path = "/api/tweets/{id}/restore", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = RestoreRequest,
-    responses((status = 200, body = TweetDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TweetDto),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is archived"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: no such `version`")))]
 pub async fn restore(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -170,8 +195,9 @@ pub async fn restore(
     Ok(tweet_response(StatusCode::OK, &view))
 }
 
-#[utoipa::path(get, path = "/api/tweets/{id}/versions", tag = "tweets", params(("id" = String, Path)),
-    responses((status = 200, body = VersionList), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/tweets/{id}/versions", tag = "tweets", security((), ("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = VersionList),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see")))]
 pub async fn versions(
     State(state): State<AppState>,
     viewer: MaybeAuth,
@@ -184,7 +210,10 @@ pub async fn versions(
 }
 
 #[utoipa::path(get, path = "/api/tweets/{id}/events", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = EventList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = EventList),
+        (status = 403, body = ErrorBody, description = "`forbidden`: the caller is not the author (or sent no token) \
+            but may see the tweet"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see")))]
 pub async fn events(
     State(state): State<AppState>,
     viewer: MaybeAuth,
@@ -198,8 +227,10 @@ pub async fn events(
 
 #[utoipa::path(post, path = "/api/tweets/{id}/engagement", tag = "engagement", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = EngagementRequest,
-    responses((status = 200, body = EngagementDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = EngagementDto),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`read_only`: the tweet is archived"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: unknown `action`")))]
 pub async fn engage(
     State(state): State<AppState>,
     Auth(user, _): Auth,
