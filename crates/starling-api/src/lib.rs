@@ -128,6 +128,12 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         .route("/api/auth/register", post(auth::register))
         .route("/api/auth/login", post(auth::login))
         .route("/api/auth/logout", post(auth::logout))
+        .route("/api/auth/logout-all", post(sessions::logout_all))
+        .route("/api/me/sessions", get(sessions::list))
+        .route(
+            "/api/me/sessions/{id}",
+            axum::routing::delete(sessions::revoke),
+        )
         .route("/api/me", get(auth::me))
         .route("/api/me/tweets", get(me::own_tweets))
         .route("/api/tweets", get(tweets::list).post(tweets::create))

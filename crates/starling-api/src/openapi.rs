@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Starling", description = "A Twitter-like platform server. Prose contract: docs/API.md."),
     paths(
         routes::auth::register, routes::auth::login, routes::auth::logout, routes::auth::me,
+        routes::sessions::list, routes::sessions::revoke, routes::sessions::logout_all,
         routes::me::own_tweets,
         routes::tweets::create, routes::tweets::list, routes::tweets::get, routes::tweets::edit,
         routes::tweets::delete, routes::tweets::publish, routes::tweets::archive, routes::tweets::restore,
@@ -30,7 +31,7 @@ use utoipa::{Modify, OpenApi};
         error::ErrorBody, error::ErrorDetail, dto::UserDto, dto::AuthResponse, dto::TweetDto, dto::AuthorDto,
         dto::EngagementDto, dto::VelocityDto, dto::EntitiesDto, dto::HashtagEntity, dto::MentionEntity,
         dto::UrlEntity, dto::CashtagEntity, dto::TweetPage, dto::TweetList, dto::VersionDto, dto::VersionList,
-        dto::EventDto, dto::EventList,
+        dto::EventDto, dto::EventList, routes::sessions::SessionDto,
     )),
     modifiers(&Bearer, &SharedResponses),
     tags((name = "accounts"), (name = "tweets"), (name = "engagement"), (name = "stream"), (name = "operations"))
@@ -54,8 +55,8 @@ impl Modify for Bearer {
     }
 }
 
-/// A tweet id in a path: what `extract::TweetPath` accepts without `400 invalid_id`
-/// (a plain decimal number; one above 2^63-1 is still refused).
+/// An id in a path (`{id}`, a tweet's or a session's): what the handlers accept without
+/// `400 invalid_id` (a plain decimal number; one above 2^63-1 is still refused).
 const ID_PATTERN: &str = "^[0-9]{1,19}$";
 
 /// The error answers every operation may give because of the extractors and middleware
@@ -147,8 +148,8 @@ impl Modify for SharedResponses {
                 add(
                     op,
                     "503",
-                    "`overloaded`: too many requests in flight, or a full write \
-                    queue; retry after `Retry-After` seconds",
+                    "`overloaded`: too many requests in flight, or a full queue \
+                    (writes, password hashing); retry after `Retry-After` seconds",
                     true,
                 );
             }
@@ -185,12 +186,11 @@ fn describe_id(op: &mut Operation) {
         if p.name == "id" && p.parameter_in == ParameterIn::Path {
             p.required = Required::True;
             p.description
-                .get_or_insert_with(|| "A tweet id: a decimal 64-bit number.".to_string());
+                .get_or_insert_with(|| "A decimal 64-bit id.".to_string());
             p.schema = Some(RefOr::T(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .pattern(Some(ID_PATTERN))
-                    .examples(["7254916810850304"])
                     .into(),
             ));
         }

@@ -32,7 +32,7 @@ use tokio::sync::{Semaphore, broadcast, watch};
 use velocity::{Rates, Velocity};
 use views::ViewBuffer;
 
-pub use starling_store::{Counters, TweetRecord, User};
+pub use starling_store::{Counters, Session, SessionId, TweetRecord, User};
 
 /// Why an engine call did not do what was asked. The HTTP layer maps each variant to
 /// one status code, in one place.
@@ -83,6 +83,10 @@ impl From<StoreError> for EngineError {
                 "version",
                 "the tweet has no such version",
             )),
+            StoreError::IdempotencyKeyReused => EngineError::Validation(ValidationError::new(
+                "Idempotency-Key",
+                "this key was already used for a different request",
+            )),
             StoreError::Overloaded => EngineError::Overloaded,
             StoreError::Internal(m) => EngineError::Internal(m),
         }
@@ -102,6 +106,8 @@ pub enum Event {
     Removed(TweetId),
     /// New engagement counters (views include those not yet written behind).
     Engagement(TweetId, Counters),
+    /// Sessions ended (logout, revocation): their live connections close.
+    SessionsEnded(Arc<[SessionId]>),
 }
 
 /// A tweet as one viewer sees it.
@@ -165,6 +171,12 @@ pub struct EngineConfig {
     pub hashing_queue: usize,
     /// Failed-login throttling.
     pub login_throttle: throttle::LoginThrottleConfig,
+    /// How long a session lasts without use; each use (at most once per
+    /// `session_renewal`) extends it by as much again.
+    pub session_ttl: Duration,
+    /// How often a session's expiry is pushed forward: a write per request would cost
+    /// more than a day's precision is worth.
+    pub session_renewal: Duration,
 }
 
 impl Default for EngineConfig {
@@ -176,6 +188,8 @@ impl Default for EngineConfig {
             hashing_concurrency: 2,
             hashing_queue: 32,
             login_throttle: throttle::LoginThrottleConfig::default(),
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            session_renewal: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -196,8 +210,10 @@ pub struct Engine {
     velocity: Velocity,
     /// Everything that happened to public tweets, for the live stream.
     events: broadcast::Sender<Event>,
-    /// Authenticated tokens by hash. Revoked on logout on this node; bounded.
-    tokens: Mutex<lru::LruCache<[u8; 32], User>>,
+    /// Sessions by token hash, with when each was read from the store. Evicted on
+    /// logout on this node; re-read after [`TOKEN_RECHECK_MS`] so a revocation on
+    /// another node takes effect here too; bounded.
+    tokens: Mutex<lru::LruCache<[u8; 32], (User, Session, i64)>>,
     /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
     hashing: Arc<Semaphore>,
     /// Hashes waiting for a permit: bounded by `config.hashing_queue`.
@@ -220,6 +236,8 @@ const RECENT_VIEWS: usize = 200_000;
 const LATE_ARRIVAL_MS: i64 = 60_000;
 
 const TOKEN_CACHE: usize = 65_536;
+/// How long a cached session is trusted before the store is asked again.
+const TOKEN_RECHECK_MS: i64 = 60_000;
 
 impl Engine {
     /// Rebuild derived state from the store and start the background tasks.
@@ -395,13 +413,18 @@ impl Engine {
 
     async fn issue_token(&self, user: &User) -> Result<String> {
         let token = auth::new_token();
+        let now = now_millis();
         self.store
-            .create_token(auth::token_hash(&token), user.id, now_millis())
+            .create_session(NewSession {
+                token_hash: auth::token_hash(&token),
+                user: user.id,
+                now,
+                expires_at: now + self.config.session_ttl.as_millis() as i64,
+            })
             .await?;
         Ok(token)
     }
 
-    /// Sign in. `address` is the client's, for the per-address failure count.
     pub async fn login(
         &self,
         username: &str,
@@ -436,24 +459,85 @@ impl Engine {
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
-        let hash = auth::token_hash(token);
-        self.store.delete_token(hash).await?;
-        self.tokens.lock().pop(&hash);
+        let ended = self
+            .store
+            .delete_sessions(RevokeSessions::Token(auth::token_hash(token)))
+            .await?;
+        self.sessions_ended(ended);
         Ok(())
     }
 
-    pub async fn authenticate(&self, token: &str) -> Result<User> {
-        let hash = auth::token_hash(token);
-        if let Some(user) = self.tokens.lock().get(&hash) {
-            return Ok(user.clone());
-        }
-        let user = self
+    /// End every session of `user`, this one included.
+    pub async fn logout_everywhere(&self, user: &User) -> Result<()> {
+        let ended = self
             .store
-            .user_by_token(hash)
+            .delete_sessions(RevokeSessions::AllOf(user.id))
+            .await?;
+        self.sessions_ended(ended);
+        Ok(())
+    }
+
+    /// End one of `user`'s own sessions; another user's is not found.
+    pub async fn revoke_session(&self, user: &User, id: SessionId) -> Result<()> {
+        let ended = self
+            .store
+            .delete_sessions(RevokeSessions::One { user: user.id, id })
+            .await?;
+        self.sessions_ended(ended);
+        Ok(())
+    }
+
+    pub async fn sessions(&self, user: &User) -> Result<Vec<Session>> {
+        let now = now_millis();
+        let mut sessions = self.store.sessions(user.id).await?;
+        sessions.retain(|s| s.expires_at > now);
+        Ok(sessions)
+    }
+
+    fn sessions_ended(&self, ended: Vec<Session>) {
+        let mut tokens = self.tokens.lock();
+        for s in &ended {
+            tokens.pop(&s.token_hash);
+        }
+        drop(tokens);
+        if !ended.is_empty() {
+            self.emit(Event::SessionsEnded(ended.iter().map(|s| s.id).collect()));
+        }
+    }
+
+    pub async fn authenticate(&self, token: &str) -> Result<User> {
+        self.authenticate_session(token).await.map(|(user, _)| user)
+    }
+
+    /// The user and session a token opens, if it has not expired or been revoked.
+    pub async fn authenticate_session(&self, token: &str) -> Result<(User, Session)> {
+        let hash = auth::token_hash(token);
+        let now = now_millis();
+        if let Some((user, session, read_at)) = self.tokens.lock().get(&hash)
+            && now - read_at < TOKEN_RECHECK_MS
+            && session.expires_at > now
+        {
+            return Ok((user.clone(), session.clone()));
+        }
+        let (user, mut session) = self
+            .store
+            .session_by_token(hash)
             .await?
+            .filter(|(_, s)| s.expires_at > now)
             .ok_or(EngineError::Unauthorized)?;
-        self.tokens.lock().put(hash, user.clone());
-        Ok(user)
+        // Sliding expiry, written at most once per renewal period.
+        if now - session.last_used_at >= self.config.session_renewal.as_millis() as i64 {
+            let expires_at = now + self.config.session_ttl.as_millis() as i64;
+            self.store
+                .renew_session(session.id, now, expires_at)
+                .await?;
+            session.last_used_at = now;
+            session.expires_at = expires_at;
+        }
+        self.tokens
+            .lock()
+            .put(hash, (user.clone(), session.clone(), now));
+        Ok((user, session))
     }
 
     // ---- reads ----
@@ -576,11 +660,21 @@ impl Engine {
             },
             None => None,
         };
-        let hashtag = query
-            .hashtag
-            .as_deref()
-            .map(normalize_hashtag)
-            .filter(|h| !h.is_empty());
+        let hashtag = query.hashtag.as_deref().map(normalize_hashtag);
+        if hashtag.as_deref() == Some("") {
+            // `hashtag=#` asks for a tag no tweet can have, not for every tweet.
+            if query
+                .hashtag
+                .as_deref()
+                .is_some_and(|h| !h.trim().is_empty())
+            {
+                return Ok(Page {
+                    items: vec![],
+                    next_cursor: None,
+                });
+            }
+        }
+        let hashtag = hashtag.filter(|h| !h.is_empty());
         self.page(
             TweetQuery {
                 author,
@@ -710,9 +804,18 @@ impl Engine {
             }
         }
         let now = now_millis();
+        let request_hash = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            h.update(content.hash().0);
+            h.update(post.reply_to.map_or(-1, |p| p.0).to_be_bytes());
+            h.update([u8::from(post.draft)]);
+            h.finalize().into()
+        };
         let created = self
             .store
             .create_tweet(NewTweet {
+                request_hash,
                 author: author.id,
                 content,
                 reply_to: post.reply_to,

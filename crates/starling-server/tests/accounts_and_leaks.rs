@@ -55,7 +55,9 @@ async fn failed_logins_are_throttled_per_account_with_backoff() {
 async fn a_login_flood_meets_a_bounded_queue_and_a_legitimate_login_still_gets_through() {
     let app = spawn_app_configured(|c| {
         c.engine.hashing_concurrency = 1;
-        c.engine.hashing_queue = 4;
+        // Deeper than one address's burst of account requests: the queue bounds the
+        // many, the per-address limit bounds the one.
+        c.engine.hashing_queue = 16;
         c.api.rate_limits = Some(starling_api::rate_limit::RateLimits {
             per_ip: (1000, 1000),
             per_token: (1000, 1000),
@@ -289,5 +291,162 @@ async fn replies_count_while_publicly_visible() {
         count().await,
         0,
         "replies that left public view still count"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
+    use futures::StreamExt;
+    let app = spawn_app_configured(|c| {
+        c.engine.session_ttl = Duration::from_secs(2);
+        c.engine.session_renewal = Duration::from_secs(3600);
+    })
+    .await;
+    let (_, first) = app.register("ada").await;
+    let second = expect_status(login(&app, "ada", PASSWORD).await, StatusCode::OK).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, bob) = app.register("bob").await;
+    let sessions = app.get_ok("/api/me/sessions", Some(&second)).await;
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions[0]["current"], true, "newest first: {sessions:?}");
+    let first_id = sessions[1]["id"].as_str().unwrap().to_string();
+
+    // A live stream opened with the first token closes when that session is revoked.
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(app.ws_url(&format!("/api/stream?token={first}")))
+            .await
+            .unwrap();
+    // Bob cannot revoke Ada's session; Ada can.
+    expect_error(
+        app.delete(&format!("/api/me/sessions/{first_id}"), Some(&bob))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_status(
+        app.delete(&format!("/api/me/sessions/{first_id}"), Some(&second))
+            .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    expect_error(
+        app.get("/api/me", Some(&first)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame))) => {
+                    return frame.map(|f| u16::from(f.code));
+                }
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("the revoked session's stream stayed open");
+    assert_eq!(closed, Some(1008));
+
+    // Logging out everywhere ends the rest.
+    let third = expect_status(login(&app, "ada", PASSWORD).await, StatusCode::OK).await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    expect_status(
+        app.post_empty("/api/auth/logout-all", Some(&second)).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    for token in [&second, &third] {
+        expect_error(
+            app.get("/api/me", Some(token)).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+    // Bob's session expires after its lifetime (2 s here) without use.
+    assert_eq!(app.get("/api/me", Some(&bob)).await.status(), 200);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    expect_error(
+        app.get("/api/me", Some(&bob)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_reused_for_another_request_is_refused() {
+    let app = spawn_app().await;
+    let (_, ada) = app.register("ada").await;
+    let send = |content: &'static str| {
+        app.request(reqwest::Method::POST, "/api/tweets", Some(&ada))
+            .header("idempotency-key", "k-1")
+            .json(&json!({"content": content}))
+            .send()
+    };
+    let first = expect_status(send("hello").await.unwrap(), StatusCode::CREATED).await;
+    let again = expect_status(send("hello").await.unwrap(), StatusCode::CREATED).await;
+    assert_eq!(first["id"], again["id"]);
+    let body = expect_error(
+        send("something else").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["field"], "Idempotency-Key");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_hashtag_filter_matches_nothing() {
+    let app = spawn_app().await;
+    let (_, ada) = app.register("ada").await;
+    app.post_tweet(&ada, "#rust is here").await;
+    for filter in ["%23", "%23%23", "%EF%BC%83"] {
+        let page = app
+            .get_ok(&format!("/api/tweets?hashtag={filter}"), None)
+            .await;
+        assert_eq!(page["items"], json!([]), "hashtag={filter}");
+    }
+    let all = app.get_ok("/api/tweets?hashtag=", None).await;
+    assert_eq!(
+        all["items"].as_array().unwrap().len(),
+        1,
+        "an absent filter"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_hashing_queue_answers_503_at_once() {
+    let app = spawn_app_configured(|c| {
+        c.engine.hashing_concurrency = 1;
+        c.engine.hashing_queue = 2;
+    })
+    .await;
+    let logins = (0..30).map(|i| {
+        let app = &app;
+        async move {
+            let resp = login(app, &format!("user{i}"), "wrong password").await;
+            (
+                resp.status().as_u16(),
+                resp.headers().contains_key("retry-after"),
+            )
+        }
+    });
+    let answers = futures::future::join_all(logins).await;
+    let refused: Vec<_> = answers.iter().filter(|(s, _)| *s == 503).collect();
+    assert!(!refused.is_empty(), "{answers:?}");
+    assert!(refused.iter().all(|(_, retry)| *retry));
+    assert!(
+        answers.iter().all(|(s, _)| [401, 503].contains(s)),
+        "{answers:?}"
     );
 }

@@ -505,6 +505,10 @@ async fn bad_cursors_and_limits() {
     let (_, token) = app.register("ada").await;
     for cursor in [
         "abc",
+        // A bare tweet id is not a cursor: cursors are opaque.
+        "386478977465712640",
+        "t0000",
+        "T5BD1E9952F6CA3B7",
         "-1",
         "1.5",
         "99999999999999999999",

@@ -94,6 +94,7 @@ fn open_connection(path: &Path, read_only: bool) -> rusqlite::Result<Connection>
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_bodies_by_rowid.sql"),
+    include_str!("migrations/0003_sessions_and_request_hashes.sql"),
 ];
 
 /// Bring the database to the newest schema, refusing one written by a newer Starling.
@@ -204,21 +205,31 @@ impl Store for Sqlite {
             .await
     }
 
-    async fn create_token(&self, token_hash: [u8; 32], user: UserId, now: i64) -> Result<()> {
+    async fn create_session(&self, session: NewSession) -> Result<Session> {
         self.writer
-            .run(move |tx| ops::create_token(tx, token_hash, user, now))
+            .run(move |tx| ops::create_session(tx, session))
             .await
     }
 
-    async fn user_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>> {
+    async fn session_by_token(&self, token_hash: [u8; 32]) -> Result<Option<(User, Session)>> {
         self.readers
-            .run(move |c| queries::user_by_token(c, token_hash))
+            .run(move |c| queries::session_by_token(c, token_hash))
             .await
     }
 
-    async fn delete_token(&self, token_hash: [u8; 32]) -> Result<()> {
+    async fn renew_session(&self, id: SessionId, now: i64, expires_at: i64) -> Result<()> {
         self.writer
-            .run(move |tx| ops::delete_token(tx, token_hash))
+            .run(move |tx| ops::renew_session(tx, id, now, expires_at))
+            .await
+    }
+
+    async fn sessions(&self, user: UserId) -> Result<Vec<Session>> {
+        self.readers.run(move |c| queries::sessions(c, user)).await
+    }
+
+    async fn delete_sessions(&self, revoke: RevokeSessions) -> Result<Vec<Session>> {
+        self.writer
+            .run(move |tx| ops::delete_sessions(tx, revoke))
             .await
     }
 
@@ -319,6 +330,7 @@ mod tests {
             reply_to: None,
             draft: false,
             idempotency_key: None,
+            request_hash: [0; 32],
             now: 2,
         }
     }
@@ -389,6 +401,7 @@ mod tests {
                 reply_to: None,
                 draft: false,
                 idempotency_key: None,
+                request_hash: [0; 32],
                 now: 30,
             })
             .await

@@ -48,22 +48,80 @@ pub(crate) fn create_user(tx: &mut Tx<'_>, user: NewUser) -> Result<User> {
     })
 }
 
-pub(crate) fn create_token(tx: &mut Tx<'_>, hash: [u8; 32], user: UserId, now: i64) -> Result<()> {
+pub(crate) fn create_session(tx: &mut Tx<'_>, s: NewSession) -> Result<Session> {
+    let id = SessionId(tx.ids.next(s.now));
     tx.conn
         .prepare_cached(
-            "INSERT OR REPLACE INTO tokens (hash, user_id, created_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO sessions (id, token_hash, user_id, created_at, last_used_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
         )
-        .and_then(|mut s| s.execute(params![&hash[..], user.0, now]))
+        .and_then(|mut st| {
+            st.execute(params![
+                id.0,
+                &s.token_hash[..],
+                s.user.0,
+                s.now,
+                s.expires_at
+            ])
+        })
+        .map_err(sql)?;
+    Ok(Session {
+        id,
+        user: s.user,
+        created_at: s.now,
+        last_used_at: s.now,
+        expires_at: s.expires_at,
+        token_hash: s.token_hash,
+    })
+}
+
+pub(crate) fn renew_session(
+    tx: &mut Tx<'_>,
+    id: SessionId,
+    now: i64,
+    expires_at: i64,
+) -> Result<()> {
+    tx.conn
+        .prepare_cached("UPDATE sessions SET last_used_at = ?2, expires_at = ?3 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![id.0, now, expires_at]))
         .map_err(sql)?;
     Ok(())
 }
 
-pub(crate) fn delete_token(tx: &mut Tx<'_>, hash: [u8; 32]) -> Result<()> {
-    tx.conn
-        .prepare_cached("DELETE FROM tokens WHERE hash = ?1")
-        .and_then(|mut s| s.execute([&hash[..]]))
+pub(crate) fn delete_sessions(tx: &mut Tx<'_>, revoke: RevokeSessions) -> Result<Vec<Session>> {
+    use rusqlite::types::Value;
+    let (filter, key) = match &revoke {
+        RevokeSessions::Token(hash) => ("token_hash = ?1", Value::Blob(hash.to_vec())),
+        RevokeSessions::One { user, id } => {
+            // Only the owner's own session: another user's id is "not found".
+            let owned: Option<i64> = tx
+                .conn
+                .prepare_cached("SELECT id FROM sessions WHERE id = ?1 AND user_id = ?2")
+                .and_then(|mut s| s.query_row(params![id.0, user.0], |r| r.get(0)).optional())
+                .map_err(sql)?;
+            if owned.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            ("id = ?1", Value::Integer(id.0))
+        }
+        RevokeSessions::AllOf(user) => ("user_id = ?1", Value::Integer(user.0)),
+    };
+    let gone: Vec<Session> = tx
+        .conn
+        .prepare_cached(&format!(
+            "SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.token_hash
+             FROM sessions s WHERE s.{filter}"
+        ))
+        .and_then(|mut stmt| {
+            stmt.query_map([&key], |r| queries::session_row(r, 0))?
+                .collect::<rusqlite::Result<_>>()
+        })
         .map_err(sql)?;
-    Ok(())
+    tx.conn
+        .prepare_cached(&format!("DELETE FROM sessions WHERE {filter}"))
+        .and_then(|mut s| s.execute([&key]))
+        .map_err(sql)?;
+    Ok(gone)
 }
 
 /// Store a body once under its hash.
@@ -171,15 +229,20 @@ fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
 
 pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
     if let Some(key) = &t.idempotency_key {
-        let earlier: Option<i64> = tx
+        let earlier: Option<(i64, Option<Vec<u8>>)> = tx
             .conn
-            .prepare_cached("SELECT tweet_id FROM idempotency_keys WHERE user_id = ?1 AND key = ?2")
+            .prepare_cached(
+                "SELECT tweet_id, request_hash FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+            )
             .and_then(|mut s| {
-                s.query_row(params![t.author.0, key], |r| r.get(0))
+                s.query_row(params![t.author.0, key], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
             })
             .map_err(sql)?;
-        if let Some(id) = earlier {
+        if let Some((id, request)) = earlier {
+            if request.is_some_and(|r| r[..] != t.request_hash[..]) {
+                return Err(StoreError::IdempotencyKeyReused);
+            }
             return Ok(Created {
                 tweet: load(tx, TweetId(id))?,
                 fresh: false,
@@ -250,9 +313,10 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
     if let Some(key) = &t.idempotency_key {
         tx.conn
             .prepare_cached(
-                "INSERT INTO idempotency_keys (user_id, key, tweet_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO idempotency_keys (user_id, key, tweet_id, created_at, request_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )
-            .and_then(|mut s| s.execute(params![t.author.0, key, id.0, t.now]))
+            .and_then(|mut s| s.execute(params![t.author.0, key, id.0, t.now, &t.request_hash[..]]))
             .map_err(sql)?;
     }
     tx.deltas.tweets += 1;

@@ -75,16 +75,42 @@ pub(crate) fn credentials(c: &Connection, key: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
-pub(crate) fn user_by_token(
+const SESSION_COLUMNS: &str =
+    "s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.token_hash";
+
+pub(crate) fn session_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Session> {
+    let hash: Vec<u8> = r.get(at + 5)?;
+    Ok(Session {
+        id: SessionId(r.get(at)?),
+        user: UserId(r.get(at + 1)?),
+        created_at: r.get(at + 2)?,
+        last_used_at: r.get(at + 3)?,
+        expires_at: r.get(at + 4)?,
+        token_hash: hash.try_into().unwrap_or([0; 32]),
+    })
+}
+
+/// The session a token opens and its user, expired or not: expiry is the caller's rule.
+pub(crate) fn session_by_token(
     c: &Connection,
     token_hash: [u8; 32],
-) -> rusqlite::Result<Option<User>> {
-    c.prepare_cached(
-        "SELECT u.id, u.username, u.display_name, u.created_at
-         FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?1",
-    )?
-    .query_row([&token_hash[..]], user_row)
+) -> rusqlite::Result<Option<(User, Session)>> {
+    c.prepare_cached(&format!(
+        "SELECT u.id, u.username, u.display_name, u.created_at, {SESSION_COLUMNS}
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1"
+    ))?
+    .query_row([&token_hash[..]], |r| {
+        Ok((user_row(r)?, session_row(r, 4)?))
+    })
     .optional()
+}
+
+pub(crate) fn sessions(c: &Connection, user: UserId) -> rusqlite::Result<Vec<Session>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.user_id = ?1 ORDER BY s.id DESC"
+    ))?;
+    let rows = stmt.query_map([user.0], |r| session_row(r, 0))?;
+    rows.collect()
 }
 
 pub(crate) fn tweet(c: &Connection, id: TweetId) -> rusqlite::Result<Option<TweetRecord>> {

@@ -17,7 +17,7 @@ macro_rules! conformance_tests {
     ($factory:path) => {
         $crate::conformance_tests!(@each $factory,
             users_are_unique_case_insensitively,
-            tokens_resolve_until_deleted,
+            sessions_resolve_until_revoked,
             create_and_read_back,
             identical_content_is_stored_once,
             idempotency_key_returns_the_original,
@@ -73,6 +73,7 @@ fn new_tweet(author: &User, text: &str) -> NewTweet {
         reply_to: None,
         draft: false,
         idempotency_key: None,
+        request_hash: content(text).hash().0,
         now: 2_000,
     }
 }
@@ -144,14 +145,65 @@ pub async fn users_are_unique_case_insensitively(store: S) {
     assert!(store.credentials("nobody").await.unwrap().is_none());
 }
 
-pub async fn tokens_resolve_until_deleted(store: S) {
+pub async fn sessions_resolve_until_revoked(store: S) {
     let ada = user(&store, "ada").await;
-    let token = [7u8; 32];
-    store.create_token(token, ada.id, 10).await.unwrap();
-    assert_eq!(store.user_by_token(token).await.unwrap(), Some(ada));
-    assert_eq!(store.user_by_token([8u8; 32]).await.unwrap(), None);
-    store.delete_token(token).await.unwrap();
-    assert_eq!(store.user_by_token(token).await.unwrap(), None);
+    let bob = user(&store, "bob").await;
+    let open = |hash: u8, user: UserId| {
+        let store = store.clone();
+        async move {
+            store
+                .create_session(NewSession {
+                    token_hash: [hash; 32],
+                    user,
+                    now: 10,
+                    expires_at: 1_000,
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let first = open(1, ada.id).await;
+    let second = open(2, ada.id).await;
+    let bobs = open(3, bob.id).await;
+    let (found, session) = store.session_by_token([1; 32]).await.unwrap().unwrap();
+    assert_eq!((found, session.clone()), (ada.clone(), first.clone()));
+    assert_eq!(store.session_by_token([9; 32]).await.unwrap(), None);
+    store.renew_session(first.id, 50, 2_000).await.unwrap();
+    let (_, renewed) = store.session_by_token([1; 32]).await.unwrap().unwrap();
+    assert_eq!((renewed.last_used_at, renewed.expires_at), (50, 2_000));
+    let listed: Vec<SessionId> = store
+        .sessions(ada.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(listed, [second.id, first.id], "newest first, own only");
+    // Another user's session cannot be revoked by id.
+    assert_eq!(
+        store
+            .delete_sessions(RevokeSessions::One {
+                user: ada.id,
+                id: bobs.id
+            })
+            .await
+            .unwrap_err(),
+        StoreError::NotFound
+    );
+    let gone = store
+        .delete_sessions(RevokeSessions::Token([1; 32]))
+        .await
+        .unwrap();
+    assert_eq!(gone.len(), 1);
+    assert_eq!(store.session_by_token([1; 32]).await.unwrap(), None);
+    open(4, ada.id).await;
+    let gone = store
+        .delete_sessions(RevokeSessions::AllOf(ada.id))
+        .await
+        .unwrap();
+    assert_eq!(gone.len(), 2);
+    assert!(store.sessions(ada.id).await.unwrap().is_empty());
+    assert!(store.session_by_token([3; 32]).await.unwrap().is_some());
 }
 
 pub async fn create_and_read_back(store: S) {
@@ -212,6 +264,14 @@ pub async fn idempotency_key_returns_the_original(store: S) {
     let theirs = store.create_tweet(other).await.unwrap();
     assert!(theirs.fresh);
     assert_ne!(theirs.tweet.id, first.tweet.id);
+    assert_eq!(store.totals().await.unwrap().tweets, 2);
+    // The same key with a different request is refused, and stores nothing.
+    let mut changed = new_tweet(&ada, "something else");
+    changed.idempotency_key = Some("key-1".into());
+    assert_eq!(
+        store.create_tweet(changed).await.unwrap_err(),
+        StoreError::IdempotencyKeyReused
+    );
     assert_eq!(store.totals().await.unwrap().tweets, 2);
 }
 

@@ -41,6 +41,9 @@ pub enum StoreError {
     /// A version number that the tweet never had.
     #[error("no such version")]
     NoSuchVersion,
+    /// An idempotency key the author already used for a different request.
+    #[error("the idempotency key was used for a different request")]
+    IdempotencyKeyReused,
     /// The backend is saturated; the caller should retry later.
     #[error("storage is overloaded")]
     Overloaded,
@@ -60,9 +63,16 @@ pub trait Store: Send + Sync + 'static {
     async fn credentials(&self, username: &str) -> Result<Option<(User, String)>>;
     async fn user(&self, id: UserId) -> Result<Option<User>>;
     async fn user_by_username(&self, username: &str) -> Result<Option<User>>;
-    async fn create_token(&self, token_hash: [u8; 32], user: UserId, now: i64) -> Result<()>;
-    async fn user_by_token(&self, token_hash: [u8; 32]) -> Result<Option<User>>;
-    async fn delete_token(&self, token_hash: [u8; 32]) -> Result<()>;
+    async fn create_session(&self, session: NewSession) -> Result<Session>;
+    /// The session a token opens, and its user, whether expired or not: expiry is the
+    /// caller's rule.
+    async fn session_by_token(&self, token_hash: [u8; 32]) -> Result<Option<(User, Session)>>;
+    /// Sliding renewal: the session was used at `now` and now expires at `expires_at`.
+    async fn renew_session(&self, id: SessionId, now: i64, expires_at: i64) -> Result<()>;
+    /// A user's sessions, newest first.
+    async fn sessions(&self, user: UserId) -> Result<Vec<Session>>;
+    /// End sessions; answers the sessions ended.
+    async fn delete_sessions(&self, revoke: RevokeSessions) -> Result<Vec<Session>>;
 
     // Tweet writes. Each appends an immutable event.
     async fn create_tweet(&self, tweet: NewTweet) -> Result<Created>;

@@ -54,7 +54,45 @@ pub struct NewTweet {
     pub reply_to: Option<TweetId>,
     pub draft: bool,
     pub idempotency_key: Option<String>,
+    /// A hash of what was asked (content, reply, draft): an idempotency key reused with
+    /// a different request is refused rather than answered with the first tweet.
+    pub request_hash: [u8; 32],
     pub now: i64,
+}
+
+/// A signed-in session's id: what a user sees in their list of sessions and revokes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub i64);
+
+/// A bearer token's session. Only the token's hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    pub user: UserId,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    /// Unix ms after which the token no longer authenticates.
+    pub expires_at: i64,
+    pub token_hash: [u8; 32],
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: [u8; 32],
+    pub user: UserId,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+/// Which sessions to end.
+#[derive(Debug, Clone)]
+pub enum RevokeSessions {
+    /// The one a token opens (logout).
+    Token([u8; 32]),
+    /// One of `user`'s own sessions; another user's answers not found.
+    One { user: UserId, id: SessionId },
+    /// Every session of the user (logout everywhere).
+    AllOf(UserId),
 }
 
 /// The outcome of `create_tweet`.

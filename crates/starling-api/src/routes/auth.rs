@@ -30,7 +30,9 @@ pub async fn register(
 
 #[utoipa::path(post, path = "/api/auth/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse),
-        (status = 401, body = ErrorBody, description = "`invalid_credentials`: wrong username or password")))]
+        (status = 401, body = ErrorBody, description = "`invalid_credentials`: wrong username or password"),
+        (status = 429, body = ErrorBody, description = "`too_many_attempts`: too many failed logins for the \
+            account or from the address")))]
 pub async fn login(
     State(state): State<AppState>,
     client_ip: Option<axum::Extension<crate::guard::ClientIp>>,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod me;
+pub mod sessions;
 pub mod stream;
 pub mod system;
 pub mod trends;
@@ -37,11 +38,11 @@ impl PageParams {
         };
         let before = match self.cursor.as_deref() {
             None | Some("") => None,
-            Some(c) => Some(c.parse::<TweetId>().map_err(|_| {
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
                 ApiError::new(
                     axum::http::StatusCode::BAD_REQUEST,
                     "invalid_cursor",
-                    "the cursor is not valid",
+                    "the cursor is not one this server produced",
                 )
                 .with_field("cursor")
             })?),
@@ -49,3 +50,26 @@ impl PageParams {
         Ok((before, limit))
     }
 }
+
+/// Cursors are opaque: a version letter and 16 hex digits. Clients pass back what they
+/// were given; anything else (a bare tweet id included) is refused, so the format can
+/// change (to a position in commit order, say) without clients noticing.
+pub fn encode_cursor(last: TweetId) -> String {
+    format!("t{:016x}", last.0 as u64 ^ CURSOR_MASK)
+}
+
+fn decode_cursor(cursor: &str) -> Option<TweetId> {
+    let hex = cursor.strip_prefix('t')?;
+    if hex.len() != 16
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let id = u64::from_str_radix(hex, 16).ok()? ^ CURSOR_MASK;
+    i64::try_from(id).ok().map(TweetId)
+}
+
+/// Keeps cursors from reading as tweet ids (which clients would then build themselves).
+const CURSOR_MASK: u64 = 0x5bd1_e995_2f6c_a3b7;

@@ -18,7 +18,7 @@ use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use starling_core::TweetId;
-use starling_engine::{Counters, EngagementView, Engine, Event};
+use starling_engine::{Counters, EngagementView, Engine, Event, Session, SessionId};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -82,6 +82,8 @@ pub struct Hub {
     sockets: Arc<Slots>,
     /// Open sockets without a token.
     anonymous: Arc<Slots>,
+    /// Sessions that ended (logout, revocation): their sockets close.
+    ended: broadcast::Sender<Arc<[SessionId]>>,
 }
 
 #[derive(Serialize)]
@@ -116,13 +118,18 @@ impl Hub {
             limits,
             sockets: Slots::new(limits.max_connections, limits.max_per_client),
             anonymous: Slots::new(limits.max_anonymous, usize::MAX),
+            ended: broadcast::channel(64).0,
         });
-        tokio::spawn(fan_out(engine, tx));
+        tokio::spawn(fan_out(engine, tx, hub.ended.clone()));
         hub
     }
 }
 
-async fn fan_out(engine: Arc<Engine>, tx: broadcast::Sender<Arc<Outgoing>>) {
+async fn fan_out(
+    engine: Arc<Engine>,
+    tx: broadcast::Sender<Arc<Outgoing>>,
+    ended: broadcast::Sender<Arc<[SessionId]>>,
+) {
     let mut events = engine.subscribe();
     let mut pending: HashMap<TweetId, Counters> = HashMap::new();
     let mut tick = tokio::time::interval(COALESCE);
@@ -148,6 +155,9 @@ async fn fan_out(engine: Arc<Engine>, tx: broadcast::Sender<Arc<Outgoing>>) {
                 Ok(Event::Removed(id)) => {
                     pending.remove(&id);
                     send(id, encode("tweet.deleted", IdOnly { id }));
+                }
+                Ok(Event::SessionsEnded(ids)) => {
+                    let _ = ended.send(ids);
                 }
                 Ok(Event::Engagement(id, counters)) => {
                     let slot = pending.entry(id).or_insert(counters);
@@ -222,13 +232,11 @@ pub async fn stream(
     client_ip: Option<axum::Extension<ClientIp>>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    let signed_in = match params.token.as_deref().filter(|t| !t.is_empty()) {
-        Some(token) => {
-            state.engine.authenticate(token).await?;
-            true
-        }
-        None => false,
+    let session = match params.token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => Some(state.engine.authenticate_session(token).await?.1),
+        None => None,
     };
+    let signed_in = session.is_some();
     let hub = &state.hub;
     let ip = client_ip.map(|c| limit_key(c.0.0));
     // Taken before the upgrade and held by the socket's task: the bound is exact.
@@ -246,6 +254,7 @@ pub async fn stream(
         )
     };
     let rx = hub.tx.subscribe();
+    let ended = hub.ended.subscribe();
     let limits = hub.limits;
     let telemetry = state.telemetry.clone();
     Ok(ws
@@ -258,7 +267,7 @@ pub async fn stream(
         .max_write_buffer_size(limits.max_message * 2)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx, limits).await;
+            client(socket, rx, limits, session, ended).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
             drop((socket_slot, anonymous_slot));
         }))
@@ -301,6 +310,8 @@ async fn client(
     socket: WebSocket,
     mut rx: broadcast::Receiver<Arc<Outgoing>>,
     limits: StreamLimits,
+    session: Option<Session>,
+    mut ended: broadcast::Receiver<Arc<[SessionId]>>,
 ) {
     let (mut sink, mut incoming) = socket.split();
     let mut all = false;
@@ -372,7 +383,24 @@ async fn client(
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
+            revoked = ended.recv(), if session.is_some() => {
+                let mine = session.as_ref().map(|s| s.id);
+                let gone = match revoked {
+                    Ok(ids) => ids.iter().any(|id| Some(*id) == mine),
+                    // Missed some: cannot tell, so close; the client reconnects if still signed in.
+                    Err(broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(broadcast::error::RecvError::Closed) => false,
+                };
+                if gone {
+                    close_with(&mut sink, &mut incoming, 1008, "signed out", send_timeout).await;
+                    break;
+                }
+            }
             _ = ping.tick() => {
+                if session.as_ref().is_some_and(|s| s.expires_at <= starling_core::now_millis()) {
+                    close_with(&mut sink, &mut incoming, 1008, "session expired", send_timeout).await;
+                    break;
+                }
                 if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Ping(Default::default()))).await, Ok(Ok(()))) {
                     close_with(&mut sink, &mut incoming, 1008, "too slow", send_timeout).await;
                     break;

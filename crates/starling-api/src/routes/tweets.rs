@@ -87,7 +87,7 @@ pub async fn list(
     let page = state.engine.list(query, viewer.viewer()).await?;
     Ok(Json(TweetPage {
         items: page.items.iter().map(TweetDto::from).collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.next_cursor.map(super::encode_cursor),
     })
     .into_response())
 }
