@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: formatting and lints, the Rust workspace (unit, storage conformance,
-# text conformance, API over real HTTP, concurrency, crash safety, demo), the web UI's
-# component tests, the end-to-end test in headless Chromium, and a benchmark smoke run.
+# text conformance, API over real HTTP, concurrency, crash safety, attacks, demo),
+# schemathesis against the OpenAPI document, the web UI's component tests, the
+# end-to-end test in headless Chromium, and a benchmark smoke run.
 # Installs what it needs (npm packages, Debian's chromium) on a fresh machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +31,9 @@ cargo build --release --quiet -p starling-server -p starling-loadgen
 
 step "rust: tests"
 cargo test --workspace --quiet
+
+step "api: schemathesis against the OpenAPI document (stateful phase included)"
+scripts/schemathesis.sh "$ROOT/target/release/starling"
 
 step "web: install"
 (cd web && npm ci --no-audit --no-fund --loglevel=error)

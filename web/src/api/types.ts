@@ -14,6 +14,7 @@ export interface ApiErrorBody {
 
 export type ErrorCode =
   | 'malformed_json'
+  | 'malformed_body'
   | 'invalid_id'
   | 'invalid_cursor'
   | 'unauthorized'
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'request_timeout'
   | 'version_conflict'
   | 'illegal_transition'
   | 'username_taken'
@@ -29,6 +31,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'validation_failed'
   | 'rate_limited'
+  | 'too_many_attempts'
   | 'overloaded'
   | 'internal';
 
@@ -181,7 +184,7 @@ export type StreamClientMessage =
   | { type: 'unsubscribe'; tweetIds: Id[] };
 
 export type StreamServerMessage =
-  | { type: 'subscribed'; data: { all: boolean; tweetIds: Id[] } }
+  | { type: 'subscribed'; data: { all: boolean; tweetIds: Id[]; count: number } }
   | { type: 'tweet.created'; data: Tweet }
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }

@@ -21,8 +21,8 @@ fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
     request_body = CreateTweetRequest,
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 128,
         pattern = r"^[\x21-\x7E]{1,128}$",
-        description = "1-128 printable ASCII characters. A retry with the same key by the same user answers 201 \
-            with the original tweet and creates nothing")),
+        description = "1-128 printable ASCII characters. A retry with the same key and body by the same user \
+            answers 201 with the original tweet and creates nothing; the same key with another body answers 422")),
     responses((status = 201, body = TweetDto),
         (status = 404, body = ErrorBody, description = "`not_found`: an `Idempotency-Key` whose tweet has since been deleted"),
         (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId` or `Idempotency-Key` \
