@@ -185,6 +185,10 @@ async function main() {
       bob = await ctxB.newPage();
       for (const [who, p] of [['alice', alice], ['bob', bob]]) {
         p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+        // The server's Content-Security-Policy must not block anything the app does.
+        p.on('console', (m) => {
+          if (m.text().includes('Content Security Policy')) pageErrors.push(`${who}: ${m.text()}`);
+        });
         p.setDefaultTimeout(TIMEOUT);
       }
     });
