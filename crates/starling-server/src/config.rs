@@ -61,6 +61,9 @@ pub struct ServeArgs {
     /// view counts). Default: the engine's.
     #[arg(long, env = "STARLING_VIEW_WINDOW")]
     pub view_window: Option<u64>,
+    /// Days a session lasts without use; each use extends it. Default: the engine's (30).
+    #[arg(long, env = "STARLING_SESSION_TTL_DAYS")]
+    pub session_ttl_days: Option<u64>,
     /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `Forwarded` and
     /// `X-Forwarded-For` headers name the client.
     #[arg(long, env = "STARLING_TRUSTED_PROXIES", default_value = "")]
@@ -137,6 +140,7 @@ struct FileConfig {
     trusted_proxies: Option<String>,
     operator_token: Option<Secret>,
     view_window: Option<u64>,
+    session_ttl_days: Option<u64>,
 }
 
 /// Why no configuration came out of the command line.
@@ -210,6 +214,9 @@ impl ServeArgs {
         if let (true, Some(v)) = (unset("cache_capacity"), file.cache_capacity) {
             self.cache_capacity = Some(v);
         }
+        if let (true, Some(v)) = (unset("session_ttl_days"), file.session_ttl_days) {
+            self.session_ttl_days = Some(v);
+        }
         if let (true, Some(v)) = (unset("view_window"), file.view_window) {
             self.view_window = Some(v);
         }
@@ -244,6 +251,12 @@ impl ServeArgs {
         config.api.trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
             .map_err(|e| format!("trusted proxies: {e}"))?;
         config.api.operator_token = self.operator_token.filter(|t| !t.0.is_empty());
+        if let Some(days) = self.session_ttl_days {
+            if days == 0 {
+                return Err("session-ttl-days must be at least 1".into());
+            }
+            config.engine.session_ttl = std::time::Duration::from_secs(days * 24 * 3600);
+        }
         if let Some(secs) = self.view_window {
             config.engine.view_window = std::time::Duration::from_secs(secs);
         }
@@ -326,6 +339,9 @@ mod tests {
                 .contains("10.1.2.3".parse().unwrap())
         );
         assert!(Config::from_args(["starling", "--trusted-proxies", "nope"]).is_err());
+        let short = Config::from_args(["starling", "--session-ttl-days", "2"]).unwrap();
+        assert_eq!(short.engine.session_ttl.as_secs(), 2 * 24 * 3600);
+        assert!(Config::from_args(["starling", "--session-ttl-days", "0"]).is_err());
     }
 
     #[test]
