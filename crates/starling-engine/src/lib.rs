@@ -1044,4 +1044,49 @@ mod tests {
             super::DUMMY_HASH
         ));
     }
+
+    /// A missing tweet must answer like a hidden one, which is served from memory: an
+    /// old missing id is remembered after its first lookup (so later ones skip the store),
+    /// an id from a moment ago is not (a node whose clock is behind may still issue it).
+    #[tokio::test]
+    async fn old_missing_ids_are_remembered_and_recent_ones_are_not() {
+        use super::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
+                .unwrap();
+        let engine = Engine::start(Arc::new(store), EngineConfig::default())
+            .await
+            .unwrap();
+        let old = TweetId((1_000_000 << 22) | 1);
+        let recent = TweetId(((now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);
+        for id in [old, recent] {
+            assert!(matches!(
+                engine.tweet(id, None).await,
+                Err(EngineError::NotFound)
+            ));
+        }
+        let remembered = |id| engine.missing.lock().contains(&id);
+        assert!(remembered(old));
+        assert!(!remembered(recent));
+        // A tweet that exists is never remembered as missing.
+        let (user, _) = engine
+            .register("ada", "correct horse battery", None)
+            .await
+            .unwrap();
+        let (posted, _) = engine
+            .post(
+                &user,
+                NewPost {
+                    content: "here".into(),
+                    reply_to: None,
+                    draft: false,
+                    idempotency_key: None,
+                },
+            )
+            .await
+            .unwrap();
+        engine.tweet(posted.record.id, None).await.unwrap();
+        assert!(!remembered(posted.record.id));
+    }
 }

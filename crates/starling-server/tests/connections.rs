@@ -207,3 +207,31 @@ async fn shutdown_drops_slow_clients_after_its_grace_period() {
         assert!(closed_within(stream, Duration::from_secs(2)).await);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_in_flight_bound_is_one_for_the_whole_server() {
+    let app = spawn_app_configured(|config| {
+        config.api.requests.max_in_flight = 10;
+        config.api.requests.max_in_flight_per_client = usize::MAX;
+        config.api.requests.body_timeout = Duration::from_secs(30);
+    })
+    .await;
+    // Ten slow logins hold every slot...
+    let mut slow = Vec::new();
+    for _ in 0..10 {
+        slow.push(trickle(app.addr).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // ...so a request to any other route is refused at once, not queued: the bound is
+    // the server's, not the login route's.
+    let started = Instant::now();
+    let resp = app.get("/api/health", None).await;
+    assert_eq!(resp.status(), 503);
+    assert!(resp.headers().contains_key("retry-after"));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(slow);
+    common::eventually_ok(Duration::from_secs(5), || async {
+        app.get("/api/health", None).await.status() == 200
+    })
+    .await;
+}
