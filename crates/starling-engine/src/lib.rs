@@ -182,7 +182,7 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         Self {
-            cache_capacity: 100_000,
+            cache_capacity: 50_000,
             view_flush_interval: Duration::from_secs(1),
             view_window: Duration::from_secs(30 * 60),
             hashing_concurrency: 2,
