@@ -1,0 +1,83 @@
+//! Engagement: likes and retweets (durable, per user), views (one per viewer per
+//! window, written behind), and the engagement events for the live stream.
+
+use crate::*;
+use starling_core::EngagementAction;
+
+impl Engine {
+    /// Whether this is `viewer`'s first view of `id` within the view window (and if so,
+    /// remember it).
+    pub(crate) fn first_view_in_window(&self, viewer: UserId, id: TweetId, now: i64) -> bool {
+        let window = self.config.view_window.as_millis() as i64;
+        let mut recent = self.recent_views.lock();
+        match recent.get_mut(&(viewer, id)) {
+            Some(seen) if now - *seen < window => false,
+            Some(seen) => {
+                *seen = now;
+                true
+            }
+            None => {
+                recent.put((viewer, id), now);
+                true
+            }
+        }
+    }
+
+    pub(crate) fn emit_engagement(&self, id: TweetId, mut counters: Counters) {
+        counters.views += self.views.unflushed(id);
+        self.emit(Event::Engagement(id, counters));
+    }
+
+    pub async fn engage(
+        &self,
+        user: &User,
+        id: TweetId,
+        action: EngagementAction,
+    ) -> Result<EngagementView> {
+        let now = now_millis();
+        let toggle = match action {
+            EngagementAction::Like => Toggle::Like,
+            EngagementAction::Unlike => Toggle::Unlike,
+            EngagementAction::Retweet => Toggle::Retweet,
+            EngagementAction::Unretweet => Toggle::Unretweet,
+            EngagementAction::View => {
+                let record = self.readable(id, Some(user.id)).await?;
+                if !record.state.is_public() {
+                    return Err(EngineError::ReadOnly(record.state));
+                }
+                if self.first_view_in_window(user.id, id, now) {
+                    self.views.add(id);
+                }
+                let flags = self.store.viewer_flags(user.id, &[id]).await?;
+                let (liked, retweeted) = flags.first().copied().unwrap_or_default();
+                let view = self.engagement_of(&record, liked, retweeted, now);
+                self.emit(Event::Engagement(id, view.counters));
+                return Ok(view);
+            }
+        };
+        let engaged = self
+            .store
+            .engage(Engage {
+                id,
+                user: user.id,
+                toggle,
+                now,
+            })
+            .await?;
+        if engaged.changed {
+            self.cache.update_counters(id, engaged.counters);
+            if matches!(toggle, Toggle::Like | Toggle::Retweet) {
+                self.velocity.record(id, now);
+            }
+            self.emit_engagement(id, engaged.counters);
+        }
+        let mut counters = engaged.counters;
+        counters.views += self.views.unflushed(id);
+        Ok(EngagementView {
+            counters,
+            liked: engaged.liked,
+            retweeted: engaged.retweeted,
+            velocity: self.velocity.rates(id, now),
+        })
+    }
+}

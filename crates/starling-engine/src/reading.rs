@@ -1,0 +1,339 @@
+//! Reads: every one goes through [`Engine::readable`] or filters with the same rule, so a
+//! tweet the viewer may not see answers exactly like one that does not exist.
+
+use crate::*;
+use starling_core::content::normalize_hashtag;
+use starling_core::lifecycle::can_read;
+
+/// A tweet as one viewer sees it.
+#[derive(Debug, Clone)]
+pub struct TweetView {
+    pub record: Arc<TweetRecord>,
+    pub engagement: EngagementView,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EngagementView {
+    pub counters: Counters,
+    pub liked: bool,
+    pub retweeted: bool,
+    pub velocity: Rates,
+}
+
+/// A page of tweets, newest first.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<TweetView>,
+    pub next_cursor: Option<TweetId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// A username or a user id.
+    pub author: Option<String>,
+    pub hashtag: Option<String>,
+    pub before: Option<TweetId>,
+    pub limit: usize,
+}
+
+impl Engine {
+    /// The tweet if `viewer` may read it; not found otherwise. Every read path uses this.
+    pub async fn readable(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
+        let record = self.record(id).await?.ok_or(EngineError::NotFound)?;
+        if can_read(record.state, record.author.id, viewer) {
+            Ok(record)
+        } else {
+            Err(EngineError::NotFound)
+        }
+    }
+
+    pub(crate) async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {
+        match self.cache.get(id) {
+            Ok(record) => Ok(Some(record)),
+            Err(ticket) => {
+                if self.missing.lock().get(&id).is_some() {
+                    return Ok(None);
+                }
+                let Some(record) = self.store.tweet(id).await? else {
+                    if starling_core::id::millis_of(id.0) < now_millis() - LATE_ARRIVAL_MS {
+                        self.missing.lock().put(id, ());
+                    }
+                    return Ok(None);
+                };
+                let record = Arc::new(record);
+                self.cache.fill(record.clone(), ticket);
+                Ok(Some(record))
+            }
+        }
+    }
+
+    pub(crate) fn engagement_of(
+        &self,
+        record: &TweetRecord,
+        liked: bool,
+        retweeted: bool,
+        now: i64,
+    ) -> EngagementView {
+        let mut counters = record.counters;
+        counters.views += self.views.unflushed(record.id);
+        EngagementView {
+            counters,
+            liked,
+            retweeted,
+            velocity: self.velocity.rates(record.id, now),
+        }
+    }
+
+    /// The tweet as an anonymous viewer sees it (for the live stream).
+    pub fn public_view(&self, record: Arc<TweetRecord>) -> TweetView {
+        let engagement = self.engagement_of(&record, false, false, now_millis());
+        TweetView { record, engagement }
+    }
+
+    pub fn velocity_of(&self, id: TweetId) -> Rates {
+        self.velocity.rates(id, now_millis())
+    }
+
+    pub(crate) async fn present(
+        &self,
+        records: Vec<Arc<TweetRecord>>,
+        viewer: Viewer,
+    ) -> Result<Vec<TweetView>> {
+        let flags = match viewer {
+            Some(user) if !records.is_empty() => {
+                let ids: Vec<TweetId> = records.iter().map(|r| r.id).collect();
+                self.store.viewer_flags(user, &ids).await?
+            }
+            _ => vec![(false, false); records.len()],
+        };
+        let now = now_millis();
+        Ok(records
+            .into_iter()
+            .zip(flags)
+            .map(|(record, (liked, retweeted))| {
+                let engagement = self.engagement_of(&record, liked, retweeted, now);
+                TweetView { record, engagement }
+            })
+            .collect())
+    }
+
+    pub(crate) async fn present_one(
+        &self,
+        record: Arc<TweetRecord>,
+        viewer: Viewer,
+    ) -> Result<TweetView> {
+        Ok(self
+            .present(vec![record], viewer)
+            .await?
+            .pop()
+            .expect("one in, one out"))
+    }
+
+    pub async fn tweet(&self, id: TweetId, viewer: Viewer) -> Result<TweetView> {
+        let record = self.readable(id, viewer).await?;
+        self.present_one(record, viewer).await
+    }
+
+    pub(crate) async fn resolve_author(&self, author: &str) -> Result<Option<UserId>> {
+        if let Some(user) = self.store.user_by_username(author).await? {
+            return Ok(Some(user.id));
+        }
+        // Not a username: perhaps a user id.
+        match author.parse::<UserId>() {
+            Ok(id) => Ok(self.store.user(id).await?.map(|u| u.id)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Public tweets, newest first, optionally by author and hashtag.
+    pub async fn list(&self, query: ListQuery, viewer: Viewer) -> Result<Page> {
+        let author = match &query.author {
+            Some(a) => match self.resolve_author(a).await? {
+                Some(id) => Some(id),
+                None => {
+                    return Ok(Page {
+                        items: vec![],
+                        next_cursor: None,
+                    });
+                }
+            },
+            None => None,
+        };
+        let hashtag = query.hashtag.as_deref().map(normalize_hashtag);
+        if hashtag.as_deref() == Some("") {
+            // `hashtag=#` asks for a tag no tweet can have, not for every tweet.
+            if query
+                .hashtag
+                .as_deref()
+                .is_some_and(|h| !h.trim().is_empty())
+            {
+                return Ok(Page {
+                    items: vec![],
+                    next_cursor: None,
+                });
+            }
+        }
+        let hashtag = hashtag.filter(|h| !h.is_empty());
+        self.page(
+            TweetQuery {
+                author,
+                hashtag,
+                states: vec![],
+                before: query.before,
+                limit: query.limit,
+            },
+            viewer,
+        )
+        .await
+    }
+
+    /// The caller's own tweets in any state but deleted, or in one state.
+    pub async fn own_tweets(
+        &self,
+        user: &User,
+        state: Option<TweetState>,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Page> {
+        use TweetState::*;
+        let states = match state {
+            Some(Deleted) => {
+                return Ok(Page {
+                    items: vec![],
+                    next_cursor: None,
+                });
+            }
+            Some(s) => vec![s],
+            None => vec![Draft, Published, Edited, Archived],
+        };
+        self.page(
+            TweetQuery {
+                author: Some(user.id),
+                hashtag: None,
+                states,
+                before,
+                limit,
+            },
+            Some(user.id),
+        )
+        .await
+    }
+
+    pub(crate) async fn page(&self, query: TweetQuery, viewer: Viewer) -> Result<Page> {
+        let limit = query.limit;
+        let records = self.store.list_tweets(query).await?;
+        // The visibility rule applies to lists too, whatever the query asked for.
+        let records: Vec<Arc<TweetRecord>> = records
+            .into_iter()
+            .filter(|r| can_read(r.state, r.author.id, viewer))
+            .map(Arc::new)
+            .collect();
+        let next_cursor = if records.len() == limit {
+            records.last().map(|r| r.id)
+        } else {
+            None
+        };
+        Ok(Page {
+            items: self.present(records, viewer).await?,
+            next_cursor,
+        })
+    }
+
+    /// The tweet's versions. The author sees them all; everyone else sees the public
+    /// history, which starts with the version the tweet was published with: a draft's
+    /// earlier versions were never public.
+    pub async fn versions(&self, id: TweetId, viewer: Viewer) -> Result<Vec<VersionRecord>> {
+        let record = self.readable(id, viewer).await?;
+        let versions = self.store.versions(id).await?;
+        if viewer == Some(record.author.id) {
+            return Ok(versions);
+        }
+        let events = self.store.events(id).await?;
+        let public_from = events
+            .iter()
+            .find(|e| e.kind == EventKind::Published)
+            .map_or(1, |e| e.version);
+        Ok(versions
+            .into_iter()
+            .filter(|v| v.version >= public_from)
+            .collect())
+    }
+
+    /// The audit trail, for the author only.
+    pub async fn events(&self, id: TweetId, viewer: Viewer) -> Result<Vec<EventRecord>> {
+        let record = self.readable(id, viewer).await?;
+        if viewer != Some(record.author.id) {
+            return Err(EngineError::Forbidden(
+                "only the author may read a tweet's audit trail",
+            ));
+        }
+        Ok(self.store.events(id).await?)
+    }
+
+    pub async fn trends(&self, limit: usize, viewer: Viewer) -> Result<Vec<TweetView>> {
+        let now = now_millis();
+        // Ask for more than needed: some may have left public view since.
+        let top = self.velocity.top(limit * 2 + 10, now);
+        let mut records = Vec::with_capacity(limit);
+        for (id, _) in top {
+            if records.len() == limit {
+                break;
+            }
+            if let Some(record) = self.record(id).await?
+                && record.state.is_public()
+            {
+                records.push(record);
+            }
+        }
+        self.present(records, viewer).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    /// A missing tweet must answer like a hidden one, which is served from memory: an
+    /// old missing id is remembered after its first lookup (so later ones skip the store),
+    /// an id from a moment ago is not (a node whose clock is behind may still issue it).
+    #[tokio::test]
+    pub(crate) async fn old_missing_ids_are_remembered_and_recent_ones_are_not() {
+        use super::*;
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
+                .unwrap();
+        let engine = Engine::start(Arc::new(store), EngineConfig::default())
+            .await
+            .unwrap();
+        let old = TweetId((1_000_000 << 22) | 1);
+        let recent = TweetId(((now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);
+        for id in [old, recent] {
+            assert!(matches!(
+                engine.tweet(id, None).await,
+                Err(EngineError::NotFound)
+            ));
+        }
+        let remembered = |id| engine.missing.lock().contains(&id);
+        assert!(remembered(old));
+        assert!(!remembered(recent));
+        // A tweet that exists is never remembered as missing.
+        let (user, _) = engine
+            .register("ada", "correct horse battery", None)
+            .await
+            .unwrap();
+        let (posted, _) = engine
+            .post(
+                &user,
+                NewPost {
+                    content: "here".into(),
+                    reply_to: None,
+                    draft: false,
+                    idempotency_key: None,
+                },
+            )
+            .await
+            .unwrap();
+        engine.tweet(posted.record.id, None).await.unwrap();
+        assert!(!remembered(posted.record.id));
+    }
+}
