@@ -381,6 +381,9 @@ async function main() {
         TweetEvent: dto.TWEET_EVENT_KEYS, RegisterRequest: dto.REGISTER_REQUEST_KEYS, LoginRequest: dto.LOGIN_REQUEST_KEYS,
         NewTweet: dto.NEW_TWEET_KEYS, EditTweet: dto.EDIT_TWEET_KEYS,
       };
+      const serverCodes = [...(doc.components.schemas.ErrorCode?.enum ?? [])].sort().join(',');
+      assert(serverCodes === [...dto.ERROR_CODES].sort().join(','),
+        `error codes differ: server ${serverCodes}; client ${[...dto.ERROR_CODES].sort().join(',')}`);
       const unmatched = Object.entries(wanted).filter(([, k]) => !props.some(([, p]) => p === [...k].sort().join(',')));
       assert(unmatched.length === 0, `no OpenAPI schema with the fields of ${unmatched.map(([n, k]) => `${n} {${k.join(', ')}}`).join('; ')}\nserver schemas: ${props.map(([n, p]) => `${n} {${p}}`).join('; ')}`);
     });

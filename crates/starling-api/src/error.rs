@@ -6,10 +6,116 @@ use serde::Serialize;
 use starling_core::ValidationError;
 use starling_engine::EngineError;
 
+/// Every error code the API answers with, in one place. Each variant's doc names its
+/// status; on the wire it is the snake_case name (`"not_found"`), listed as an enum in
+/// the OpenAPI document, so a client can match on it exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not valid JSON (including invalid UTF-8).
+    MalformedJson,
+    /// 400: the body could not be read (the connection broke mid-body, say).
+    MalformedBody,
+    /// 400: a path id that is not a decimal 64-bit number.
+    InvalidId,
+    /// 400: a cursor the server did not produce.
+    InvalidCursor,
+    /// 401: no token where one is required, or an unknown, revoked or expired one.
+    Unauthorized,
+    /// 401: a wrong username or password.
+    InvalidCredentials,
+    /// 403: the caller may see the resource but not do this to it (or is not an operator).
+    Forbidden,
+    /// 404: no such resource, or one the caller may not see: the two answer alike.
+    NotFound,
+    /// 405: a method the endpoint (or the server) does not answer.
+    MethodNotAllowed,
+    /// 408: the body or the answer took longer than its deadline.
+    RequestTimeout,
+    /// 409: a stale `expectedVersion`.
+    VersionConflict,
+    /// 409: a lifecycle action the tweet's state does not allow.
+    IllegalTransition,
+    /// 409: registration with an existing username.
+    UsernameTaken,
+    /// 409: engagement with a tweet that does not accept it.
+    ReadOnly,
+    /// 413: a body over the size limit.
+    PayloadTooLarge,
+    /// 415: a body that is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: a field or parameter breaks a rule; `field` names it.
+    ValidationFailed,
+    /// 429: too many requests from the address or token; `Retry-After` says when to retry.
+    RateLimited,
+    /// 429: too many failed logins for the account or from the address; `Retry-After`.
+    TooManyAttempts,
+    /// 503: a bounded queue or the in-flight bound is full; `Retry-After`.
+    Overloaded,
+    /// 500: a bug or an I/O failure; the body reveals nothing internal.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> StatusCode {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => StatusCode::BAD_REQUEST,
+            MalformedBody => StatusCode::BAD_REQUEST,
+            InvalidId => StatusCode::BAD_REQUEST,
+            InvalidCursor => StatusCode::BAD_REQUEST,
+            Unauthorized => StatusCode::UNAUTHORIZED,
+            InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Forbidden => StatusCode::FORBIDDEN,
+            NotFound => StatusCode::NOT_FOUND,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            VersionConflict => StatusCode::CONFLICT,
+            IllegalTransition => StatusCode::CONFLICT,
+            UsernameTaken => StatusCode::CONFLICT,
+            ReadOnly => StatusCode::CONFLICT,
+            PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => "malformed_json",
+            MalformedBody => "malformed_body",
+            InvalidId => "invalid_id",
+            InvalidCursor => "invalid_cursor",
+            Unauthorized => "unauthorized",
+            InvalidCredentials => "invalid_credentials",
+            Forbidden => "forbidden",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            RequestTimeout => "request_timeout",
+            VersionConflict => "version_conflict",
+            IllegalTransition => "illegal_transition",
+            UsernameTaken => "username_taken",
+            ReadOnly => "read_only",
+            PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
+            ValidationFailed => "validation_failed",
+            RateLimited => "rate_limited",
+            TooManyAttempts => "too_many_attempts",
+            Overloaded => "overloaded",
+            Internal => "internal",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
     /// Seconds, for 429 and 503.
@@ -24,7 +130,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable, machine-readable code (see docs/API.md).
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// The request field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,9 +138,10 @@ pub struct ErrorDetail {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error with `code`'s status.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
+            status: code.status(),
             code,
             message: message.into(),
             field: None,
@@ -46,32 +153,22 @@ impl ApiError {
         self
     }
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            message,
-        )
-        .with_field(field)
+        Self::new(ErrorCode::ValidationFailed, message).with_field(field)
     }
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "not found")
+        Self::new(ErrorCode::NotFound, "not found")
     }
     pub fn unauthorized(message: &str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+        Self::new(ErrorCode::Unauthorized, message)
     }
     pub fn rate_limited(retry_after: u64) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many requests; retry later",
-        );
+        let mut e = Self::new(ErrorCode::RateLimited, "too many requests; retry later");
         e.retry_after = Some(retry_after.max(1));
         e
     }
     pub fn overloaded() -> Self {
         let mut e = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
+            ErrorCode::Overloaded,
             "the server is overloaded; retry later",
         );
         e.retry_after = Some(1);
@@ -87,32 +184,26 @@ impl From<ValidationError> for ApiError {
 
 impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> Self {
-        use StatusCode as S;
         match e {
             EngineError::Validation(v) => v.into(),
             EngineError::Unauthorized => ApiError::unauthorized("a valid bearer token is required"),
-            EngineError::InvalidCredentials => ApiError::new(
-                S::UNAUTHORIZED,
-                "invalid_credentials",
-                "wrong username or password",
-            ),
+            EngineError::InvalidCredentials => {
+                ApiError::new(ErrorCode::InvalidCredentials, "wrong username or password")
+            }
             EngineError::NotFound => ApiError::not_found(),
-            EngineError::Forbidden(m) => ApiError::new(S::FORBIDDEN, "forbidden", m),
+            EngineError::Forbidden(m) => ApiError::new(ErrorCode::Forbidden, m),
             e @ EngineError::VersionConflict { .. } => {
-                ApiError::new(S::CONFLICT, "version_conflict", e.to_string())
+                ApiError::new(ErrorCode::VersionConflict, e.to_string())
             }
-            EngineError::IllegalTransition(m) => {
-                ApiError::new(S::CONFLICT, "illegal_transition", m)
-            }
+            EngineError::IllegalTransition(m) => ApiError::new(ErrorCode::IllegalTransition, m),
             EngineError::UsernameTaken => {
-                ApiError::new(S::CONFLICT, "username_taken", "that username is taken")
+                ApiError::new(ErrorCode::UsernameTaken, "that username is taken")
                     .with_field("username")
             }
-            e @ EngineError::ReadOnly(_) => ApiError::new(S::CONFLICT, "read_only", e.to_string()),
+            e @ EngineError::ReadOnly(_) => ApiError::new(ErrorCode::ReadOnly, e.to_string()),
             EngineError::TooManyAttempts { retry_after } => {
                 let mut e = ApiError::new(
-                    S::TOO_MANY_REQUESTS,
-                    "too_many_attempts",
+                    ErrorCode::TooManyAttempts,
                     format!("too many failed logins; retry in {retry_after} s"),
                 );
                 e.retry_after = Some(retry_after.max(1));
@@ -122,7 +213,7 @@ impl From<EngineError> for ApiError {
             EngineError::Internal(m) => {
                 // Logged here, never shown: 5xx bodies reveal nothing internal.
                 tracing::error!(error = %m, "internal error");
-                ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "internal error")
+                ApiError::new(ErrorCode::Internal, "internal error")
             }
         }
     }

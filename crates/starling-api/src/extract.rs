@@ -2,7 +2,7 @@
 //! the JSON error shape and the right status.
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -33,30 +33,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .unwrap_or(false);
         if !is_json {
             return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send the body as Content-Type: application/json",
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if timed_out(&rejection) {
-                ApiError::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "request_timeout",
-                    "the body did not arrive in time",
-                )
+                ApiError::new(ErrorCode::RequestTimeout, "the body did not arrive in time")
             } else if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "the body is too large",
-                )
+                ApiError::new(ErrorCode::PayloadTooLarge, "the body is too large")
             } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_body",
-                    "the body could not be read",
-                )
+                ApiError::new(ErrorCode::MalformedBody, "the body could not be read")
             }
         })?;
         parse_json(&bytes).map(JsonBody)
@@ -79,8 +66,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // serde_json skips the strings of ignored members without checking their UTF-8.
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid UTF-8: {e}"),
         ));
     }
@@ -91,8 +77,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Syntax
             | serde_json::error::Category::Eof
             | serde_json::error::Category::Io => ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 format!("the body is not valid JSON: {inner}"),
             ),
             // A body of the wrong shape that is not JSON at all (trailing bytes, say) is
@@ -100,11 +85,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Data
                 if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() =>
             {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_json",
-                    "the body is not valid JSON",
-                )
+                ApiError::new(ErrorCode::MalformedJson, "the body is not valid JSON")
             }
             serde_json::error::Category::Data => {
                 let path = e.path().to_string();
@@ -123,8 +104,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // Trailing bytes after the value make the body not JSON.
     de.end().map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e}"),
         )
     })?;
@@ -205,12 +185,7 @@ impl<S: Send + Sync> FromRequestParts<S> for TweetPath {
 }
 
 fn invalid_id() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_id",
-        "ids are decimal 64-bit numbers",
-    )
-    .with_field("id")
+    ApiError::new(ErrorCode::InvalidId, "ids are decimal 64-bit numbers").with_field("id")
 }
 
 /// Query parameters with the JSON error shape on bad input.

@@ -3,11 +3,11 @@
 //! whole request, and the security headers.
 
 use crate::client::{TrustedProxies, limit_key};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::slots::Slots;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
@@ -91,12 +91,9 @@ pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
     });
     match tokio::time::timeout(limits.request_timeout, next.run(req)).await {
         Ok(response) => response,
-        Err(_) => ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
-            "the request took too long",
-        )
-        .into_response(),
+        Err(_) => {
+            ApiError::new(ErrorCode::RequestTimeout, "the request took too long").into_response()
+        }
     }
 }
 

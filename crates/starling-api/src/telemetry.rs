@@ -1,6 +1,7 @@
 //! Request metrics: totals, rate, latency percentiles over a sliding minute, and the
 //! Prometheus exposition.
 
+use crate::error::ErrorCode;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -242,12 +243,8 @@ pub async fn track(State(telemetry): State<Arc<Telemetry>>, req: Request, next: 
     let started = Instant::now();
     let Some(method) = known_method(req.method()) else {
         // Extension methods are refused unrecorded: their names are the client's to choose.
-        return crate::error::ApiError::new(
-            axum::http::StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            "method not allowed",
-        )
-        .into_response();
+        return crate::error::ApiError::new(ErrorCode::MethodNotAllowed, "method not allowed")
+            .into_response();
     };
     // The route template, not the raw path: bounded label cardinality.
     let route = req

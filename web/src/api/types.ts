@@ -200,6 +200,18 @@ function keys<T>() {
   return <const K extends readonly (keyof T)[]>(k: Exact<T, K>): K => k as K;
 }
 
+const ERROR_CODE_LIST = [
+  'malformed_json', 'malformed_body', 'invalid_id', 'invalid_cursor', 'unauthorized', 'invalid_credentials',
+  'forbidden', 'not_found', 'method_not_allowed', 'request_timeout', 'version_conflict', 'illegal_transition',
+  'username_taken', 'read_only', 'payload_too_large', 'unsupported_media_type', 'validation_failed',
+  'rate_limited', 'too_many_attempts', 'overloaded', 'internal',
+] as const satisfies readonly ErrorCode[];
+/** Compiles only when the list names every `ErrorCode`. */
+const everyErrorCodeListed: [Exclude<ErrorCode, (typeof ERROR_CODE_LIST)[number]>] extends [never] ? true : never = true;
+void everyErrorCodeListed;
+/** Every error code, checked by the end-to-end test against the `ErrorCode` enum of /api/openapi.json. */
+export const ERROR_CODES: readonly ErrorCode[] = ERROR_CODE_LIST;
+
 export const USER_KEYS = keys<User>()(['id', 'username', 'displayName', 'createdAt']);
 export const TWEET_KEYS = keys<Tweet>()([
   'id', 'author', 'content', 'contentHash', 'version', 'state', 'createdAt', 'updatedAt',

@@ -8,7 +8,7 @@ pub mod system;
 pub mod trends;
 pub mod tweets;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use serde::Deserialize;
 use starling_core::TweetId;
 use utoipa::IntoParams;
@@ -40,8 +40,7 @@ impl PageParams {
             None | Some("") => None,
             Some(c) => Some(decode_cursor(c).ok_or_else(|| {
                 ApiError::new(
-                    axum::http::StatusCode::BAD_REQUEST,
-                    "invalid_cursor",
+                    ErrorCode::InvalidCursor,
                     "the cursor is not one this server produced",
                 )
                 .with_field("cursor")

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::dto::timestamp;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::Auth;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -62,12 +62,7 @@ pub async fn revoke(
         .ok()
         .filter(|n| *n >= 0 && id.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_id",
-                "ids are decimal 64-bit numbers",
-            )
-            .with_field("id")
+            ApiError::new(ErrorCode::InvalidId, "ids are decimal 64-bit numbers").with_field("id")
         })?;
     state.engine.revoke_session(&user, SessionId(id)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,4 +1,4 @@
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::bearer;
 use crate::guard::ClientIp;
 use crate::telemetry::rss_bytes;
@@ -6,7 +6,6 @@ use crate::{AppState, Secret};
 use axum::Json;
 use axum::extract::FromRequestParts;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
@@ -130,8 +129,7 @@ impl FromRequestParts<AppState> for Operator {
             Ok(Operator)
         } else {
             Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "operator access required: present the operator token",
             ))
         }
