@@ -182,7 +182,7 @@ impl Sqlite {
 }
 
 #[async_trait]
-impl Store for Sqlite {
+impl AccountStore for Sqlite {
     async fn create_user(&self, user: NewUser) -> Result<User> {
         self.writer.run(move |tx| ops::create_user(tx, user)).await
     }
@@ -232,7 +232,10 @@ impl Store for Sqlite {
             .run(move |tx| ops::delete_sessions(tx, revoke))
             .await
     }
+}
 
+#[async_trait]
+impl TweetStore for Sqlite {
     async fn create_tweet(&self, tweet: NewTweet) -> Result<Created> {
         self.writer
             .run(move |tx| ops::create_tweet(tx, tweet))
@@ -253,14 +256,6 @@ impl Store for Sqlite {
             .await
     }
 
-    async fn engage(&self, engagement: Engage) -> Result<Engaged> {
-        self.writer.run(move |tx| ops::engage(tx, engagement)).await
-    }
-
-    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
-        self.writer.run(move |tx| ops::add_views(tx, views)).await
-    }
-
     async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>> {
         self.readers.run(move |c| queries::tweet(c, id)).await
     }
@@ -278,6 +273,17 @@ impl Store for Sqlite {
     async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>> {
         self.readers.run(move |c| queries::events(c, id)).await
     }
+}
+
+#[async_trait]
+impl EngagementStore for Sqlite {
+    async fn engage(&self, engagement: Engage) -> Result<Engaged> {
+        self.writer.run(move |tx| ops::engage(tx, engagement)).await
+    }
+
+    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
+        self.writer.run(move |tx| ops::add_views(tx, views)).await
+    }
 
     async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>> {
         let ids = ids.to_vec();
@@ -286,14 +292,17 @@ impl Store for Sqlite {
             .await
     }
 
-    async fn totals(&self) -> Result<Totals> {
-        self.readers.run(queries::totals).await
-    }
-
     async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>> {
         self.readers
             .run(move |c| queries::engagement_since(c, since))
             .await
+    }
+}
+
+#[async_trait]
+impl Store for Sqlite {
+    async fn totals(&self) -> Result<Totals> {
+        self.readers.run(queries::totals).await
     }
 
     async fn close(&self) -> Result<()> {

@@ -1,7 +1,8 @@
 //! The storage contract.
 //!
-//! Layout: [`Store`] is the one trait a backend implements (SQLite today, PostgreSQL
-//! next); [`model`] holds the records it reads and writes; [`StoreError`] is the
+//! Layout: a backend implements one trait per aggregate ([`AccountStore`],
+//! [`TweetStore`], [`EngagementStore`]) and the [`Store`] supertrait over them (SQLite
+//! today, PostgreSQL next); [`model`] holds the records it reads and writes; [`StoreError`] is the
 //! backend-neutral error; [`conformance`] is the behaviour suite every backend runs.
 //!
 //! Key decision: writes that must be checked atomically (who may edit, which
@@ -9,6 +10,7 @@
 //! *inside* the backend's transaction using the pure rules of `starling-core`, so no
 //! caller can race them. An acknowledged write (`Ok`) is durable.
 
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod model;
 
@@ -54,10 +56,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Everything Starling persists. Implementations are cheap to share (`Arc<dyn Store>`).
+/// Users and their sessions.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    // Accounts.
+pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: NewUser) -> Result<User>;
     /// The user and their password hash, by case-insensitive username.
     async fn credentials(&self, username: &str) -> Result<Option<(User, String)>>;
@@ -73,29 +74,44 @@ pub trait Store: Send + Sync + 'static {
     async fn sessions(&self, user: UserId) -> Result<Vec<Session>>;
     /// End sessions; answers the sessions ended.
     async fn delete_sessions(&self, revoke: RevokeSessions) -> Result<Vec<Session>>;
+}
 
-    // Tweet writes. Each appends an immutable event.
+/// Tweets, their immutable event log and their versions. Each write is one transaction
+/// that appends an event.
+#[async_trait]
+pub trait TweetStore: Send + Sync {
     async fn create_tweet(&self, tweet: NewTweet) -> Result<Created>;
     async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed>;
     /// Publish, archive or delete.
     async fn transition(&self, change: Transition) -> Result<Changed>;
     async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed>;
-    /// Like, unlike, retweet or unretweet; idempotent per user.
-    async fn engage(&self, engagement: Engage) -> Result<Engaged>;
-    /// Add buffered view counts; answers the new counters of the tweets that still exist.
-    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>>;
 
-    // Tweet reads. These return rows in any state: visibility is the caller's rule.
+    // These return rows in any state: visibility is the caller's rule.
     async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>>;
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>>;
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>>;
     async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>>;
+}
+
+/// Likes, retweets and views, with their counters kept in the same transaction.
+#[async_trait]
+pub trait EngagementStore: Send + Sync {
+    /// Like, unlike, retweet or unretweet; idempotent per user.
+    async fn engage(&self, engagement: Engage) -> Result<Engaged>;
+    /// Add buffered view counts; answers the new counters of the tweets that still exist.
+    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>>;
     /// For each id: (liked, retweeted) by `user`.
     async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>>;
-    async fn totals(&self) -> Result<Totals>;
     /// Likes, retweets and replies since `since` (Unix ms), to rebuild velocity after a restart.
     async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>>;
+}
 
+/// Everything Starling persists: one trait per aggregate, and this supertrait so wiring
+/// stays one handle (`Arc<dyn Store>`). Implementations are cheap to share.
+#[async_trait]
+pub trait Store: AccountStore + TweetStore + EngagementStore + 'static {
+    /// Running totals over every aggregate.
+    async fn totals(&self) -> Result<Totals>;
     /// Flush and close; later calls fail.
     async fn close(&self) -> Result<()>;
 }

@@ -1,0 +1,149 @@
+//! Likes, retweets, views and the running totals.
+
+use super::*;
+
+pub async fn likes_are_per_user_and_idempotent(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let t = post(&store, &ada, "like me").await;
+    let first = toggle(&store, t.id, &bob, Toggle::Like).await.unwrap();
+    assert!(first.changed && first.liked && !first.retweeted);
+    assert_eq!(first.counters.likes, 1);
+    let twice = toggle(&store, t.id, &bob, Toggle::Like).await.unwrap();
+    assert!(!twice.changed);
+    assert_eq!(twice.counters.likes, 1);
+    let rt = toggle(&store, t.id, &bob, Toggle::Retweet).await.unwrap();
+    assert!(rt.liked && rt.retweeted);
+    assert_eq!(rt.counters.retweets, 1);
+    toggle(&store, t.id, &ada, Toggle::Like).await.unwrap();
+    let flags = store
+        .viewer_flags(bob.id, &[t.id, TweetId(1)])
+        .await
+        .unwrap();
+    assert_eq!(flags, [(true, true), (false, false)]);
+    let un = toggle(&store, t.id, &bob, Toggle::Unlike).await.unwrap();
+    assert!(un.changed && !un.liked);
+    assert_eq!(un.counters.likes, 1);
+    let un2 = toggle(&store, t.id, &bob, Toggle::Unlike).await.unwrap();
+    assert!(!un2.changed);
+    assert_eq!(un2.counters.likes, 1);
+    let un3 = toggle(&store, t.id, &bob, Toggle::Unretweet).await.unwrap();
+    assert_eq!(un3.counters.retweets, 0);
+    assert_eq!(store.tweet(t.id).await.unwrap().unwrap().counters.likes, 1);
+}
+
+pub async fn concurrent_likes_are_exact(store: S) {
+    let ada = user(&store, "ada").await;
+    let t = post(&store, &ada, "hot tweet").await;
+    let mut users = Vec::new();
+    for i in 0..200 {
+        users.push(user(&store, &format!("u{i}")).await);
+    }
+    let mut tasks = Vec::new();
+    for u in users {
+        let store = store.clone();
+        // Everyone likes twice at once: the second must not count.
+        tasks.push(tokio::spawn(async move {
+            let (a, b) = tokio::join!(
+                toggle(&store, t.id, &u, Toggle::Like),
+                toggle(&store, t.id, &u, Toggle::Like)
+            );
+            a.unwrap();
+            b.unwrap();
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(
+        store.tweet(t.id).await.unwrap().unwrap().counters.likes,
+        200
+    );
+    assert_eq!(store.totals().await.unwrap().likes, 200);
+}
+
+pub async fn views_accumulate(store: S) {
+    let ada = user(&store, "ada").await;
+    let t = post(&store, &ada, "look").await;
+    let updated = store
+        .add_views(vec![(t.id, 5), (TweetId(424242), 3)])
+        .await
+        .unwrap();
+    assert_eq!(updated.len(), 1);
+    assert_eq!(updated[0].1.views, 5);
+    store.add_views(vec![(t.id, 2)]).await.unwrap();
+    assert_eq!(store.tweet(t.id).await.unwrap().unwrap().counters.views, 7);
+    assert_eq!(store.totals().await.unwrap().views, 7);
+}
+
+pub async fn engagement_on_hidden_or_read_only_tweets(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let mut d = new_tweet(&ada, "draft");
+    d.draft = true;
+    let d = store.create_tweet(d).await.unwrap().tweet;
+    assert_eq!(
+        toggle(&store, d.id, &bob, Toggle::Like).await.unwrap_err(),
+        StoreError::NotFound
+    );
+    assert_eq!(
+        toggle(&store, d.id, &ada, Toggle::Like).await.unwrap_err(),
+        StoreError::ReadOnly(TweetState::Draft)
+    );
+    let t = post(&store, &ada, "archive me").await;
+    transition(&store, t.id, &ada, TransitionKind::Archive)
+        .await
+        .unwrap();
+    assert_eq!(
+        toggle(&store, t.id, &ada, Toggle::Like).await.unwrap_err(),
+        StoreError::ReadOnly(TweetState::Archived)
+    );
+    assert_eq!(
+        toggle(&store, t.id, &bob, Toggle::Like).await.unwrap_err(),
+        StoreError::NotFound
+    );
+    assert_eq!(
+        toggle(&store, TweetId(5), &bob, Toggle::Like)
+            .await
+            .unwrap_err(),
+        StoreError::NotFound
+    );
+}
+
+pub async fn totals_match_rows(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let t = post(&store, &ada, "one").await;
+    post(&store, &ada, "two").await;
+    edit(&store, &t, &ada, "one, edited").await.unwrap();
+    toggle(&store, t.id, &bob, Toggle::Like).await.unwrap();
+    toggle(&store, t.id, &bob, Toggle::Retweet).await.unwrap();
+    let mut r = new_tweet(&bob, "reply");
+    r.reply_to = Some(t.id);
+    store.create_tweet(r).await.unwrap();
+    // Changes that cancel out, and a deleted tweet, leave the totals as the rows are.
+    toggle(&store, t.id, &ada, Toggle::Like).await.unwrap();
+    toggle(&store, t.id, &ada, Toggle::Unlike).await.unwrap();
+    toggle(&store, t.id, &ada, Toggle::Unlike).await.unwrap();
+    let gone = post(&store, &bob, "one").await; // the first tweet's body: no new body
+    transition(&store, gone.id, &bob, TransitionKind::Delete)
+        .await
+        .unwrap();
+    store
+        .add_views(vec![(t.id, 4), (gone.id, 1)])
+        .await
+        .unwrap();
+    let totals = store.totals().await.unwrap();
+    assert_eq!(
+        totals,
+        Totals {
+            tweets: 3,
+            versions: 5,
+            bodies: 4,
+            likes: 1,
+            retweets: 1,
+            replies: 1,
+            views: 5
+        }
+    );
+}
