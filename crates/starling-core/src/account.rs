@@ -86,6 +86,27 @@ impl Password {
     }
 }
 
+/// A client's `Idempotency-Key`: 1–128 printable ASCII characters. Retrying a create
+/// with the same key (and the same request) creates nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        if (1..=128).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(ValidationError::new(
+                "Idempotency-Key",
+                "must be 1-128 printable ASCII characters",
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
@@ -129,6 +150,10 @@ mod tests {
             "Password(<redacted>)"
         );
         assert!(DisplayName::parse("  ").is_err());
+        assert!(IdempotencyKey::parse("k-1").is_ok());
+        for bad in ["", "has space", "ünï", &"k".repeat(129)] {
+            assert!(IdempotencyKey::parse(bad).is_err(), "{bad}");
+        }
         assert!(DisplayName::parse("Ada\u{202E}").is_err());
         assert!(DisplayName::parse("\u{3164}\u{3164}").is_err());
         assert!(DisplayName::parse("a\nb").is_err());

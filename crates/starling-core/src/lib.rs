@@ -15,7 +15,7 @@ pub mod id;
 pub mod lifecycle;
 pub mod text_rules;
 
-pub use account::{DisplayName, Password, Username};
+pub use account::{DisplayName, IdempotencyKey, Password, Username};
 pub use content::{Content, ContentHash};
 pub use engagement::EngagementAction;
 pub use id::{Snowflake, TweetId, UserId};

@@ -26,7 +26,7 @@ pub mod views;
 use cache::TweetCache;
 use parking_lot::Mutex;
 use rate::RateWindow;
-use starling_core::{TweetId, TweetState, UserId, ValidationError, Viewer, now_millis};
+use starling_core::{TweetId, TweetState, UserId, Viewer, now_millis};
 use starling_store::*;
 use std::sync::Arc;
 use std::time::Duration;

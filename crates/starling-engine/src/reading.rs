@@ -178,7 +178,8 @@ impl Engine {
             TweetQuery {
                 author,
                 hashtag,
-                states: vec![],
+                // What anyone may list; `page` still applies the visibility rule.
+                states: vec![TweetState::Published, TweetState::Edited],
                 before: query.before,
                 limit: query.limit,
             },

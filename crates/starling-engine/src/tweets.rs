@@ -2,29 +2,20 @@
 //! each atomically; the engine then updates its cache and tells subscribers.
 
 use crate::*;
-use starling_core::Content;
+use starling_core::{Content, IdempotencyKey};
 
 #[derive(Debug, Clone)]
 pub struct NewPost {
     pub content: String,
     pub reply_to: Option<TweetId>,
     pub draft: bool,
-    pub idempotency_key: Option<String>,
+    /// Parsed at the edge: the engine trusts its shape.
+    pub idempotency_key: Option<IdempotencyKey>,
 }
 
 impl Engine {
     pub async fn post(&self, author: &User, post: NewPost) -> Result<(TweetView, bool)> {
         let content = Content::parse(&post.content)?;
-        if let Some(key) = &post.idempotency_key {
-            let ok = (1..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
-            if !ok {
-                return Err(ValidationError::new(
-                    "Idempotency-Key",
-                    "must be 1-128 printable ASCII characters",
-                )
-                .into());
-            }
-        }
         let now = now_millis();
         let request_hash = {
             use sha2::{Digest, Sha256};
@@ -42,7 +33,7 @@ impl Engine {
                 content,
                 reply_to: post.reply_to,
                 draft: post.draft,
-                idempotency_key: post.idempotency_key,
+                idempotency_key: post.idempotency_key.map(|k| k.as_str().to_string()),
                 now,
             })
             .await?;

@@ -24,7 +24,7 @@ use starling_core::{Snowflake, TweetId, UserId};
 use starling_store::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use writer::Writer;
+use writer::{Writer, WriterSetup};
 
 /// How the SQLite backend is set up.
 #[derive(Debug, Clone)]
@@ -165,12 +165,14 @@ impl Sqlite {
         let checkpointer = checkpoint::Checkpointer::start(&config.path).map_err(internal)?;
         let writer = Writer::start(
             conn,
-            wal.into(),
-            ids,
-            config.queue_capacity,
-            config.max_batch,
-            config.checkpoint_pages,
-            checkpointer.nudger(),
+            WriterSetup {
+                wal: wal.into(),
+                ids,
+                capacity: config.queue_capacity,
+                max_batch: config.max_batch,
+                checkpoint_pages: config.checkpoint_pages,
+                nudge: checkpointer.nudger(),
+            },
         )
         .map_err(internal)?;
         Ok(Self {

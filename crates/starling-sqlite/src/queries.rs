@@ -135,14 +135,13 @@ pub(crate) fn counters(c: &Connection, id: TweetId) -> rusqlite::Result<Counters
 }
 
 pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Vec<TweetRecord>> {
-    let states = if q.states.is_empty() {
-        vec![TweetState::Published, TweetState::Edited]
-    } else {
-        q.states.clone()
-    };
+    if q.states.is_empty() {
+        return Ok(Vec::new());
+    }
     // State codes come from an enum, never from input, so they are safe to inline;
     // inlining lets SQLite plan the IN list once per shape of query.
-    let states = states
+    let states = q
+        .states
         .iter()
         .map(|s| s.code().to_string())
         .collect::<Vec<_>>()

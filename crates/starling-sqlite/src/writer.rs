@@ -67,16 +67,32 @@ enum ToSync {
     Close(oneshot::Sender<()>),
 }
 
+/// What the writer thread needs besides its connection.
+pub struct WriterSetup {
+    /// The WAL file, which the sync thread fsyncs.
+    pub wal: PathBuf,
+    /// Issues ids in commit order (one writer: ids and commits share one order).
+    pub ids: Snowflake,
+    /// Writes that may wait before new ones are refused as overloaded.
+    pub capacity: usize,
+    /// Most writes in one transaction.
+    pub max_batch: usize,
+    /// WAL size, in pages, at which the writer checkpoints after a batch.
+    pub checkpoint_pages: u32,
+    /// Wakes the background checkpointer after each commit.
+    pub nudge: Option<Nudge>,
+}
+
 impl Writer {
-    pub fn start(
-        mut conn: Connection,
-        wal: PathBuf,
-        ids: Snowflake,
-        capacity: usize,
-        max_batch: usize,
-        checkpoint_pages: u32,
-        nudge: Option<Nudge>,
-    ) -> rusqlite::Result<Self> {
+    pub fn start(mut conn: Connection, setup: WriterSetup) -> rusqlite::Result<Self> {
+        let WriterSetup {
+            wal,
+            ids,
+            capacity,
+            max_batch,
+            checkpoint_pages,
+            nudge,
+        } = setup;
         // SQLite reports the WAL's size after every commit; the writer reads it to
         // know when to checkpoint.
         let wal_pages = Arc::new(AtomicU32::new(0));

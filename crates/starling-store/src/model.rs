@@ -179,7 +179,7 @@ pub struct TweetQuery {
     pub author: Option<UserId>,
     /// Lower-cased hashtag without `#`.
     pub hashtag: Option<String>,
-    /// Only these states; empty means published and edited.
+    /// Only these states: the caller says which, always (none asked, none listed).
     pub states: Vec<TweetState>,
     /// Only ids strictly below this one (the cursor).
     pub before: Option<TweetId>,

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use starling_core::EngagementAction;
+use starling_core::IdempotencyKey;
 use starling_engine::{ListQuery, NewPost, TweetView};
 use starling_store::TransitionKind;
 use utoipa::IntoParams;
@@ -34,11 +35,9 @@ pub async fn create(
     JsonBody(req): JsonBody<CreateTweetRequest>,
 ) -> ApiResult<Response> {
     let idempotency_key = match headers.get("idempotency-key") {
-        Some(v) => Some(
-            v.to_str()
-                .map_err(|_| ApiError::validation("Idempotency-Key", "must be printable ASCII"))?
-                .to_string(),
-        ),
+        Some(v) => Some(IdempotencyKey::parse(v.to_str().map_err(|_| {
+            ApiError::validation("Idempotency-Key", "must be printable ASCII")
+        })?)?),
         None => None,
     };
     let post = NewPost {

@@ -2,6 +2,8 @@
 
 use super::*;
 
+const PUBLIC: [TweetState; 2] = [TweetState::Published, TweetState::Edited];
+
 pub async fn create_and_read_back(store: S) {
     let ada = user(&store, "ada").await;
     let created = store
@@ -390,6 +392,7 @@ pub async fn listing_pages_newest_first(store: S) {
             .list_tweets(TweetQuery {
                 before,
                 limit: 10,
+                states: PUBLIC.to_vec(),
                 ..Default::default()
             })
             .await
@@ -415,6 +418,7 @@ pub async fn hashtag_and_author_filters(store: S) {
     let q = |hashtag: &str| TweetQuery {
         hashtag: Some(hashtag.into()),
         limit: 10,
+        states: PUBLIC.to_vec(),
         ..Default::default()
     };
     let ids: Vec<_> = store
@@ -439,11 +443,22 @@ pub async fn hashtag_and_author_filters(store: S) {
         .list_tweets(TweetQuery {
             author: Some(ada.id),
             limit: 10,
+            states: PUBLIC.to_vec(),
             ..Default::default()
         })
         .await
         .unwrap();
     assert_eq!(by_ada.iter().map(|t| t.id).collect::<Vec<_>>(), [a.id]);
+    // No hidden default: a query that names no state lists nothing.
+    let unnamed = store
+        .list_tweets(TweetQuery {
+            author: Some(ada.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(unnamed.is_empty());
     let mut d = new_tweet(&ada, "draft #rust");
     d.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
