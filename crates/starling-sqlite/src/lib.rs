@@ -303,6 +303,10 @@ impl EngagementStore for Sqlite {
 
 #[async_trait]
 impl Store for Sqlite {
+    async fn audit(&self) -> Result<Vec<String>> {
+        self.readers.run(queries::audit).await
+    }
+
     async fn totals(&self) -> Result<Totals> {
         self.readers.run(queries::totals).await
     }

@@ -112,6 +112,11 @@ pub trait EngagementStore: Send + Sync {
 pub trait Store: AccountStore + TweetStore + EngagementStore + 'static {
     /// Running totals over every aggregate.
     async fn totals(&self) -> Result<Totals>;
+    /// Check the store's own invariants against its rows: every counter equals the rows
+    /// it counts, every tweet's version and last event match its event log, the running
+    /// totals match their rows, and the backend's own consistency check passes. Answers
+    /// each violation in words; empty when sound. Slow: for tests and operators.
+    async fn audit(&self) -> Result<Vec<String>>;
     /// Flush and close; later calls fail.
     async fn close(&self) -> Result<()>;
 }

@@ -146,4 +146,5 @@ pub async fn totals_match_rows(store: S) {
             views: 5
         }
     );
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
