@@ -149,7 +149,7 @@ pub struct MaybeAuth(pub Option<User>);
 
 impl MaybeAuth {
     pub fn viewer(&self) -> Viewer {
-        self.0.as_ref().map(|u| u.id)
+        self.0.as_ref().map(|u| u.id).into()
     }
 }
 

@@ -14,12 +14,14 @@ pub mod engagement;
 pub mod id;
 pub mod lifecycle;
 pub mod text_rules;
+pub mod visibility;
 
 pub use account::{DisplayName, IdempotencyKey, Password, Username};
 pub use content::{Content, ContentHash};
 pub use engagement::EngagementAction;
 pub use id::{Snowflake, TweetId, UserId};
-pub use lifecycle::{Action, IllegalTransition, TweetState, Viewer};
+pub use lifecycle::{Action, IllegalTransition, TweetState};
+pub use visibility::{Access, Viewer, access};
 
 /// A rule broken by client input; `field` names the offending field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,6 @@
 //!
 //! `draft → published → edited → archived`, and `deleted` from any state.
 
-use crate::UserId;
 use serde::Serialize;
 use std::fmt;
 
@@ -33,9 +32,6 @@ pub struct IllegalTransition {
     pub action: Action,
 }
 
-/// Who is reading: an anonymous client or a signed-in user.
-pub type Viewer = Option<UserId>;
-
 impl TweetState {
     /// The state after `action`, or why it is not allowed.
     pub fn apply(self, action: Action) -> Result<TweetState, IllegalTransition> {
@@ -50,11 +46,6 @@ impl TweetState {
             (from, action) => return Err(IllegalTransition { from, action }),
         };
         Ok(next)
-    }
-
-    /// Readable by everyone (and so listed, streamed, trended and engageable).
-    pub fn is_public(self) -> bool {
-        matches!(self, TweetState::Published | TweetState::Edited)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -114,16 +105,6 @@ impl fmt::Display for Action {
     }
 }
 
-/// The visibility rule. Every read path (get, lists, versions, events, engagement,
-/// stream, trends) answers "not found" when this is false.
-pub fn can_read(state: TweetState, author: UserId, viewer: Viewer) -> bool {
-    match state {
-        TweetState::Published | TweetState::Edited => true,
-        TweetState::Draft | TweetState::Archived => viewer == Some(author),
-        TweetState::Deleted => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,17 +133,6 @@ mod tests {
         for a in [Edit, Restore, Publish, Archive, Delete] {
             assert!(Deleted.apply(a).is_err());
         }
-    }
-
-    #[test]
-    fn visibility() {
-        let (a, b) = (UserId(1), UserId(2));
-        assert!(can_read(Published, a, None));
-        assert!(can_read(Edited, a, Some(b)));
-        assert!(can_read(Draft, a, Some(a)));
-        assert!(!can_read(Draft, a, Some(b)));
-        assert!(!can_read(Archived, a, None));
-        assert!(!can_read(Deleted, a, Some(a)));
     }
 
     #[test]

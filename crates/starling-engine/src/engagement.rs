@@ -2,7 +2,7 @@
 //! window, written behind), and the engagement events for the live stream.
 
 use crate::*;
-use starling_core::EngagementAction;
+use starling_core::{EngagementAction, access};
 
 impl Engine {
     /// Whether this is `viewer`'s first view of `id` within the view window (and if so,
@@ -41,8 +41,8 @@ impl Engine {
             EngagementAction::Retweet => Toggle::Retweet,
             EngagementAction::Unretweet => Toggle::Unretweet,
             EngagementAction::View => {
-                let record = self.readable(id, Some(user.id)).await?;
-                if !record.state.is_public() {
+                let record = self.readable(id, Viewer::user(user.id)).await?;
+                if !access(record.state, record.author.id, &Viewer::user(user.id)).can_engage() {
                     return Err(EngineError::ReadOnly(record.state));
                 }
                 if self.first_view_in_window(user.id, id, now) {

@@ -8,7 +8,7 @@
 //! the live stream.
 //!
 //! Key decision: every read path goes through [`Engine::readable`], which applies the
-//! single visibility rule of `starling-core` (`can_read`); a tweet the viewer may not
+//! single visibility policy of `starling-core` (`visibility::access`); a tweet the viewer may not
 //! see is reported exactly like one that does not exist.
 
 pub mod accounts;

@@ -2,8 +2,8 @@
 //! tweet the viewer may not see answers exactly like one that does not exist.
 
 use crate::*;
+use starling_core::access;
 use starling_core::content::normalize_hashtag;
-use starling_core::lifecycle::can_read;
 
 /// A tweet as one viewer sees it.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl Engine {
     /// The tweet if `viewer` may read it; not found otherwise. Every read path uses this.
     pub async fn readable(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
         let record = self.record(id).await?.ok_or(EngineError::NotFound)?;
-        if can_read(record.state, record.author.id, viewer) {
+        if access(record.state, record.author.id, &viewer).can_read() {
             Ok(record)
         } else {
             Err(EngineError::NotFound)
@@ -99,7 +99,7 @@ impl Engine {
         records: Vec<Arc<TweetRecord>>,
         viewer: Viewer,
     ) -> Result<Vec<TweetView>> {
-        let flags = match viewer {
+        let flags = match viewer.user {
             Some(user) if !records.is_empty() => {
                 let ids: Vec<TweetId> = records.iter().map(|r| r.id).collect();
                 self.store.viewer_flags(user, &ids).await?
@@ -215,7 +215,7 @@ impl Engine {
                 before,
                 limit,
             },
-            Some(user.id),
+            Viewer::user(user.id),
         )
         .await
     }
@@ -226,7 +226,7 @@ impl Engine {
         // The visibility rule applies to lists too, whatever the query asked for.
         let records: Vec<Arc<TweetRecord>> = records
             .into_iter()
-            .filter(|r| can_read(r.state, r.author.id, viewer))
+            .filter(|r| access(r.state, r.author.id, &viewer).can_read())
             .map(Arc::new)
             .collect();
         let next_cursor = if records.len() == limit {
@@ -246,7 +246,7 @@ impl Engine {
     pub async fn versions(&self, id: TweetId, viewer: Viewer) -> Result<Vec<VersionRecord>> {
         let record = self.readable(id, viewer).await?;
         let versions = self.store.versions(id).await?;
-        if viewer == Some(record.author.id) {
+        if viewer.is(record.author.id) {
             return Ok(versions);
         }
         let events = self.store.events(id).await?;
@@ -263,7 +263,7 @@ impl Engine {
     /// The audit trail, for the author only.
     pub async fn events(&self, id: TweetId, viewer: Viewer) -> Result<Vec<EventRecord>> {
         let record = self.readable(id, viewer).await?;
-        if viewer != Some(record.author.id) {
+        if !viewer.is(record.author.id) {
             return Err(EngineError::Forbidden(
                 "only the author may read a tweet's audit trail",
             ));
@@ -281,7 +281,7 @@ impl Engine {
                 break;
             }
             if let Some(record) = self.record(id).await?
-                && record.state.is_public()
+                && access(record.state, record.author.id, &viewer).can_engage()
             {
                 records.push(record);
             }
@@ -310,7 +310,7 @@ mod tests {
         let recent = TweetId(((now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);
         for id in [old, recent] {
             assert!(matches!(
-                engine.tweet(id, None).await,
+                engine.tweet(id, Viewer::ANONYMOUS).await,
                 Err(EngineError::NotFound)
             ));
         }
@@ -334,7 +334,10 @@ mod tests {
             )
             .await
             .unwrap();
-        engine.tweet(posted.record.id, None).await.unwrap();
+        engine
+            .tweet(posted.record.id, Viewer::ANONYMOUS)
+            .await
+            .unwrap();
         assert!(!remembered(posted.record.id));
     }
 }

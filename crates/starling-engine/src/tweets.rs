@@ -2,6 +2,7 @@
 //! each atomically; the engine then updates its cache and tells subscribers.
 
 use crate::*;
+use starling_core::visibility::is_public;
 use starling_core::{Content, IdempotencyKey};
 
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ impl Engine {
                 self.velocity.record(parent, now);
                 self.emit_engagement(parent, counters);
             }
-            if record.state.is_public() {
+            if is_public(record.state, record.author.id) {
                 self.emit(Event::Created(record.clone()));
             }
         }
@@ -57,8 +58,11 @@ impl Engine {
             return Ok((TweetView { record, engagement }, true));
         }
         // An idempotent replay answers with the tweet as it is now, if still readable.
-        let record = self.readable(record.id, Some(author.id)).await?;
-        Ok((self.present_one(record, Some(author.id)).await?, false))
+        let record = self.readable(record.id, Viewer::user(author.id)).await?;
+        Ok((
+            self.present_one(record, Viewer::user(author.id)).await?,
+            false,
+        ))
     }
 
     /// Apply an acknowledged change to the cache and tell subscribers.
@@ -71,12 +75,15 @@ impl Engine {
         if let Some((parent, counters)) = changed.parent {
             // A reply entered or left public view.
             self.cache.update_counters(parent, counters);
-            if record.state.is_public() {
+            if is_public(record.state, record.author.id) {
                 self.velocity.record(parent, now_millis());
             }
             self.emit_engagement(parent, counters);
         }
-        match (before.is_public(), record.state.is_public()) {
+        match (
+            is_public(before, record.author.id),
+            is_public(record.state, record.author.id),
+        ) {
             (false, true) => self.emit(Event::Created(record.clone())),
             (true, true) => self.emit(Event::Updated(record.clone())),
             (true, false) => self.emit(Event::Removed(record.id)),
@@ -95,7 +102,7 @@ impl Engine {
         // Who may edit is decided before what they sent is judged: a stranger's invalid
         // edit is refused as forbidden, never as invalid (the store decides again,
         // atomically).
-        let current = self.readable(id, Some(user.id)).await?;
+        let current = self.readable(id, Viewer::user(user.id)).await?;
         if current.author.id != user.id {
             return Err(StoreError::Forbidden.into());
         }
@@ -111,7 +118,7 @@ impl Engine {
             })
             .await?;
         let record = self.changed(changed);
-        self.present_one(record, Some(user.id)).await
+        self.present_one(record, Viewer::user(user.id)).await
     }
 
     pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
@@ -125,7 +132,7 @@ impl Engine {
             })
             .await?;
         let record = self.changed(changed);
-        self.present_one(record, Some(user.id)).await
+        self.present_one(record, Viewer::user(user.id)).await
     }
 
     pub async fn transition(
@@ -147,6 +154,6 @@ impl Engine {
         if record.state == TweetState::Deleted {
             return Ok(None);
         }
-        Ok(Some(self.present_one(record, Some(user.id)).await?))
+        Ok(Some(self.present_one(record, Viewer::user(user.id)).await?))
     }
 }

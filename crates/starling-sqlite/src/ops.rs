@@ -9,7 +9,7 @@ use crate::internal;
 use crate::queries;
 use crate::writer::Tx;
 use rusqlite::{OptionalExtension, params};
-use starling_core::lifecycle::can_read;
+use starling_core::visibility::{Viewer, access, is_public};
 use starling_core::{Action, Content, ContentHash, TweetId, TweetState, UserId};
 use starling_store::*;
 use std::sync::Arc;
@@ -259,9 +259,11 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
                     .optional()
             })
             .map_err(sql)?;
-        let public = state
-            .and_then(|(s, _)| TweetState::from_code(s))
-            .is_some_and(TweetState::is_public);
+        // One may reply to what one may engage with.
+        let public = state.is_some_and(|(s, author): (i64, i64)| {
+            TweetState::from_code(s)
+                .is_some_and(|s| access(s, UserId(author), &Viewer::user(t.author)).can_engage())
+        });
         if !public {
             return Err(StoreError::InvalidReply);
         }
@@ -323,7 +325,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, t: NewTweet) -> Result<Created> {
     tx.deltas.versions += 1;
     // A draft reply is not counted until it is published (`transition`).
     let parent = match t.reply_to {
-        Some(parent) if state.is_public() => Some(count_reply(tx, parent, 1)?),
+        Some(parent) if is_public(state, t.author) => Some(count_reply(tx, parent, 1)?),
         _ => None,
     };
     let tweet = TweetRecord {
@@ -377,7 +379,7 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let (author, state, version, last_seq, body, reply_to) = row.ok_or(StoreError::NotFound)?;
     let state = TweetState::from_code(state).ok_or_else(|| internal("unknown state code"))?;
     let author = UserId(author);
-    if !can_read(state, author, Some(actor)) {
+    if !access(state, author, &Viewer::user(actor)).can_read() {
         return Err(StoreError::NotFound);
     }
     if author != actor {
@@ -518,7 +520,7 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
     let mut changed = changed(tx, t.id, cur.state)?;
     // Replies count while publicly visible, and only then.
     if let Some(parent) = cur.reply_to {
-        match (cur.state.is_public(), next.is_public()) {
+        match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
             (false, true) => changed.parent = Some(count_reply(tx, parent, 1)?),
             (true, false) => changed.parent = Some(count_reply(tx, parent, -1)?),
             _ => {}
@@ -538,11 +540,10 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         .map_err(sql)?;
     let (author, state) = row.ok_or(StoreError::NotFound)?;
     let state = TweetState::from_code(state).ok_or_else(|| internal("unknown state code"))?;
-    if !can_read(state, UserId(author), Some(e.user)) {
-        return Err(StoreError::NotFound);
-    }
-    if !state.is_public() {
-        return Err(StoreError::ReadOnly(state));
+    match access(state, UserId(author), &Viewer::user(e.user)) {
+        starling_core::Access::Hidden => return Err(StoreError::NotFound),
+        starling_core::Access::Readable => return Err(StoreError::ReadOnly(state)),
+        starling_core::Access::Engageable => {}
     }
     let (change, counter) = match e.toggle {
         Toggle::Like => (

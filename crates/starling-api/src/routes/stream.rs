@@ -173,7 +173,7 @@ async fn fan_out(
             _ = tick.tick() => {
                 for (id, counters) in pending.drain() {
                     // The one visibility rule: only tweets everyone may read are streamed.
-                    if engine.readable(id, None).await.is_err() {
+                    if engine.readable(id, starling_core::Viewer::ANONYMOUS).await.is_err() {
                         continue;
                     }
                     let view = EngagementView { counters, liked: false, retweeted: false, velocity: engine.velocity_of(id) };
