@@ -33,7 +33,7 @@ impl Engine {
                 username: username.as_str().to_string(),
                 display_name,
                 password_hash,
-                now: now_millis(),
+                now: self.clock.now(),
             })
             .await?;
         let token = self.issue_token(&user).await?;
@@ -82,7 +82,7 @@ impl Engine {
 
     pub(crate) async fn issue_token(&self, user: &User) -> Result<String> {
         let token = auth::new_token();
-        let now = now_millis();
+        let now = self.clock.now();
         self.store
             .create_session(NewSession {
                 token_hash: auth::token_hash(&token),
@@ -101,7 +101,7 @@ impl Engine {
         address: Option<std::net::IpAddr>,
     ) -> Result<(User, String)> {
         self.throttle
-            .check(username, address, now_millis())
+            .check(username, address, self.clock.now())
             .map_err(|retry_after| EngineError::TooManyAttempts { retry_after })?;
         let found = self.store.credentials(username).await?;
         let password = password.to_string();
@@ -121,7 +121,7 @@ impl Engine {
                 Ok((user, token))
             }
             _ => {
-                self.throttle.failed(username, address, now_millis());
+                self.throttle.failed(username, address, self.clock.now());
                 Err(EngineError::InvalidCredentials)
             }
         }
@@ -157,7 +157,7 @@ impl Engine {
     }
 
     pub async fn sessions(&self, user: &User) -> Result<Vec<Session>> {
-        let now = now_millis();
+        let now = self.clock.now();
         let mut sessions = self.store.sessions(user.id).await?;
         sessions.retain(|s| s.expires_at > now);
         Ok(sessions)
@@ -181,7 +181,7 @@ impl Engine {
     /// The user and session a token opens, if it has not expired or been revoked.
     pub async fn authenticate_session(&self, token: &str) -> Result<(User, Session)> {
         let hash = auth::token_hash(token);
-        let now = now_millis();
+        let now = self.clock.now();
         if let Some((user, session, read_at)) = self.tokens.lock().get(&hash)
             && now - read_at < TOKEN_RECHECK_MS
             && session.expires_at > now

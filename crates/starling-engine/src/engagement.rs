@@ -34,7 +34,7 @@ impl Engine {
         id: TweetId,
         action: EngagementAction,
     ) -> Result<EngagementView> {
-        let now = now_millis();
+        let now = self.clock.now();
         let toggle = match action {
             EngagementAction::Like => Toggle::Like,
             EngagementAction::Unlike => Toggle::Unlike,

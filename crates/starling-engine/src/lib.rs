@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod cache;
+pub mod clock;
 pub mod engagement;
 pub mod error;
 pub mod rate;
@@ -26,7 +27,7 @@ pub mod views;
 use cache::TweetCache;
 use parking_lot::Mutex;
 use rate::RateWindow;
-use starling_core::{TweetId, TweetState, UserId, Viewer, now_millis};
+use starling_core::{TweetId, TweetState, UserId, Viewer};
 use starling_store::*;
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,6 +80,8 @@ pub struct EngineConfig {
     /// How long a session lasts without use; each use (at most once per
     /// `session_renewal`) extends it by as much again.
     pub session_ttl: Duration,
+    /// Where time comes from (tests pass a manual clock and move it).
+    pub clock: clock::Clock,
     /// How often a session's expiry is pushed forward: a write per request would cost
     /// more than a day's precision is worth.
     pub session_renewal: Duration,
@@ -95,6 +98,7 @@ impl Default for EngineConfig {
             login_throttle: throttle::LoginThrottleConfig::default(),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             session_renewal: Duration::from_secs(24 * 3600),
+            clock: clock::Clock::System,
         }
     }
 }
@@ -131,6 +135,8 @@ pub struct Engine {
     stop: watch::Sender<bool>,
     /// The settings it was started with.
     config: EngineConfig,
+    /// `config.clock`, at hand: every "now" the engine uses.
+    clock: clock::Clock,
 }
 
 /// Ids remembered as missing at most.
@@ -149,7 +155,7 @@ impl Engine {
     /// Rebuild derived state from the store and start the background tasks.
     pub async fn start(store: Arc<dyn Store>, config: EngineConfig) -> Result<Arc<Self>> {
         let velocity = Velocity::default();
-        let now = now_millis();
+        let now = config.clock.now();
         velocity.rebuild(store.engagement_since(now - 60 * 60_000).await?);
         let (events, _) = broadcast::channel(4096);
         let (stop, _) = watch::channel(false);
@@ -173,6 +179,7 @@ impl Engine {
             created: RateWindow::new(10),
             stop,
             store,
+            clock: config.clock.clone(),
             config,
         });
         engine.clone().spawn_background();
@@ -197,7 +204,7 @@ impl Engine {
                 engine.flush_views().await;
                 prune += 1;
                 if prune.is_multiple_of(60) {
-                    engine.velocity.prune(now_millis());
+                    engine.velocity.prune(engine.clock.now());
                 }
             }
         });
@@ -245,7 +252,7 @@ impl Engine {
         totals.views += self.views.total_unflushed();
         Ok(EngineStats {
             totals,
-            created_per_second: self.created.per_second(now_millis()),
+            created_per_second: self.created.per_second(self.clock.now()),
             cached_tweets: self.cache.len(),
         })
     }

@@ -55,7 +55,7 @@ impl Engine {
                     return Ok(None);
                 }
                 let Some(record) = self.store.tweet(id).await? else {
-                    if starling_core::id::millis_of(id.0) < now_millis() - LATE_ARRIVAL_MS {
+                    if starling_core::id::millis_of(id.0) < self.clock.now() - LATE_ARRIVAL_MS {
                         self.missing.lock().put(id, ());
                     }
                     return Ok(None);
@@ -86,12 +86,12 @@ impl Engine {
 
     /// The tweet as an anonymous viewer sees it (for the live stream).
     pub fn public_view(&self, record: Arc<TweetRecord>) -> TweetView {
-        let engagement = self.engagement_of(&record, false, false, now_millis());
+        let engagement = self.engagement_of(&record, false, false, self.clock.now());
         TweetView { record, engagement }
     }
 
     pub fn velocity_of(&self, id: TweetId) -> Rates {
-        self.velocity.rates(id, now_millis())
+        self.velocity.rates(id, self.clock.now())
     }
 
     pub(crate) async fn present(
@@ -106,7 +106,7 @@ impl Engine {
             }
             _ => vec![(false, false); records.len()],
         };
-        let now = now_millis();
+        let now = self.clock.now();
         Ok(records
             .into_iter()
             .zip(flags)
@@ -272,7 +272,7 @@ impl Engine {
     }
 
     pub async fn trends(&self, limit: usize, viewer: Viewer) -> Result<Vec<TweetView>> {
-        let now = now_millis();
+        let now = self.clock.now();
         // Ask for more than needed: some may have left public view since.
         let top = self.velocity.top(limit * 2 + 10, now);
         let mut records = Vec::with_capacity(limit);
@@ -307,7 +307,8 @@ mod tests {
             .await
             .unwrap();
         let old = TweetId((1_000_000 << 22) | 1);
-        let recent = TweetId(((now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);
+        let recent =
+            TweetId(((starling_core::now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);
         for id in [old, recent] {
             assert!(matches!(
                 engine.tweet(id, Viewer::ANONYMOUS).await,

@@ -17,7 +17,7 @@ pub struct NewPost {
 impl Engine {
     pub async fn post(&self, author: &User, post: NewPost) -> Result<(TweetView, bool)> {
         let content = Content::parse(&post.content)?;
-        let now = now_millis();
+        let now = self.clock.now();
         let request_hash = {
             use sha2::{Digest, Sha256};
             let mut h = Sha256::new();
@@ -76,7 +76,7 @@ impl Engine {
             // A reply entered or left public view.
             self.cache.update_counters(parent, counters);
             if is_public(record.state, record.author.id) {
-                self.velocity.record(parent, now_millis());
+                self.velocity.record(parent, self.clock.now());
             }
             self.emit_engagement(parent, counters);
         }
@@ -114,7 +114,7 @@ impl Engine {
                 actor: user.id,
                 content,
                 expected_version,
-                now: now_millis(),
+                now: self.clock.now(),
             })
             .await?;
         let record = self.changed(changed);
@@ -128,7 +128,7 @@ impl Engine {
                 id,
                 actor: user.id,
                 version,
-                now: now_millis(),
+                now: self.clock.now(),
             })
             .await?;
         let record = self.changed(changed);
@@ -147,7 +147,7 @@ impl Engine {
                 id,
                 actor: user.id,
                 kind,
-                now: now_millis(),
+                now: self.clock.now(),
             })
             .await?;
         let record = self.changed(changed);

@@ -202,7 +202,8 @@ async fn a_strangers_invalid_edit_is_forbidden_not_invalid() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_viewer_counts_once_per_tweet_per_window() {
-    let app = spawn_app().await;
+    let clock = starling_engine::clock::Clock::manual();
+    let app = spawn_app_configured(|c| c.engine.clock = clock.clone()).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let id = id_of(&app.post_tweet(&ada, "look").await);
@@ -213,6 +214,9 @@ async fn one_viewer_counts_once_per_tweet_per_window() {
     assert_eq!(last["views"], 1, "{last}");
     let both = app.engage(&ada, &id, "view").await;
     assert_eq!(both["views"], 2, "{both}");
+    // After the window, the same viewer counts again.
+    clock.advance(Duration::from_secs(30 * 60));
+    assert_eq!(app.engage(&bob, &id, "view").await["views"], 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -297,9 +301,11 @@ async fn replies_count_while_publicly_visible() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
     use futures::StreamExt;
+    let clock = starling_engine::clock::Clock::manual();
     let app = spawn_app_configured(|c| {
-        c.engine.session_ttl = Duration::from_secs(2);
-        c.engine.session_renewal = Duration::from_secs(3600);
+        c.engine.clock = clock.clone();
+        c.engine.session_ttl = Duration::from_secs(3600);
+        c.engine.session_renewal = Duration::from_secs(24 * 3600);
     })
     .await;
     let (_, first) = app.register("ada").await;
@@ -372,9 +378,9 @@ async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
         )
         .await;
     }
-    // Bob's session expires after its lifetime (2 s here) without use.
+    // Bob's session expires after its lifetime (an hour here) without use.
     assert_eq!(app.get("/api/me", Some(&bob)).await.status(), 200);
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    clock.advance(Duration::from_secs(3601));
     expect_error(
         app.get("/api/me", Some(&bob)).await,
         StatusCode::UNAUTHORIZED,
