@@ -13,6 +13,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bus;
 pub mod cache;
 pub mod clock;
 pub mod engagement;
@@ -117,8 +118,9 @@ pub struct Engine {
     recent_views: Mutex<lru::LruCache<(UserId, TweetId), i64>>,
     /// Engagement rates for trends.
     velocity: Velocity,
-    /// Everything that happened to public tweets, for the live stream.
-    events: broadcast::Sender<Event>,
+    /// Everything that happened to public tweets and sessions, for the live stream: the
+    /// seam a cross-node bus implements.
+    events: Arc<dyn bus::EventBus>,
     /// Sessions by token hash, with when each was read from the store. Evicted on
     /// logout on this node; re-read after [`TOKEN_RECHECK_MS`] so a revocation on
     /// another node takes effect here too; bounded.
@@ -152,12 +154,21 @@ const TOKEN_CACHE: usize = 65_536;
 const TOKEN_RECHECK_MS: i64 = 60_000;
 
 impl Engine {
-    /// Rebuild derived state from the store and start the background tasks.
+    /// Rebuild derived state from the store and start the background tasks, with this
+    /// process's own event bus.
     pub async fn start(store: Arc<dyn Store>, config: EngineConfig) -> Result<Arc<Self>> {
+        Self::start_with_bus(store, config, Arc::new(bus::LocalBus::new(4096))).await
+    }
+
+    /// As [`Engine::start`], publishing on `events` (a bus that crosses nodes, say).
+    pub async fn start_with_bus(
+        store: Arc<dyn Store>,
+        config: EngineConfig,
+        events: Arc<dyn bus::EventBus>,
+    ) -> Result<Arc<Self>> {
         let velocity = Velocity::default();
         let now = config.clock.now();
         velocity.rebuild(store.engagement_since(now - 60 * 60_000).await?);
-        let (events, _) = broadcast::channel(4096);
         let (stop, _) = watch::channel(false);
         let engine = Arc::new(Self {
             cache: TweetCache::new(config.cache_capacity),
@@ -243,8 +254,7 @@ impl Engine {
     }
 
     pub(crate) fn emit(&self, event: Event) {
-        // No subscribers is fine.
-        let _ = self.events.send(event);
+        self.events.publish(event);
     }
 
     pub async fn stats(&self) -> Result<EngineStats> {

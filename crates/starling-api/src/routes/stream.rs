@@ -1,188 +1,28 @@
-//! `GET /api/stream`: live updates over a WebSocket.
-//!
-//! One fan-out task turns engine events into JSON once, for every client; engagement
-//! updates are coalesced per tweet (at most one per [`COALESCE`] window). Each client
-//! reads from a bounded broadcast: a client that falls behind is disconnected rather
-//! than slowing anyone else.
+//! `GET /api/stream`: live updates over a WebSocket. The protocol (subscriptions,
+//! acknowledgements, pings, close codes) is here; the fan-out and the stream's bounds
+//! are the [`Hub`](crate::hub::Hub).
 
 use crate::AppState;
 use crate::client::limit_key;
-use crate::dto::{EngagementDto, TweetDto};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::QueryParams;
 use crate::guard::ClientIp;
-use crate::slots::{Refused, Slots};
+use crate::hub::{Outgoing, StreamLimits, encode};
+use crate::slots::Refused;
 use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use starling_core::TweetId;
-use starling_engine::{Counters, EngagementView, Engine, Event, Session, SessionId};
-use std::collections::{HashMap, HashSet};
+use starling_engine::{Session, SessionId};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-const COALESCE: Duration = Duration::from_millis(250);
-
-/// Bounds on the live stream: how many sockets, how slow a client may be, how chatty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StreamLimits {
-    /// Messages a client may fall behind by before it is dropped.
-    pub backlog: usize,
-    /// Longest a single send to a client may block before it is dropped.
-    pub send_timeout: Duration,
-    /// Open sockets at most, over the whole server.
-    pub max_connections: usize,
-    /// Open sockets from one client address (IPv6: one /64).
-    pub max_per_client: usize,
-    /// Open sockets without a token at most: signed-in users keep room when anonymous
-    /// clients flood the stream.
-    pub max_anonymous: usize,
-    /// Largest client message (and frame) accepted.
-    pub max_message: usize,
-    /// The server pings this often; a pong (or any message) proves the client is there.
-    pub ping_interval: Duration,
-    /// A client from which nothing arrives for this long is closed.
-    pub idle_timeout: Duration,
-    /// Client messages per second, with a burst of four times as many; a client that
-    /// sends faster is closed with 1008.
-    pub messages_per_second: u32,
-}
-
-impl Default for StreamLimits {
-    fn default() -> Self {
-        Self {
-            backlog: 1024,
-            send_timeout: Duration::from_secs(5),
-            max_connections: 10_000,
-            max_per_client: 32,
-            max_anonymous: 5_000,
-            max_message: 64 * 1024,
-            ping_interval: Duration::from_secs(15),
-            idle_timeout: Duration::from_secs(40),
-            messages_per_second: 5,
-        }
-    }
-}
 const MAX_SUBSCRIBED_IDS: usize = 1000;
-
-pub struct Outgoing {
-    tweet: TweetId,
-    text: Utf8Bytes,
-}
-
-pub struct Hub {
-    /// Every client's feed: one serialized message, shared.
-    tx: broadcast::Sender<Arc<Outgoing>>,
-    limits: StreamLimits,
-    /// Open sockets, overall and per client address.
-    sockets: Arc<Slots>,
-    /// Open sockets without a token.
-    anonymous: Arc<Slots>,
-    /// Sessions that ended (logout, revocation): their sockets close.
-    ended: broadcast::Sender<Arc<[SessionId]>>,
-}
-
-#[derive(Serialize)]
-struct Envelope<T> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    data: T,
-}
-
-#[derive(Serialize)]
-struct IdOnly {
-    id: TweetId,
-}
-
-#[derive(Serialize)]
-struct EngagementData {
-    id: TweetId,
-    engagement: EngagementDto,
-}
-
-fn encode<T: Serialize>(kind: &'static str, data: T) -> Utf8Bytes {
-    serde_json::to_string(&Envelope { kind, data })
-        .expect("serializable")
-        .into()
-}
-
-impl Hub {
-    pub fn start(engine: Arc<Engine>, limits: StreamLimits) -> Arc<Self> {
-        let (tx, _) = broadcast::channel(limits.backlog.max(1));
-        let hub = Arc::new(Self {
-            tx: tx.clone(),
-            limits,
-            sockets: Slots::new(limits.max_connections, limits.max_per_client),
-            anonymous: Slots::new(limits.max_anonymous, usize::MAX),
-            ended: broadcast::channel(64).0,
-        });
-        tokio::spawn(fan_out(engine, tx, hub.ended.clone()));
-        hub
-    }
-}
-
-async fn fan_out(
-    engine: Arc<Engine>,
-    tx: broadcast::Sender<Arc<Outgoing>>,
-    ended: broadcast::Sender<Arc<[SessionId]>>,
-) {
-    let mut events = engine.subscribe();
-    let mut pending: HashMap<TweetId, Counters> = HashMap::new();
-    let mut tick = tokio::time::interval(COALESCE);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let send = |tweet: TweetId, text: Utf8Bytes| {
-        let _ = tx.send(Arc::new(Outgoing { tweet, text }));
-    };
-    loop {
-        tokio::select! {
-            event = events.recv() => match event {
-                // Nobody listening: skip the serialization (the common case under load).
-                Ok(Event::Created(_) | Event::Updated(_)) if tx.receiver_count() == 0 => {}
-                Ok(Event::Created(record)) => {
-                    let id = record.id;
-                    let view = engine.public_view(record);
-                    send(id, encode("tweet.created", TweetDto::from(&view)));
-                }
-                Ok(Event::Updated(record)) => {
-                    let id = record.id;
-                    let view = engine.public_view(record);
-                    send(id, encode("tweet.updated", TweetDto::from(&view)));
-                }
-                Ok(Event::Removed(id)) => {
-                    pending.remove(&id);
-                    send(id, encode("tweet.deleted", IdOnly { id }));
-                }
-                Ok(Event::SessionsEnded(ids)) => {
-                    let _ = ended.send(ids);
-                }
-                Ok(Event::Engagement(id, counters)) => {
-                    let slot = pending.entry(id).or_insert(counters);
-                    if counters.rev >= slot.rev {
-                        *slot = counters;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::warn!(missed = n, "stream fan-out fell behind the engine");
-                }
-                Err(broadcast::error::RecvError::Closed) => break,
-            },
-            _ = tick.tick() => {
-                for (id, counters) in pending.drain() {
-                    // The one visibility rule: only tweets everyone may read are streamed.
-                    if engine.readable(id, starling_core::Viewer::ANONYMOUS).await.is_err() {
-                        continue;
-                    }
-                    let view = EngagementView { counters, liked: false, retweeted: false, velocity: engine.velocity_of(id) };
-                    send(id, encode("engagement.updated", EngagementData { id, engagement: (&view).into() }));
-                }
-            }
-        }
-    }
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
