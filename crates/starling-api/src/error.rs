@@ -83,33 +83,6 @@ impl ErrorCode {
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            MalformedJson => "malformed_json",
-            MalformedBody => "malformed_body",
-            InvalidId => "invalid_id",
-            InvalidCursor => "invalid_cursor",
-            Unauthorized => "unauthorized",
-            InvalidCredentials => "invalid_credentials",
-            Forbidden => "forbidden",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            RequestTimeout => "request_timeout",
-            VersionConflict => "version_conflict",
-            IllegalTransition => "illegal_transition",
-            UsernameTaken => "username_taken",
-            ReadOnly => "read_only",
-            PayloadTooLarge => "payload_too_large",
-            UnsupportedMediaType => "unsupported_media_type",
-            ValidationFailed => "validation_failed",
-            RateLimited => "rate_limited",
-            TooManyAttempts => "too_many_attempts",
-            Overloaded => "overloaded",
-            Internal => "internal",
-        }
-    }
 }
 
 #[derive(Debug)]

@@ -5,7 +5,7 @@
 use crate::client::{TrustedProxies, limit_key};
 use crate::error::{ApiError, ErrorCode};
 use crate::slots::Slots;
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
@@ -83,12 +83,17 @@ pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
         }
     };
     let limits = guard.limits;
-    let req = req.map(|body| {
-        Body::new(tower_http::timeout::DeadlineBody::new(
-            limits.body_timeout,
-            body,
-        ))
-    });
+    // A request without a body (most of them) needs no body deadline: skip the timer.
+    let req = if req.body().is_end_stream() {
+        req
+    } else {
+        req.map(|body| {
+            Body::new(tower_http::timeout::DeadlineBody::new(
+                limits.body_timeout,
+                body,
+            ))
+        })
+    };
     match tokio::time::timeout(limits.request_timeout, next.run(req)).await {
         Ok(response) => response,
         Err(_) => {

@@ -133,10 +133,8 @@ pub async fn serve(
 struct Activity {
     born: Instant,
     in_flight: AtomicUsize,
-    /// Milliseconds after `born`; 0 until a request has finished.
+    /// Milliseconds after `born` (at least 1); 0 until a request has finished.
     last_done_ms: AtomicU64,
-    /// Whether any request has started.
-    started_any: std::sync::atomic::AtomicBool,
 }
 
 impl Activity {
@@ -145,10 +143,12 @@ impl Activity {
         if self.in_flight.load(Ordering::Acquire) > 0 {
             return None;
         }
-        if !self.started_any.load(Ordering::Acquire) {
+        let last_done = self.last_done_ms.load(Ordering::Acquire);
+        if last_done == 0 {
+            // Nothing in flight and nothing finished: no request has started yet.
             return Some(self.born + limits.first_byte_timeout);
         }
-        let last = self.born + Duration::from_millis(self.last_done_ms.load(Ordering::Acquire));
+        let last = self.born + Duration::from_millis(last_done);
         Some(last + limits.idle_timeout)
     }
 }
@@ -180,7 +180,6 @@ async fn serve_connection(
         born: Instant::now(),
         in_flight: AtomicUsize::new(0),
         last_done_ms: AtomicU64::new(0),
-        started_any: std::sync::atomic::AtomicBool::new(false),
     });
     let tracked = activity.clone();
     let service =
@@ -188,7 +187,6 @@ async fn serve_connection(
             request
                 .extensions_mut()
                 .insert(axum::extract::ConnectInfo(peer));
-            tracked.started_any.store(true, Ordering::Release);
             tracked.in_flight.fetch_add(1, Ordering::AcqRel);
             let guard = InFlight(tracked.clone());
             let response = app.clone().oneshot(request);

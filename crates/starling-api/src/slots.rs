@@ -68,11 +68,13 @@ impl Slots {
         })
     }
 
-    pub fn taken(&self) -> usize {
+    #[cfg(test)]
+    fn taken(&self) -> usize {
         self.inner.lock().total
     }
 
-    pub fn held_by(&self, client: IpAddr) -> usize {
+    #[cfg(test)]
+    fn held_by(&self, client: IpAddr) -> usize {
         self.inner
             .lock()
             .per_client

@@ -45,13 +45,17 @@ impl Engine {
                 if !access(record.state, record.author.id, &Viewer::user(user.id)).can_engage() {
                     return Err(EngineError::ReadOnly(record.state));
                 }
-                if self.first_view_in_window(user.id, id, now) {
+                let counted = self.first_view_in_window(user.id, id, now);
+                if counted {
                     self.views.add(id);
                 }
                 let flags = self.store.viewer_flags(user.id, &[id]).await?;
                 let (liked, retweeted) = flags.first().copied().unwrap_or_default();
                 let view = self.engagement_of(&record, liked, retweeted, now);
-                self.emit(Event::Engagement(id, view.counters));
+                // A repeated view changed nothing: nothing to tell subscribers.
+                if counted {
+                    self.emit(Event::Engagement(id, view.counters));
+                }
                 return Ok(view);
             }
         };

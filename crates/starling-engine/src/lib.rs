@@ -253,6 +253,11 @@ impl Engine {
         self.events.subscribe()
     }
 
+    /// Now, by the engine's clock (a manual one in tests).
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     pub(crate) fn emit(&self, event: Event) {
         self.events.publish(event);
     }

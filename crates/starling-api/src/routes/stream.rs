@@ -15,7 +15,7 @@ use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use starling_core::TweetId;
-use starling_engine::{Session, SessionId};
+use starling_engine::{Engine, Session, SessionId};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -97,6 +97,7 @@ pub async fn stream(
     let ended = hub.ended.subscribe();
     let limits = hub.limits;
     let telemetry = state.telemetry.clone();
+    let engine = state.engine.clone();
     Ok(ws
         .max_message_size(limits.max_message)
         // A frame is buffered whole before the message limit is checked: the same bound.
@@ -107,7 +108,7 @@ pub async fn stream(
         .max_write_buffer_size(limits.max_message * 2)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx, limits, session, ended).await;
+            client(socket, rx, limits, session, ended, engine).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
             drop((socket_slot, anonymous_slot));
         }))
@@ -152,6 +153,8 @@ async fn client(
     limits: StreamLimits,
     session: Option<Session>,
     mut ended: broadcast::Receiver<Arc<[SessionId]>>,
+    // For its clock: a session's expiry is judged by the engine's time.
+    engine: Arc<Engine>,
 ) {
     let (mut sink, mut incoming) = socket.split();
     let mut all = false;
@@ -237,7 +240,7 @@ async fn client(
                 }
             }
             _ = ping.tick() => {
-                if session.as_ref().is_some_and(|s| s.expires_at <= starling_core::now_millis()) {
+                if session.as_ref().is_some_and(|s| s.expires_at <= engine.now()) {
                     close_with(&mut sink, &mut incoming, 1008, "session expired", send_timeout).await;
                     break;
                 }
