@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use starling_core::{TweetId, UserId};
 use starling_engine::velocity::Rates;
 use starling_engine::{EngagementView, TweetView, User};
-use starling_store::{EventRecord, VersionRecord};
+use starling_engine::{EventRecord, VersionRecord};
 use utoipa::ToSchema;
 
 /// RFC 3339 UTC with milliseconds, from Unix milliseconds.

@@ -3,7 +3,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use starling_core::ValidationError;
+use starling_core::{Refusal, ValidationError};
 use starling_engine::EngineError;
 
 /// Every error code the API answers with, in one place. Each variant's doc names its
@@ -155,37 +155,50 @@ impl From<ValidationError> for ApiError {
     }
 }
 
-impl From<EngineError> for ApiError {
-    fn from(e: EngineError) -> Self {
-        match e {
-            EngineError::Validation(v) => v.into(),
-            EngineError::Unauthorized => ApiError::unauthorized("a valid bearer token is required"),
-            EngineError::InvalidCredentials => {
-                ApiError::new(ErrorCode::InvalidCredentials, "wrong username or password")
-            }
-            EngineError::NotFound => ApiError::not_found(),
-            EngineError::Forbidden(m) => ApiError::new(ErrorCode::Forbidden, m),
-            e @ EngineError::VersionConflict { .. } => {
-                ApiError::new(ErrorCode::VersionConflict, e.to_string())
-            }
-            EngineError::IllegalTransition(m) => ApiError::new(ErrorCode::IllegalTransition, m),
-            EngineError::UsernameTaken => {
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        let message = refusal.to_string();
+        match refusal {
+            Refusal::Invalid(v) => v.into(),
+            Refusal::NotFound => ApiError::not_found(),
+            Refusal::NotAuthor => ApiError::new(ErrorCode::Forbidden, message),
+            Refusal::VersionConflict { .. } => ApiError::new(ErrorCode::VersionConflict, message),
+            Refusal::IllegalTransition(_) => ApiError::new(ErrorCode::IllegalTransition, message),
+            Refusal::UsernameTaken => {
                 ApiError::new(ErrorCode::UsernameTaken, "that username is taken")
                     .with_field("username")
             }
-            e @ EngineError::ReadOnly(_) => ApiError::new(ErrorCode::ReadOnly, e.to_string()),
-            EngineError::TooManyAttempts { retry_after } => {
-                let mut e = ApiError::new(
-                    ErrorCode::TooManyAttempts,
-                    format!("too many failed logins; retry in {retry_after} s"),
-                );
+            Refusal::ReadOnly(_) => ApiError::new(ErrorCode::ReadOnly, message),
+            Refusal::InvalidReply => ApiError::validation("replyToId", message),
+            Refusal::NoSuchVersion => ApiError::validation("version", message),
+            Refusal::IdempotencyKeyReused => ApiError::validation("Idempotency-Key", message),
+            Refusal::Unauthorized => ApiError::unauthorized("a valid bearer token is required"),
+            Refusal::InvalidCredentials => ApiError::new(ErrorCode::InvalidCredentials, message),
+            Refusal::TooManyAttempts { retry_after } => {
+                let mut e = ApiError::new(ErrorCode::TooManyAttempts, message);
                 e.retry_after = Some(retry_after.max(1));
                 e
             }
+        }
+    }
+}
+
+impl From<EngineError> for ApiError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Refused(refusal) => refusal.into(),
             EngineError::Overloaded => ApiError::overloaded(),
-            EngineError::Internal(m) => {
-                // Logged here, never shown: 5xx bodies reveal nothing internal.
-                tracing::error!(error = %m, "internal error");
+            EngineError::Internal(source) => {
+                // Logged here with its chain of causes, never shown: 5xx bodies reveal
+                // nothing internal.
+                let mut chain = source.to_string();
+                let mut cause = source.source();
+                while let Some(c) = cause {
+                    chain.push_str(": ");
+                    chain.push_str(&c.to_string());
+                    cause = c.source();
+                }
+                tracing::error!(error = %chain, "internal error");
                 ApiError::new(ErrorCode::Internal, "internal error")
             }
         }

@@ -2,25 +2,32 @@
 //!
 //! Layout: [`id`] (Snowflake ids), [`content`] (what a tweet body is and how it is
 //! validated and addressed), [`lifecycle`] (states, transitions and the visibility rule),
-//! [`account`] (usernames, passwords, display names), [`engagement`] (actions).
+//! [`account`] (usernames, passwords, display names), [`engagement`] (actions),
+//! [`visibility`] (the one policy on who sees what), [`records`] (what is kept, as every
+//! layer sees it), [`compose`] (what a user asks to post), [`refusal`] (why an act is refused).
 //!
 //! Key decision: every rule that must hold atomically with a write (a legal transition,
 //! who may edit, who may read) is a pure function here, so that each storage backend
 //! applies the very same rule inside its own transaction.
 
 pub mod account;
+pub mod compose;
 pub mod content;
 pub mod engagement;
 pub mod id;
 pub mod lifecycle;
+pub mod records;
+pub mod refusal;
 pub mod text_rules;
 pub mod visibility;
 
 pub use account::{DisplayName, IdempotencyKey, Password, Username};
+pub use compose::NewTweet;
 pub use content::{Content, ContentHash};
 pub use engagement::EngagementAction;
 pub use id::{Snowflake, TweetId, UserId};
 pub use lifecycle::{Action, IllegalTransition, TweetState};
+pub use refusal::Refusal;
 pub use visibility::{Access, Viewer, access};
 
 /// A rule broken by client input; `field` names the offending field.

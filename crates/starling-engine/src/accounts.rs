@@ -24,7 +24,7 @@ impl Engine {
             .await?
             .is_some()
         {
-            return Err(EngineError::UsernameTaken);
+            return Err(EngineError::Refused(Refusal::UsernameTaken));
         }
         let password_hash = self.hash(password).await?;
         let user = self
@@ -64,20 +64,20 @@ impl Engine {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
+            .map_err(EngineError::internal)?;
         drop(waiting);
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
         })
         .await
-        .map_err(|e| EngineError::Internal(e.to_string()))
+        .map_err(EngineError::internal)
     }
 
     pub(crate) async fn hash(&self, password: Password) -> Result<String> {
         self.argon2(move || auth::hash_password(password.expose()))
             .await?
-            .map_err(EngineError::Internal)
+            .map_err(EngineError::internal)
     }
 
     pub(crate) async fn issue_token(&self, user: &User) -> Result<String> {
@@ -102,7 +102,9 @@ impl Engine {
     ) -> Result<(User, String)> {
         self.throttle
             .check(username, address, self.clock.now())
-            .map_err(|retry_after| EngineError::TooManyAttempts { retry_after })?;
+            .map_err(|retry_after| {
+                EngineError::Refused(Refusal::TooManyAttempts { retry_after })
+            })?;
         let found = self.store.credentials(username).await?;
         let password = password.to_string();
         // An unknown user still costs one verification, so timing does not reveal
@@ -122,7 +124,7 @@ impl Engine {
             }
             _ => {
                 self.throttle.failed(username, address, self.clock.now());
-                Err(EngineError::InvalidCredentials)
+                Err(EngineError::Refused(Refusal::InvalidCredentials))
             }
         }
     }
@@ -193,7 +195,7 @@ impl Engine {
             .session_by_token(hash)
             .await?
             .filter(|(_, s)| s.expires_at > now)
-            .ok_or(EngineError::Unauthorized)?;
+            .ok_or(EngineError::Refused(Refusal::Unauthorized))?;
         // Sliding expiry, written at most once per renewal period.
         if now - session.last_used_at >= self.config.session_renewal.as_millis() as i64 {
             let expires_at = now + self.config.session_ttl.as_millis() as i64;

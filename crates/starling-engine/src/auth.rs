@@ -7,12 +7,11 @@ use sha2::{Digest, Sha256};
 
 /// Hash a password with argon2id and a random salt (PHC string). CPU- and memory-heavy:
 /// call from a blocking thread, with bounded concurrency.
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {

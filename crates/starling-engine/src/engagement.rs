@@ -35,42 +35,37 @@ impl Engine {
         action: EngagementAction,
     ) -> Result<EngagementView> {
         let now = self.clock.now();
-        let toggle = match action {
-            EngagementAction::Like => Toggle::Like,
-            EngagementAction::Unlike => Toggle::Unlike,
-            EngagementAction::Retweet => Toggle::Retweet,
-            EngagementAction::Unretweet => Toggle::Unretweet,
-            EngagementAction::View => {
-                let record = self.readable(id, Viewer::user(user.id)).await?;
-                if !access(record.state, record.author.id, &Viewer::user(user.id)).can_engage() {
-                    return Err(EngineError::ReadOnly(record.state));
-                }
-                let counted = self.first_view_in_window(user.id, id, now);
-                if counted {
-                    self.views.add(id);
-                }
-                let flags = self.store.viewer_flags(user.id, &[id]).await?;
-                let (liked, retweeted) = flags.first().copied().unwrap_or_default();
-                let view = self.engagement_of(&record, liked, retweeted, now);
-                // A repeated view changed nothing: nothing to tell subscribers.
-                if counted {
-                    self.emit(Event::Engagement(id, view.counters));
-                }
-                return Ok(view);
+        // Views are buffered and written behind; the rest are durable per-user rows.
+        if action == EngagementAction::View {
+            let record = self.readable(id, Viewer::user(user.id)).await?;
+            if !access(record.state, record.author.id, &Viewer::user(user.id)).can_engage() {
+                return Err(Refusal::ReadOnly(record.state).into());
             }
-        };
+            let counted = self.first_view_in_window(user.id, id, now);
+            if counted {
+                self.views.add(id);
+            }
+            let flags = self.store.viewer_flags(user.id, &[id]).await?;
+            let (liked, retweeted) = flags.first().copied().unwrap_or_default();
+            let view = self.engagement_of(&record, liked, retweeted, now);
+            // A repeated view changed nothing: nothing to tell subscribers.
+            if counted {
+                self.emit(Event::Engagement(id, view.counters));
+            }
+            return Ok(view);
+        }
         let engaged = self
             .store
             .engage(Engage {
                 id,
                 user: user.id,
-                toggle,
+                action,
                 now,
             })
             .await?;
         if engaged.changed {
             self.cache.update_counters(id, engaged.counters);
-            if matches!(toggle, Toggle::Like | Toggle::Retweet) {
+            if matches!(action, EngagementAction::Like | EngagementAction::Retweet) {
                 self.velocity.record(id, now);
             }
             self.emit_engagement(id, engaged.counters);

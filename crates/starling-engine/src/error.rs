@@ -1,64 +1,58 @@
 //! Why an engine call did not do what was asked.
 
-use starling_core::{TweetState, ValidationError};
+use starling_core::{Refusal, ValidationError};
 use starling_store::StoreError;
+use std::sync::Arc;
 
-/// Why an engine call did not do what was asked. The HTTP layer maps each variant to
-/// one status code, in one place.
-#[derive(Debug, thiserror::Error)]
+/// Why an engine call did not do what was asked: the domain's [`Refusal`], passed on
+/// unchanged from wherever it was decided (the store's transaction or the engine), or a
+/// failure of the machinery. The HTTP layer maps each to one status code, in one place.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
-    Validation(#[from] ValidationError),
-    #[error("authentication required")]
-    Unauthorized,
-    #[error("wrong username or password")]
-    InvalidCredentials,
-    #[error("not found")]
-    NotFound,
-    #[error("{0}")]
-    Forbidden(&'static str),
-    #[error("version conflict: the current version is {current}")]
-    VersionConflict { current: i64 },
-    #[error("{0}")]
-    IllegalTransition(String),
-    #[error("username is taken")]
-    UsernameTaken,
-    #[error("the tweet is {0} and does not accept engagement")]
-    ReadOnly(TweetState),
-    #[error("too many failed logins; retry in {retry_after} s")]
-    TooManyAttempts { retry_after: u64 },
+    Refused(#[from] Refusal),
+    /// A bounded queue is full (storage, password hashing); retry later.
     #[error("the server is overloaded")]
     Overloaded,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// A bug or an I/O failure, with its source for the logs; never shown to clients.
+    #[error("internal error")]
+    Internal(#[source] Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl EngineError {
+    pub(crate) fn internal(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Arc::new(source))
+    }
+
+    /// The refusal, when the domain refused.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            EngineError::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 impl From<StoreError> for EngineError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound => EngineError::NotFound,
-            StoreError::Forbidden => {
-                EngineError::Forbidden("only the author may change this tweet")
-            }
-            StoreError::VersionConflict { current } => EngineError::VersionConflict { current },
-            StoreError::IllegalTransition(t) => EngineError::IllegalTransition(t.to_string()),
-            StoreError::UsernameTaken => EngineError::UsernameTaken,
-            StoreError::ReadOnly(state) => EngineError::ReadOnly(state),
-            StoreError::InvalidReply => EngineError::Validation(ValidationError::new(
-                "replyToId",
-                "the tweet replied to does not exist",
-            )),
-            StoreError::NoSuchVersion => EngineError::Validation(ValidationError::new(
-                "version",
-                "the tweet has no such version",
-            )),
-            StoreError::IdempotencyKeyReused => EngineError::Validation(ValidationError::new(
-                "Idempotency-Key",
-                "this key was already used for a different request",
-            )),
+            StoreError::Refused(r) => EngineError::Refused(r),
             StoreError::Overloaded => EngineError::Overloaded,
-            StoreError::Internal(m) => EngineError::Internal(m),
+            internal @ StoreError::Internal(_) => EngineError::Internal(Arc::new(internal)),
         }
+    }
+}
+
+impl From<ValidationError> for EngineError {
+    fn from(e: ValidationError) -> Self {
+        EngineError::Refused(Refusal::Invalid(e))
+    }
+}
+
+/// Tests compare outcomes with the refusal they expect.
+impl PartialEq<Refusal> for EngineError {
+    fn eq(&self, other: &Refusal) -> bool {
+        self.refusal() == Some(other)
     }
 }
 

@@ -38,8 +38,11 @@ use views::ViewBuffer;
 
 pub use error::{EngineError, Result};
 pub use reading::{EngagementView, ListQuery, Page, TweetView};
-pub use starling_store::{Counters, Session, SessionId, TweetRecord, User};
-pub use tweets::NewPost;
+// The engine's vocabulary towards the HTTP layer: core's domain values and records.
+pub use starling_core::records::{
+    Counters, EventKind, EventRecord, Session, SessionId, Totals, TweetRecord, User, VersionRecord,
+};
+pub use starling_core::{Action, EngagementAction, NewTweet, Refusal};
 
 /// Something that happened to a public tweet, for live subscribers.
 #[derive(Debug, Clone)]

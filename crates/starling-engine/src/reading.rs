@@ -39,11 +39,14 @@ pub struct ListQuery {
 impl Engine {
     /// The tweet if `viewer` may read it; not found otherwise. Every read path uses this.
     pub async fn readable(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
-        let record = self.record(id).await?.ok_or(EngineError::NotFound)?;
+        let record = self
+            .record(id)
+            .await?
+            .ok_or(EngineError::Refused(Refusal::NotFound))?;
         if access(record.state, record.author.id, &viewer).can_read() {
             Ok(record)
         } else {
-            Err(EngineError::NotFound)
+            Err(EngineError::Refused(Refusal::NotFound))
         }
     }
 
@@ -264,9 +267,7 @@ impl Engine {
     pub async fn events(&self, id: TweetId, viewer: Viewer) -> Result<Vec<EventRecord>> {
         let record = self.readable(id, viewer).await?;
         if !viewer.is(record.author.id) {
-            return Err(EngineError::Forbidden(
-                "only the author may read a tweet's audit trail",
-            ));
+            return Err(Refusal::NotAuthor.into());
         }
         Ok(self.store.events(id).await?)
     }
@@ -312,7 +313,7 @@ mod tests {
         for id in [old, recent] {
             assert!(matches!(
                 engine.tweet(id, Viewer::ANONYMOUS).await,
-                Err(EngineError::NotFound)
+                Err(EngineError::Refused(Refusal::NotFound))
             ));
         }
         let remembered = |id| engine.missing.lock().contains(&id);
@@ -324,14 +325,9 @@ mod tests {
             .await
             .unwrap();
         let (posted, _) = engine
-            .post(
+            .create_tweet(
                 &user,
-                NewPost {
-                    content: "here".into(),
-                    reply_to: None,
-                    draft: false,
-                    idempotency_key: None,
-                },
+                NewTweet::published(starling_core::Content::parse("here").unwrap()),
             )
             .await
             .unwrap();

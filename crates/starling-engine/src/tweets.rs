@@ -2,39 +2,19 @@
 //! each atomically; the engine then updates its cache and tells subscribers.
 
 use crate::*;
+use starling_core::Content;
 use starling_core::visibility::is_public;
-use starling_core::{Content, IdempotencyKey};
-
-#[derive(Debug, Clone)]
-pub struct NewPost {
-    pub content: String,
-    pub reply_to: Option<TweetId>,
-    pub draft: bool,
-    /// Parsed at the edge: the engine trusts its shape.
-    pub idempotency_key: Option<IdempotencyKey>,
-}
 
 impl Engine {
-    pub async fn post(&self, author: &User, post: NewPost) -> Result<(TweetView, bool)> {
-        let content = Content::parse(&post.content)?;
+    /// Post a tweet (or save a draft). Answers the tweet and whether it was created now
+    /// (false: an idempotent replay of an earlier request).
+    pub async fn create_tweet(&self, author: &User, tweet: NewTweet) -> Result<(TweetView, bool)> {
         let now = self.clock.now();
-        let request_hash = {
-            use sha2::{Digest, Sha256};
-            let mut h = Sha256::new();
-            h.update(content.hash().0);
-            h.update(post.reply_to.map_or(-1, |p| p.0).to_be_bytes());
-            h.update([u8::from(post.draft)]);
-            h.finalize().into()
-        };
         let created = self
             .store
-            .create_tweet(NewTweet {
-                request_hash,
+            .create_tweet(CreateTweet {
                 author: author.id,
-                content,
-                reply_to: post.reply_to,
-                draft: post.draft,
-                idempotency_key: post.idempotency_key.map(|k| k.as_str().to_string()),
+                tweet,
                 now,
             })
             .await?;
@@ -104,7 +84,7 @@ impl Engine {
         // atomically).
         let current = self.readable(id, Viewer::user(user.id)).await?;
         if current.author.id != user.id {
-            return Err(StoreError::Forbidden.into());
+            return Err(Refusal::NotAuthor.into());
         }
         let content = Content::parse(content)?;
         let changed = self
@@ -139,14 +119,14 @@ impl Engine {
         &self,
         user: &User,
         id: TweetId,
-        kind: TransitionKind,
+        action: Action,
     ) -> Result<Option<TweetView>> {
         let changed = self
             .store
             .transition(Transition {
                 id,
                 actor: user.id,
-                kind,
+                action,
                 now: self.clock.now(),
             })
             .await?;

@@ -1,26 +1,34 @@
 //! The embedded storage backend: one SQLite file in WAL mode.
 //!
-//! Layout: [`Sqlite`] implements [`Store`]. Writes go to one writer thread ([`writer`])
-//! that owns the only read-write connection; reads go to a small pool of read-only
-//! connections ([`readers`]). SQL lives in [`ops`] (writes) and [`queries`] (reads).
+//! Layout, by aggregate so another backend can mirror it file for file: [`accounts`],
+//! [`tweets`] and [`engagement`] each implement their store trait with the SQL they need
+//! (writes run by the writer in its batch transaction, reads on the read pool);
+//! [`integrity`] holds the totals and the audit that span them. Around them:
+//! [`connection`] (pragmas, error mapping), [`migrate`] (the schema), [`writer`] (the one
+//! read-write connection and its group commit), [`readers`] (read-only connections),
+//! [`checkpoint`] (WAL checkpoints off the write path).
 //!
 //! Key decision: **group commit**. The writer drains every write waiting in its queue,
 //! runs them in one transaction and commits once; a sync thread then fsyncs the WAL
 //! (one `fdatasync` for every batch committed meanwhile) and only then answers the
 //! callers, while the writer already runs the next batch (see `writer.rs`). Each write
 //! checks before it writes, so a refused write leaves nothing in the batch (see
-//! `ops.rs`). Durability costs latency, not throughput.
+//! `tweets.rs`). Durability costs latency, not throughput.
 
+mod accounts;
 mod checkpoint;
-mod ops;
-mod queries;
+mod connection;
+mod engagement;
+mod integrity;
+mod migrate;
 mod readers;
+mod tweets;
 mod writer;
 
 use async_trait::async_trait;
+use connection::open_connection;
 use readers::ReadPool;
-use rusqlite::Connection;
-use starling_core::{Snowflake, TweetId, UserId};
+use starling_core::Snowflake;
 use starling_store::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,82 +71,11 @@ pub struct Sqlite {
     checkpointer: std::sync::Mutex<checkpoint::Checkpointer>,
 }
 
-fn open_connection(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
-    use rusqlite::OpenFlags;
-    let flags = if read_only {
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-    } else {
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-    };
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // FULL for any connection that writes on its own; the writer connection switches to
-    // NORMAL because its sync thread fsyncs the WAL before acknowledging (writer.rs).
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = OFF;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32000;",
-    )?;
-    conn.set_prepared_statement_cache_capacity(64);
-    Ok(conn)
-}
-
-/// The schema's migrations, in order: migration `i` takes `user_version` from `i` to
-/// `i + 1`. Each runs in its own transaction together with the version bump, so a crash
-/// mid-migration leaves the previous version intact. Append only: never edit one that
-/// has shipped, since databases already at its version will not run it again.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_bodies_by_rowid.sql"),
-    include_str!("migrations/0003_sessions_and_request_hashes.sql"),
-];
-
-/// Bring the database to the newest schema, refusing one written by a newer Starling.
-fn migrate(conn: &Connection) -> Result<()> {
-    migrate_to(conn, MIGRATIONS.len())
-}
-
-fn migrate_to(conn: &Connection, target: usize) -> Result<()> {
-    let current: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(internal)?;
-    let current = usize::try_from(current).unwrap_or(usize::MAX);
-    if current > MIGRATIONS.len() {
-        return Err(StoreError::Internal(format!(
-            "the database has schema version {current}, newer than this build knows ({}); \
-             run a newer Starling or point --data-dir elsewhere",
-            MIGRATIONS.len()
-        )));
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
-        let version = index + 1;
-        conn.execute_batch(&format!(
-            "BEGIN; {sql}\nPRAGMA user_version = {version}; COMMIT;"
-        ))
-        .map_err(|e| {
-            // A failed statement leaves the transaction open; end it so the
-            // connection is usable and the earlier version stays.
-            let _ = conn.execute_batch("ROLLBACK");
-            StoreError::Internal(format!("schema migration to version {version}: {e}"))
-        })?;
-        tracing::info!(version, "applied schema migration");
-    }
-    Ok(())
-}
-
-fn internal(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
-
 impl Sqlite {
     /// Open (creating if needed) and migrate the database, then start the writer.
     pub fn open(config: SqliteConfig) -> Result<Self> {
-        let conn = open_connection(&config.path, false).map_err(internal)?;
-        migrate(&conn)?;
+        let conn = open_connection(&config.path, false).map_err(StoreError::internal)?;
+        migrate::migrate(&conn)?;
         let ids = Snowflake::new(config.node_id);
         // Ids must keep growing across restarts even if the clock went backwards.
         let max_id: i64 = conn
@@ -147,22 +84,24 @@ impl Sqlite {
                 [],
                 |r| r.get::<_, Option<i64>>(0),
             )
-            .map_err(internal)?
+            .map_err(StoreError::internal)?
             .unwrap_or(0);
         ids.observe(max_id);
-        let readers = ReadPool::open(&config.path, config.readers.max(1)).map_err(internal)?;
+        let readers =
+            ReadPool::open(&config.path, config.readers.max(1)).map_err(StoreError::internal)?;
         // The writer commits without waiting for the disk; its sync thread fsyncs the
         // WAL before anyone is answered (see writer.rs).
         conn.execute_batch("PRAGMA synchronous = NORMAL")
-            .map_err(internal)?;
+            .map_err(StoreError::internal)?;
         // SQLite's own automatic checkpoint would run inside COMMIT, before the batch
         // could be handed to the sync thread; the writer checkpoints after the hand-off
         // instead (writer.rs).
         conn.pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(internal)?;
+            .map_err(StoreError::internal)?;
         let mut wal = config.path.clone().into_os_string();
         wal.push("-wal");
-        let checkpointer = checkpoint::Checkpointer::start(&config.path).map_err(internal)?;
+        let checkpointer =
+            checkpoint::Checkpointer::start(&config.path).map_err(StoreError::internal)?;
         let writer = Writer::start(
             conn,
             WriterSetup {
@@ -174,7 +113,7 @@ impl Sqlite {
                 nudge: checkpointer.nudger(),
             },
         )
-        .map_err(internal)?;
+        .map_err(StoreError::internal)?;
         Ok(Self {
             writer,
             readers: Arc::new(readers),
@@ -184,131 +123,13 @@ impl Sqlite {
 }
 
 #[async_trait]
-impl AccountStore for Sqlite {
-    async fn create_user(&self, user: NewUser) -> Result<User> {
-        self.writer.run(move |tx| ops::create_user(tx, user)).await
-    }
-
-    async fn credentials(&self, username: &str) -> Result<Option<(User, String)>> {
-        let key = username.to_ascii_lowercase();
-        self.readers
-            .run(move |c| queries::credentials(c, &key))
-            .await
-    }
-
-    async fn user(&self, id: UserId) -> Result<Option<User>> {
-        self.readers.run(move |c| queries::user(c, id)).await
-    }
-
-    async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
-        let key = username.to_ascii_lowercase();
-        self.readers
-            .run(move |c| queries::credentials(c, &key).map(|o| o.map(|(u, _)| u)))
-            .await
-    }
-
-    async fn create_session(&self, session: NewSession) -> Result<Session> {
-        self.writer
-            .run(move |tx| ops::create_session(tx, session))
-            .await
-    }
-
-    async fn session_by_token(&self, token_hash: [u8; 32]) -> Result<Option<(User, Session)>> {
-        self.readers
-            .run(move |c| queries::session_by_token(c, token_hash))
-            .await
-    }
-
-    async fn renew_session(&self, id: SessionId, now: i64, expires_at: i64) -> Result<()> {
-        self.writer
-            .run(move |tx| ops::renew_session(tx, id, now, expires_at))
-            .await
-    }
-
-    async fn sessions(&self, user: UserId) -> Result<Vec<Session>> {
-        self.readers.run(move |c| queries::sessions(c, user)).await
-    }
-
-    async fn delete_sessions(&self, revoke: RevokeSessions) -> Result<Vec<Session>> {
-        self.writer
-            .run(move |tx| ops::delete_sessions(tx, revoke))
-            .await
-    }
-}
-
-#[async_trait]
-impl TweetStore for Sqlite {
-    async fn create_tweet(&self, tweet: NewTweet) -> Result<Created> {
-        self.writer
-            .run(move |tx| ops::create_tweet(tx, tweet))
-            .await
-    }
-
-    async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed> {
-        self.writer.run(move |tx| ops::edit_tweet(tx, edit)).await
-    }
-
-    async fn transition(&self, change: Transition) -> Result<Changed> {
-        self.writer.run(move |tx| ops::transition(tx, change)).await
-    }
-
-    async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed> {
-        self.writer
-            .run(move |tx| ops::restore_version(tx, restore))
-            .await
-    }
-
-    async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>> {
-        self.readers.run(move |c| queries::tweet(c, id)).await
-    }
-
-    async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
-        self.readers
-            .run(move |c| queries::list_tweets(c, &query))
-            .await
-    }
-
-    async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
-        self.readers.run(move |c| queries::versions(c, id)).await
-    }
-
-    async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>> {
-        self.readers.run(move |c| queries::events(c, id)).await
-    }
-}
-
-#[async_trait]
-impl EngagementStore for Sqlite {
-    async fn engage(&self, engagement: Engage) -> Result<Engaged> {
-        self.writer.run(move |tx| ops::engage(tx, engagement)).await
-    }
-
-    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
-        self.writer.run(move |tx| ops::add_views(tx, views)).await
-    }
-
-    async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>> {
-        let ids = ids.to_vec();
-        self.readers
-            .run(move |c| queries::viewer_flags(c, user, &ids))
-            .await
-    }
-
-    async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>> {
-        self.readers
-            .run(move |c| queries::engagement_since(c, since))
-            .await
-    }
-}
-
-#[async_trait]
 impl Store for Sqlite {
     async fn audit(&self) -> Result<Vec<String>> {
-        self.readers.run(queries::audit).await
+        self.readers.run(integrity::audit).await
     }
 
     async fn totals(&self) -> Result<Totals> {
-        self.readers.run(queries::totals).await
+        self.readers.run(integrity::totals).await
     }
 
     async fn close(&self) -> Result<()> {
@@ -323,8 +144,10 @@ impl Store for Sqlite {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::connection::open_connection;
+    use crate::migrate::{MIGRATIONS, migrate_to};
     use rusqlite::params;
-    use starling_core::{Content, TweetState};
+    use starling_core::{Content, NewTweet, TweetId, TweetState, UserId};
 
     async fn ada(store: &Sqlite) -> User {
         store
@@ -338,14 +161,10 @@ mod tests {
             .unwrap()
     }
 
-    fn post(author: &User, text: &str) -> NewTweet {
-        NewTweet {
+    fn post(author: &User, text: &str) -> CreateTweet {
+        CreateTweet {
             author: author.id,
-            content: Content::parse(text).unwrap(),
-            reply_to: None,
-            draft: false,
-            idempotency_key: None,
-            request_hash: [0; 32],
+            tweet: NewTweet::published(Content::parse(text).unwrap()),
             now: 2,
         }
     }
@@ -410,13 +229,9 @@ mod tests {
 
         // Posting an old body again stores nothing new.
         store
-            .create_tweet(NewTweet {
+            .create_tweet(CreateTweet {
                 author: UserId(7),
-                content: first.clone(),
-                reply_to: None,
-                draft: false,
-                idempotency_key: None,
-                request_hash: [0; 32],
+                tweet: NewTweet::published(first.clone()),
                 now: 30,
             })
             .await
@@ -456,7 +271,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::Internal(m) if m.contains("locked")),
+            matches!(&err, StoreError::Internal(source) if source.to_string().contains("locked")),
             "the caller learns why: {err:?}"
         );
         intruder.execute_batch("ROLLBACK").unwrap();
@@ -518,6 +333,9 @@ mod tests {
         conn.execute_batch("PRAGMA user_version = 999").unwrap();
         drop(conn);
         let err = Sqlite::open(config).err().expect("refused");
-        assert!(err.to_string().contains("newer"), "{err}");
+        assert!(
+            matches!(&err, StoreError::Internal(source) if source.to_string().contains("newer")),
+            "{err:?}"
+        );
     }
 }

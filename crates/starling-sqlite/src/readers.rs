@@ -1,8 +1,8 @@
 //! A pool of read-only connections used from blocking tasks.
 
-use crate::{internal, open_connection};
+use crate::connection::open_connection;
 use rusqlite::Connection;
-use starling_store::Result;
+use starling_store::{Result, StoreError};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
@@ -37,7 +37,7 @@ impl ReadPool {
             .clone()
             .acquire_owned()
             .await
-            .map_err(internal)?;
+            .map_err(StoreError::internal)?;
         let pool = self.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -55,7 +55,7 @@ impl ReadPool {
             outcome
         })
         .await
-        .map_err(internal)?;
-        outcome.map_err(internal)
+        .map_err(StoreError::internal)?;
+        outcome.map_err(StoreError::internal)
     }
 }

@@ -13,7 +13,7 @@
 //! succeeded before it is.
 
 use crate::checkpoint::Nudge;
-use crate::internal;
+
 use rusqlite::Connection;
 use starling_core::{Snowflake, UserId};
 use starling_store::{Result, StoreError, Totals, User};
@@ -128,8 +128,8 @@ impl Writer {
         F: FnOnce(&mut Tx<'_>) -> Result<T> + Send + 'static,
     {
         if self.failed.load(Ordering::Relaxed) {
-            return Err(StoreError::Internal(
-                "an earlier fsync failed; the store refuses writes until restarted".into(),
+            return Err(StoreError::message(
+                "an earlier fsync failed; the store refuses writes until restarted",
             ));
         }
         let (done, answer) = oneshot::channel::<Result<T>>();
@@ -137,7 +137,7 @@ impl Writer {
             let outcome = match tx {
                 Some(tx) => {
                     let outcome = op(tx);
-                    // Writes check before they write (see ops.rs), so a refused write
+                    // Writes check before they write (see tweets.rs), so a refused write
                     // left nothing behind; a storage failure mid-write poisons the
                     // whole batch.
                     if let Err(StoreError::Internal(_)) = &outcome {
@@ -146,7 +146,7 @@ impl Writer {
                     outcome
                 }
                 // Not run; `committed` carries the reason.
-                None => Err(StoreError::Internal("the batch did not begin".into())),
+                None => Err(StoreError::message("the batch did not begin")),
             };
             Box::new(move |committed: Result<()>| {
                 let _ = done.send(committed.and(outcome));
@@ -156,12 +156,12 @@ impl Writer {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => return Err(StoreError::Overloaded),
             Err(TrySendError::Disconnected(_)) => {
-                return Err(StoreError::Internal("the store is closed".into()));
+                return Err(StoreError::message("the store is closed"));
             }
         }
         answer
             .await
-            .map_err(|_| StoreError::Internal("the writer stopped".into()))?
+            .map_err(|_| StoreError::message("the writer stopped"))?
     }
 
     pub async fn close(&self) -> Result<()> {
@@ -170,9 +170,9 @@ impl Writer {
         let queue = self.queue.clone();
         tokio::task::spawn_blocking(move || queue.send(Message::Close(done)))
             .await
-            .map_err(internal)?
-            .map_err(|_| StoreError::Internal("the store is closed".into()))?;
-        wait.await.map_err(internal)
+            .map_err(StoreError::internal)?
+            .map_err(|_| StoreError::message("the store is closed"))?;
+        wait.await.map_err(StoreError::internal)
     }
 }
 
@@ -243,7 +243,9 @@ fn run(
         if authors.len() > 100_000 {
             authors.clear();
         }
-        let begun = conn.execute_batch("BEGIN IMMEDIATE").map_err(internal);
+        let begun = conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::internal);
         let committed = match begun {
             Ok(()) => {
                 let mut tx = Tx {
@@ -258,13 +260,13 @@ fn run(
                 }
                 let deltas = tx.deltas;
                 let commit = if tx.poisoned {
-                    Err(StoreError::Internal(
-                        "a write in the batch failed; the batch was rolled back".into(),
+                    Err(StoreError::message(
+                        "a write in the batch failed; the batch was rolled back",
                     ))
                 } else {
                     add_totals(&conn, &deltas)
                         .and_then(|()| conn.execute_batch("COMMIT"))
-                        .map_err(internal)
+                        .map_err(StoreError::internal)
                 };
                 if let Err(e) = &commit {
                     tracing::error!(error = %e, "group commit failed; rolling the batch back");
@@ -285,7 +287,7 @@ fn run(
             to_sync.send(ToSync::Batch(committed, batch_answers))
         {
             for answer in lost {
-                answer(Err(StoreError::Internal("the sync thread stopped".into())));
+                answer(Err(StoreError::message("the sync thread stopped")));
             }
         }
         checkpoint.after_commit(&conn);
@@ -344,7 +346,7 @@ fn sync(wal: PathBuf, rx: Receiver<ToSync>, failed: Arc<AtomicBool>) {
             opened.and_then(|f| f.sync_data()).map_err(|e| {
                 tracing::error!(error = %e, wal = %wal.display(), "fsync of the WAL failed");
                 failed.store(true, Ordering::Relaxed);
-                StoreError::Internal(format!("fsync failed: {e}"))
+                StoreError::message(format!("fsync failed: {e}"))
             })
         } else {
             Ok(())

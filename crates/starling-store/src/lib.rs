@@ -2,7 +2,7 @@
 //!
 //! Layout: a backend implements one trait per aggregate ([`AccountStore`],
 //! [`TweetStore`], [`EngagementStore`]) and the [`Store`] supertrait over them (SQLite
-//! today, PostgreSQL next); [`model`] holds the records it reads and writes; [`StoreError`] is the
+//! today, PostgreSQL next); [`model`] holds the commands it carries out (the records are core's); [`StoreError`] is the
 //! backend-neutral error; [`conformance`] is the behaviour suite every backend runs.
 //!
 //! Key decision: writes that must be checked atomically (who may edit, which
@@ -17,41 +17,58 @@ pub mod model;
 pub use model::*;
 
 use async_trait::async_trait;
-use starling_core::{IllegalTransition, TweetId, UserId};
+use starling_core::{Refusal, TweetId, UserId};
+use std::sync::Arc;
 
-/// Why a storage operation did not happen.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a storage operation did not happen: a domain refusal decided in the transaction
+/// (passed on unchanged), or a backend concern.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
-    /// No such row, or one the actor may not see.
-    #[error("not found")]
-    NotFound,
-    /// The actor may see the tweet but may not change it.
-    #[error("forbidden")]
-    Forbidden,
-    #[error("version conflict: current version is {current}")]
-    VersionConflict { current: i64 },
+    /// The domain's rules refuse the write (or the row is missing or hidden).
     #[error(transparent)]
-    IllegalTransition(#[from] IllegalTransition),
-    #[error("username is taken")]
-    UsernameTaken,
-    /// The tweet exists but does not accept engagement in its state.
-    #[error("tweet is {0} and does not accept engagement")]
-    ReadOnly(starling_core::TweetState),
-    /// The tweet replied to does not exist or cannot be seen.
-    #[error("the tweet replied to does not exist")]
-    InvalidReply,
-    /// A version number that the tweet never had.
-    #[error("no such version")]
-    NoSuchVersion,
-    /// An idempotency key the author already used for a different request.
-    #[error("the idempotency key was used for a different request")]
-    IdempotencyKeyReused,
+    Refused(#[from] Refusal),
     /// The backend is saturated; the caller should retry later.
     #[error("storage is overloaded")]
     Overloaded,
-    /// An I/O or driver failure. The message is for logs, never for clients.
-    #[error("storage failure: {0}")]
-    Internal(String),
+    /// An I/O or driver failure, with its source for the logs; never shown to clients.
+    #[error("storage failure")]
+    Internal(#[source] Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// A backend failure, keeping `source` (and its chain) for the logs.
+    pub fn internal(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Arc::new(source))
+    }
+
+    /// A backend failure described in words (no underlying error to keep).
+    pub fn message(message: impl Into<String>) -> Self {
+        #[derive(Debug, thiserror::Error)]
+        #[error("{0}")]
+        struct Message(String);
+        Self::internal(Message(message.into()))
+    }
+
+    /// The refusal, when the domain refused.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            StoreError::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<starling_core::IllegalTransition> for StoreError {
+    fn from(e: starling_core::IllegalTransition) -> Self {
+        Refusal::from(e).into()
+    }
+}
+
+/// Tests compare outcomes with the refusal they expect.
+impl PartialEq<Refusal> for StoreError {
+    fn eq(&self, other: &Refusal) -> bool {
+        self.refusal() == Some(other)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -80,7 +97,7 @@ pub trait AccountStore: Send + Sync {
 /// that appends an event.
 #[async_trait]
 pub trait TweetStore: Send + Sync {
-    async fn create_tweet(&self, tweet: NewTweet) -> Result<Created>;
+    async fn create_tweet(&self, create: CreateTweet) -> Result<Created>;
     async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed>;
     /// Publish, archive or delete.
     async fn transition(&self, change: Transition) -> Result<Changed>;

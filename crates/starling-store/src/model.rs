@@ -1,15 +1,8 @@
-//! Records the store reads and writes.
+//! The commands a backend carries out (each one transaction) and the outcomes it
+//! answers with. The records themselves are `starling_core::records`, re-exported here.
 
-use starling_core::{Content, ContentHash, TweetId, TweetState, UserId};
-use std::sync::Arc;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: UserId,
-    pub username: String,
-    pub display_name: String,
-    pub created_at: i64,
-}
+pub use starling_core::records::*;
+use starling_core::{Action, Content, EngagementAction, NewTweet, TweetId, TweetState, UserId};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -19,61 +12,12 @@ pub struct NewUser {
     pub now: i64,
 }
 
-/// Engagement counters of a tweet, with the row revision they were read at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counters {
-    pub likes: i64,
-    pub retweets: i64,
-    pub replies: i64,
-    pub views: i64,
-    /// Bumped by every change to the tweet row, so caches can order updates.
-    pub rev: i64,
-}
-
-/// A tweet as stored: current version, state and counters.
+/// Create a tweet: `tweet` is what the author asked for, already validated.
 #[derive(Debug, Clone)]
-pub struct TweetRecord {
-    pub id: TweetId,
-    pub author: Arc<User>,
-    pub content: Arc<str>,
-    pub content_hash: ContentHash,
-    /// Entities of the current content, as JSON (stored once per body).
-    pub entities_json: Arc<str>,
-    pub version: i64,
-    pub state: TweetState,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub reply_to: Option<TweetId>,
-    pub counters: Counters,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewTweet {
+pub struct CreateTweet {
     pub author: UserId,
-    pub content: Content,
-    pub reply_to: Option<TweetId>,
-    pub draft: bool,
-    pub idempotency_key: Option<String>,
-    /// A hash of what was asked (content, reply, draft): an idempotency key reused with
-    /// a different request is refused rather than answered with the first tweet.
-    pub request_hash: [u8; 32],
+    pub tweet: NewTweet,
     pub now: i64,
-}
-
-/// A signed-in session's id: what a user sees in their list of sessions and revokes by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SessionId(pub i64);
-
-/// A bearer token's session. Only the token's hash is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub id: SessionId,
-    pub user: UserId,
-    pub created_at: i64,
-    pub last_used_at: i64,
-    /// Unix ms after which the token no longer authenticates.
-    pub expires_at: i64,
-    pub token_hash: [u8; 32],
 }
 
 #[derive(Debug, Clone)]
@@ -125,18 +69,13 @@ pub struct EditTweet {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransitionKind {
-    Publish,
-    Archive,
-    Delete,
-}
-
 #[derive(Debug, Clone)]
+/// Publish, archive or delete (edit and restore carry content: [`EditTweet`],
+/// [`RestoreVersion`]).
 pub struct Transition {
     pub id: TweetId,
     pub actor: UserId,
-    pub kind: TransitionKind,
+    pub action: Action,
     pub now: i64,
 }
 
@@ -148,26 +87,19 @@ pub struct RestoreVersion {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Toggle {
-    Like,
-    Unlike,
-    Retweet,
-    Unretweet,
-}
-
 #[derive(Debug, Clone)]
 pub struct Engage {
     pub id: TweetId,
     pub user: UserId,
-    pub toggle: Toggle,
+    /// Like, unlike, retweet or unretweet (views are counted through `add_views`).
+    pub action: EngagementAction,
     pub now: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Engaged {
     pub counters: Counters,
-    /// False when the toggle was already in effect (liking twice).
+    /// False when the action was already in effect (liking twice).
     pub changed: bool,
     pub liked: bool,
     pub retweeted: bool,
@@ -184,73 +116,4 @@ pub struct TweetQuery {
     /// Only ids strictly below this one (the cursor).
     pub before: Option<TweetId>,
     pub limit: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionRecord {
-    pub version: i64,
-    pub content: String,
-    pub content_hash: ContentHash,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Created,
-    Edited,
-    Published,
-    Archived,
-    Deleted,
-    Restored,
-}
-
-impl EventKind {
-    pub fn code(self) -> i64 {
-        self as i64
-    }
-    pub fn from_code(code: i64) -> Option<Self> {
-        use EventKind::*;
-        [Created, Edited, Published, Archived, Deleted, Restored]
-            .get(usize::try_from(code).ok()?)
-            .copied()
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Created => "created",
-            EventKind::Edited => "edited",
-            EventKind::Published => "published",
-            EventKind::Archived => "archived",
-            EventKind::Deleted => "deleted",
-            EventKind::Restored => "restored",
-        }
-    }
-    /// Events that produce a new version of the content.
-    pub fn adds_version(self) -> bool {
-        matches!(
-            self,
-            EventKind::Created | EventKind::Edited | EventKind::Restored
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventRecord {
-    pub seq: i64,
-    pub kind: EventKind,
-    pub version: i64,
-    pub content_hash: ContentHash,
-    pub actor: UserId,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
-    /// Tweets in any state but deleted.
-    pub tweets: i64,
-    pub versions: i64,
-    pub bodies: i64,
-    pub likes: i64,
-    pub retweets: i64,
-    pub replies: i64,
-    pub views: i64,
 }

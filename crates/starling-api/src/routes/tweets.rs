@@ -8,10 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use starling_core::EngagementAction;
-use starling_core::IdempotencyKey;
-use starling_engine::{ListQuery, NewPost, TweetView};
-use starling_store::TransitionKind;
+use starling_core::{Action, Content, EngagementAction, IdempotencyKey, NewTweet};
+use starling_engine::{ListQuery, TweetView};
 use utoipa::IntoParams;
 
 fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
@@ -40,13 +38,13 @@ pub async fn create(
         })?)?),
         None => None,
     };
-    let post = NewPost {
-        content: req.content,
+    let tweet = NewTweet {
+        content: Content::parse(&req.content)?,
         reply_to: req.reply_to_id,
         draft: req.draft,
         idempotency_key,
     };
-    let (view, _fresh) = state.engine.post(&user, post).await?;
+    let (view, _fresh) = state.engine.create_tweet(&user, tweet).await?;
     Ok(tweet_response(StatusCode::CREATED, &view))
 }
 
@@ -132,10 +130,7 @@ pub async fn delete(
     Auth(user, _): Auth,
     TweetPath(id): TweetPath,
 ) -> ApiResult<StatusCode> {
-    state
-        .engine
-        .transition(&user, id, TransitionKind::Delete)
-        .await?;
+    state.engine.transition(&user, id, Action::Delete).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,9 +138,9 @@ async fn transition(
     state: AppState,
     user: starling_engine::User,
     id: starling_core::TweetId,
-    kind: TransitionKind,
+    action: Action,
 ) -> ApiResult<Response> {
-    match state.engine.transition(&user, id, kind).await? {
+    match state.engine.transition(&user, id, action).await? {
         Some(view) => Ok(tweet_response(StatusCode::OK, &view)),
         None => Err(ApiError::not_found()),
     }
@@ -161,7 +156,7 @@ pub async fn publish(
     Auth(user, _): Auth,
     TweetPath(id): TweetPath,
 ) -> ApiResult<Response> {
-    transition(state, user, id, TransitionKind::Publish).await
+    transition(state, user, id, Action::Publish).await
 }
 
 #[utoipa::path(post, path = "/api/tweets/{id}/archive", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
@@ -174,7 +169,7 @@ pub async fn archive(
     Auth(user, _): Auth,
     TweetPath(id): TweetPath,
 ) -> ApiResult<Response> {
-    transition(state, user, id, TransitionKind::Archive).await
+    transition(state, user, id, Action::Archive).await
 }
 
 #[utoipa::path(post, path = "/api/tweets/{id}/restore", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),

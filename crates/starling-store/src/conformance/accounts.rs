@@ -13,7 +13,7 @@ pub async fn users_are_unique_case_insensitively(store: S) {
             now: 1,
         })
         .await;
-    assert_eq!(dup.unwrap_err(), StoreError::UsernameTaken);
+    assert_eq!(dup.unwrap_err(), Refusal::UsernameTaken);
     let (found, hash) = store.credentials("aDa").await.unwrap().expect("found");
     assert_eq!(found, ada);
     assert_eq!(hash, "hash-of-Ada");
@@ -68,7 +68,7 @@ pub async fn sessions_resolve_until_revoked(store: S) {
             })
             .await
             .unwrap_err(),
-        StoreError::NotFound
+        Refusal::NotFound
     );
     let gone = store
         .delete_sessions(RevokeSessions::Token([1; 32]))

@@ -14,7 +14,9 @@ pub mod engagement;
 pub mod tweets;
 
 use crate::*;
-use starling_core::{Content, TweetState};
+use starling_core::{
+    Action, Content, EngagementAction, IdempotencyKey, NewTweet, Refusal, TweetState,
+};
 use std::sync::Arc;
 
 /// The one list of conformance checks; `$mode` says what to make of it (`tests` with a
@@ -96,14 +98,10 @@ async fn user(store: &S, name: &str) -> User {
         .expect("create user")
 }
 
-fn new_tweet(author: &User, text: &str) -> NewTweet {
-    NewTweet {
+fn new_tweet(author: &User, text: &str) -> CreateTweet {
+    CreateTweet {
         author: author.id,
-        content: content(text),
-        reply_to: None,
-        draft: false,
-        idempotency_key: None,
-        request_hash: content(text).hash().0,
+        tweet: NewTweet::published(content(text)),
         now: 2_000,
     }
 }
@@ -129,23 +127,23 @@ async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<Tw
         .map(|c| c.tweet)
 }
 
-async fn toggle(store: &S, t: TweetId, u: &User, toggle: Toggle) -> Result<Engaged> {
+async fn toggle(store: &S, t: TweetId, u: &User, action: EngagementAction) -> Result<Engaged> {
     store
         .engage(Engage {
             id: t,
             user: u.id,
-            toggle,
+            action,
             now: 4_000,
         })
         .await
 }
 
-async fn transition(store: &S, t: TweetId, u: &User, kind: TransitionKind) -> Result<TweetRecord> {
+async fn transition(store: &S, t: TweetId, u: &User, action: Action) -> Result<TweetRecord> {
     store
         .transition(Transition {
             id: t,
             actor: u.id,
-            kind,
+            action,
             now: 5_000,
         })
         .await

@@ -27,7 +27,7 @@ pub async fn create_and_read_back(store: S) {
     );
 
     let mut draft = new_tweet(&ada, "not yet");
-    draft.draft = true;
+    draft.tweet.draft = true;
     let d = store.create_tweet(draft).await.unwrap().tweet;
     assert_eq!(d.state, TweetState::Draft);
     assert!(d.id > t.id, "ids are k-sorted");
@@ -50,7 +50,7 @@ pub async fn idempotency_key_returns_the_original(store: S) {
     let ada = user(&store, "ada").await;
     let bob = user(&store, "bob").await;
     let mut t = new_tweet(&ada, "once only");
-    t.idempotency_key = Some("key-1".into());
+    t.tweet.idempotency_key = Some(IdempotencyKey::parse("key-1").unwrap());
     let first = store.create_tweet(t.clone()).await.unwrap();
     let retry = store.create_tweet(t.clone()).await.unwrap();
     assert!(first.fresh);
@@ -58,17 +58,17 @@ pub async fn idempotency_key_returns_the_original(store: S) {
     assert_eq!(first.tweet.id, retry.tweet.id);
     // The same key from another user is another request.
     let mut other = new_tweet(&bob, "once only");
-    other.idempotency_key = Some("key-1".into());
+    other.tweet.idempotency_key = Some(IdempotencyKey::parse("key-1").unwrap());
     let theirs = store.create_tweet(other).await.unwrap();
     assert!(theirs.fresh);
     assert_ne!(theirs.tweet.id, first.tweet.id);
     assert_eq!(store.totals().await.unwrap().tweets, 2);
     // The same key with a different request is refused, and stores nothing.
     let mut changed = new_tweet(&ada, "something else");
-    changed.idempotency_key = Some("key-1".into());
+    changed.tweet.idempotency_key = Some(IdempotencyKey::parse("key-1").unwrap());
     assert_eq!(
         store.create_tweet(changed).await.unwrap_err(),
-        StoreError::IdempotencyKeyReused
+        Refusal::IdempotencyKeyReused
     );
     assert_eq!(store.totals().await.unwrap().tweets, 2);
 }
@@ -116,10 +116,7 @@ pub async fn stale_expected_version_conflicts(store: S) {
             now: 1,
         })
         .await;
-    assert_eq!(
-        stale.unwrap_err(),
-        StoreError::VersionConflict { current: 2 }
-    );
+    assert_eq!(stale.unwrap_err(), Refusal::VersionConflict { current: 2 });
     assert_eq!(store.versions(t.id).await.unwrap().len(), 2);
 }
 
@@ -129,27 +126,27 @@ pub async fn only_the_author_writes(store: S) {
     let t = post(&store, &ada, "mine").await;
     assert_eq!(
         edit(&store, &t, &bob, "theirs").await.unwrap_err(),
-        StoreError::Forbidden
+        Refusal::NotAuthor
     );
-    for kind in [TransitionKind::Archive, TransitionKind::Delete] {
+    for kind in [Action::Archive, Action::Delete] {
         assert_eq!(
             transition(&store, t.id, &bob, kind).await.unwrap_err(),
-            StoreError::Forbidden
+            Refusal::NotAuthor
         );
     }
     // A draft is invisible to others: not found, not forbidden.
     let mut d = new_tweet(&ada, "secret draft");
-    d.draft = true;
+    d.tweet.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     assert_eq!(
         edit(&store, &d, &bob, "x").await.unwrap_err(),
-        StoreError::NotFound
+        Refusal::NotFound
     );
     assert_eq!(
-        transition(&store, d.id, &bob, TransitionKind::Publish)
+        transition(&store, d.id, &bob, Action::Publish)
             .await
             .unwrap_err(),
-        StoreError::NotFound
+        Refusal::NotFound
     );
     assert_eq!(
         edit(&store, &t, &ada, "still mine").await.unwrap().version,
@@ -160,42 +157,42 @@ pub async fn only_the_author_writes(store: S) {
 pub async fn lifecycle_and_audit_trail(store: S) {
     let ada = user(&store, "ada").await;
     let mut d = new_tweet(&ada, "draft text");
-    d.draft = true;
+    d.tweet.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     let d2 = edit(&store, &d, &ada, "draft text, better").await.unwrap();
     assert_eq!(d2.state, TweetState::Draft);
-    let p = transition(&store, d.id, &ada, TransitionKind::Publish)
+    let p = transition(&store, d.id, &ada, Action::Publish)
         .await
         .unwrap();
     assert_eq!(p.state, TweetState::Published);
     assert_eq!(p.version, 2, "publishing is not a new version");
-    let again = transition(&store, d.id, &ada, TransitionKind::Publish)
+    let again = transition(&store, d.id, &ada, Action::Publish)
         .await
         .unwrap_err();
     assert!(
-        matches!(again, StoreError::IllegalTransition(_)),
+        matches!(again, StoreError::Refused(Refusal::IllegalTransition(_))),
         "{again:?}"
     );
     let e = edit(&store, &p, &ada, "published, edited").await.unwrap();
     assert_eq!(e.state, TweetState::Edited);
-    let a = transition(&store, d.id, &ada, TransitionKind::Archive)
+    let a = transition(&store, d.id, &ada, Action::Archive)
         .await
         .unwrap();
     assert_eq!(a.state, TweetState::Archived);
     assert!(matches!(
         edit(&store, &a, &ada, "no").await.unwrap_err(),
-        StoreError::IllegalTransition(_)
+        StoreError::Refused(Refusal::IllegalTransition(_))
     ));
-    let del = transition(&store, d.id, &ada, TransitionKind::Delete)
+    let del = transition(&store, d.id, &ada, Action::Delete)
         .await
         .unwrap();
     assert_eq!(del.state, TweetState::Deleted);
     // A deleted tweet is gone from every read, so even its author no longer finds it.
     assert_eq!(
-        transition(&store, d.id, &ada, TransitionKind::Delete)
+        transition(&store, d.id, &ada, Action::Delete)
             .await
             .unwrap_err(),
-        StoreError::NotFound
+        Refusal::NotFound
     );
 
     let events = store.events(d.id).await.unwrap();
@@ -247,7 +244,7 @@ pub async fn restore_makes_a_new_version(store: S) {
             now: 9,
         })
         .await;
-    assert_eq!(missing.unwrap_err(), StoreError::NoSuchVersion);
+    assert_eq!(missing.unwrap_err(), Refusal::NoSuchVersion);
     let events = store.events(t.id).await.unwrap();
     assert_eq!(events.last().unwrap().kind, EventKind::Restored);
     assert_eq!(store.totals().await.unwrap().bodies, 2);
@@ -289,7 +286,7 @@ pub async fn replies_count_on_the_parent(store: S) {
     let bob = user(&store, "bob").await;
     let parent = post(&store, &ada, "parent").await;
     let mut reply = new_tweet(&bob, "a reply");
-    reply.reply_to = Some(parent.id);
+    reply.tweet.reply_to = Some(parent.id);
     let created = store.create_tweet(reply).await.unwrap();
     assert_eq!(created.tweet.reply_to, Some(parent.id));
     let (pid, counters) = created.parent.expect("parent counters");
@@ -307,10 +304,10 @@ pub async fn replies_count_on_the_parent(store: S) {
     );
 
     let mut orphan = new_tweet(&bob, "to nowhere");
-    orphan.reply_to = Some(TweetId(999));
+    orphan.tweet.reply_to = Some(TweetId(999));
     assert_eq!(
         store.create_tweet(orphan).await.unwrap_err(),
-        StoreError::InvalidReply
+        Refusal::InvalidReply
     );
     // A draft reply counts once published, and stops counting when it leaves public
     // view: the count is of replies everyone can see.
@@ -319,8 +316,8 @@ pub async fn replies_count_on_the_parent(store: S) {
         async move { store.tweet(id).await.unwrap().unwrap().counters.replies }
     };
     let mut draft_reply = new_tweet(&bob, "a draft reply");
-    draft_reply.reply_to = Some(parent.id);
-    draft_reply.draft = true;
+    draft_reply.tweet.reply_to = Some(parent.id);
+    draft_reply.tweet.draft = true;
     let draft_reply = store.create_tweet(draft_reply).await.unwrap();
     assert!(draft_reply.parent.is_none());
     assert_eq!(replies_of(parent.id).await, 1, "a draft reply was counted");
@@ -328,7 +325,7 @@ pub async fn replies_count_on_the_parent(store: S) {
         .transition(Transition {
             id: draft_reply.tweet.id,
             actor: bob.id,
-            kind: TransitionKind::Publish,
+            action: Action::Publish,
             now: 2,
         })
         .await
@@ -337,23 +334,23 @@ pub async fn replies_count_on_the_parent(store: S) {
         published.parent.map(|(p, c)| (p, c.replies)),
         Some((parent.id, 2))
     );
-    for kind in [TransitionKind::Archive, TransitionKind::Delete] {
+    for action in [Action::Archive, Action::Delete] {
         store
             .transition(Transition {
                 id: draft_reply.tweet.id,
                 actor: bob.id,
-                kind,
+                action,
                 now: 3,
             })
             .await
             .unwrap();
-        assert_eq!(replies_of(parent.id).await, 1, "after {kind:?}");
+        assert_eq!(replies_of(parent.id).await, 1, "after {action:?}");
     }
     store
         .transition(Transition {
             id: created.tweet.id,
             actor: bob.id,
-            kind: TransitionKind::Delete,
+            action: Action::Delete,
             now: 4,
         })
         .await
@@ -366,13 +363,13 @@ pub async fn replies_count_on_the_parent(store: S) {
     assert_eq!(store.totals().await.unwrap().replies, 0);
 
     let mut d = new_tweet(&ada, "draft parent");
-    d.draft = true;
+    d.tweet.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     let mut to_draft = new_tweet(&bob, "to a draft");
-    to_draft.reply_to = Some(d.id);
+    to_draft.tweet.reply_to = Some(d.id);
     assert_eq!(
         store.create_tweet(to_draft).await.unwrap_err(),
-        StoreError::InvalidReply
+        Refusal::InvalidReply
     );
 }
 
@@ -383,7 +380,7 @@ pub async fn listing_pages_newest_first(store: S) {
         ids.push(post(&store, &ada, &format!("tweet {i}")).await.id);
     }
     let mut d = new_tweet(&ada, "hidden draft");
-    d.draft = true;
+    d.tweet.draft = true;
     store.create_tweet(d).await.unwrap();
     let mut seen = Vec::new();
     let mut before = None;
@@ -460,7 +457,7 @@ pub async fn hashtag_and_author_filters(store: S) {
         .unwrap();
     assert!(unnamed.is_empty());
     let mut d = new_tweet(&ada, "draft #rust");
-    d.draft = true;
+    d.tweet.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     let drafts = store
         .list_tweets(TweetQuery {

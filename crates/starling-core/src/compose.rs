@@ -1,0 +1,38 @@
+//! What a user asks to post, validated: the one value that travels from the HTTP edge
+//! through the engine into the store's transaction.
+
+use crate::{Content, IdempotencyKey, TweetId};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone)]
+pub struct NewTweet {
+    pub content: Content,
+    pub reply_to: Option<TweetId>,
+    /// Saved as a draft instead of published.
+    pub draft: bool,
+    /// Retrying with the same key (and the same request) creates nothing.
+    pub idempotency_key: Option<IdempotencyKey>,
+}
+
+impl NewTweet {
+    /// A tweet published at once, not a reply, without an idempotency key.
+    pub fn published(content: Content) -> Self {
+        Self {
+            content,
+            reply_to: None,
+            draft: false,
+            idempotency_key: None,
+        }
+    }
+
+    /// What was asked, hashed (content, reply, draft): an idempotency key reused with a
+    /// different request is refused rather than answered with the first tweet. Every
+    /// backend stores this same hash.
+    pub fn request_hash(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.content.hash().0);
+        h.update(self.reply_to.map_or(-1, |p| p.0).to_be_bytes());
+        h.update([u8::from(self.draft)]);
+        h.finalize().into()
+    }
+}

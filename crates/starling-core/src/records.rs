@@ -1,0 +1,127 @@
+//! What Starling keeps, as every layer sees it: users, sessions, tweets with their
+//! counters, versions and events. Storage backends read and write these; the engine and
+//! the HTTP layer present them. Plain data, no I/O.
+
+use crate::{ContentHash, TweetId, TweetState, UserId};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub created_at: i64,
+}
+
+/// Engagement counters of a tweet, with the row revision they were read at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counters {
+    pub likes: i64,
+    pub retweets: i64,
+    pub replies: i64,
+    pub views: i64,
+    /// Bumped by every change to the tweet row, so caches can order updates.
+    pub rev: i64,
+}
+
+/// A tweet as stored: current version, state and counters.
+#[derive(Debug, Clone)]
+pub struct TweetRecord {
+    pub id: TweetId,
+    pub author: Arc<User>,
+    pub content: Arc<str>,
+    pub content_hash: ContentHash,
+    /// Entities of the current content, as JSON (stored once per body).
+    pub entities_json: Arc<str>,
+    pub version: i64,
+    pub state: TweetState,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub reply_to: Option<TweetId>,
+    pub counters: Counters,
+}
+
+/// A signed-in session's id: what a user sees in their list of sessions and revokes by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub i64);
+
+/// A bearer token's session. Only the token's hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    pub user: UserId,
+    pub created_at: i64,
+    pub last_used_at: i64,
+    /// Unix ms after which the token no longer authenticates.
+    pub expires_at: i64,
+    pub token_hash: [u8; 32],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRecord {
+    pub version: i64,
+    pub content: String,
+    pub content_hash: ContentHash,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Created,
+    Edited,
+    Published,
+    Archived,
+    Deleted,
+    Restored,
+}
+
+impl EventKind {
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+    pub fn from_code(code: i64) -> Option<Self> {
+        use EventKind::*;
+        [Created, Edited, Published, Archived, Deleted, Restored]
+            .get(usize::try_from(code).ok()?)
+            .copied()
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Edited => "edited",
+            EventKind::Published => "published",
+            EventKind::Archived => "archived",
+            EventKind::Deleted => "deleted",
+            EventKind::Restored => "restored",
+        }
+    }
+    /// Events that produce a new version of the content.
+    pub fn adds_version(self) -> bool {
+        matches!(
+            self,
+            EventKind::Created | EventKind::Edited | EventKind::Restored
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub kind: EventKind,
+    pub version: i64,
+    pub content_hash: ContentHash,
+    pub actor: UserId,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Tweets in any state but deleted.
+    pub tweets: i64,
+    pub versions: i64,
+    pub bodies: i64,
+    pub likes: i64,
+    pub retweets: i64,
+    pub replies: i64,
+    pub views: i64,
+}

@@ -1,0 +1,45 @@
+//! Why the domain refuses an act. One enum, decided wherever the rule is checked (inside
+//! a store transaction, or in the engine) and passed through store and engine unchanged;
+//! the HTTP layer maps each variant to a status and code in one place.
+
+use crate::{IllegalTransition, TweetState, ValidationError};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Input that breaks a rule; the error names the field.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// No such thing, or one the actor may not see: the two are told apart nowhere.
+    #[error("not found")]
+    NotFound,
+    /// The actor may see the tweet, but only its author may do this.
+    #[error("only the author may do this to the tweet")]
+    NotAuthor,
+    /// A stale expected version.
+    #[error("version conflict: the current version is {current}")]
+    VersionConflict { current: i64 },
+    #[error(transparent)]
+    IllegalTransition(#[from] IllegalTransition),
+    #[error("username is taken")]
+    UsernameTaken,
+    /// The tweet exists but does not accept engagement in its state.
+    #[error("the tweet is {0} and does not accept engagement")]
+    ReadOnly(TweetState),
+    /// The tweet replied to does not exist or cannot be seen.
+    #[error("the tweet replied to does not exist")]
+    InvalidReply,
+    /// A version number the tweet never had.
+    #[error("the tweet has no such version")]
+    NoSuchVersion,
+    /// An idempotency key the author already used for a different request.
+    #[error("this idempotency key was already used for a different request")]
+    IdempotencyKeyReused,
+    /// No credentials where they are required, or ones that no longer open a session.
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    /// Too many failed sign-ins for the account or from the address.
+    #[error("too many failed logins; retry in {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
+}

@@ -1,0 +1,174 @@
+//! Likes, retweets and views, each counter moved in the same transaction as the rows it
+//! counts: [`EngagementStore`] for SQLite.
+
+use crate::Sqlite;
+use crate::connection::sql;
+use crate::tweets;
+use crate::writer::Tx;
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, params};
+use starling_core::visibility::{Viewer, access};
+use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
+use starling_store::*;
+
+#[async_trait]
+impl EngagementStore for Sqlite {
+    async fn engage(&self, engagement: Engage) -> Result<Engaged> {
+        self.writer.run(move |tx| engage(tx, engagement)).await
+    }
+
+    async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
+        self.writer.run(move |tx| add_views(tx, views)).await
+    }
+
+    async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>> {
+        let ids = ids.to_vec();
+        self.readers.run(move |c| viewer_flags(c, user, &ids)).await
+    }
+
+    async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>> {
+        self.readers.run(move |c| engagement_since(c, since)).await
+    }
+}
+
+// Writes.
+
+pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
+    let row: Option<(i64, i64)> = tx
+        .conn
+        .prepare_cached("SELECT author_id, state FROM tweets WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([e.id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(sql)?;
+    let (author, state) = row.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let state =
+        TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
+    match access(state, UserId(author), &Viewer::user(e.user)) {
+        starling_core::Access::Hidden => return Err(Refusal::NotFound.into()),
+        starling_core::Access::Readable => return Err(Refusal::ReadOnly(state).into()),
+        starling_core::Access::Engageable => {}
+    }
+    let (change, counter) = match e.action {
+        EngagementAction::Like => (
+            "INSERT OR IGNORE INTO likes (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)",
+            "likes = likes + 1",
+        ),
+        EngagementAction::Unlike => (
+            "DELETE FROM likes WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL",
+            "likes = likes - 1",
+        ),
+        EngagementAction::Retweet => (
+            "INSERT OR IGNORE INTO retweets (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)",
+            "retweets = retweets + 1",
+        ),
+        EngagementAction::Unretweet => (
+            "DELETE FROM retweets WHERE tweet_id = ?1 AND user_id = ?2 AND ?3 IS NOT NULL",
+            "retweets = retweets - 1",
+        ),
+        EngagementAction::View => {
+            return Err(StoreError::message("views are counted through add_views"));
+        }
+    };
+    let changed = tx
+        .conn
+        .prepare_cached(change)
+        .and_then(|mut s| s.execute(params![e.id.0, e.user.0, e.now]))
+        .map_err(sql)?
+        == 1;
+    if changed {
+        // The counter moves in the same transaction as the row it counts: they cannot diverge.
+        tx.conn
+            .prepare_cached(&format!(
+                "UPDATE tweets SET {counter}, rev = rev + 1 WHERE id = ?1"
+            ))
+            .and_then(|mut s| s.execute([e.id.0]))
+            .map_err(sql)?;
+        match e.action {
+            EngagementAction::Like => tx.deltas.likes += 1,
+            EngagementAction::Unlike => tx.deltas.likes -= 1,
+            EngagementAction::Retweet => tx.deltas.retweets += 1,
+            EngagementAction::Unretweet => tx.deltas.retweets -= 1,
+            EngagementAction::View => {}
+        }
+    }
+    let liked = match e.action {
+        EngagementAction::Like => true,
+        EngagementAction::Unlike => false,
+        _ => has_liked(tx.conn, e.id, e.user).map_err(sql)?,
+    };
+    let retweeted = match e.action {
+        EngagementAction::Retweet => true,
+        EngagementAction::Unretweet => false,
+        _ => has_retweeted(tx.conn, e.id, e.user).map_err(sql)?,
+    };
+    let counters = tweets::counters(tx.conn, e.id).map_err(sql)?;
+    Ok(Engaged {
+        counters,
+        changed,
+        liked,
+        retweeted,
+    })
+}
+
+pub(crate) fn add_views(
+    tx: &mut Tx<'_>,
+    views: Vec<(TweetId, i64)>,
+) -> Result<Vec<(TweetId, Counters)>> {
+    let mut updated = Vec::with_capacity(views.len());
+    for (id, n) in views {
+        let changed = tx
+            .conn
+            .prepare_cached("UPDATE tweets SET views = views + ?2, rev = rev + 1 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![id.0, n]))
+            .map_err(sql)?;
+        if changed == 1 {
+            tx.deltas.views += n;
+            updated.push((id, tweets::counters(tx.conn, id).map_err(sql)?));
+        }
+    }
+    Ok(updated)
+}
+
+// Reads.
+
+pub(crate) fn has_liked(c: &Connection, tweet: TweetId, user: UserId) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM likes WHERE tweet_id = ?1 AND user_id = ?2")?
+        .exists(params![tweet.0, user.0])
+}
+
+pub(crate) fn has_retweeted(
+    c: &Connection,
+    tweet: TweetId,
+    user: UserId,
+) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM retweets WHERE tweet_id = ?1 AND user_id = ?2")?
+        .exists(params![tweet.0, user.0])
+}
+
+pub(crate) fn viewer_flags(
+    c: &Connection,
+    user: UserId,
+    ids: &[TweetId],
+) -> rusqlite::Result<Vec<(bool, bool)>> {
+    ids.iter()
+        .map(|&id| Ok((has_liked(c, id, user)?, has_retweeted(c, id, user)?)))
+        .collect()
+}
+
+pub(crate) fn engagement_since(
+    c: &Connection,
+    since: i64,
+) -> rusqlite::Result<Vec<(TweetId, i64)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT tweet_id, created_at FROM likes WHERE created_at >= ?1
+         UNION ALL SELECT tweet_id, created_at FROM retweets WHERE created_at >= ?1
+         UNION ALL SELECT reply_to_id, created_at FROM tweets
+             WHERE id >= ?2 AND reply_to_id IS NOT NULL AND state IN (1, 2)",
+    )?;
+    // Tweet ids start with their creation time, so the primary key bounds the scan.
+    let first_id = (since - starling_core::id::EPOCH_MILLIS).max(0) << 22;
+    let rows = stmt.query_map([since, first_id], |r| Ok((TweetId(r.get(0)?), r.get(1)?)))?;
+    rows.collect()
+}

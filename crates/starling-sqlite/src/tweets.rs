@@ -1,0 +1,657 @@
+//! Tweets, their bodies, versions and event log: [`TweetStore`] for SQLite.
+//!
+//! Writes follow one discipline: **check everything first** (with the pure rules of
+//! `starling-core`), **then write**. A write refused for a domain reason (not found,
+//! conflict, illegal transition, ...) has therefore changed nothing, and the batch
+//! commits without it; a storage failure after writing has begun poisons and rolls back
+//! the whole batch (see `writer.rs`). This is what lets a batch share one transaction
+//! without a savepoint per write. Reads take a plain connection, so the writer reuses
+//! them inside its transaction to read back what it just wrote.
+
+use crate::Sqlite;
+use crate::accounts;
+use crate::connection::sql;
+use crate::writer::Tx;
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use starling_core::visibility::{Viewer, access, is_public};
+use starling_core::{Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId};
+use starling_store::*;
+use std::sync::Arc;
+
+#[async_trait]
+impl TweetStore for Sqlite {
+    async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
+        self.writer.run(move |tx| create_tweet(tx, create)).await
+    }
+
+    async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed> {
+        self.writer.run(move |tx| edit_tweet(tx, edit)).await
+    }
+
+    async fn transition(&self, change: Transition) -> Result<Changed> {
+        self.writer.run(move |tx| transition(tx, change)).await
+    }
+
+    async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed> {
+        self.writer
+            .run(move |tx| restore_version(tx, restore))
+            .await
+    }
+
+    async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>> {
+        self.readers.run(move |c| tweet(c, id)).await
+    }
+
+    async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
+        self.readers.run(move |c| list_tweets(c, &query)).await
+    }
+
+    async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
+        self.readers.run(move |c| versions(c, id)).await
+    }
+
+    async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>> {
+        self.readers.run(move |c| events(c, id)).await
+    }
+}
+
+// Writes.
+
+/// Store a body once under its hash.
+fn put_body(tx: &mut Tx<'_>, content: &Content, now: i64) -> Result<()> {
+    let inserted = tx
+        .conn
+        .prepare_cached(
+            "INSERT INTO bodies (hash, content, entities, tags, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (hash) DO NOTHING",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                &content.hash().0[..],
+                content.text(),
+                content.entities_json(),
+                content.hashtags().join(" "),
+                now
+            ])
+        })
+        .map_err(sql)?;
+    tx.deltas.bodies += inserted as i64;
+    Ok(())
+}
+
+fn set_hashtags<'t>(
+    tx: &Tx<'_>,
+    id: TweetId,
+    tags: impl IntoIterator<Item = &'t str>,
+    replace: bool,
+) -> Result<()> {
+    if replace {
+        tx.conn
+            .prepare_cached("DELETE FROM hashtags WHERE tweet_id = ?1")
+            .and_then(|mut s| s.execute([id.0]))
+            .map_err(sql)?;
+    }
+    let mut stmt = tx
+        .conn
+        .prepare_cached("INSERT OR IGNORE INTO hashtags (tweet_id, tag) VALUES (?1, ?2)")
+        .map_err(sql)?;
+    for tag in tags {
+        stmt.execute(params![id.0, tag]).map_err(sql)?;
+    }
+    Ok(())
+}
+
+fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<()> {
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                id.0,
+                e.seq,
+                e.kind.code(),
+                e.version,
+                &e.content_hash.0[..],
+                e.actor.0,
+                e.created_at
+            ])
+        })
+        .map_err(sql)?;
+    Ok(())
+}
+
+fn author(tx: &mut Tx<'_>, id: UserId) -> Result<Arc<User>> {
+    if let Some(user) = tx.authors.get(&id) {
+        return Ok(user.clone());
+    }
+    let user = Arc::new(
+        accounts::user(tx.conn, id)
+            .map_err(sql)?
+            .ok_or(StoreError::Refused(Refusal::NotFound))?,
+    );
+    tx.authors.insert(id, user.clone());
+    Ok(user)
+}
+
+fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
+    Ok(Changed {
+        tweet: load(tx, id)?,
+        previous,
+        parent: None,
+    })
+}
+
+/// Move a parent's reply count by `delta` (a reply entered or left public view), in the
+/// same transaction as the change; answers the parent's new counters.
+pub(crate) fn count_reply(
+    tx: &mut Tx<'_>,
+    parent: TweetId,
+    delta: i64,
+) -> Result<(TweetId, Counters)> {
+    tx.conn
+        .prepare_cached("UPDATE tweets SET replies = replies + ?2, rev = rev + 1 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![parent.0, delta]))
+        .map_err(sql)?;
+    tx.deltas.replies += delta;
+    Ok((parent, counters(tx.conn, parent).map_err(sql)?))
+}
+
+pub(crate) fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
+    tweet(tx.conn, id)
+        .map_err(sql)?
+        .ok_or(StoreError::Refused(Refusal::NotFound))
+}
+
+pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Created> {
+    let CreateTweet {
+        author: author_id,
+        tweet: t,
+        now,
+    } = create;
+    let request_hash = t.request_hash();
+    if let Some(key) = &t.idempotency_key {
+        let earlier: Option<(i64, Option<Vec<u8>>)> = tx
+            .conn
+            .prepare_cached(
+                "SELECT tweet_id, request_hash FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![author_id.0, key.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(sql)?;
+        if let Some((id, request)) = earlier {
+            if request.is_some_and(|r| r[..] != request_hash[..]) {
+                return Err(Refusal::IdempotencyKeyReused.into());
+            }
+            return Ok(Created {
+                tweet: load(tx, TweetId(id))?,
+                fresh: false,
+                parent: None,
+            });
+        }
+    }
+    if let Some(parent) = t.reply_to {
+        let state: Option<(i64, i64)> = tx
+            .conn
+            .prepare_cached("SELECT state, author_id FROM tweets WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([parent.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(sql)?;
+        // One may reply to what one may engage with.
+        let public = state.is_some_and(|(s, author): (i64, i64)| {
+            TweetState::from_code(s)
+                .is_some_and(|s| access(s, UserId(author), &Viewer::user(author_id)).can_engage())
+        });
+        if !public {
+            return Err(Refusal::InvalidReply.into());
+        }
+    }
+    let author = author(tx, author_id)?;
+    let id = TweetId(tx.ids.next(now));
+    let state = if t.draft {
+        TweetState::Draft
+    } else {
+        TweetState::Published
+    };
+    let hash = t.content.hash();
+    put_body(tx, &t.content, now)?;
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                                 reply_to_id, rev, last_seq)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                id.0,
+                author_id.0,
+                &hash.0[..],
+                state.code(),
+                now,
+                t.reply_to.map(|p| p.0)
+            ])
+        })
+        .map_err(sql)?;
+    append_event(
+        tx,
+        id,
+        EventRecord {
+            seq: 1,
+            kind: EventKind::Created,
+            version: 1,
+            content_hash: hash,
+            actor: author_id,
+            created_at: now,
+        },
+    )?;
+    set_hashtags(
+        tx,
+        id,
+        t.content.hashtags().iter().map(String::as_str),
+        false,
+    )?;
+    if let Some(key) = &t.idempotency_key {
+        tx.conn
+            .prepare_cached(
+                "INSERT INTO idempotency_keys (user_id, key, tweet_id, created_at, request_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    author_id.0,
+                    key.as_str(),
+                    id.0,
+                    now,
+                    &request_hash[..]
+                ])
+            })
+            .map_err(sql)?;
+    }
+    tx.deltas.tweets += 1;
+    tx.deltas.versions += 1;
+    // A draft reply is not counted until it is published (`transition`).
+    let parent = match t.reply_to {
+        Some(parent) if is_public(state, author_id) => Some(count_reply(tx, parent, 1)?),
+        _ => None,
+    };
+    let tweet = TweetRecord {
+        id,
+        author,
+        content: Arc::from(t.content.text()),
+        content_hash: hash,
+        entities_json: Arc::from(t.content.entities_json()),
+        version: 1,
+        state,
+        created_at: now,
+        updated_at: now,
+        reply_to: t.reply_to,
+        counters: Counters {
+            rev: 1,
+            ..Counters::default()
+        },
+    };
+    Ok(Created {
+        tweet,
+        fresh: true,
+        parent,
+    })
+}
+
+/// The parts of a tweet row a write decides on.
+struct Current {
+    state: TweetState,
+    version: i64,
+    last_seq: i64,
+    body: ContentHash,
+    reply_to: Option<TweetId>,
+}
+
+/// Load a tweet for a write by `actor`: not found if they cannot see it, forbidden if
+/// they can see it but did not write it.
+fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
+    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>);
+    let row: Option<Row> = tx
+        .conn
+        .prepare_cached(
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id FROM tweets WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([id.0], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .optional()
+        })
+        .map_err(sql)?;
+    let (author, state, version, last_seq, body, reply_to) =
+        row.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let state =
+        TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
+    let author = UserId(author);
+    if !access(state, author, &Viewer::user(actor)).can_read() {
+        return Err(Refusal::NotFound.into());
+    }
+    if author != actor {
+        return Err(Refusal::NotAuthor.into());
+    }
+    let body =
+        ContentHash::from_slice(&body).ok_or_else(|| StoreError::message("bad body hash"))?;
+    Ok(Current {
+        state,
+        version,
+        last_seq,
+        body,
+        reply_to: reply_to.map(TweetId),
+    })
+}
+
+/// Point the tweet at a new body as a new version (edit or restore).
+#[allow(clippy::too_many_arguments)]
+fn new_version<'t>(
+    tx: &Tx<'_>,
+    id: TweetId,
+    actor: UserId,
+    cur: &Current,
+    action: Action,
+    kind: EventKind,
+    body: &ContentHash,
+    tags: impl IntoIterator<Item = &'t str>,
+    now: i64,
+) -> Result<()> {
+    let next = cur.state.apply(action)?;
+    let (version, seq) = (cur.version + 1, cur.last_seq + 1);
+    tx.conn
+        .prepare_cached(
+            "UPDATE tweets SET body_hash = ?2, version = ?3, state = ?4, updated_at = ?5,
+                               rev = rev + 1, last_seq = ?6 WHERE id = ?1",
+        )
+        .and_then(|mut s| s.execute(params![id.0, &body.0[..], version, next.code(), now, seq]))
+        .map_err(sql)?;
+    append_event(
+        tx,
+        id,
+        EventRecord {
+            seq,
+            kind,
+            version,
+            content_hash: *body,
+            actor,
+            created_at: now,
+        },
+    )?;
+    set_hashtags(tx, id, tags, true)
+}
+
+pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
+    let cur = authorize(tx, e.id, e.actor)?;
+    cur.state.apply(Action::Edit)?;
+    if let Some(expected) = e.expected_version
+        && expected != cur.version
+    {
+        return Err(StoreError::Refused(Refusal::VersionConflict {
+            current: cur.version,
+        }));
+    }
+    put_body(tx, &e.content, e.now)?;
+    let tags = e.content.hashtags().iter().map(String::as_str);
+    new_version(
+        tx,
+        e.id,
+        e.actor,
+        &cur,
+        Action::Edit,
+        EventKind::Edited,
+        &e.content.hash(),
+        tags,
+        e.now,
+    )?;
+    tx.deltas.versions += 1;
+    changed(tx, e.id, cur.state)
+}
+
+pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Changed> {
+    let cur = authorize(tx, r.id, r.actor)?;
+    cur.state.apply(Action::Restore)?;
+    let body = version_body(tx.conn, r.id, r.version)
+        .map_err(sql)?
+        .ok_or(StoreError::Refused(Refusal::NoSuchVersion))?;
+    let body =
+        ContentHash::from_slice(&body).ok_or_else(|| StoreError::message("bad body hash"))?;
+    let tags: String = tx
+        .conn
+        .prepare_cached("SELECT tags FROM bodies WHERE hash = ?1")
+        .and_then(|mut s| s.query_row([&body.0[..]], |r| r.get(0)))
+        .map_err(sql)?;
+    let tags = tags.split(' ').filter(|t| !t.is_empty());
+    new_version(
+        tx,
+        r.id,
+        r.actor,
+        &cur,
+        Action::Restore,
+        EventKind::Restored,
+        &body,
+        tags,
+        r.now,
+    )?;
+    tx.deltas.versions += 1;
+    changed(tx, r.id, cur.state)
+}
+
+pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
+    let cur = authorize(tx, t.id, t.actor)?;
+    let kind = match t.action {
+        Action::Publish => EventKind::Published,
+        Action::Archive => EventKind::Archived,
+        Action::Delete => EventKind::Deleted,
+        Action::Edit | Action::Restore => {
+            return Err(StoreError::message(
+                "edit and restore carry content: use edit_tweet or restore_version",
+            ));
+        }
+    };
+    let next = cur.state.apply(t.action)?;
+    let seq = cur.last_seq + 1;
+    if next == TweetState::Deleted {
+        tx.deltas.tweets -= 1;
+    }
+    tx.conn
+        .prepare_cached(
+            "UPDATE tweets SET state = ?2, updated_at = ?3, rev = rev + 1, last_seq = ?4 WHERE id = ?1",
+        )
+        .and_then(|mut s| s.execute(params![t.id.0, next.code(), t.now, seq]))
+        .map_err(sql)?;
+    append_event(
+        tx,
+        t.id,
+        EventRecord {
+            seq,
+            kind,
+            version: cur.version,
+            content_hash: cur.body,
+            actor: t.actor,
+            created_at: t.now,
+        },
+    )?;
+    let mut changed = changed(tx, t.id, cur.state)?;
+    // Replies count while publicly visible, and only then.
+    if let Some(parent) = cur.reply_to {
+        match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
+            (false, true) => changed.parent = Some(count_reply(tx, parent, 1)?),
+            (true, false) => changed.parent = Some(count_reply(tx, parent, -1)?),
+            _ => {}
+        }
+    }
+    Ok(changed)
+}
+
+// Reads.
+
+pub(crate) const TWEET_COLUMNS: &str = "t.id, t.author_id, u.username, u.display_name, u.created_at, \
+     b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
+     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev";
+
+pub(crate) const TWEET_JOINS: &str =
+    "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
+
+pub(crate) fn hash(row: &Row<'_>, i: usize) -> rusqlite::Result<ContentHash> {
+    let bytes: Vec<u8> = row.get(i)?;
+    ContentHash::from_slice(&bytes).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, "bad hash".into())
+    })
+}
+
+fn state(row: &Row<'_>, i: usize) -> rusqlite::Result<TweetState> {
+    let code: i64 = row.get(i)?;
+    TweetState::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, code))
+}
+
+pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
+    Ok(TweetRecord {
+        id: TweetId(row.get(0)?),
+        author: Arc::new(User {
+            id: UserId(row.get(1)?),
+            username: row.get(2)?,
+            display_name: row.get(3)?,
+            created_at: row.get(4)?,
+        }),
+        content: Arc::from(row.get::<_, String>(5)?),
+        content_hash: hash(row, 6)?,
+        entities_json: Arc::from(row.get::<_, String>(7)?),
+        version: row.get(8)?,
+        state: state(row, 9)?,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+        reply_to: row.get::<_, Option<i64>>(12)?.map(TweetId),
+        counters: Counters {
+            likes: row.get(13)?,
+            retweets: row.get(14)?,
+            replies: row.get(15)?,
+            views: row.get(16)?,
+            rev: row.get(17)?,
+        },
+    })
+}
+
+pub(crate) fn tweet(c: &Connection, id: TweetId) -> rusqlite::Result<Option<TweetRecord>> {
+    c.prepare_cached(&format!(
+        "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = ?1"
+    ))?
+    .query_row([id.0], tweet_row)
+    .optional()
+}
+
+pub(crate) fn counters(c: &Connection, id: TweetId) -> rusqlite::Result<Counters> {
+    c.prepare_cached("SELECT likes, retweets, replies, views, rev FROM tweets WHERE id = ?1")?
+        .query_row([id.0], |r| {
+            Ok(Counters {
+                likes: r.get(0)?,
+                retweets: r.get(1)?,
+                replies: r.get(2)?,
+                views: r.get(3)?,
+                rev: r.get(4)?,
+            })
+        })
+}
+
+pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Vec<TweetRecord>> {
+    if q.states.is_empty() {
+        return Ok(Vec::new());
+    }
+    // State codes come from an enum, never from input, so they are safe to inline;
+    // inlining lets SQLite plan the IN list once per shape of query.
+    let states = q
+        .states
+        .iter()
+        .map(|s| s.code().to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let before = q.before.map_or(i64::MAX, |id| id.0);
+    let limit = q.limit as i64;
+    let author = q.author.map(|a| a.0);
+    let mut stmt;
+    let rows = match &q.hashtag {
+        Some(tag) => {
+            stmt = c.prepare_cached(&format!(
+                "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
+                 WHERE h.tag = ?1 AND h.tweet_id < ?2 AND t.state IN ({states})
+                   AND (?3 IS NULL OR t.author_id = ?3)
+                 ORDER BY h.tweet_id DESC LIMIT ?4"
+            ))?;
+            stmt.query_map(params![tag, before, author, limit], tweet_row)?
+        }
+        None if author.is_some() => {
+            stmt = c.prepare_cached(&format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.author_id = ?1 AND t.id < ?2 AND t.state IN ({states})
+                 ORDER BY t.id DESC LIMIT ?3"
+            ))?;
+            stmt.query_map(params![author, before, limit], tweet_row)?
+        }
+        None => {
+            stmt = c.prepare_cached(&format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.id < ?1 AND t.state IN ({states})
+                 ORDER BY t.id DESC LIMIT ?2"
+            ))?;
+            stmt.query_map(params![before, limit], tweet_row)?
+        }
+    };
+    rows.collect()
+}
+
+/// Event kinds that carry a new version.
+pub(crate) const VERSION_KINDS: &str = "0, 1, 5";
+
+pub(crate) fn versions(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<VersionRecord>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT e.version, b.content, e.body_hash, e.at
+         FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
+         WHERE e.tweet_id = ?1 AND e.kind IN ({VERSION_KINDS}) ORDER BY e.seq"
+    ))?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(VersionRecord {
+            version: r.get(0)?,
+            content: r.get(1)?,
+            content_hash: hash(r, 2)?,
+            created_at: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub(crate) fn version_body(
+    c: &Connection,
+    id: TweetId,
+    version: i64,
+) -> rusqlite::Result<Option<Vec<u8>>> {
+    c.prepare_cached(&format!(
+        "SELECT body_hash FROM tweet_events WHERE tweet_id = ?1 AND version = ?2 AND kind IN ({VERSION_KINDS})"
+    ))?
+    .query_row(params![id.0, version], |r| r.get(0))
+    .optional()
+}
+
+pub(crate) fn events(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<EventRecord>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT seq, kind, version, body_hash, actor_id, at FROM tweet_events WHERE tweet_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        let code: i64 = r.get(1)?;
+        Ok(EventRecord {
+            seq: r.get(0)?,
+            kind: EventKind::from_code(code)
+                .ok_or(rusqlite::Error::IntegralValueOutOfRange(1, code))?,
+            version: r.get(2)?,
+            content_hash: hash(r, 3)?,
+            actor: UserId(r.get(4)?),
+            created_at: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
