@@ -10,9 +10,26 @@ use axum::http::HeaderMap;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// The addresses of reverse proxies whose forwarding headers are believed.
+/// The addresses of reverse proxies whose forwarding headers are believed. In
+/// configuration: a list of addresses and CIDR ranges, or one comma-separated string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustedProxies(Vec<IpNet>);
+
+impl<'de> serde::Deserialize<'de> for TrustedProxies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            List(Vec<String>),
+            Text(String),
+        }
+        let joined = match Raw::deserialize(d)? {
+            Raw::List(items) => items.join(","),
+            Raw::Text(t) => t,
+        };
+        TrustedProxies::parse(&joined).map_err(serde::de::Error::custom)
+    }
+}
 
 impl TrustedProxies {
     /// A comma-separated list of addresses or CIDR ranges (`127.0.0.1, 10.0.0.0/8`).

@@ -19,13 +19,16 @@ use std::time::Duration;
 pub struct ClientIp(pub IpAddr);
 
 /// Limits on each request, whatever route it is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RequestLimits {
     /// Largest request body accepted.
     pub body_limit: usize,
     /// The whole body must arrive within this time of the request's start.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub body_timeout: Duration,
     /// A request answers within this time, or gets 408.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub request_timeout: Duration,
     /// Requests handled at once over the whole server before new ones get 503.
     pub max_in_flight: usize,

@@ -22,11 +22,13 @@ use tokio::sync::broadcast;
 const COALESCE: Duration = Duration::from_millis(250);
 
 /// Bounds on the live stream: how many sockets, how slow a client may be, how chatty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StreamLimits {
     /// Messages a client may fall behind by before it is dropped.
     pub backlog: usize,
     /// Longest a single send to a client may block before it is dropped.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub send_timeout: Duration,
     /// Open sockets at most, over the whole server.
     pub max_connections: usize,
@@ -38,8 +40,10 @@ pub struct StreamLimits {
     /// Largest client message (and frame) accepted.
     pub max_message: usize,
     /// The server pings this often; a pong (or any message) proves the client is there.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub ping_interval: Duration,
     /// A client from which nothing arrives for this long is closed.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub idle_timeout: Duration,
     /// Client messages per second, with a burst of four times as many; a client that
     /// sends faster is closed with 1008.

@@ -33,6 +33,7 @@ use error::ApiError;
 use guard::{Guard, RequestLimits};
 use hub::{Hub, StreamLimits};
 use rate_limit::{Limiter, RateLimits};
+use starling_core::settings::Secret;
 use starling_engine::Engine;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,27 +63,13 @@ impl FromRef<AppState> for Arc<Telemetry> {
     }
 }
 
-/// A secret that never shows in logs or `Debug` output.
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Secret(pub String);
-
-impl std::str::FromStr for Secret {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Secret(s.to_string()))
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-#[derive(Debug, Clone)]
+/// The HTTP layer's settings: the `[api]` section of the configuration.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ApiConfig {
-    /// `None` turns rate limiting off (benchmarks, load tests).
+    /// `None` turns rate limiting off (benchmarks, load tests). Key `rate-limit`: `on`,
+    /// `off` or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`.
+    #[serde(rename = "rate-limit", deserialize_with = "rate_limit::setting")]
     pub rate_limits: Option<RateLimits>,
     /// The built web UI (`web/dist`), served at `/` with an SPA fallback.
     pub web_dir: Option<PathBuf>,

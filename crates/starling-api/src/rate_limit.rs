@@ -36,6 +36,51 @@ impl Default for RateLimits {
     }
 }
 
+impl RateLimits {
+    /// The `rate-limit` setting: `on` (the defaults), `off` (none: load tests), or
+    /// `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`.
+    pub fn parse_setting(raw: &str) -> Result<Option<RateLimits>, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "off" | "false" | "0" | "none" => return Ok(None),
+            "on" | "true" | "" => return Ok(Some(RateLimits::default())),
+            _ => {}
+        }
+        let pair = |s: &str| -> Result<(u32, u32), String> {
+            let (rate, burst) = s.split_once('/').ok_or("expected RATE/BURST")?;
+            let n = |x: &str| {
+                x.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("not a number: {x}"))
+            };
+            Ok((n(rate)?, n(burst)?))
+        };
+        let (ip, token) = raw
+            .split_once(',')
+            .ok_or("expected on, off or IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST")?;
+        Ok(Some(RateLimits {
+            per_ip: pair(ip)?,
+            per_token: pair(token)?,
+            ..RateLimits::default()
+        }))
+    }
+}
+
+/// Deserialize the `rate-limit` setting (a string or a boolean) with
+/// [`RateLimits::parse_setting`].
+pub fn setting<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RateLimits>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Flag(bool),
+        Text(String),
+    }
+    let raw = match <Raw as serde::Deserialize>::deserialize(d)? {
+        Raw::Flag(on) => if on { "on" } else { "off" }.to_string(),
+        Raw::Text(t) => t,
+    };
+    RateLimits::parse_setting(&raw).map_err(serde::de::Error::custom)
+}
+
 pub struct Limiter {
     ip: DefaultKeyedRateLimiter<IpAddr>,
     token: DefaultKeyedRateLimiter<String>,

@@ -22,13 +22,17 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 /// Limits on connections, whatever clients send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConnectionLimits {
     /// A new connection must begin a request within this time.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub first_byte_timeout: Duration,
     /// An HTTP/1 request's headers must arrive within this time of its first byte.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub header_read_timeout: Duration,
     /// A connection with no request in flight for this long is closed.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub idle_timeout: Duration,
     /// Open connections at most; further clients wait in the listen backlog.
     pub max_connections: usize,
@@ -37,6 +41,7 @@ pub struct ConnectionLimits {
     pub max_connections_per_client: usize,
     /// On shutdown, how long requests in flight may still take before their
     /// connections are dropped.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
     pub shutdown_grace: Duration,
 }
 

@@ -4,7 +4,8 @@
 //! validated and addressed), [`lifecycle`] (states, transitions and the visibility rule),
 //! [`account`] (usernames, passwords, display names), [`engagement`] (actions),
 //! [`visibility`] (the one policy on who sees what), [`records`] (what is kept, as every
-//! layer sees it), [`compose`] (what a user asks to post), [`refusal`] (why an act is refused).
+//! layer sees it), [`compose`] (what a user asks to post), [`refusal`] (why an act is refused),
+//! [`settings`] (values configuration is made of: secrets, durations).
 //!
 //! Key decision: every rule that must hold atomically with a write (a legal transition,
 //! who may edit, who may read) is a pure function here, so that each storage backend
@@ -18,6 +19,7 @@ pub mod id;
 pub mod lifecycle;
 pub mod records;
 pub mod refusal;
+pub mod settings;
 pub mod text_rules;
 pub mod visibility;
 

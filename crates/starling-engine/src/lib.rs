@@ -28,6 +28,7 @@ pub mod views;
 use cache::TweetCache;
 use parking_lot::Mutex;
 use rate::RateWindow;
+use starling_core::settings::duration;
 use starling_core::{TweetId, TweetState, UserId, Viewer};
 use starling_store::*;
 use std::sync::Arc;
@@ -66,13 +67,18 @@ pub struct EngineStats {
     pub cached_tweets: usize,
 }
 
-#[derive(Debug, Clone)]
+/// The engine's settings: the `[engine]` section of the configuration. Durations are
+/// seconds or words (`"30m"`, `"30days"`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EngineConfig {
     /// Tweets kept in the in-process cache.
     pub cache_capacity: usize,
     /// How often buffered views are written.
+    #[serde(deserialize_with = "duration")]
     pub view_flush_interval: Duration,
-    /// One viewer counts once per tweet within this window.
+    /// One viewer counts once per tweet within this window (0: every view counts).
+    #[serde(deserialize_with = "duration")]
     pub view_window: Duration,
     /// Password hashes computed at once (each argon2 hash holds ~19 MiB).
     pub hashing_concurrency: usize,
@@ -83,11 +89,14 @@ pub struct EngineConfig {
     pub login_throttle: throttle::LoginThrottleConfig,
     /// How long a session lasts without use; each use (at most once per
     /// `session_renewal`) extends it by as much again.
+    #[serde(deserialize_with = "duration")]
     pub session_ttl: Duration,
-    /// Where time comes from (tests pass a manual clock and move it).
+    /// Where time comes from (tests pass a manual clock and move it); not a setting.
+    #[serde(skip)]
     pub clock: clock::Clock,
     /// How often a session's expiry is pushed forward: a write per request would cost
     /// more than a day's precision is worth.
+    #[serde(deserialize_with = "duration")]
     pub session_renewal: Duration,
 }
 

@@ -10,7 +10,8 @@ use parking_lot::Mutex;
 use std::net::IpAddr;
 use std::num::NonZeroUsize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LoginThrottleConfig {
     /// Failures for one account allowed before waits begin.
     pub free_per_account: u32,

@@ -1,19 +1,47 @@
-//! One typed configuration: defaults give the embedded single-process setup; a TOML
-//! file (`--config`), then `STARLING_*` environment variables, then flags override them.
+//! One nested configuration, layered through one mechanism (figment): each crate's
+//! defaults (its config struct's `Default`, written once) → a TOML file (`--config`) →
+//! `STARLING_*` environment variables → command-line flags. Its sections are the
+//! crates' own config structs: `[store]` (a tagged enum: the backend is always named),
+//! `[engine]`, `[api]` with `[api.requests]`, `[api.connections]`, `[api.stream]`.
+//!
+//! ```toml
+//! port = 3001
+//! data-dir = "/var/lib/starling"
+//! [store]
+//! backend = "sqlite"
+//! readers = 8
+//! [engine]
+//! view-window = "30m"
+//! [api]
+//! rate-limit = "on"
+//! trusted-proxies = ["10.0.0.0/8"]
+//! [api.requests]
+//! body-timeout = "15s"
+//! ```
+//!
+//! Environment variables name a key with its section path, `__` between levels and `_`
+//! for `-`: `STARLING_API__REQUESTS__BODY_TIMEOUT=20s`. The common settings also have
+//! short names (`STARLING_PORT`, `STARLING_RATE_LIMIT`, …; see [`ENV_SHORT_NAMES`]).
+//! Other `STARLING_*` variables (the scripts' `STARLING_URL`, `STARLING_LOG`) are not
+//! configuration and are ignored; an unknown key in the file is an error, so a typo does
+//! not silently fall back to a default.
 
-use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
 use serde::Deserialize;
-use starling_api::rate_limit::RateLimits;
-use starling_api::{ApiConfig, Secret, TrustedProxies};
+use starling_api::ApiConfig;
 use starling_engine::EngineConfig;
+use starling_sqlite::SqliteConfig;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "starling",
     version,
-    about = "Starling: a Twitter-like platform server"
+    about = "Starling: a Twitter-like platform server",
+    after_help = "Every setting can also come from a TOML file (--config) or a STARLING_* \
+                  environment variable; flags win over both. See docs/CONFIGURATION.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,120 +56,115 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-#[derive(Debug, Clone, Args)]
+/// The flags: the settings people change most, each overriding its key in the layers
+/// below. Without a flag, the key keeps what the file, the environment or the default
+/// gave it.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct ServeArgs {
-    /// A TOML file with any of the settings below (kebab-case keys, e.g. `data-dir`);
-    /// environment variables and flags take precedence over it.
-    #[arg(long, env = "STARLING_CONFIG")]
+    /// A TOML file with any setting (kebab-case keys, sections per crate). Also
+    /// `STARLING_CONFIG`.
+    #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Port to listen on (0 picks a free one).
-    #[arg(long, env = "STARLING_PORT", default_value_t = 3001)]
-    pub port: u16,
-    /// Address to bind.
-    #[arg(long, env = "STARLING_HOST", default_value = "127.0.0.1")]
-    pub host: String,
-    /// Where the database and media live.
-    #[arg(long, env = "STARLING_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
+    /// Port to listen on (0 picks a free one). Default 3001.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to bind. Default 127.0.0.1.
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Where the database and media live. Default ./data.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
     /// The built web UI; defaults to ./web/dist, or web/dist beside the repository
     /// the binary was built in.
-    #[arg(long, env = "STARLING_WEB_DIR")]
+    #[arg(long)]
     pub web_dir: Option<PathBuf>,
-    /// This node's id (0-1023), unique per node of a cluster.
-    #[arg(long, env = "STARLING_NODE_ID", default_value_t = 0)]
-    pub node_id: u16,
-    /// Tweets kept in the in-process cache of hot tweets (default: the engine's).
-    #[arg(long, env = "STARLING_CACHE_CAPACITY")]
+    /// This node's id (0-1023), unique per node of a cluster. Default 0.
+    #[arg(long)]
+    pub node_id: Option<u16>,
+    /// Tweets kept in the in-process cache of hot tweets (`engine.cache-capacity`).
+    #[arg(long)]
     pub cache_capacity: Option<usize>,
-    /// `on` (defaults), `off`, or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`. `off` also
-    /// lifts the per-address bounds on connections and requests in flight (load tests).
-    #[arg(long, env = "STARLING_RATE_LIMIT", default_value = "on")]
-    pub rate_limit: String,
-    /// Seconds within which one viewer's repeated views of a tweet count once (0: every
-    /// view counts). Default: the engine's.
-    #[arg(long, env = "STARLING_VIEW_WINDOW")]
+    /// `on` (defaults), `off`, or `IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST`
+    /// (`api.rate-limit`). `off` also lifts the per-address bounds on connections and
+    /// requests in flight (load tests).
+    #[arg(long)]
+    pub rate_limit: Option<String>,
+    /// Seconds within which one viewer's repeated views of a tweet count once; 0: every
+    /// view counts (`engine.view-window`).
+    #[arg(long)]
     pub view_window: Option<u64>,
-    /// Days a session lasts without use; each use extends it. Default: the engine's (30).
-    #[arg(long, env = "STARLING_SESSION_TTL_DAYS")]
+    /// Days a session lasts without use; each use extends it (`engine.session-ttl`).
+    #[arg(long)]
     pub session_ttl_days: Option<u64>,
     /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `Forwarded` and
-    /// `X-Forwarded-For` headers name the client.
-    #[arg(long, env = "STARLING_TRUSTED_PROXIES", default_value = "")]
-    pub trusted_proxies: String,
-    /// The token that opens `/metrics` and the stats endpoint. Without it, only
-    /// loopback clients may read them.
-    #[arg(long, env = "STARLING_OPERATOR_TOKEN", hide_env_values = true)]
-    pub operator_token: Option<Secret>,
+    /// `X-Forwarded-For` headers name the client (`api.trusted-proxies`).
+    #[arg(long)]
+    pub trusted_proxies: Option<String>,
+    /// The token that opens `/metrics` and the stats endpoint (`api.operator-token`).
+    /// Without it, only loopback clients may read them.
+    #[arg(long)]
+    pub operator_token: Option<String>,
 }
 
-/// The resolved configuration: the server's own settings, and a section per crate
+/// Which storage backend, and its settings: `[store]` with `backend = "sqlite"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "backend", rename_all = "kebab-case")]
+pub enum StoreConfig {
+    /// The embedded default: one SQLite file in the data directory.
+    Sqlite(SqliteConfig),
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig::Sqlite(SqliteConfig::default())
+    }
+}
+
+/// The resolved configuration: the node's own settings, and a section per crate
 /// holding that crate's own config struct.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
-    pub port: u16,
     pub host: String,
+    pub port: u16,
     pub data_dir: PathBuf,
+    /// This node's Snowflake node id (0-1023).
     pub node_id: u16,
-    pub api: ApiConfig,
+    pub store: StoreConfig,
     pub engine: EngineConfig,
+    pub api: ApiConfig,
 }
 
-impl Config {
-    /// Defaults for everything, with the given address and data directory.
-    pub fn new(host: &str, port: u16, data_dir: PathBuf) -> Self {
+impl Default for Config {
+    fn default() -> Self {
         Self {
-            port,
-            host: host.to_string(),
-            data_dir,
+            host: "127.0.0.1".into(),
+            port: 3001,
+            data_dir: PathBuf::from("./data"),
             node_id: 0,
-            api: ApiConfig::default(),
+            store: StoreConfig::default(),
             engine: EngineConfig::default(),
+            api: ApiConfig::default(),
         }
     }
 }
 
-pub fn parse_rate_limit(raw: &str) -> Result<Option<RateLimits>, String> {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "off" | "false" | "0" | "none" => return Ok(None),
-        "on" | "true" | "" => return Ok(Some(RateLimits::default())),
-        _ => {}
-    }
-    let pair = |s: &str| -> Result<(u32, u32), String> {
-        let (rate, burst) = s.split_once('/').ok_or("expected RATE/BURST")?;
-        let n = |x: &str| {
-            x.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("not a number: {x}"))
-        };
-        Ok((n(rate)?, n(burst)?))
-    };
-    let (ip, token) = raw
-        .split_once(',')
-        .ok_or("expected IP_RPS/IP_BURST,TOKEN_RPS/TOKEN_BURST")?;
-    Ok(Some(RateLimits {
-        per_ip: pair(ip)?,
-        per_token: pair(token)?,
-        ..RateLimits::default()
-    }))
-}
+/// Short environment names for the common settings, and the key each sets.
+pub const ENV_SHORT_NAMES: &[(&str, &str)] = &[
+    ("host", "host"),
+    ("port", "port"),
+    ("data_dir", "data-dir"),
+    ("node_id", "node-id"),
+    ("web_dir", "api.web-dir"),
+    ("rate_limit", "api.rate-limit"),
+    ("trusted_proxies", "api.trusted-proxies"),
+    ("operator_token", "api.operator-token"),
+    ("cache_capacity", "engine.cache-capacity"),
+    ("view_window", "engine.view-window"),
+];
 
-/// The settings a `--config` file may hold. Unknown keys are an error, so a typo does
-/// not silently fall back to a default.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FileConfig {
-    port: Option<u16>,
-    host: Option<String>,
-    data_dir: Option<PathBuf>,
-    web_dir: Option<PathBuf>,
-    node_id: Option<u16>,
-    cache_capacity: Option<usize>,
-    rate_limit: Option<String>,
-    trusted_proxies: Option<String>,
-    operator_token: Option<Secret>,
-    view_window: Option<u64>,
-    session_ttl_days: Option<u64>,
-}
+/// The sections an environment variable with `__` may set.
+const SECTIONS: &[&str] = &["store", "engine", "api"];
 
 /// Why no configuration came out of the command line.
 #[derive(Debug, thiserror::Error)]
@@ -154,7 +177,17 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Parse the command line (flags, environment, optional config file) into a
+    /// Defaults for everything, with the given address and data directory.
+    pub fn new(host: &str, port: u16, data_dir: PathBuf) -> Self {
+        Self {
+            host: host.to_string(),
+            port,
+            data_dir,
+            ..Self::default()
+        }
+    }
+
+    /// Parse the command line, the environment and the config file it names into a
     /// configuration.
     pub fn from_args<I, T>(args: I) -> Result<Config, ConfigError>
     where
@@ -163,108 +196,113 @@ impl Config {
     {
         let matches = Cli::command().try_get_matches_from(args)?;
         let cli = Cli::from_arg_matches(&matches)?;
-        let (args, matches) = match cli.command {
-            Some(Command::Serve(args)) => (
-                args,
-                matches
-                    .subcommand_matches("serve")
-                    .unwrap_or(&matches)
-                    .clone(),
-            ),
-            None => (cli.serve, matches),
+        let args = match cli.command {
+            Some(Command::Serve(args)) => args,
+            None => cli.serve,
         };
-        args.with_file(&matches)
-            .and_then(ServeArgs::resolve)
-            .map_err(ConfigError::Invalid)
-    }
-}
-
-impl ServeArgs {
-    /// Fill the settings that are still at their defaults from the `--config` file.
-    fn with_file(mut self, matches: &ArgMatches) -> Result<Self, String> {
-        let Some(path) = &self.config else {
-            return Ok(self);
-        };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("reading the config file {}: {e}", path.display()))?;
-        let file: FileConfig = toml::from_str(&text)
-            .map_err(|e| format!("in the config file {}: {e}", path.display()))?;
-        // Only what neither a flag nor an environment variable set comes from the file.
-        let unset = |id: &str| {
-            matches!(
-                matches.value_source(id),
-                None | Some(ValueSource::DefaultValue)
-            )
-        };
-        if let (true, Some(v)) = (unset("port"), file.port) {
-            self.port = v;
-        }
-        if let (true, Some(v)) = (unset("host"), file.host) {
-            self.host = v;
-        }
-        if let (true, Some(v)) = (unset("data_dir"), file.data_dir) {
-            self.data_dir = v;
-        }
-        if let (true, Some(v)) = (unset("web_dir"), file.web_dir) {
-            self.web_dir = Some(v);
-        }
-        if let (true, Some(v)) = (unset("node_id"), file.node_id) {
-            self.node_id = v;
-        }
-        if let (true, Some(v)) = (unset("cache_capacity"), file.cache_capacity) {
-            self.cache_capacity = Some(v);
-        }
-        if let (true, Some(v)) = (unset("session_ttl_days"), file.session_ttl_days) {
-            self.session_ttl_days = Some(v);
-        }
-        if let (true, Some(v)) = (unset("view_window"), file.view_window) {
-            self.view_window = Some(v);
-        }
-        if let (true, Some(v)) = (unset("trusted_proxies"), file.trusted_proxies) {
-            self.trusted_proxies = v;
-        }
-        if let (true, Some(v)) = (unset("operator_token"), file.operator_token) {
-            self.operator_token = Some(v);
-        }
-        if let (true, Some(v)) = (unset("rate_limit"), file.rate_limit) {
-            self.rate_limit = v;
-        }
-        Ok(self)
+        Self::load(&args).map_err(ConfigError::Invalid)
     }
 
-    pub fn resolve(self) -> Result<Config, String> {
+    /// The layers, lowest first. The bottom one is empty: `#[serde(default)]` fills every
+    /// key from the crates' `Default` impls, so each default is written once, beside its
+    /// setting.
+    pub fn figment(args: &ServeArgs) -> Figment {
+        let file = args
+            .config
+            .clone()
+            .or_else(|| std::env::var_os("STARLING_CONFIG").map(PathBuf::from));
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment.merge(environment()).merge(flags(args))
+    }
+
+    /// Extract and check the configuration from the layers.
+    pub fn load(args: &ServeArgs) -> Result<Config, String> {
+        let mut config: Config = Self::figment(args).extract().map_err(|e| {
+            // One line per problem, each naming its key and where the value came from.
+            e.into_iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        config.resolve()?;
+        Ok(config)
+    }
+
+    /// What no single key can say: cross-setting rules and derived values.
+    fn resolve(&mut self) -> Result<(), String> {
         if self.node_id > 1023 {
-            return Err("node id must be 0-1023".into());
+            return Err("node-id must be 0-1023".into());
         }
-        let web_dir = self.web_dir.or_else(default_web_dir);
-        let mut config = Config::new(&self.host, self.port, self.data_dir);
-        config.node_id = self.node_id;
-        config.api.web_dir = web_dir;
-        config.api.rate_limits = parse_rate_limit(&self.rate_limit)?;
-        if config.api.rate_limits.is_none() {
+        if self.engine.session_ttl.as_secs() < 60 {
+            return Err("engine.session-ttl must be at least a minute".into());
+        }
+        self.engine.cache_capacity = self.engine.cache_capacity.max(1);
+        if self.api.web_dir.is_none() {
+            self.api.web_dir = default_web_dir();
+        }
+        if self
+            .api
+            .operator_token
+            .as_ref()
+            .is_some_and(|t| t.is_empty())
+        {
+            self.api.operator_token = None;
+        }
+        if self.api.rate_limits.is_none() {
             // Load tests drive the server from one address with hundreds of connections:
             // `off` lifts every per-address bound on requests. The overall bounds and
             // every deadline stay.
-            config.api.connections.max_connections_per_client = usize::MAX;
-            config.api.requests.max_in_flight_per_client = usize::MAX;
+            self.api.connections.max_connections_per_client = usize::MAX;
+            self.api.requests.max_in_flight_per_client = usize::MAX;
         }
-        config.api.trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
-            .map_err(|e| format!("trusted proxies: {e}"))?;
-        config.api.operator_token = self.operator_token.filter(|t| !t.0.is_empty());
-        if let Some(days) = self.session_ttl_days {
-            if days == 0 {
-                return Err("session-ttl-days must be at least 1".into());
-            }
-            config.engine.session_ttl = std::time::Duration::from_secs(days * 24 * 3600);
-        }
-        if let Some(secs) = self.view_window {
-            config.engine.view_window = std::time::Duration::from_secs(secs);
-        }
-        if let Some(capacity) = self.cache_capacity {
-            config.engine.cache_capacity = capacity.max(1);
-        }
-        Ok(config)
+        Ok(())
     }
+}
+
+/// `STARLING_*` variables: `STARLING_ENGINE__VIEW_WINDOW` sets `engine.view-window`,
+/// the short names in [`ENV_SHORT_NAMES`] set theirs, and anything else is not ours.
+fn environment() -> Env {
+    Env::prefixed("STARLING_").filter_map(|key| {
+        let key = key.as_str().to_ascii_lowercase();
+        if let Some((_, target)) = ENV_SHORT_NAMES.iter().find(|(short, _)| *short == key) {
+            return Some((*target).into());
+        }
+        let (section, _) = key.split_once("__")?;
+        SECTIONS
+            .contains(&section)
+            .then(|| key.replace("__", ".").replace('_', "-").into())
+    })
+}
+
+/// The flags that were given, as a layer over the others.
+fn flags(args: &ServeArgs) -> Figment {
+    let mut layer = Figment::new();
+    macro_rules! set {
+        ($key:literal, $value:expr) => {
+            if let Some(v) = $value {
+                layer = layer.merge(Serialized::default($key, v));
+            }
+        };
+    }
+    set!("host", &args.host);
+    set!("port", args.port);
+    set!("data-dir", &args.data_dir);
+    set!("node-id", args.node_id);
+    set!("api.web-dir", &args.web_dir);
+    set!("api.rate-limit", &args.rate_limit);
+    set!("api.trusted-proxies", &args.trusted_proxies);
+    set!("api.operator-token", &args.operator_token);
+    set!("engine.cache-capacity", args.cache_capacity);
+    set!("engine.view-window", args.view_window);
+    set!(
+        "engine.session-ttl",
+        args.session_ttl_days
+            .map(|days| days.saturating_mul(86_400))
+    );
+    layer
 }
 
 fn default_web_dir() -> Option<PathBuf> {
@@ -285,86 +323,170 @@ fn default_web_dir() -> Option<PathBuf> {
 }
 
 #[cfg(test)]
+// figment's Jail answers with its own (large) error type; tests only ever unwrap it.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
+    use figment::Jail;
+    use starling_api::rate_limit::RateLimits;
+    use std::time::Duration;
+
+    fn load(args: &[&str]) -> Result<Config, ConfigError> {
+        Config::from_args(std::iter::once("starling").chain(args.iter().copied()))
+    }
 
     #[test]
-    fn a_config_file_fills_defaults_and_flags_win() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("starling.toml");
-        std::fs::write(
-            &file,
-            "port = 4100\ndata-dir = \"/srv/starling\"\nrate-limit = \"off\"\n",
-        )
-        .unwrap();
-        let file = file.to_str().unwrap();
-        let config =
-            Config::from_args(["starling", "serve", "--config", file, "--port", "4200"]).unwrap();
-        assert_eq!(config.port, 4200, "a flag beats the file");
-        assert_eq!(
-            config.data_dir,
-            PathBuf::from("/srv/starling"),
-            "the file beats a default"
-        );
-        assert_eq!(config.api.rate_limits, None);
-        assert_eq!(
-            config.host, "127.0.0.1",
-            "untouched settings keep their defaults"
-        );
-        // Without a subcommand, too.
-        assert_eq!(
-            Config::from_args(["starling", "--config", file])
-                .unwrap()
-                .port,
-            4100
-        );
+    fn the_layers_in_order_defaults_file_environment_flags() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "starling.toml",
+                r#"
+                port = 4100
+                host = "0.0.0.0"
+                data-dir = "/srv/starling"
+                [engine]
+                view-window = "10m"
+                cache-capacity = 7
+                [api]
+                rate-limit = "off"
+                [api.requests]
+                body-timeout = "20s"
+                "#,
+            )?;
+            jail.set_env("STARLING_HOST", "10.0.0.1");
+            jail.set_env("STARLING_ENGINE__VIEW_WINDOW", "5m");
+            jail.set_env("STARLING_API__STREAM__MAX_PER_CLIENT", "3");
+            // Not configuration: ignored, not an error.
+            jail.set_env("STARLING_URL", "http://elsewhere");
+            let config = load(&["serve", "--config", "starling.toml", "--port", "4200"]).unwrap();
+            assert_eq!(config.port, 4200, "a flag beats the file");
+            assert_eq!(config.host, "10.0.0.1", "the environment beats the file");
+            assert_eq!(
+                config.data_dir,
+                PathBuf::from("/srv/starling"),
+                "the file beats a default"
+            );
+            assert_eq!(config.engine.view_window, Duration::from_secs(300));
+            assert_eq!(config.engine.cache_capacity, 7);
+            assert_eq!(config.api.rate_limits, None);
+            assert_eq!(config.api.requests.body_timeout, Duration::from_secs(20));
+            assert_eq!(config.api.stream.max_per_client, 3);
+            assert_eq!(
+                config.api.requests.request_timeout,
+                Duration::from_secs(30),
+                "untouched settings keep their defaults"
+            );
+            // Without a subcommand, and with the file named by the environment.
+            jail.set_env("STARLING_CONFIG", "starling.toml");
+            assert_eq!(load(&[]).unwrap().port, 4100);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn every_default_is_the_crates_own() {
+        Jail::expect_with(|_| {
+            let config = load(&[]).unwrap();
+            assert_eq!(config.port, 3001);
+            assert_eq!(
+                config.engine.cache_capacity,
+                EngineConfig::default().cache_capacity
+            );
+            assert_eq!(config.api.requests, ApiConfig::default().requests);
+            assert_eq!(config.api.rate_limits, Some(RateLimits::default()));
+            Ok(())
+        });
     }
 
     #[test]
     fn the_operator_token_never_shows_in_debug_output() {
-        let config = Config::from_args([
-            "starling",
-            "--operator-token",
-            "hunter2-very-secret",
-            "--trusted-proxies",
-            "127.0.0.1,10.0.0.0/8",
-        ])
-        .unwrap();
-        assert!(config.api.operator_token.is_some());
-        assert!(!format!("{config:?}").contains("hunter2"));
-        assert!(
-            config
-                .api
-                .trusted_proxies
-                .contains("10.1.2.3".parse().unwrap())
-        );
-        assert!(Config::from_args(["starling", "--trusted-proxies", "nope"]).is_err());
-        let short = Config::from_args(["starling", "--session-ttl-days", "2"]).unwrap();
-        assert_eq!(short.engine.session_ttl.as_secs(), 2 * 24 * 3600);
-        assert!(Config::from_args(["starling", "--session-ttl-days", "0"]).is_err());
+        Jail::expect_with(|_| {
+            let config = load(&[
+                "--operator-token",
+                "hunter2-very-secret",
+                "--trusted-proxies",
+                "127.0.0.1,10.0.0.0/8",
+            ])
+            .unwrap();
+            assert!(config.api.operator_token.is_some());
+            assert!(!format!("{config:?}").contains("hunter2"));
+            assert!(
+                config
+                    .api
+                    .trusted_proxies
+                    .contains("10.1.2.3".parse().unwrap())
+            );
+            assert!(load(&["--trusted-proxies", "nope"]).is_err());
+            let short = load(&["--session-ttl-days", "2"]).unwrap();
+            assert_eq!(short.engine.session_ttl.as_secs(), 2 * 24 * 3600);
+            assert!(load(&["--session-ttl-days", "0"]).is_err());
+            assert!(load(&["--node-id", "1024"]).is_err());
+            Ok(())
+        });
     }
 
     #[test]
-    fn a_config_file_with_an_unknown_key_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("starling.toml");
-        std::fs::write(&file, "prot = 1\n").unwrap();
-        let err = Config::from_args(["starling", "--config", file.to_str().unwrap()]).unwrap_err();
-        assert!(err.to_string().contains("prot"), "{err}");
+    fn unknown_keys_and_bad_values_are_refused_with_their_name() {
+        Jail::expect_with(|jail| {
+            jail.create_file("typo.toml", "prot = 1\n")?;
+            let err = load(&["--config", "typo.toml"]).unwrap_err().to_string();
+            assert!(err.contains("prot"), "{err}");
+            jail.create_file("nested.toml", "[api.requests]\nbody-timout = 3\n")?;
+            let err = load(&["--config", "nested.toml"]).unwrap_err().to_string();
+            assert!(err.contains("body-timout"), "{err}");
+            jail.create_file("backend.toml", "[store]\nbackend = \"oracle\"\n")?;
+            let err = load(&["--config", "backend.toml"]).unwrap_err().to_string();
+            assert!(err.contains("oracle"), "{err}");
+            jail.create_file("nobackend.toml", "[store]\nreaders = 2\n")?;
+            let err = load(&["--config", "nobackend.toml"])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("backend"),
+                "the backend is always named: {err}"
+            );
+            jail.set_env("STARLING_ENGINE__VIEW_WINDOW", "soon");
+            let err = load(&[]).unwrap_err().to_string();
+            assert!(err.to_lowercase().contains("engine.view-window"), "{err}");
+            assert!(load(&["--config", "missing.toml"]).is_err());
+            Ok(())
+        });
+    }
+
+    /// docs/CONFIGURATION.md lists every key with its default: it parses (so no key in
+    /// it is unknown) and gives exactly the defaults (so no value in it is stale).
+    #[test]
+    fn docs_example_is_the_defaults() {
+        let doc = include_str!("../../../docs/CONFIGURATION.md");
+        let example = doc
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a toml block");
+        Jail::expect_with(|jail| {
+            jail.create_file("example.toml", example)?;
+            let documented = load(&["--config", "example.toml"]).unwrap();
+            let defaults = load(&[]).unwrap();
+            assert_eq!(format!("{documented:?}"), format!("{defaults:?}"));
+            Ok(())
+        });
     }
 
     #[test]
     fn rate_limit_values() {
-        assert_eq!(parse_rate_limit("off").unwrap(), None);
-        assert_eq!(parse_rate_limit("on").unwrap(), Some(RateLimits::default()));
+        assert_eq!(RateLimits::parse_setting("off").unwrap(), None);
         assert_eq!(
-            parse_rate_limit("10/20,5/6").unwrap(),
+            RateLimits::parse_setting("on").unwrap(),
+            Some(RateLimits::default())
+        );
+        assert_eq!(
+            RateLimits::parse_setting("10/20,5/6").unwrap(),
             Some(RateLimits {
                 per_ip: (10, 20),
                 per_token: (5, 6),
                 ..RateLimits::default()
             })
         );
-        assert!(parse_rate_limit("lots").is_err());
+        assert!(RateLimits::parse_setting("lots").is_err());
     }
 }

@@ -6,7 +6,7 @@
 pub mod config;
 
 use anyhow::Context;
-use config::Config;
+use config::{Config, StoreConfig};
 use starling_engine::Engine;
 use starling_sqlite::{Sqlite, SqliteConfig};
 use starling_store::Store;
@@ -21,9 +21,17 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
-    let mut sqlite = SqliteConfig::in_dir(&config.data_dir);
-    sqlite.node_id = config.node_id;
-    let store: Arc<dyn Store> = Arc::new(Sqlite::open(sqlite).context("opening the database")?);
+    let store: Arc<dyn Store> = match &config.store {
+        StoreConfig::Sqlite(settings) => {
+            // The file lives in the data directory; the node id is the node's.
+            let sqlite = SqliteConfig {
+                path: config.data_dir.join("starling.db"),
+                node_id: config.node_id,
+                ..settings.clone()
+            };
+            Arc::new(Sqlite::open(sqlite).context("opening the database")?)
+        }
+    };
     let engine = Engine::start(store, config.engine.clone())
         .await
         .context("starting the engine")?;

@@ -167,7 +167,7 @@ async fn operational_endpoints_are_for_operators() {
     }
     // With one: whoever presents it, and nobody else.
     let app = spawn_app_configured(|c| {
-        c.api.operator_token = Some(starling_api::Secret("op-secret-token".into()));
+        c.api.operator_token = Some(starling_core::settings::Secret::new("op-secret-token"));
     })
     .await;
     for path in ["/metrics", "/api/tweets/system/stats"] {

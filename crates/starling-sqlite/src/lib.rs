@@ -34,10 +34,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use writer::{Writer, WriterSetup};
 
-/// How the SQLite backend is set up.
-#[derive(Debug, Clone)]
+/// How the SQLite backend is set up: the `[store]` section with `backend = "sqlite"`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SqliteConfig {
-    /// The database file; its directory must exist.
+    /// The database file; its directory must exist. Not a setting: it lives in the
+    /// data directory.
+    #[serde(skip)]
     pub path: PathBuf,
     /// Read-only connections in the pool.
     pub readers: usize,
@@ -45,11 +48,18 @@ pub struct SqliteConfig {
     pub queue_capacity: usize,
     /// Most writes in one transaction.
     pub max_batch: usize,
-    /// This node's Snowflake node id.
+    /// This node's Snowflake node id; not a setting of this section (the node has one).
+    #[serde(skip)]
     pub node_id: u16,
     /// WAL size, in pages, at which the writer checkpoints so the WAL can start over:
     /// small values stall often, large ones stall long (see BENCHMARKS.md).
     pub checkpoint_pages: u32,
+}
+
+impl Default for SqliteConfig {
+    fn default() -> Self {
+        Self::in_dir(Path::new("."))
+    }
 }
 
 impl SqliteConfig {

@@ -1,8 +1,8 @@
+use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::bearer;
 use crate::guard::ClientIp;
 use crate::telemetry::rss_bytes;
-use crate::{AppState, Secret};
 use axum::Json;
 use axum::extract::FromRequestParts;
 use axum::extract::State;
@@ -10,6 +10,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use serde::Serialize;
+use starling_core::settings::Secret;
 use std::sync::atomic::Ordering;
 use utoipa::ToSchema;
 
@@ -101,7 +102,8 @@ impl Operators {
     /// loopback address (the laptop setup, where the operator is the user).
     fn admits(&self, parts: &Parts) -> bool {
         match &self.token {
-            Some(Secret(token)) => bearer(parts).is_some_and(|given| {
+            Some(secret) => bearer(parts).is_some_and(|given| {
+                let token = secret.expose();
                 // Constant time: the comparison must not leak how much of a guess matched.
                 given.len() == token.len()
                     && given

@@ -209,7 +209,7 @@ impl InProcess {
         let Some(starling_server::config::Command::Serve(args)) = cli.command else {
             unreachable!("the serve subcommand was given")
         };
-        let config = args.resolve().expect("valid configuration");
+        let config = starling_server::config::Config::load(&args).expect("valid configuration");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(starling_server::run(config, listener, async {
             let _ = stopped.await;
