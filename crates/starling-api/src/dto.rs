@@ -160,8 +160,7 @@ pub struct TweetDto<'a> {
     /// SHA-256 (hex) of the NFC-normalized content.
     pub content_hash: String,
     pub version: i64,
-    /// `draft`, `published`, `edited` or `archived`.
-    #[schema(value_type = String, example = "published")]
+    #[schema(value_type = TweetStateName, example = "published")]
     pub state: &'static str,
     pub created_at: String,
     pub updated_at: String,
@@ -250,9 +249,8 @@ pub struct VersionList {
 #[serde(rename_all = "camelCase")]
 pub struct EventDto {
     pub seq: i64,
-    /// `created`, `edited`, `published`, `archived`, `deleted` or `restored`.
     #[serde(rename = "type")]
-    #[schema(value_type = String)]
+    #[schema(value_type = EventType)]
     pub kind: &'static str,
     pub version: i64,
     pub content_hash: String,
@@ -348,9 +346,85 @@ pub struct RestoreRequest {
 
 #[derive(Deserialize, ToSchema)]
 pub struct EngagementRequest {
-    /// `like`, `unlike`, `retweet`, `unretweet` or `view`.
-    #[schema(pattern = "^(like|unlike|retweet|unretweet|view)$")]
+    #[schema(value_type = EngagementActionName)]
     pub action: String,
+}
+
+// The enums of the wire format, for the schema: the DTOs carry core's enums as their
+// names, so these spell out which names there are (a test checks them against core).
+
+/// A tweet's state as a reader sees it (deleted tweets are never shown).
+#[derive(ToSchema)]
+#[schema(as = TweetState)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+pub enum TweetStateName {
+    Draft,
+    Published,
+    Edited,
+    Archived,
+}
+
+/// What happened to a tweet, in its audit trail.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+pub enum EventType {
+    Created,
+    Edited,
+    Published,
+    Archived,
+    Deleted,
+    Restored,
+}
+
+/// An engagement action.
+#[derive(ToSchema)]
+#[schema(as = EngagementAction)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+pub enum EngagementActionName {
+    Like,
+    Unlike,
+    Retweet,
+    Unretweet,
+    View,
+}
+
+#[cfg(test)]
+mod schema_enums {
+    use starling_core::{EngagementAction, TweetState};
+    use starling_engine::EventKind;
+
+    fn names(schema: &str) -> Vec<String> {
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        doc["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} is an enum in the document"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The schema's enums name exactly what the server sends and accepts.
+    #[test]
+    fn the_documented_enums_are_cores() {
+        use TweetState::*;
+        let states: Vec<_> = [Draft, Published, Edited, Archived]
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        assert_eq!(names("TweetState"), states);
+        let kinds: Vec<_> = (0..)
+            .map_while(EventKind::from_code)
+            .map(|k| k.as_str().to_string())
+            .collect();
+        assert_eq!(names("EventType"), kinds);
+        for name in names("EngagementAction") {
+            assert!(EngagementAction::parse(&name).is_ok(), "{name}");
+        }
+        assert_eq!(names("EngagementAction").len(), 5);
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+
 use error::ApiError;
 use guard::{Guard, RequestLimits};
 use hub::{Hub, StreamLimits};
@@ -112,36 +112,8 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
             config.operator_token.clone(),
         )),
     };
-    use routes::*;
-    let mut app = Router::new()
-        .route("/api/auth/register", post(auth::register))
-        .route("/api/auth/login", post(auth::login))
-        .route("/api/auth/logout", post(auth::logout))
-        .route("/api/auth/logout-all", post(sessions::logout_all))
-        .route("/api/me/sessions", get(sessions::list))
-        .route(
-            "/api/me/sessions/{id}",
-            axum::routing::delete(sessions::revoke),
-        )
-        .route("/api/me", get(auth::me))
-        .route("/api/me/tweets", get(me::own_tweets))
-        .route("/api/tweets", get(tweets::list).post(tweets::create))
-        .route("/api/tweets/system/stats", get(system::stats))
-        .route(
-            "/api/tweets/{id}",
-            get(tweets::get).put(tweets::edit).delete(tweets::delete),
-        )
-        .route("/api/tweets/{id}/versions", get(tweets::versions))
-        .route("/api/tweets/{id}/events", get(tweets::events))
-        .route("/api/tweets/{id}/publish", post(tweets::publish))
-        .route("/api/tweets/{id}/archive", post(tweets::archive))
-        .route("/api/tweets/{id}/restore", post(tweets::restore))
-        .route("/api/tweets/{id}/engagement", post(tweets::engage))
-        .route("/api/trends/tweets", get(trends::tweets))
-        .route("/api/stream", get(stream::stream))
-        .route("/api/health", get(system::health))
-        .route("/api/openapi.json", get(system::openapi))
-        .route("/metrics", get(system::metrics))
+    let (routes, _) = routes::api().split_for_parts();
+    let mut app = routes
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

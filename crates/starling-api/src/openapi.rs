@@ -1,4 +1,7 @@
-//! The OpenAPI document, generated from the handlers' annotations.
+//! The OpenAPI document, generated from the router itself: [`crate::routes::api`] lists
+//! each route once (utoipa-axum's `routes!`), and that one list both serves the requests
+//! and documents them. `docs/openapi.json` is this document, committed; a test fails
+//! when it is stale, and the web app's API types are generated from it.
 //!
 //! The annotations document what is particular to each handler (its success, 403, 404,
 //! 409, ...). The answers that come from shared extractors and middleware are added to
@@ -7,6 +10,7 @@
 //! them by being annotated like the others, and the list cannot drift per handler.
 
 use crate::{dto, error, routes};
+use std::sync::OnceLock;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -17,26 +21,15 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Starling", description = "A Twitter-like platform server. Prose contract: docs/API.md."),
-    paths(
-        routes::auth::register, routes::auth::login, routes::auth::logout, routes::auth::me,
-        routes::sessions::list, routes::sessions::revoke, routes::sessions::logout_all,
-        routes::me::own_tweets,
-        routes::tweets::create, routes::tweets::list, routes::tweets::get, routes::tweets::edit,
-        routes::tweets::delete, routes::tweets::publish, routes::tweets::archive, routes::tweets::restore,
-        routes::tweets::versions, routes::tweets::events, routes::tweets::engage,
-        routes::trends::tweets, routes::stream::stream,
-        routes::system::health, routes::system::stats, routes::system::metrics, routes::system::openapi,
-    ),
     components(schemas(
         error::ErrorBody, error::ErrorDetail, dto::UserDto, dto::AuthResponse, dto::TweetDto, dto::AuthorDto,
         dto::EngagementDto, dto::VelocityDto, dto::EntitiesDto, dto::HashtagEntity, dto::MentionEntity,
         dto::UrlEntity, dto::CashtagEntity, dto::TweetPage, dto::TweetList, dto::VersionDto, dto::VersionList,
         dto::EventDto, dto::EventList, routes::sessions::SessionDto,
     )),
-    modifiers(&Bearer, &SharedResponses),
     tags((name = "accounts"), (name = "tweets"), (name = "engagement"), (name = "stream"), (name = "operations"))
 )]
-struct Doc;
+pub(crate) struct Doc;
 
 struct Bearer;
 
@@ -112,7 +105,7 @@ impl Modify for SharedResponses {
                     .parameters
                     .iter()
                     .flatten()
-                    .any(|p| p.parameter_in == ParameterIn::Query);
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
                 if has_query {
                     add(
                         op,
@@ -183,6 +176,7 @@ fn uses_bearer(op: &Operation) -> bool {
 
 fn describe_id(op: &mut Operation) {
     for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else { continue };
         if p.name == "id" && p.parameter_in == ParameterIn::Path {
             p.required = Required::True;
             p.description
@@ -212,13 +206,13 @@ fn add(op: &mut Operation, status: &str, reason: &str, retry_after: bool) {
         if existing.content.is_empty() {
             existing
                 .content
-                .insert("application/json".into(), error_content());
+                .insert("application/json".into(), RefOr::T(error_content()));
         }
         if retry_after {
             existing
                 .headers
                 .entry("Retry-After".into())
-                .or_insert_with(retry_after_header);
+                .or_insert_with(|| RefOr::T(retry_after_header()));
         }
         return;
     }
@@ -239,15 +233,52 @@ fn error_content() -> utoipa::openapi::Content {
 
 fn retry_after_header() -> utoipa::openapi::header::Header {
     HeaderBuilder::new()
-        .schema(
+        .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(1)),
-        )
+        ))
         .description(Some("Seconds to wait before retrying."))
         .build()
 }
 
+/// The document: the paths the router serves, with the shared answers and security
+/// schemes added to every operation.
 pub fn document() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let (_, mut doc) = routes::api().split_for_parts();
+    Bearer.modify(&mut doc);
+    SharedResponses.modify(&mut doc);
+    doc
+}
+
+/// [`document`] as JSON, built once.
+pub fn document_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        document()
+            .to_pretty_json()
+            .expect("the document serializes")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    /// `docs/openapi.json` is the document the router generates. When a route, DTO or
+    /// error code changes, regenerate it with
+    /// `UPDATE_OPENAPI=1 cargo test -p starling-api committed_document` (and the web
+    /// types with `npm --prefix web run gen:api`).
+    #[test]
+    fn the_committed_document_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+        let current = format!("{}\n", super::document_json());
+        if std::env::var_os("UPDATE_OPENAPI").is_some() {
+            std::fs::write(path, &current).expect("write docs/openapi.json");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == current,
+            "docs/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p starling-api \
+             committed_document` and `npm --prefix web run gen:api`, and commit both"
+        );
+    }
 }

@@ -8,10 +8,43 @@ pub mod system;
 pub mod trends;
 pub mod tweets;
 
+use crate::AppState;
 use crate::error::{ApiError, ErrorCode};
+use crate::openapi::Doc;
 use serde::Deserialize;
 use starling_core::TweetId;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every documented route, once: this list both routes requests (each handler's
+/// `#[utoipa::path]` names its method and path) and makes the OpenAPI document
+/// ([`crate::openapi::document`]).
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(Doc::openapi())
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(sessions::logout_all))
+        .routes(routes!(auth::me))
+        .routes(routes!(sessions::list))
+        .routes(routes!(sessions::revoke))
+        .routes(routes!(me::own_tweets))
+        .routes(routes!(tweets::list, tweets::create))
+        .routes(routes!(system::stats))
+        .routes(routes!(tweets::get, tweets::edit, tweets::delete))
+        .routes(routes!(tweets::versions))
+        .routes(routes!(tweets::events))
+        .routes(routes!(tweets::publish))
+        .routes(routes!(tweets::archive))
+        .routes(routes!(tweets::restore))
+        .routes(routes!(tweets::engage))
+        .routes(routes!(trends::tweets))
+        .routes(routes!(stream::stream))
+        .routes(routes!(system::health))
+        .routes(routes!(system::openapi))
+        .routes(routes!(system::metrics))
+}
 
 /// `cursor` and `limit` of list endpoints.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -212,5 +212,8 @@ pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<im
 #[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
     responses((status = 200, description = "This document")))]
 pub async fn openapi() -> impl IntoResponse {
-    Json(crate::openapi::document())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document_json(),
+    )
 }
