@@ -187,6 +187,15 @@ impl Config {
         }
     }
 
+    /// What `rate-limit = "off"` means: no rate limits, and no per-address bounds on
+    /// connections and requests in flight, since load tests drive the server from one
+    /// address with hundreds of connections. The overall bounds and every deadline stay.
+    pub fn lift_client_limits(&mut self) {
+        self.api.rate_limits = None;
+        self.api.connections.max_connections_per_client = usize::MAX;
+        self.api.requests.max_in_flight_per_client = usize::MAX;
+    }
+
     /// Parse the command line, the environment and the config file it names into a
     /// configuration.
     pub fn from_args<I, T>(args: I) -> Result<Config, ConfigError>
@@ -252,11 +261,7 @@ impl Config {
             self.api.operator_token = None;
         }
         if self.api.rate_limits.is_none() {
-            // Load tests drive the server from one address with hundreds of connections:
-            // `off` lifts every per-address bound on requests. The overall bounds and
-            // every deadline stay.
-            self.api.connections.max_connections_per_client = usize::MAX;
-            self.api.requests.max_in_flight_per_client = usize::MAX;
+            self.lift_client_limits();
         }
         Ok(())
     }

@@ -12,12 +12,12 @@
 
 mod support;
 
+use crate::support::{Account, Client, Server, XorShift};
 use futures::StreamExt;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{Account, Api, Server, XorShift};
 
 const USERS: usize = 6;
 const WORKERS_PER_USER: usize = 4;
@@ -40,7 +40,7 @@ struct Ledger {
 }
 
 struct Load {
-    api: Api,
+    api: Client,
     users: Vec<Account>,
     ledger: Mutex<Ledger>,
     stop: AtomicBool,
@@ -184,11 +184,11 @@ async fn acknowledged_writes_survive_kill_9_and_counts_equal_rows() {
     let test_started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path());
-    let api = server.api();
+    let api = server.client();
     let users: Vec<Account> = futures::stream::iter(0..USERS)
         .map(|i| {
             let api = api.clone();
-            async move { api.register(&format!("crash{i}")).await }
+            async move { api.account(&format!("crash{i}")).await }
         })
         .buffered(USERS)
         .collect()
@@ -252,14 +252,14 @@ async fn acknowledged_writes_survive_kill_9_and_counts_equal_rows() {
 
     // Restart on the same files: recovery is the server's own start-up.
     let server = Server::start(dir.path());
-    let api = server.api();
+    let api = server.client();
     check_acknowledged_over_http(&api, &ledger).await;
     drop(server);
     check_store(dir.path(), &ledger, &users).await;
     eprintln!("crash test took {:?}", test_started.elapsed());
 }
 
-async fn check_acknowledged_over_http(api: &Api, ledger: &Ledger) {
+async fn check_acknowledged_over_http(api: &Client, ledger: &Ledger) {
     let mut likes: HashMap<&str, usize> = HashMap::new();
     for (id, _) in &ledger.likes {
         *likes.entry(id).or_default() += 1;

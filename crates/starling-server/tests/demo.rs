@@ -4,12 +4,12 @@
 
 mod support;
 
+use crate::support::Server;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::Server;
 
 const SCRIPT_DEADLINE: Duration = Duration::from_secs(120);
 

@@ -5,18 +5,18 @@
 
 mod support;
 
+use crate::support::{Client, Server, eventually};
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{Api, Server, eventually};
 use tokio_tungstenite::tungstenite::Message;
 
 const VIEWERS: usize = 6;
 
 struct Load {
-    api: Api,
+    api: Client,
     token: String,
     tweets: Vec<String>,
     stop: AtomicBool,
@@ -88,12 +88,12 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
             ("STARLING_VIEW_WINDOW", "0"),
         ],
     );
-    let api = server.api();
-    let user = api.register("watcher").await;
+    let api = server.client();
+    let user = api.account("watcher").await;
     let mut tweets = Vec::new();
     for i in 0..3 {
         let tweet = api
-            .post(&user.token, &format!("watch me, number {i}"))
+            .post_tweet(&user.token, &format!("watch me, number {i}"))
             .await;
         tweets.push(tweet["id"].as_str().unwrap().to_string());
     }
@@ -181,7 +181,7 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
             ("STARLING_VIEW_WINDOW", "0"),
         ],
     );
-    let api = restarted.api();
+    let api = restarted.client();
     let mut views = HashMap::new();
     for (i, id) in tweets.iter().enumerate() {
         let tweet = api.tweet(id, None).await;

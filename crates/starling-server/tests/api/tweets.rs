@@ -1,8 +1,6 @@
 //! The HTTP API's behaviour, through real HTTP against the real server (docs/API.md).
 
-mod common;
-
-use common::{PASSWORD, TestApp, expect_error, expect_status, id_of, spawn_app};
+use crate::support::{PASSWORD, TestApp, expect_error, expect_status, id_of, spawn};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -68,7 +66,7 @@ async fn own(app: &TestApp, token: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_login_logout_and_me() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
 
     let resp = app
         .post(
@@ -169,7 +167,7 @@ async fn register_login_logout_and_me() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_returns_the_full_tweet() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (ada, token) = app.register("ada").await;
 
     let content = "Hello #starling @bob https://example.com";
@@ -243,7 +241,7 @@ async fn create_returns_the_full_tweet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_is_nfc_normalized_and_indices_count_code_points() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
 
     // "e" + COMBINING ACUTE ACCENT is stored as the one code point "é".
@@ -269,7 +267,7 @@ async fn content_is_nfc_normalized_and_indices_count_code_points() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_is_newest_first_and_pages_neither_skip_nor_repeat() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
 
     let mut posted = Vec::new();
@@ -326,7 +324,7 @@ async fn list_is_newest_first_and_pages_neither_skip_nor_repeat() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filters_by_author_and_hashtag() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (bob_user, bob) = app.register("bob").await;
 
@@ -368,7 +366,7 @@ async fn list_filters_by_author_and_hashtag() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_make_versions_and_stale_versions_conflict() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -465,7 +463,7 @@ async fn edits_make_versions_and_stale_versions_conflict() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restore_makes_a_new_version_with_the_old_content() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let first = app.post_tweet(&ada, "the first words").await;
     let id = id_of(&first);
@@ -513,7 +511,7 @@ async fn restore_makes_a_new_version_with_the_old_content() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_are_visible_to_their_author_only() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -580,7 +578,7 @@ async fn drafts_are_visible_to_their_author_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archived_tweets_are_author_only_and_read_only() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -659,7 +657,7 @@ async fn archived_tweets_are_author_only_and_read_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleted_tweets_disappear_from_every_read() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -725,7 +723,7 @@ async fn deleted_tweets_disappear_from_every_read() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_show_the_author_the_audit_trail() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (ada_user, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -803,7 +801,7 @@ async fn events_show_the_author_the_audit_trail() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idempotency_key_retries_create_nothing() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -858,7 +856,7 @@ async fn idempotency_key_retries_create_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_content_is_stored_once() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -883,7 +881,7 @@ async fn identical_content_is_stored_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engagement_is_per_user_and_idempotent() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let id = id_of(&app.post_tweet(&ada, "engage with me").await);
@@ -1001,7 +999,7 @@ async fn engagement_is_per_user_and_idempotent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trends_put_the_engaged_tweet_first() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let quiet = id_of(&app.post_tweet(&ada, "quiet").await);
@@ -1034,7 +1032,7 @@ async fn trends_put_the_engaged_tweet_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_stats_and_metrics() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
 
     let health = app.get_ok("/api/health", None).await;
     assert_eq!(keys(&health), set(&["status", "version", "uptimeSeconds"]));
@@ -1096,7 +1094,7 @@ async fn health_stats_and_metrics() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openapi_documents_every_route() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let doc = app.get_ok("/api/openapi.json", None).await;
     assert!(
         doc["openapi"].as_str().unwrap().starts_with("3."),

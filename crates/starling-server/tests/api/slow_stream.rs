@@ -5,9 +5,7 @@
 //! 200 ms send timeout) so the slow path is reached with a few hundred tweets; the slow
 //! client asks the kernel for a tiny receive buffer so the server's sends really block.
 
-mod common;
-
-use common::spawn_app_configured;
+use crate::support::spawn;
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -19,7 +17,7 @@ const TWEETS: usize = 250;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_dropped_and_the_others_get_every_event() {
-    let app = spawn_app_configured(|config| {
+    let app = spawn(|config| {
         config.api.stream.backlog = 16;
         config.api.stream.send_timeout = Duration::from_millis(200);
     })

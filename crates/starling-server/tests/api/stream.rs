@@ -1,9 +1,7 @@
 //! The live stream at `/api/stream` (docs/API.md, "Live updates"). Every wait has a
 //! deadline; nothing waits by sleeping.
 
-mod common;
-
-use common::{TestApp, expect_status, id_of, spawn_app};
+use crate::support::{TestApp, expect_status, id_of, spawn};
 use futures::{SinkExt, StreamExt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -83,7 +81,7 @@ fn is(kind: &'static str, id: String) -> impl Fn(&Value) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribers_to_all_receive_public_tweet_events() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let mut ws = connect(&app).await;
     let ack = subscribe(&mut ws, json!({"type": "subscribe", "all": true})).await;
@@ -123,7 +121,7 @@ async fn subscribers_to_all_receive_public_tweet_events() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_are_never_streamed_until_published() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let mut ws = connect(&app).await;
     subscribe(&mut ws, json!({"type": "subscribe", "all": true})).await;
@@ -146,7 +144,7 @@ async fn drafts_are_never_streamed_until_published() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engagement_updates_are_coalesced_per_tweet() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let id = id_of(&app.post_tweet(&ada, "like me").await);
@@ -204,7 +202,7 @@ async fn engagement_updates_are_coalesced_per_tweet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tweet_subscription_sees_its_deletion_and_nothing_else() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&ada, "watched").await);
     let mut ws = connect(&app).await;
@@ -228,7 +226,7 @@ async fn a_tweet_subscription_sees_its_deletion_and_nothing_else() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_client_messages_get_an_error_and_the_connection_stays_open() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let watched = id_of(&app.post_tweet(&ada, "watched").await);
 

@@ -1,108 +1,59 @@
-//! `spawn_app`: the real server, in-process, on a random port with a fresh data
-//! directory, and a client with helpers for the calls most tests make.
-//!
-//! Each integration test binary compiles this module and uses a different part of it.
-#![allow(dead_code)]
+//! The one HTTP client of the tests: raw requests (`get`, `post`, …, answering
+//! `reqwest::Response`), requests that report transport failures (`call`, `try_*`,
+//! answering [`Reply`]), and typed helpers for the calls most tests make.
 
+use super::{PASSWORD, REQUEST_TIMEOUT};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
-use starling_api::rate_limit::RateLimits;
-use starling_server::config::Config;
-use std::net::SocketAddr;
-use std::time::Duration;
-use tokio::sync::oneshot;
 
-pub const PASSWORD: &str = "correct horse battery";
+/// A response: status and JSON body (`Null` when empty or not JSON).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
 
-/// Limits small enough for a test to exceed them in a few requests.
-pub const TIGHT_LIMITS: RateLimits = RateLimits {
-    per_ip: (5, 5),
-    per_token: (5, 5),
-    auth_per_ip: (5, 5),
-};
+impl Reply {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
 
-/// A running server. Dropping it signals shutdown; the test's runtime ends the rest.
-pub struct TestApp {
-    pub addr: SocketAddr,
+    pub fn error_code(&self) -> Option<&str> {
+        self.body["error"]["code"].as_str()
+    }
+}
+
+/// A registered user.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub token: String,
+}
+
+impl Account {
+    pub fn id_i64(&self) -> i64 {
+        self.id.parse().expect("user ids are decimal strings")
+    }
+}
+
+/// A client of one server; cheap to clone.
+#[derive(Clone)]
+pub struct Client {
     /// `http://127.0.0.1:<port>`
     pub base: String,
-    pub client: reqwest::Client,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-    /// Kept so the directory outlives the server.
-    _data_dir: tempfile::TempDir,
+    pub http: reqwest::Client,
 }
 
-/// The server with rate limits off, as load tests run it.
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with(None).await
-}
-
-/// The server with the given rate limits (see [`TIGHT_LIMITS`]).
-pub async fn spawn_app_with(rate_limits: Option<RateLimits>) -> TestApp {
-    spawn_app_configured(|config| config.api.rate_limits = rate_limits).await
-}
-
-/// The server with rate limits off and whatever `tweak` changes in its configuration.
-pub async fn spawn_app_configured(tweak: impl FnOnce(&mut Config)) -> TestApp {
-    let data_dir = tempfile::tempdir().expect("temporary data directory");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind port 0");
-    let addr = listener.local_addr().expect("local address");
-    let mut config = Config::new(
-        &addr.ip().to_string(),
-        addr.port(),
-        data_dir.path().join("data"),
-    );
-    config.engine.cache_capacity = 1_000;
-    config.api.rate_limits = None;
-    tweak(&mut config);
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = rx.await;
-        };
-        // Not a panic: when a test ends, its runtime cancels the server mid-shutdown.
-        if let Err(e) = starling_server::run(config, listener, shutdown).await {
-            eprintln!("the server stopped with an error: {e:#}");
+impl Client {
+    pub fn new(base: &str) -> Client {
+        Client {
+            base: base.trim_end_matches('/').to_string(),
+            http: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
+                .build()
+                .expect("HTTP client"),
         }
-    });
-    // The listener is already bound, so requests queue in its backlog until the server
-    // accepts them: no need to wait for start-up. The timeout turns a hang into a failure.
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("http client");
-    TestApp {
-        addr,
-        base: format!("http://{addr}"),
-        client,
-        shutdown: Some(tx),
-        task: Some(task),
-        _data_dir: data_dir,
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-impl TestApp {
-    /// Signal shutdown and wait for the server to finish it; `None` if it has not
-    /// within `within`.
-    pub async fn shut_down(mut self, within: Duration) -> Option<Duration> {
-        let started = std::time::Instant::now();
-        let _ = self.shutdown.take().expect("shut down once").send(());
-        let task = self.task.take().expect("shut down once");
-        tokio::time::timeout(within, task)
-            .await
-            .ok()
-            .map(|_| started.elapsed())
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -111,11 +62,11 @@ impl TestApp {
 
     /// `ws://127.0.0.1:<port><path>`
     pub fn ws_url(&self, path: &str) -> String {
-        format!("ws://{}{}", self.addr, path)
+        format!("ws{}{}", self.base.trim_start_matches("http"), path)
     }
 
     pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
-        let mut req = self.client.request(method, self.url(path));
+        let mut req = self.http.request(method, self.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
@@ -240,6 +191,150 @@ impl TestApp {
     pub async fn stats(&self) -> Value {
         self.get_ok("/api/tweets/system/stats", None).await
     }
+
+    /// One request; transport failures (refused, reset, timeout) are `Err`.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<Reply, reqwest::Error> {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await?;
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Ok(Reply { status, body })
+    }
+
+    /// A request that must reach the server.
+    pub async fn must(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let what = format!("{method} {path}");
+        self.call(method, path, token, body)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+    }
+
+    /// A GET that must reach the server, whatever it answers.
+    pub async fn get_reply(&self, path: &str, token: Option<&str>) -> Reply {
+        self.must(reqwest::Method::GET, path, token, None).await
+    }
+
+    /// Register `username`, expecting 201.
+    pub async fn account(&self, username: &str) -> Account {
+        let reply = self
+            .must(
+                reqwest::Method::POST,
+                "/api/auth/register",
+                None,
+                Some(json!({"username": username, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "register {username}: {:?}", reply.body);
+        Account {
+            id: reply.body["user"]["id"]
+                .as_str()
+                .expect("user.id is a string")
+                .to_string(),
+            username: username.to_string(),
+            token: reply.body["token"]
+                .as_str()
+                .expect("token is a string")
+                .to_string(),
+        }
+    }
+
+    pub async fn try_post(
+        &self,
+        token: &str,
+        content: &str,
+        reply_to: Option<&str>,
+    ) -> Result<Reply, reqwest::Error> {
+        let mut body = json!({"content": content});
+        if let Some(parent) = reply_to {
+            body["replyToId"] = json!(parent);
+        }
+        self.call(
+            reqwest::Method::POST,
+            "/api/tweets",
+            Some(token),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn try_edit(
+        &self,
+        token: &str,
+        id: &str,
+        content: &str,
+        expected_version: Option<i64>,
+    ) -> Result<Reply, reqwest::Error> {
+        let mut body = json!({"content": content});
+        if let Some(v) = expected_version {
+            body["expectedVersion"] = json!(v);
+        }
+        self.call(
+            reqwest::Method::PUT,
+            &format!("/api/tweets/{id}"),
+            Some(token),
+            Some(body),
+        )
+        .await
+    }
+
+    pub async fn try_engage(
+        &self,
+        token: &str,
+        id: &str,
+        action: &str,
+    ) -> Result<Reply, reqwest::Error> {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/api/tweets/{id}/engagement"),
+            Some(token),
+            Some(json!({"action": action})),
+        )
+        .await
+    }
+
+    pub async fn like(&self, token: &str, id: &str) -> Reply {
+        self.try_engage(token, id, "like")
+            .await
+            .expect("POST engagement like")
+    }
+
+    /// `GET /api/tweets/:id` that must answer 200.
+    pub async fn tweet(&self, id: &str, token: Option<&str>) -> Value {
+        let reply = self.get_reply(&format!("/api/tweets/{id}"), token).await;
+        assert_eq!(reply.status, 200, "GET tweet {id}: {:?}", reply.body);
+        reply.body
+    }
+
+    /// `GET /api/tweets/:id/versions` items, which must answer 200.
+    pub async fn versions(&self, id: &str) -> Vec<Value> {
+        let reply = self
+            .get_reply(&format!("/api/tweets/{id}/versions"), None)
+            .await;
+        assert_eq!(reply.status, 200, "GET versions {id}: {:?}", reply.body);
+        reply.body["items"]
+            .as_array()
+            .expect("versions.items is an array")
+            .clone()
+    }
 }
 
 /// Assert the status and return the JSON body.
@@ -295,20 +390,4 @@ pub fn assert_error_shape(body: &Value) {
 /// The `id` of a tweet JSON.
 pub fn id_of(tweet: &Value) -> String {
     tweet["id"].as_str().expect("ids are strings").to_string()
-}
-
-/// Wait until `check` holds, polling; fails the test after `within`.
-pub async fn eventually_ok<F, Fut>(within: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = std::time::Instant::now() + within;
-    while !check().await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the condition did not hold within {within:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }

@@ -3,14 +3,12 @@
 //! validation, views once per viewer, the public history of a published draft, and
 //! reply counts that follow public visibility.
 
-mod common;
-
-use common::{PASSWORD, expect_error, expect_status, id_of, spawn_app, spawn_app_configured};
+use crate::support::{PASSWORD, expect_error, expect_status, id_of, spawn};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
-async fn login(app: &common::TestApp, user: &str, password: &str) -> reqwest::Response {
+async fn login(app: &crate::support::TestApp, user: &str, password: &str) -> reqwest::Response {
     app.post(
         "/api/auth/login",
         None,
@@ -21,7 +19,7 @@ async fn login(app: &common::TestApp, user: &str, password: &str) -> reqwest::Re
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_logins_are_throttled_per_account_with_backoff() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     app.register("ada").await;
     app.register("bob").await;
     for _ in 0..5 {
@@ -53,7 +51,7 @@ async fn failed_logins_are_throttled_per_account_with_backoff() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_flood_meets_a_bounded_queue_and_a_legitimate_login_still_gets_through() {
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.engine.hashing_concurrency = 1;
         // Deeper than one address's burst of account requests: the queue bounds the
         // many, the per-address limit bounds the one.
@@ -109,7 +107,7 @@ async fn a_login_flood_meets_a_bounded_queue_and_a_legitimate_login_still_gets_t
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn common_passwords_and_the_username_as_password_are_refused() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     for (user, password) in [
         ("ada", "qwertyuiop"),
         ("bob", "PassWord1"),
@@ -134,7 +132,7 @@ async fn common_passwords_and_the_username_as_password_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn control_bidi_and_invisible_text_is_refused_and_ids_are_strings() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     for name in [
         "Ada\u{202E}lol",
         "\u{200B}\u{200B}",
@@ -175,7 +173,7 @@ async fn control_bidi_and_invisible_text_is_refused_and_ids_are_strings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_strangers_invalid_edit_is_forbidden_not_invalid() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let id = id_of(&app.post_tweet(&ada, "mine").await);
@@ -203,7 +201,7 @@ async fn a_strangers_invalid_edit_is_forbidden_not_invalid() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_viewer_counts_once_per_tweet_per_window() {
     let clock = starling_engine::clock::Clock::manual();
-    let app = spawn_app_configured(|c| c.engine.clock = clock.clone()).await;
+    let app = spawn(|c| c.engine.clock = clock.clone()).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let id = id_of(&app.post_tweet(&ada, "look").await);
@@ -221,7 +219,7 @@ async fn one_viewer_counts_once_per_tweet_per_window() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_published_drafts_earlier_versions_stay_private() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let id = id_of(&app.post_draft(&ada, "secret first thoughts").await);
     app.edit(&ada, &id, "still private").await;
@@ -258,7 +256,7 @@ async fn a_published_drafts_earlier_versions_stay_private() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replies_count_while_publicly_visible() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
     let parent = id_of(&app.post_tweet(&ada, "parent").await);
@@ -302,7 +300,7 @@ async fn replies_count_while_publicly_visible() {
 async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
     use futures::StreamExt;
     let clock = starling_engine::clock::Clock::manual();
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.engine.clock = clock.clone();
         c.engine.session_ttl = Duration::from_secs(3600);
         c.engine.session_renewal = Duration::from_secs(24 * 3600);
@@ -391,7 +389,7 @@ async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idempotency_key_reused_for_another_request_is_refused() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     let send = |content: &'static str| {
         app.request(reqwest::Method::POST, "/api/tweets", Some(&ada))
@@ -413,7 +411,7 @@ async fn an_idempotency_key_reused_for_another_request_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_hashtag_filter_matches_nothing() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
     app.post_tweet(&ada, "#rust is here").await;
     for filter in ["%23", "%23%23", "%EF%BC%83"] {
@@ -432,7 +430,7 @@ async fn an_empty_hashtag_filter_matches_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_hashing_queue_answers_503_at_once() {
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.engine.hashing_concurrency = 1;
         c.engine.hashing_queue = 2;
     })

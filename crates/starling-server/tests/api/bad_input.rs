@@ -1,10 +1,7 @@
 //! Bad input answers the right 4xx with the JSON error shape, and never a 5xx.
 
-mod common;
-
-use common::{
-    TIGHT_LIMITS, TestApp, assert_error_shape, expect_error, expect_status, id_of, spawn_app,
-    spawn_app_with,
+use crate::support::{
+    TIGHT_LIMITS, TestApp, assert_error_shape, expect_error, expect_status, id_of, spawn,
 };
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
@@ -50,7 +47,7 @@ fn valid_shape(extra: &[u8], after: &[u8]) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_that_are_not_json_are_400() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
     let deep_nesting = "[".repeat(60_000);
@@ -144,7 +141,7 @@ async fn bodies_that_are_not_json_are_400() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_over_64_kib_are_413() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
 
@@ -185,7 +182,7 @@ async fn bodies_over_64_kib_are_413() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_without_a_json_content_type_are_415() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let body = r#"{"content": "hello"}"#;
 
@@ -251,7 +248,7 @@ async fn bodies_without_a_json_content_type_are_415() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_of_the_wrong_shape_is_422_naming_the_field() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
     let tweet = format!("/api/tweets/{id}");
@@ -369,7 +366,7 @@ async fn json_of_the_wrong_shape_is_422_naming_the_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_rules_use_weighted_length() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
 
@@ -421,7 +418,7 @@ async fn content_rules_use_weighted_length() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_engagement_actions_are_422() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
     for action in ["love", "", "LIKE", " like", "like; DROP TABLE likes"] {
@@ -440,7 +437,7 @@ async fn unknown_engagement_actions_are_422() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_that_are_not_numbers_are_400() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
 
     let bad_ids = [
@@ -501,7 +498,7 @@ async fn ids_that_are_not_numbers_are_400() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_cursors_and_limits() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     for cursor in [
         "abc",
@@ -548,7 +545,7 @@ async fn bad_cursors_and_limits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sql_looking_strings_are_stored_literally() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
 
     let nasty = [
@@ -607,7 +604,7 @@ async fn sql_looking_strings_are_stored_literally() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_and_wrong_tokens_are_401() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "target").await);
     let tweet = format!("/api/tweets/{id}");
@@ -695,7 +692,7 @@ async fn missing_and_wrong_tokens_are_401() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_paths_are_404_and_wrong_methods_405_in_json() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     for path in [
         "/api",
         "/api/",
@@ -726,7 +723,7 @@ async fn unknown_paths_are_404_and_wrong_methods_405_in_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exceeding_rate_limits_is_429_with_retry_after() {
-    let app = spawn_app_with(Some(TIGHT_LIMITS)).await;
+    let app = spawn(|c| c.api.rate_limits = Some(TIGHT_LIMITS)).await;
 
     let health = || app.get("/api/health", None);
     let (before, resp) = until_limited(health).await;
@@ -758,7 +755,7 @@ async fn rate_limits_apply_per_token() {
         per_token: (5, 5),
         ..RateLimits::default()
     };
-    let app = spawn_app_with(Some(per_token_only)).await;
+    let app = spawn(|c| c.api.rate_limits = Some(per_token_only)).await;
     let (_, ada) = app.register("ada").await;
     let (_, bob) = app.register("bob").await;
 
@@ -891,7 +888,7 @@ fn fuzz_body(rng: &mut Rng) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_bodies_never_yield_a_5xx() {
-    let app = spawn_app().await;
+    let app = spawn(|_| {}).await;
     let (_, token) = app.register("ada").await;
     let id = id_of(&app.post_tweet(&token, "fuzz target").await);
     let mut rng = Rng(0x5EED_5EED_1234_5678);

@@ -2,14 +2,12 @@
 //! distinct users liking one tweet at once count exactly once each, and concurrent
 //! edits produce a contiguous version history with none lost.
 
-mod support;
-
+use crate::support::{Account, Client, eventually, spawn};
 use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use support::{Account, Api, InProcess, eventually};
 use tokio::task::JoinSet;
 
 const FANS: usize = 1_000;
@@ -18,7 +16,7 @@ const FANS: usize = 1_000;
 const REGISTRATION_CONCURRENCY: usize = 8;
 
 /// Every fan likes `tweet` at once; returns each answer's like count.
-async fn like_all(api: &Api, fans: &[Account], tweet: &str) -> Vec<i64> {
+async fn like_all(api: &Client, fans: &[Account], tweet: &str) -> Vec<i64> {
     let mut likes = JoinSet::new();
     for fan in fans {
         let (api, token, tweet) = (api.clone(), fan.token.clone(), tweet.to_string());
@@ -34,7 +32,7 @@ async fn like_all(api: &Api, fans: &[Account], tweet: &str) -> Vec<i64> {
     counts
 }
 
-async fn stats_likes_settle_at(api: &Api, expected: i64) {
+async fn stats_likes_settle_at(api: &Client, expected: i64) {
     // The stats totals are recomputed at most every few seconds: poll, but never
     // accept more than `expected` on the way.
     eventually(
@@ -56,17 +54,17 @@ async fn stats_likes_settle_at(api: &Api, expected: i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_distinct_users_liking_one_tweet_at_once_count_exactly_a_thousand() {
-    let server = InProcess::start().await;
-    let api = server.api();
-    let author = api.register("author").await;
-    let tweet = api.post(&author.token, "Like me, all of you").await;
+    let server = spawn(|_| {}).await;
+    let api = server.client();
+    let author = api.account("author").await;
+    let tweet = api.post_tweet(&author.token, "Like me, all of you").await;
     let id = tweet["id"].as_str().unwrap().to_string();
 
     let started = Instant::now();
     let fans: Vec<Account> = futures::stream::iter(0..FANS)
         .map(|i| {
             let api = api.clone();
-            async move { api.register(&format!("fan{i:04}")).await }
+            async move { api.account(&format!("fan{i:04}")).await }
         })
         .buffer_unordered(REGISTRATION_CONCURRENCY)
         .collect()
@@ -110,10 +108,12 @@ async fn a_thousand_distinct_users_liking_one_tweet_at_once_count_exactly_a_thou
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_edits_give_fifty_contiguous_versions() {
     const EDITS: i64 = 50;
-    let server = InProcess::start().await;
-    let api = server.api();
-    let author = api.register("editor").await;
-    let tweet = api.post(&author.token, "first draft of history").await;
+    let server = spawn(|_| {}).await;
+    let api = server.client();
+    let author = api.account("editor").await;
+    let tweet = api
+        .post_tweet(&author.token, "first draft of history")
+        .await;
     let id = tweet["id"].as_str().unwrap().to_string();
 
     let mut edits = JoinSet::new();
@@ -180,10 +180,10 @@ async fn fifty_concurrent_edits_give_fifty_contiguous_versions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_edits_expecting_the_same_version_let_exactly_one_win() {
     const EDITS: usize = 20;
-    let server = InProcess::start().await;
-    let api = server.api();
-    let author = api.register("racer").await;
-    let tweet = api.post(&author.token, "the starting line").await;
+    let server = spawn(|_| {}).await;
+    let api = server.client();
+    let author = api.account("racer").await;
+    let tweet = api.post_tweet(&author.token, "the starting line").await;
     let id = tweet["id"].as_str().unwrap().to_string();
 
     let mut edits = JoinSet::new();
@@ -250,15 +250,17 @@ async fn concurrent_edits_expecting_the_same_version_let_exactly_one_win() {
 async fn a_read_after_an_acknowledged_edit_sees_it_while_engagement_churns() {
     const EDITS: i64 = 60;
     const TOGGLERS: usize = 8;
-    let server = InProcess::start().await;
-    let api = server.api();
-    let author = api.register("churned").await;
-    let tweet = api.post(&author.token, "version 1 of a busy tweet").await;
+    let server = spawn(|_| {}).await;
+    let api = server.client();
+    let author = api.account("churned").await;
+    let tweet = api
+        .post_tweet(&author.token, "version 1 of a busy tweet")
+        .await;
     let id = tweet["id"].as_str().unwrap().to_string();
     let fans: Vec<Account> = futures::stream::iter(0..TOGGLERS)
         .map(|i| {
             let api = api.clone();
-            async move { api.register(&format!("toggler{i}")).await }
+            async move { api.account(&format!("toggler{i}")).await }
         })
         .buffered(TOGGLERS)
         .collect()

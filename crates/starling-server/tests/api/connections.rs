@@ -3,9 +3,7 @@
 //! shutdown that must not wait for them. The attacker connects from 127.0.0.2 and the
 //! well-behaved client from 127.0.0.1, so per-address bounds tell them apart.
 
-mod common;
-
-use common::{TestApp, spawn_app_configured};
+use crate::support::{TestApp, spawn};
 use starling_server::config::Config;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -46,7 +44,7 @@ fn tight_connections(config: &mut Config) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn silent_connections_are_closed_and_cannot_take_every_slot() {
-    let app = spawn_app_configured(tight_connections).await;
+    let app = spawn(tight_connections).await;
     // More silent connections than the server has slots at all.
     let mut silent = Vec::new();
     for _ in 0..120 {
@@ -70,7 +68,7 @@ async fn silent_connections_are_closed_and_cannot_take_every_slot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_finishes_its_headers_is_disconnected() {
-    let app = spawn_app_configured(tight_connections).await;
+    let app = spawn(tight_connections).await;
     let mut slow = connect_from_attacker(app.addr).await;
     slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
         .await
@@ -84,7 +82,7 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_keep_alive_and_http2_connections_are_closed() {
-    let app = spawn_app_configured(tight_connections).await;
+    let app = spawn(tight_connections).await;
     // HTTP/1.1: one request, then nothing.
     let mut h1 = connect_from_attacker(app.addr).await;
     h1.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -128,7 +126,7 @@ async fn trickle(addr: SocketAddr) -> TcpStream {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_bodies_time_out_and_do_not_starve_other_clients() {
-    let app = spawn_app_configured(|config| {
+    let app = spawn(|config| {
         tight_connections(config);
         config.api.connections.max_connections_per_client = 100;
         config.api.connections.idle_timeout = Duration::from_secs(30);
@@ -186,7 +184,7 @@ async fn slow_bodies_time_out_and_do_not_starve_other_clients() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_drops_slow_clients_after_its_grace_period() {
-    let app = spawn_app_configured(|config| {
+    let app = spawn(|config| {
         config.api.connections.shutdown_grace = Duration::from_millis(500);
         // Longer than the test: only the grace period can end these requests.
         config.api.requests.body_timeout = Duration::from_secs(120);
@@ -210,7 +208,7 @@ async fn shutdown_drops_slow_clients_after_its_grace_period() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_in_flight_bound_is_one_for_the_whole_server() {
-    let app = spawn_app_configured(|config| {
+    let app = spawn(|config| {
         config.api.requests.max_in_flight = 10;
         config.api.requests.max_in_flight_per_client = usize::MAX;
         config.api.requests.body_timeout = Duration::from_secs(30);
@@ -230,7 +228,7 @@ async fn the_in_flight_bound_is_one_for_the_whole_server() {
     assert!(resp.headers().contains_key("retry-after"));
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(slow);
-    common::eventually_ok(Duration::from_secs(5), || async {
+    crate::support::eventually_ok(Duration::from_secs(5), || async {
         app.get("/api/health", None).await.status() == 200
     })
     .await;

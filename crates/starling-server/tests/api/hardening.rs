@@ -3,9 +3,7 @@
 //! operational endpoints open to all, oversized WebSocket frames, idle and flooding
 //! WebSocket clients. Each test reproduces the attack in bounded time and size.
 
-mod common;
-
-use common::{TIGHT_LIMITS, TestApp, spawn_app_configured};
+use crate::support::{TIGHT_LIMITS, TestApp, spawn};
 use futures::{SinkExt, StreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -25,13 +23,12 @@ fn rss() -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extension_methods_are_refused_and_never_become_metric_labels() {
-    let app = spawn_app_configured(|_| {}).await;
+    let app = spawn(|_| {}).await;
     let before = app.get("/metrics", None).await.text().await.unwrap().len();
     for i in 0..200 {
         let method = Method::from_bytes(format!("X{i}{}", "Q".repeat(10_000)).as_bytes()).unwrap();
         let resp = app
-            .client
-            .request(method, app.url("/api/health"))
+            .request(method, "/api/health", None)
             .send()
             .await
             .unwrap();
@@ -55,7 +52,7 @@ async fn extension_methods_are_refused_and_never_become_metric_labels() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_is_rate_limited_the_web_ui_included() {
-    let app = spawn_app_configured(|c| c.api.rate_limits = Some(TIGHT_LIMITS)).await;
+    let app = spawn(|c| c.api.rate_limits = Some(TIGHT_LIMITS)).await;
     let mut statuses = Vec::new();
     for _ in 0..20 {
         statuses.push(app.get("/index.html", None).await.status());
@@ -68,7 +65,7 @@ async fn every_route_is_rate_limited_the_web_ui_included() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_endpoints_have_their_own_lower_limit() {
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.api.rate_limits = Some(starling_api::rate_limit::RateLimits {
             per_ip: (1000, 1000),
             per_token: (1000, 1000),
@@ -90,7 +87,7 @@ async fn account_endpoints_have_their_own_lower_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_the_security_headers() {
-    let app = spawn_app_configured(|_| {}).await;
+    let app = spawn(|_| {}).await;
     for path in ["/api/health", "/api/nope", "/", "/api/tweets/abc"] {
         let resp = app.get(path, None).await;
         let h = resp.headers();
@@ -106,7 +103,7 @@ async fn every_response_carries_the_security_headers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_addresses_count_only_from_trusted_proxies() {
     // Trusted: each forwarded client has its own budget.
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.api.rate_limits = Some(TIGHT_LIMITS);
         c.api.trusted_proxies = starling_api::TrustedProxies::parse("127.0.0.1").unwrap();
     })
@@ -130,7 +127,7 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     assert_eq!(from("203.0.113.2").await, StatusCode::OK);
 
     // Not trusted: the header is the client's own claim and changes nothing.
-    let app = spawn_app_configured(|c| c.api.rate_limits = Some(TIGHT_LIMITS)).await;
+    let app = spawn(|c| c.api.rate_limits = Some(TIGHT_LIMITS)).await;
     let mut statuses = Vec::new();
     for i in 0..8 {
         statuses.push(
@@ -151,7 +148,7 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operational_endpoints_are_for_operators() {
     // Without an operator token: loopback clients only.
-    let proxied = spawn_app_configured(|c| {
+    let proxied = spawn(|c| {
         c.api.trusted_proxies = starling_api::TrustedProxies::parse("127.0.0.1").unwrap();
     })
     .await;
@@ -166,7 +163,7 @@ async fn operational_endpoints_are_for_operators() {
         assert_eq!(remote.status(), 403, "{path}");
     }
     // With one: whoever presents it, and nobody else.
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.api.operator_token = Some(starling_core::settings::Secret::new("op-secret-token"));
     })
     .await;
@@ -211,7 +208,7 @@ async fn close_code(ws: &mut WsStream, within: Duration) -> Option<u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_websocket_frame_larger_than_the_message_limit_is_refused_unbuffered() {
-    let app = spawn_app_configured(|_| {}).await;
+    let app = spawn(|_| {}).await;
     let start_rss = rss();
     let mut sockets = Vec::new();
     for _ in 0..20 {
@@ -252,7 +249,7 @@ async fn a_websocket_frame_larger_than_the_message_limit_is_refused_unbuffered()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn silent_websocket_clients_are_pinged_then_closed() {
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.api.stream.ping_interval = Duration::from_millis(200);
         c.api.stream.idle_timeout = Duration::from_millis(700);
     })
@@ -285,7 +282,7 @@ async fn silent_websocket_clients_are_pinged_then_closed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_caps_per_address_and_for_anonymous_clients_are_exact() {
-    let app = spawn_app_configured(|c| {
+    let app = spawn(|c| {
         c.api.stream.max_per_client = 5;
         c.api.stream.max_anonymous = 3;
         c.api.stream.max_connections = 100;
@@ -311,7 +308,7 @@ async fn websocket_caps_per_address_and_for_anonymous_clients_are_exact() {
     // Closing frees the slots.
     drop(results);
     drop(signed);
-    common::eventually_ok(Duration::from_secs(5), || async {
+    crate::support::eventually_ok(Duration::from_secs(5), || async {
         ws_connect(&app, "").await.is_ok()
     })
     .await;
@@ -319,7 +316,7 @@ async fn websocket_caps_per_address_and_for_anonymous_clients_are_exact() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_messages_are_rate_limited_and_acknowledged_briefly() {
-    let app = spawn_app_configured(|c| c.api.stream.messages_per_second = 5).await;
+    let app = spawn(|c| c.api.stream.messages_per_second = 5).await;
     let mut ws = ws_connect(&app, "").await.unwrap();
     let ids: Vec<String> = (1..=900).map(|i| i.to_string()).collect();
     ws.send(Message::text(
@@ -367,7 +364,7 @@ async fn websocket_messages_are_rate_limited_and_acknowledged_briefly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_websockets_cost_little_memory() {
     const SOCKETS: usize = 500;
-    let app = spawn_app_configured(|c| c.api.stream.max_per_client = SOCKETS).await;
+    let app = spawn(|c| c.api.stream.max_per_client = SOCKETS).await;
     let warm = ws_connect(&app, "").await.unwrap();
     drop(warm);
     let before = rss();

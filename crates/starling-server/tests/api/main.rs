@@ -1,0 +1,15 @@
+//! The API tests: one binary, a module per area, every test through real HTTP against
+//! the server on the storage backend under test (`STARLING_TEST_BACKEND`, see
+//! `support::Backend`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod bad_input;
+mod concurrency;
+mod connections;
+mod hardening;
+mod slow_stream;
+mod stream;
+mod tweets;

@@ -1,0 +1,126 @@
+//! The server in the test's own process, on a random port with a fresh data directory:
+//! [`spawn`] takes a config tweak and runs on the storage backend under test
+//! ([`Backend::under_test`]), so every API test can run once per backend.
+
+use super::client::Client;
+use starling_server::config::{Config, StoreConfig};
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// A storage backend the tests can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend named by `STARLING_TEST_BACKEND` (`sqlite`, the default). The test
+    /// command runs the API tests once per backend by setting it.
+    pub fn under_test() -> Backend {
+        match std::env::var("STARLING_TEST_BACKEND").as_deref() {
+            Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+            Ok(other) => panic!("STARLING_TEST_BACKEND={other}: no such backend"),
+        }
+    }
+
+    fn configure(self, config: &mut Config) {
+        match self {
+            Backend::Sqlite => config.store = StoreConfig::default(),
+        }
+    }
+}
+
+/// A running server and a client for it (through `Deref`). Dropping it signals shutdown;
+/// the test's runtime ends the rest.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    client: Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// Kept so the directory outlives the server.
+    _data_dir: tempfile::TempDir,
+}
+
+impl Deref for TestApp {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// The server on the backend under test, configured as a load test runs it (rate limits
+/// and per-address bounds off: many tests drive it from one address) with a small
+/// cache, and then whatever `tweak` changes.
+pub async fn spawn(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_on(Backend::under_test(), tweak).await
+}
+
+/// [`spawn`] on a given backend.
+pub async fn spawn_on(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary data directory");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let addr = listener.local_addr().expect("local address");
+    let mut config = Config::new(
+        &addr.ip().to_string(),
+        addr.port(),
+        data_dir.path().join("data"),
+    );
+    backend.configure(&mut config);
+    config.engine.cache_capacity = 1_000;
+    config.lift_client_limits();
+    tweak(&mut config);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(starling_server::run(config, listener, async move {
+        let _ = rx.await;
+    }));
+    // The listener is already bound, so requests queue in its backlog until the server
+    // accepts them: no need to wait for start-up.
+    TestApp {
+        addr,
+        client: Client::new(&format!("http://{addr}")),
+        shutdown: Some(tx),
+        task: Some(task),
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// Signal shutdown and wait for the server to finish it; `None` if it has not
+    /// within `within`.
+    pub async fn shut_down(mut self, within: Duration) -> Option<Duration> {
+        let started = std::time::Instant::now();
+        let _ = self.shutdown.take().expect("shut down once").send(());
+        let task = self.task.take().expect("shut down once");
+        tokio::time::timeout(within, task)
+            .await
+            .ok()
+            .map(|_| started.elapsed())
+    }
+
+    /// Graceful shutdown that must complete cleanly within 20 s.
+    pub async fn stop(mut self) {
+        let _ = self.shutdown.take().expect("stopped once").send(());
+        let task = self.task.take().expect("stopped once");
+        tokio::time::timeout(Duration::from_secs(20), task)
+            .await
+            .expect("the server stops within 20 s")
+            .expect("the server task did not panic")
+            .expect("the server stopped without error");
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
