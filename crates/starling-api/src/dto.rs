@@ -164,7 +164,8 @@ pub struct TweetDto<'a> {
     pub state: &'static str,
     pub created_at: String,
     pub updated_at: String,
-    #[schema(value_type = Option<String>)]
+    /// Always present; null when the tweet is not a reply.
+    #[schema(value_type = Option<String>, required = true)]
     pub reply_to_id: Option<TweetId>,
     #[schema(value_type = EntitiesDto)]
     pub entities: &'a RawValue,
@@ -204,6 +205,7 @@ const EMPTY_ENTITIES: &str = r#"{"hashtags":[],"mentions":[],"urls":[],"cashtags
 pub struct TweetPage<'a> {
     pub items: Vec<TweetDto<'a>>,
     /// Pass as `cursor` for the next page; null at the end.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
@@ -350,82 +352,61 @@ pub struct EngagementRequest {
     pub action: String,
 }
 
-// The enums of the wire format, for the schema: the DTOs carry core's enums as their
-// names, so these spell out which names there are (a test checks them against core).
+// The enums of the wire format, for the schema. The DTOs carry core's enums by name;
+// these list the names from core itself, so the document cannot drift from the code.
 
-/// A tweet's state as a reader sees it (deleted tweets are never shown).
-#[derive(ToSchema)]
-#[schema(as = TweetState)]
-#[allow(dead_code)]
-#[serde(rename_all = "lowercase")]
-pub enum TweetStateName {
-    Draft,
-    Published,
-    Edited,
-    Archived,
+/// A string schema whose values are `names`.
+fn names_schema(
+    names: impl IntoIterator<Item = &'static str>,
+    description: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .description(Some(description))
+        .into()
 }
 
-/// What happened to a tweet, in its audit trail.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-#[serde(rename_all = "lowercase")]
-pub enum EventType {
-    Created,
-    Edited,
-    Published,
-    Archived,
-    Deleted,
-    Restored,
-}
-
-/// An engagement action.
-#[derive(ToSchema)]
-#[schema(as = EngagementAction)]
-#[allow(dead_code)]
-#[serde(rename_all = "lowercase")]
-pub enum EngagementActionName {
-    Like,
-    Unlike,
-    Retweet,
-    Unretweet,
-    View,
-}
-
-#[cfg(test)]
-mod schema_enums {
-    use starling_core::{EngagementAction, TweetState};
-    use starling_engine::EventKind;
-
-    fn names(schema: &str) -> Vec<String> {
-        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
-        doc["components"]["schemas"][schema]["enum"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{schema} is an enum in the document"))
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
-    }
-
-    /// The schema's enums name exactly what the server sends and accepts.
-    #[test]
-    fn the_documented_enums_are_cores() {
-        use TweetState::*;
-        let states: Vec<_> = [Draft, Published, Edited, Archived]
-            .iter()
-            .map(|s| s.as_str().to_string())
-            .collect();
-        assert_eq!(names("TweetState"), states);
-        let kinds: Vec<_> = (0..)
-            .map_while(EventKind::from_code)
-            .map(|k| k.as_str().to_string())
-            .collect();
-        assert_eq!(names("EventType"), kinds);
-        for name in names("EngagementAction") {
-            assert!(EngagementAction::parse(&name).is_ok(), "{name}");
+macro_rules! names_from_core {
+    ($name:ident = $schema:literal, $description:literal, $names:expr) => {
+        #[doc = $description]
+        pub struct $name;
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                names_schema($names, $description)
+            }
         }
-        assert_eq!(names("EngagementAction").len(), 5);
-    }
+        impl ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed($schema)
+            }
+        }
+    };
 }
+
+names_from_core!(
+    TweetStateName = "TweetState",
+    "A tweet's state as a reader sees it (deleted tweets are never shown).",
+    starling_core::TweetState::ALL
+        .into_iter()
+        .filter(|s| *s != starling_core::TweetState::Deleted)
+        .map(starling_core::TweetState::as_str)
+);
+names_from_core!(
+    EventType = "EventType",
+    "What happened to a tweet, in its audit trail.",
+    (0..)
+        .map_while(starling_engine::EventKind::from_code)
+        .map(starling_engine::EventKind::as_str)
+);
+names_from_core!(
+    EngagementActionName = "EngagementAction",
+    "An engagement action.",
+    starling_core::EngagementAction::ALL
+        .into_iter()
+        .map(starling_core::EngagementAction::as_str)
+);
 
 #[cfg(test)]
 mod tests {

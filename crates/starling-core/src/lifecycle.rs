@@ -58,15 +58,17 @@ impl TweetState {
         }
     }
 
+    /// Every state, in code order.
+    pub const ALL: [TweetState; 5] = [
+        Self::Draft,
+        Self::Published,
+        Self::Edited,
+        Self::Archived,
+        Self::Deleted,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "draft" => TweetState::Draft,
-            "published" => TweetState::Published,
-            "edited" => TweetState::Edited,
-            "archived" => TweetState::Archived,
-            "deleted" => TweetState::Deleted,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|state| state.as_str() == s)
     }
 
     /// Stable small integers for storage.
@@ -75,15 +77,7 @@ impl TweetState {
     }
 
     pub fn from_code(code: i64) -> Option<Self> {
-        [
-            Self::Draft,
-            Self::Published,
-            Self::Edited,
-            Self::Archived,
-            Self::Deleted,
-        ]
-        .get(usize::try_from(code).ok()?)
-        .copied()
+        Self::ALL.get(usize::try_from(code).ok()?).copied()
     }
 }
 

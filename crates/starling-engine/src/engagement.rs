@@ -11,9 +11,12 @@ impl Engine {
         let window = self.config.view_window.as_millis() as i64;
         let mut recent = self.recent_views.lock();
         match recent.get_mut(&(viewer, id)) {
-            Some(seen) if now - *seen < window => false,
+            // `now` was read before this call's awaits, so a concurrent view that read
+            // the clock later may have been counted first: distance, not order, decides
+            // (with a window of 0, every view counts).
+            Some(seen) if (now - *seen).abs() < window => false,
             Some(seen) => {
-                *seen = now;
+                *seen = now.max(*seen);
                 true
             }
             None => {
@@ -78,5 +81,45 @@ impl Engine {
             retweeted: engaged.retweeted,
             velocity: self.velocity.rates(id, now),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Concurrent views by one viewer read the clock before they reach the window, so
+    /// they arrive out of order: a view that read the clock earlier than one already
+    /// counted is judged by its distance from it, never dropped for being "before" it.
+    #[tokio::test]
+    async fn out_of_order_views_are_judged_by_distance() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
+                .unwrap();
+        let every_view = EngineConfig {
+            view_window: Duration::ZERO,
+            ..EngineConfig::default()
+        };
+        let engine = Engine::start(Arc::new(store), every_view).await.unwrap();
+        let (viewer, tweet) = (UserId(1), TweetId(2));
+        assert!(engine.first_view_in_window(viewer, tweet, 1_000));
+        assert!(
+            engine.first_view_in_window(viewer, tweet, 999),
+            "with no window, a view that read the clock a moment earlier still counts"
+        );
+        engine.shutdown().await.unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
+                .unwrap();
+        let engine = Engine::start(Arc::new(store), EngineConfig::default())
+            .await
+            .unwrap();
+        assert!(engine.first_view_in_window(viewer, tweet, 1_000_000));
+        assert!(!engine.first_view_in_window(viewer, tweet, 999_000));
+        assert!(!engine.first_view_in_window(viewer, tweet, 1_001_000));
+        engine.shutdown().await.unwrap();
     }
 }

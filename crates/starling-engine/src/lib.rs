@@ -126,6 +126,10 @@ pub struct Engine {
     missing: Mutex<lru::LruCache<TweetId, ()>>,
     /// Views counted in memory and written behind.
     views: ViewBuffer,
+    /// One flush of `views` at a time: the shutdown's last flush must wait for the
+    /// background one in progress, or it could close the store under it (and two
+    /// flushes would share the buffer's one in-flight batch) and lose acknowledged views.
+    flushing: tokio::sync::Mutex<()>,
     /// (viewer, tweet) pairs seen within the view window: one viewer counts once.
     recent_views: Mutex<lru::LruCache<(UserId, TweetId), i64>>,
     /// Engagement rates for trends.
@@ -188,6 +192,7 @@ impl Engine {
                 MISSING_CACHE.try_into().expect("non-zero"),
             )),
             views: ViewBuffer::default(),
+            flushing: tokio::sync::Mutex::new(()),
             recent_views: Mutex::new(lru::LruCache::new(
                 RECENT_VIEWS.try_into().expect("non-zero"),
             )),
@@ -218,8 +223,9 @@ impl Engine {
             let mut prune = 0u32;
             loop {
                 tokio::select! {
-                    _ = tick.tick() => {}
+                    biased;
                     _ = stop.changed() => break,
+                    _ = tick.tick() => {}
                 }
                 let Some(engine) = engine.upgrade() else {
                     break;
@@ -234,6 +240,7 @@ impl Engine {
     }
 
     pub(crate) async fn flush_views(&self) {
+        let _one_at_a_time = self.flushing.lock().await;
         let batch = self.views.begin_flush();
         if batch.is_empty() {
             self.views.end_flush(true);

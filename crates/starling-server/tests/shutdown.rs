@@ -190,7 +190,9 @@ async fn sigterm_under_load_exits_zero_and_keeps_buffered_views() {
         let sent = load.sent_views[i].load(Ordering::SeqCst);
         assert!(
             (acked..=sent).contains(&stored),
-            "tweet {id}: {stored} views stored, {acked} acknowledged, {sent} sent"
+            "tweet {id}: {stored} views stored, {acked} acknowledged, {sent} sent; the \
+             first server's log:\n{}",
+            server.log_tail()
         );
         views.insert(id.clone(), (acked, stored));
     }

@@ -26,7 +26,7 @@ pub struct SessionDto {
     pub current: bool,
 }
 
-#[utoipa::path(get, path = "/api/me/sessions", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/me/sessions", operation_id = "list_sessions", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = [SessionDto]), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -186,33 +186,21 @@ async fn bodies_without_a_json_content_type_are_415() {
     let (_, token) = app.register("ada").await;
     let body = r#"{"content": "hello"}"#;
 
-    let resp = app
-        .request(Method::POST, "/api/tweets", Some(&token))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    expect_error(
-        resp,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-    )
-    .await;
+    // No Content-Type at all, then ones that are not JSON.
     for content_type in [
-        "text/plain",
-        "application/x-www-form-urlencoded",
-        "multipart/form-data; boundary=x",
-        "application/jsonx",
-        "json",
-        "",
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+        Some("json"),
+        Some(""),
     ] {
-        let resp = app
-            .request(Method::POST, "/api/tweets", Some(&token))
-            .header(CONTENT_TYPE, content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let mut request = app.request(Method::POST, "/api/tweets", Some(&token));
+        if let Some(content_type) = content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        let resp = request.body(body).send().await.unwrap();
         expect_error(
             resp,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

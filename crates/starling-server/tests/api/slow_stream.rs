@@ -5,7 +5,7 @@
 //! 200 ms send timeout) so the slow path is reached with a few hundred tweets; the slow
 //! client asks the kernel for a tiny receive buffer so the server's sends really block.
 
-use crate::support::spawn;
+use crate::support::{id_of, spawn};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -54,37 +54,17 @@ async fn a_client_that_stops_reading_is_dropped_and_the_others_get_every_event()
 
     // Post enough tweets to fill the slow client's buffers (and the server's send buffer,
     // which the kernel may grow to 4 MiB) several times over.
-    let http = reqwest::Client::new();
-    let base = format!("http://{addr}");
-    let registered: Value = http
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"username": "poster", "password": "long enough password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = registered["token"].as_str().unwrap().to_string();
+    let (_, token) = app.register("poster").await;
     // Each link counts 23 towards the 280 limit whatever its length, so ten 2,000-byte
     // links make a valid tweet of ~20 KB: the stream messages fill buffers quickly.
     let path = "a".repeat(2000);
     let mut posted = HashSet::new();
     for i in 0..TWEETS {
-        let tweet: Value = http
-            .post(format!("{base}/api/tweets"))
-            .bearer_auth(&token)
-            .json(&json!({"content": (0..10)
-                .map(|k| format!("https://example.com/{path}/{i}/{k}"))
-                .collect::<Vec<_>>()
-                .join(" ")}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        posted.insert(tweet["id"].as_str().unwrap().to_string());
+        let content = (0..10)
+            .map(|k| format!("https://example.com/{path}/{i}/{k}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        posted.insert(id_of(&app.post_tweet(&token, &content).await));
     }
 
     let seen = tokio::time::timeout(Duration::from_secs(30), reading)

@@ -409,22 +409,14 @@ async fn edits_make_versions_and_stale_versions_conflict() {
     assert_eq!(expect_status(resp, StatusCode::OK).await["version"], 3);
 
     // Someone else's tweet: 403, and nothing changes.
-    let resp = app
-        .put(&path, Some(&bob), &json!({"content": "mine now"}))
-        .await;
-    expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
-    let resp = app.delete(&path, Some(&bob)).await;
-    expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
-    let resp = app.post_empty(&format!("{path}/archive"), Some(&bob)).await;
-    expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
-    let resp = app
-        .post(
-            &format!("{path}/restore"),
-            Some(&bob),
-            &json!({"version": 1}),
-        )
-        .await;
-    expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
+    app.expect_changes_refused(
+        &path,
+        Some(&bob),
+        "archive",
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     let resp = app.put(&path, None, &json!({"content": "anonymous"})).await;
     expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert_eq!(app.get_ok(&path, None).await["version"], 3);
@@ -694,22 +686,14 @@ async fn deleted_tweets_disappear_from_every_read() {
             .await;
         expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
     }
-    let resp = app
-        .put(&path, Some(&ada), &json!({"content": "back"}))
-        .await;
-    expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
-    let resp = app.delete(&path, Some(&ada)).await;
-    expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
-    let resp = app.post_empty(&format!("{path}/publish"), Some(&ada)).await;
-    expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
-    let resp = app
-        .post(
-            &format!("{path}/restore"),
-            Some(&ada),
-            &json!({"version": 1}),
-        )
-        .await;
-    expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
+    app.expect_changes_refused(
+        &path,
+        Some(&ada),
+        "publish",
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
 
     // A draft can be deleted too.
     let draft = id_of(&app.post_draft(&ada, "draft to delete").await);

@@ -73,20 +73,12 @@ impl Client {
         req
     }
 
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        self.request(Method::GET, path, token)
+    /// A request without a body.
+    pub async fn send(&self, method: Method, path: &str, token: Option<&str>) -> Response {
+        self.request(method.clone(), path, token)
             .send()
             .await
-            .expect("GET")
-    }
-
-    /// GET expecting 200, returning the JSON body.
-    pub async fn get_ok(&self, path: &str, token: Option<&str>) -> Value {
-        let resp = self.get(path, token).await;
-        let status = resp.status();
-        let body = resp.text().await.expect("body");
-        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
-        serde_json::from_str(&body).expect("JSON body")
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
     pub async fn send_json(
@@ -103,6 +95,32 @@ impl Client {
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
+    /// A request (with a JSON body, if any) that must answer `status`; its JSON body.
+    pub async fn expect(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        status: StatusCode,
+    ) -> Value {
+        let resp = match body {
+            Some(body) => self.send_json(method, path, token, body).await,
+            None => self.send(method, path, token).await,
+        };
+        expect_status(resp, status).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.send(Method::GET, path, token).await
+    }
+
+    /// GET expecting 200, returning the JSON body.
+    pub async fn get_ok(&self, path: &str, token: Option<&str>) -> Value {
+        self.expect(Method::GET, path, token, None, StatusCode::OK)
+            .await
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
         self.send_json(Method::POST, path, token, body).await
     }
@@ -112,18 +130,12 @@ impl Client {
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
-        self.request(Method::DELETE, path, token)
-            .send()
-            .await
-            .expect("DELETE")
+        self.send(Method::DELETE, path, token).await
     }
 
     /// POST without a body (the lifecycle transitions).
     pub async fn post_empty(&self, path: &str, token: Option<&str>) -> Response {
-        self.request(Method::POST, path, token)
-            .send()
-            .await
-            .expect("POST")
+        self.send(Method::POST, path, token).await
     }
 
     /// Register `name` and return `(user, token)`.
@@ -152,40 +164,77 @@ impl Client {
     }
 
     pub async fn create(&self, token: &str, body: &Value) -> Value {
-        let resp = self.post("/api/tweets", Some(token), body).await;
-        expect_status(resp, StatusCode::CREATED).await
+        let created = StatusCode::CREATED;
+        self.expect(
+            Method::POST,
+            "/api/tweets",
+            Some(token),
+            Some(body),
+            created,
+        )
+        .await
     }
 
     /// Like, unlike, retweet, unretweet or view; expecting 200 and returning the engagement.
     pub async fn engage(&self, token: &str, id: &str, action: &str) -> Value {
-        let resp = self
-            .post(
-                &format!("/api/tweets/{id}/engagement"),
-                Some(token),
-                &json!({"action": action}),
-            )
-            .await;
-        expect_status(resp, StatusCode::OK).await
+        let path = format!("/api/tweets/{id}/engagement");
+        let body = json!({"action": action});
+        self.expect(
+            Method::POST,
+            &path,
+            Some(token),
+            Some(&body),
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Edit, expecting 200 and returning the tweet.
     pub async fn edit(&self, token: &str, id: &str, content: &str) -> Value {
-        let resp = self
-            .put(
-                &format!("/api/tweets/{id}"),
-                Some(token),
-                &json!({"content": content}),
-            )
-            .await;
-        expect_status(resp, StatusCode::OK).await
+        let path = format!("/api/tweets/{id}");
+        let body = json!({"content": content});
+        self.expect(Method::PUT, &path, Some(token), Some(&body), StatusCode::OK)
+            .await
     }
 
     /// A lifecycle transition (`publish`, `archive`), expecting 200 and returning the tweet.
     pub async fn transition(&self, token: &str, id: &str, action: &str) -> Value {
-        let resp = self
-            .post_empty(&format!("/api/tweets/{id}/{action}"), Some(token))
-            .await;
-        expect_status(resp, StatusCode::OK).await
+        let path = format!("/api/tweets/{id}/{action}");
+        self.expect(Method::POST, &path, Some(token), None, StatusCode::OK)
+            .await
+    }
+
+    /// Every change to the tweet at `path` by `token` (edit, delete, the `transition`,
+    /// restoring version 1) answers `status` with `code`.
+    pub async fn expect_changes_refused(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        transition: &str,
+        status: StatusCode,
+        code: &str,
+    ) {
+        let changes = [
+            (
+                Method::PUT,
+                path.to_string(),
+                Some(json!({"content": "changed"})),
+            ),
+            (Method::DELETE, path.to_string(), None),
+            (Method::POST, format!("{path}/{transition}"), None),
+            (
+                Method::POST,
+                format!("{path}/restore"),
+                Some(json!({"version": 1})),
+            ),
+        ];
+        for (method, path, body) in changes {
+            let resp = match &body {
+                Some(body) => self.send_json(method, &path, token, body).await,
+                None => self.send(method, &path, token).await,
+            };
+            expect_error(resp, status, code).await;
+        }
     }
 
     pub async fn stats(&self) -> Value {
