@@ -33,6 +33,11 @@ describe('API client', () => {
 
     mockFetch(() => apiError(422, 'validation_failed', 'too long', 'content'));
     await expect(api.createTweet({ content: 'x' }, 'k')).rejects.toMatchObject({ field: 'content' });
+
+    // The document allows `"field": null`; the ApiError then names no field.
+    mockFetch(() => json(404, { error: { code: 'not_found', message: 'no such tweet', field: null } }));
+    const notFound = await api.getTweet('1').catch((x: unknown) => x);
+    expect(notFound).toMatchObject({ code: 'not_found', field: undefined });
   });
 
   it('reports a network failure as code "network"', async () => {

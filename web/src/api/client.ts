@@ -7,18 +7,21 @@ import type {
   EditTweet,
   Engagement,
   EngagementAction,
+  EngagementRequest,
   ErrorCode,
+  EventList,
   Health,
   LoginRequest,
   NewTweet,
   Page,
   RegisterRequest,
+  RestoreRequest,
   SystemStats,
   Tweet,
-  TweetEvent,
+  TweetList,
   TweetState,
-  TweetVersion,
   User,
+  VersionList,
 } from './types';
 
 /** An error answer from the API (or a network failure, as `code: 'network'`). */
@@ -102,7 +105,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       res.status,
       err?.code ?? 'unknown',
       err?.message ?? `Request failed (${res.status})`,
-      err?.field,
+      err?.field ?? undefined, // the document allows an explicit null
       Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
     );
   }
@@ -143,18 +146,18 @@ export const api = {
     request<Tweet>('POST', '/api/tweets', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   editTweet: (tweetId: string, body: EditTweet) => request<Tweet>('PUT', `/api/tweets/${id(tweetId)}`, { body }),
   versions: (tweetId: string, signal?: AbortSignal) =>
-    request<{ items: TweetVersion[] }>('GET', `/api/tweets/${id(tweetId)}/versions`, { signal }),
+    request<VersionList>('GET', `/api/tweets/${id(tweetId)}/versions`, { signal }),
   events: (tweetId: string, signal?: AbortSignal) =>
-    request<{ items: TweetEvent[] }>('GET', `/api/tweets/${id(tweetId)}/events`, { signal }),
+    request<EventList>('GET', `/api/tweets/${id(tweetId)}/events`, { signal }),
   publish: (tweetId: string) => request<Tweet>('POST', `/api/tweets/${id(tweetId)}/publish`),
   archive: (tweetId: string) => request<Tweet>('POST', `/api/tweets/${id(tweetId)}/archive`),
   deleteTweet: (tweetId: string) => request<void>('DELETE', `/api/tweets/${id(tweetId)}`),
   restore: (tweetId: string, version: number) =>
-    request<Tweet>('POST', `/api/tweets/${id(tweetId)}/restore`, { body: { version } }),
+    request<Tweet>('POST', `/api/tweets/${id(tweetId)}/restore`, { body: { version } satisfies RestoreRequest }),
 
   engage: (tweetId: string, action: EngagementAction) =>
-    request<Engagement>('POST', `/api/tweets/${id(tweetId)}/engagement`, { body: { action } }),
-  trends: (limit?: number) => request<{ items: Tweet[] }>('GET', `/api/trends/tweets${query({ limit })}`),
+    request<Engagement>('POST', `/api/tweets/${id(tweetId)}/engagement`, { body: { action } satisfies EngagementRequest }),
+  trends: (limit?: number) => request<TweetList>('GET', `/api/trends/tweets${query({ limit })}`),
 
   health: () => request<Health>('GET', '/api/health'),
   stats: (signal?: AbortSignal) => request<SystemStats>('GET', '/api/tweets/system/stats', { signal }),

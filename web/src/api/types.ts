@@ -1,181 +1,69 @@
-// Every DTO of docs/API.md, field for field. The `*_KEYS` lists below are the
-// same shapes as runtime values: the compiler checks each list names exactly the
-// fields of its type, and the end-to-end test checks real server answers carry
-// exactly those fields, so the client and the server's DTOs cannot drift apart.
+// The API's types, under the names the app uses. Every DTO is an alias of a schema
+// in `schema.gen.ts`, which openapi-typescript generates from the server's committed
+// OpenAPI document (docs/openapi.json, itself generated from the router and checked
+// for staleness by a Rust test); test/apiSchema.test.ts fails when `schema.gen.ts` is
+// stale. So a field, enum value or error code the server changes is a compile error
+// here, not a silent drift. Regenerate with `npm --prefix web run gen:api`.
+
+import type { components } from './schema.gen';
+
+type Schemas = components['schemas'];
 
 /** Snowflake ids are always strings on the wire (64-bit does not fit a JS number). */
 export type Id = string;
 /** RFC 3339, UTC. */
 export type Timestamp = string;
 
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
-}
+export type ApiErrorBody = Schemas['ErrorBody'];
+export type ApiErrorDetail = Schemas['ErrorDetail'];
+export type ErrorCode = Schemas['ErrorCode'];
 
-export type ErrorCode =
-  | 'malformed_json'
-  | 'malformed_body'
-  | 'invalid_id'
-  | 'invalid_cursor'
-  | 'unauthorized'
-  | 'invalid_credentials'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'request_timeout'
-  | 'version_conflict'
-  | 'illegal_transition'
-  | 'username_taken'
-  | 'read_only'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'validation_failed'
-  | 'rate_limited'
-  | 'too_many_attempts'
-  | 'overloaded'
-  | 'internal';
+/**
+ * Client-side: the document describes one concrete page type (`TweetPage`); the
+ * cache code wants "a page of T". Every field but `items` comes from `TweetPage`.
+ */
+export type Page<T> = Omit<Schemas['TweetPage'], 'items'> & { items: T[] };
+export type TweetPage = Schemas['TweetPage'];
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type User = Schemas['UserDto'];
+export type AuthResponse = Schemas['AuthResponse'];
+export type RegisterRequest = Schemas['RegisterRequest'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type Session = Schemas['SessionDto'];
 
-export interface User {
-  id: Id;
-  username: string;
-  displayName: string;
-  createdAt: Timestamp;
-}
+export type TweetState = Schemas['TweetState'];
+export type TweetAuthor = Schemas['AuthorDto'];
 
-export interface AuthResponse {
-  user: User;
-  token: string;
-}
+export type HashtagEntity = Schemas['HashtagEntity'];
+export type MentionEntity = Schemas['MentionEntity'];
+export type UrlEntity = Schemas['UrlEntity'];
+export type CashtagEntity = Schemas['CashtagEntity'];
+export type Entities = Schemas['EntitiesDto'];
 
-export interface RegisterRequest {
-  username: string;
-  password: string;
-  displayName?: string;
-}
+export type Velocity = Schemas['VelocityDto'];
+export type Engagement = Schemas['EngagementDto'];
+export type EngagementAction = Schemas['EngagementAction'];
+export type EngagementRequest = Schemas['EngagementRequest'];
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
+export type Tweet = Schemas['TweetDto'];
+export type TweetList = Schemas['TweetList'];
+export type NewTweet = Schemas['CreateTweetRequest'];
+export type EditTweet = Schemas['EditTweetRequest'];
+export type RestoreRequest = Schemas['RestoreRequest'];
 
-export type TweetState = 'draft' | 'published' | 'edited' | 'archived' | 'deleted';
+export type TweetVersion = Schemas['VersionDto'];
+export type VersionList = Schemas['VersionList'];
+export type TweetEventType = Schemas['EventType'];
+export type TweetEvent = Schemas['EventDto'];
+export type EventList = Schemas['EventList'];
 
-export interface TweetAuthor {
-  id: Id;
-  username: string;
-  displayName: string;
-}
-
-/** `[start, end)` in Unicode code points. */
-export type Indices = [number, number];
-
-export interface HashtagEntity {
-  tag: string;
-  indices: Indices;
-}
-export interface MentionEntity {
-  username: string;
-  indices: Indices;
-}
-export interface UrlEntity {
-  url: string;
-  indices: Indices;
-}
-export interface CashtagEntity {
-  /** API.md shows cashtags only as an empty list; the server names the field `cashtag`, as twitter-text does. */
-  cashtag: string;
-  indices: Indices;
-}
-
-export interface Entities {
-  hashtags: HashtagEntity[];
-  mentions: MentionEntity[];
-  urls: UrlEntity[];
-  cashtags: CashtagEntity[];
-}
-
-export interface Velocity {
-  oneMinute: number;
-  fiveMinutes: number;
-  sixtyMinutes: number;
-}
-
-export interface Engagement {
-  likes: number;
-  retweets: number;
-  replies: number;
-  views: number;
-  likedByCurrentUser: boolean;
-  retweetedByCurrentUser: boolean;
-  velocity: Velocity;
-}
-
-export interface Tweet {
-  id: Id;
-  author: TweetAuthor;
-  content: string;
-  contentHash: string;
-  version: number;
-  state: TweetState;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  replyToId: Id | null;
-  entities: Entities;
-  engagement: Engagement;
-}
-
-export interface NewTweet {
-  content: string;
-  replyToId?: Id;
-  draft?: boolean;
-}
-
-export interface EditTweet {
-  content: string;
-  expectedVersion?: number;
-}
-
-export interface TweetVersion {
-  version: number;
-  content: string;
-  contentHash: string;
-  createdAt: Timestamp;
-}
-
-export type TweetEventType = 'created' | 'edited' | 'published' | 'archived' | 'deleted' | 'restored';
-
-export interface TweetEvent {
-  seq: number;
-  type: TweetEventType;
-  version: number;
-  contentHash: string;
-  actorId: Id;
-  createdAt: Timestamp;
-}
-
-export type EngagementAction = 'like' | 'unlike' | 'retweet' | 'unretweet' | 'view';
-
-export interface Health {
-  status: 'ok';
-  version: string;
-  uptimeSeconds: number;
-}
-
-export interface SystemStats {
-  uptimeSeconds: number;
-  memory: { rssBytes: number };
-  requests: { total: number; perSecond: number; latencyMs: { p50: number; p95: number; p99: number } };
-  tweets: { total: number; versions: number; uniqueBodies: number; createdPerSecond: number };
-  engagement: { likes: number; retweets: number; replies: number; views: number };
-  websockets: { open: number };
-}
+export type Health = Schemas['Health'];
+export type SystemStats = Schemas['Stats'];
 
 // ---- WebSocket protocol (`/api/stream`) ----
+// Hand-written: the OpenAPI document describes only the upgrade (`101`), not the
+// messages, so these follow docs/API.md ("Live updates"). The payloads that are
+// DTOs (`Tweet`, `Engagement`) are the generated ones.
 
 export type StreamClientMessage =
   | { type: 'subscribe'; all: true }
@@ -189,47 +77,5 @@ export type StreamServerMessage =
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }
   | { type: 'engagement.updated'; data: { id: Id; engagement: Engagement } }
+  /** The stream's own codes (`bad_message`, `too_many_ids`), not HTTP `ErrorCode`s. */
   | { type: 'error'; data: { code: string; message: string } };
-
-// ---- Runtime key lists, checked both ways against the types above ----
-
-/** Compiles only when `K` lists every key of `T` and nothing else. */
-type Exact<T, K extends readonly PropertyKey[]> =
-  [Exclude<keyof T, K[number]>, Exclude<K[number], keyof T>] extends [never, never] ? K : never;
-function keys<T>() {
-  return <const K extends readonly (keyof T)[]>(k: Exact<T, K>): K => k as K;
-}
-
-const ERROR_CODE_LIST = [
-  'malformed_json', 'malformed_body', 'invalid_id', 'invalid_cursor', 'unauthorized', 'invalid_credentials',
-  'forbidden', 'not_found', 'method_not_allowed', 'request_timeout', 'version_conflict', 'illegal_transition',
-  'username_taken', 'read_only', 'payload_too_large', 'unsupported_media_type', 'validation_failed',
-  'rate_limited', 'too_many_attempts', 'overloaded', 'internal',
-] as const satisfies readonly ErrorCode[];
-/** Compiles only when the list names every `ErrorCode`. */
-const everyErrorCodeListed: [Exclude<ErrorCode, (typeof ERROR_CODE_LIST)[number]>] extends [never] ? true : never = true;
-void everyErrorCodeListed;
-/** Every error code, checked by the end-to-end test against the `ErrorCode` enum of /api/openapi.json. */
-export const ERROR_CODES: readonly ErrorCode[] = ERROR_CODE_LIST;
-
-export const USER_KEYS = keys<User>()(['id', 'username', 'displayName', 'createdAt']);
-export const TWEET_KEYS = keys<Tweet>()([
-  'id', 'author', 'content', 'contentHash', 'version', 'state', 'createdAt', 'updatedAt',
-  'replyToId', 'entities', 'engagement',
-]);
-export const TWEET_AUTHOR_KEYS = keys<TweetAuthor>()(['id', 'username', 'displayName']);
-export const ENTITIES_KEYS = keys<Entities>()(['hashtags', 'mentions', 'urls', 'cashtags']);
-export const ENGAGEMENT_KEYS = keys<Engagement>()([
-  'likes', 'retweets', 'replies', 'views', 'likedByCurrentUser', 'retweetedByCurrentUser', 'velocity',
-]);
-export const VELOCITY_KEYS = keys<Velocity>()(['oneMinute', 'fiveMinutes', 'sixtyMinutes']);
-export const TWEET_VERSION_KEYS = keys<TweetVersion>()(['version', 'content', 'contentHash', 'createdAt']);
-export const TWEET_EVENT_KEYS = keys<TweetEvent>()(['seq', 'type', 'version', 'contentHash', 'actorId', 'createdAt']);
-export const SYSTEM_STATS_KEYS = keys<SystemStats>()([
-  'uptimeSeconds', 'memory', 'requests', 'tweets', 'engagement', 'websockets',
-]);
-export const REGISTER_REQUEST_KEYS = keys<RegisterRequest>()(['username', 'password', 'displayName']);
-export const LOGIN_REQUEST_KEYS = keys<LoginRequest>()(['username', 'password']);
-export const NEW_TWEET_KEYS = keys<NewTweet>()(['content', 'replyToId', 'draft']);
-export const EDIT_TWEET_KEYS = keys<EditTweet>()(['content', 'expectedVersion']);
-export const HEALTH_KEYS = keys<Health>()(['status', 'version', 'uptimeSeconds']);

@@ -26,20 +26,21 @@ function safeHref(url: string): string | null {
 export function segmentTweet(content: string, entities: Entities | undefined): Segment[] {
   const chars = Array.from(content);
   const spans: { start: number; end: number; seg: (text: string) => Segment | null }[] = [];
+  // The document types `indices` as a list of integers; only a `[start, end]` pair is an entity.
+  const add = (indices: readonly number[], seg: (text: string) => Segment | null) => {
+    const [start, end] = indices;
+    if (start !== undefined && end !== undefined) spans.push({ start, end, seg });
+  };
   if (entities) {
-    for (const h of entities.hashtags ?? []) spans.push({ start: h.indices[0], end: h.indices[1], seg: (text) => ({ kind: 'hashtag', text, tag: h.tag }) });
-    for (const m of entities.mentions ?? []) spans.push({ start: m.indices[0], end: m.indices[1], seg: (text) => ({ kind: 'mention', text, username: m.username }) });
+    for (const h of entities.hashtags ?? []) add(h.indices, (text) => ({ kind: 'hashtag', text, tag: h.tag }));
+    for (const m of entities.mentions ?? []) add(m.indices, (text) => ({ kind: 'mention', text, username: m.username }));
     for (const u of entities.urls ?? []) {
-      spans.push({
-        start: u.indices[0],
-        end: u.indices[1],
-        seg: (text) => {
-          const href = safeHref(u.url);
-          return href ? { kind: 'url', text, href } : null;
-        },
+      add(u.indices, (text) => {
+        const href = safeHref(u.url);
+        return href ? { kind: 'url', text, href } : null;
       });
     }
-    for (const c of entities.cashtags ?? []) spans.push({ start: c.indices[0], end: c.indices[1], seg: (text) => ({ kind: 'cashtag', text }) });
+    for (const c of entities.cashtags ?? []) add(c.indices, (text) => ({ kind: 'cashtag', text }));
   }
   spans.sort((a, b) => a.start - b.start);
 
