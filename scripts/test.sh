@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Run every test: formatting and lints, the Rust workspace (unit, storage conformance,
-# text conformance, API over real HTTP, concurrency, crash safety, attacks, demo),
+# Run every test: formatting and lints, the Rust workspace (unit, storage conformance on
+# SQLite and PostgreSQL, text conformance, API over real HTTP on both backends,
+# concurrency, crash safety, attacks, demo),
 # schemathesis against the OpenAPI document, the web UI's component tests, the
 # end-to-end test in headless Chromium, and a benchmark smoke run.
-# Installs what it needs (npm packages, Debian's chromium) on a fresh machine.
+# Installs what it needs (npm packages, Debian's chromium and postgresql) on a fresh
+# machine, and starts a throwaway PostgreSQL server (scripts/postgres.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -15,6 +17,8 @@ missing=()
 [[ -x ${CHROMIUM_PATH:-/usr/bin/chromium} ]] || missing+=(chromium fonts-noto-color-emoji)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
+# Debian's PostgreSQL: the storage conformance suite and the API tests run on it too.
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 if (( ${#missing[@]} )); then
   sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
   $sudo apt-get update -qq
@@ -29,8 +33,16 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "rust: build (release binaries for the end-to-end and benchmark runs)"
 cargo build --release --quiet -p starling-server -p starling-loadgen
 
-step "rust: tests"
+step "postgresql: a throwaway server (as the postgres user, temporary directory, free port)"
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop "$STARLING_TEST_PGDIR"' EXIT
+echo "PostgreSQL for the tests at $STARLING_TEST_DATABASE_URL"
+
+step "rust: tests (the storage conformance suite runs on SQLite and PostgreSQL; the API tests on SQLite)"
 cargo test --workspace --quiet
+
+step "rust: the API tests again, on PostgreSQL"
+STARLING_TEST_BACKEND=postgres cargo test --quiet -p starling-server --test api
 
 step "api: schemathesis against the OpenAPI document (stateful phase included)"
 scripts/schemathesis.sh "$ROOT/target/release/starling"

@@ -93,15 +93,11 @@ mod tests {
     /// counted is judged by its distance from it, never dropped for being "before" it.
     #[tokio::test]
     async fn out_of_order_views_are_judged_by_distance() {
-        let dir = tempfile::tempdir().unwrap();
-        let store =
-            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
-                .unwrap();
         let every_view = EngineConfig {
             view_window: Duration::ZERO,
             ..EngineConfig::default()
         };
-        let engine = Engine::start(Arc::new(store), every_view).await.unwrap();
+        let (engine, _dir) = Engine::for_test(every_view).await;
         let (viewer, tweet) = (UserId(1), TweetId(2));
         assert!(engine.first_view_in_window(viewer, tweet, 1_000));
         assert!(
@@ -110,13 +106,7 @@ mod tests {
         );
         engine.shutdown().await.unwrap();
 
-        let dir = tempfile::tempdir().unwrap();
-        let store =
-            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
-                .unwrap();
-        let engine = Engine::start(Arc::new(store), EngineConfig::default())
-            .await
-            .unwrap();
+        let (engine, _dir) = Engine::for_test(EngineConfig::default()).await;
         assert!(engine.first_view_in_window(viewer, tweet, 1_000_000));
         assert!(!engine.first_view_in_window(viewer, tweet, 999_000));
         assert!(!engine.first_view_in_window(viewer, tweet, 1_001_000));

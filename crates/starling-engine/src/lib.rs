@@ -281,6 +281,17 @@ impl Engine {
         self.events.publish(event);
     }
 
+    /// An engine over a fresh SQLite store in a temporary directory (kept alive by the
+    /// returned guard), for the engine's own tests.
+    #[cfg(test)]
+    pub(crate) async fn for_test(config: EngineConfig) -> (Arc<Self>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
+                .unwrap();
+        (Self::start(Arc::new(store), config).await.unwrap(), dir)
+    }
+
     pub async fn stats(&self) -> Result<EngineStats> {
         let mut totals = self.store.totals().await?;
         totals.views += self.views.total_unflushed();

@@ -300,13 +300,7 @@ mod tests {
     #[tokio::test]
     pub(crate) async fn old_missing_ids_are_remembered_and_recent_ones_are_not() {
         use super::*;
-        let dir = tempfile::tempdir().unwrap();
-        let store =
-            starling_sqlite::Sqlite::open(starling_sqlite::SqliteConfig::in_dir(dir.path()))
-                .unwrap();
-        let engine = Engine::start(Arc::new(store), EngineConfig::default())
-            .await
-            .unwrap();
+        let (engine, _dir) = Engine::for_test(EngineConfig::default()).await;
         let old = TweetId((1_000_000 << 22) | 1);
         let recent =
             TweetId(((starling_core::now_millis() - starling_core::id::EPOCH_MILLIS) << 22) | 7);

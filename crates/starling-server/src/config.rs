@@ -32,6 +32,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::Deserialize;
 use starling_api::ApiConfig;
 use starling_engine::EngineConfig;
+use starling_postgres::PostgresConfig;
 use starling_sqlite::SqliteConfig;
 use std::path::PathBuf;
 
@@ -104,14 +105,21 @@ pub struct ServeArgs {
     /// Without it, only loopback clients may read them.
     #[arg(long)]
     pub operator_token: Option<String>,
+    /// The storage backend: `sqlite` (the default) or `postgres` (`store.backend`; the
+    /// database URL then comes from `STARLING_DATABASE_URL` or `store.url`).
+    #[arg(long, value_parser = ["sqlite", "postgres"])]
+    pub store: Option<String>,
 }
 
-/// Which storage backend, and its settings: `[store]` with `backend = "sqlite"`.
+/// Which storage backend, and its settings: `[store]` with `backend = "sqlite"` or
+/// `backend = "postgres"`. Always named, never guessed from a URL.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "backend", rename_all = "kebab-case")]
 pub enum StoreConfig {
     /// The embedded default: one SQLite file in the data directory.
     Sqlite(SqliteConfig),
+    /// PostgreSQL, shared by every node of a cluster.
+    Postgres(PostgresConfig),
 }
 
 impl Default for StoreConfig {
@@ -161,6 +169,8 @@ pub const ENV_SHORT_NAMES: &[(&str, &str)] = &[
     ("operator_token", "api.operator-token"),
     ("cache_capacity", "engine.cache-capacity"),
     ("view_window", "engine.view-window"),
+    ("store", "store.backend"),
+    ("database_url", "store.url"),
 ];
 
 /// The sections an environment variable with `__` may set.
@@ -292,6 +302,7 @@ fn flags(args: &ServeArgs) -> Figment {
             }
         };
     }
+    set!("store.backend", &args.store);
     set!("host", &args.host);
     set!("port", args.port);
     set!("data-dir", &args.data_dir);
@@ -426,6 +437,40 @@ mod tests {
             assert_eq!(short.engine.session_ttl.as_secs(), 2 * 24 * 3600);
             assert!(load(&["--session-ttl-days", "0"]).is_err());
             assert!(load(&["--node-id", "1024"]).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_backend_is_named_and_the_database_url_stays_secret() {
+        Jail::expect_with(|jail| {
+            jail.set_env(
+                "STARLING_DATABASE_URL",
+                "postgres://app:hunter2@db/starling",
+            );
+            // A URL alone does not choose the backend.
+            assert!(
+                load(&[]).is_err(),
+                "a URL with the sqlite backend is refused"
+            );
+            let config = load(&["--store", "postgres"]).unwrap();
+            let StoreConfig::Postgres(pg) = &config.store else {
+                panic!("postgres was chosen: {:?}", config.store)
+            };
+            assert_eq!(pg.url.expose(), "postgres://app:hunter2@db/starling");
+            assert!(!format!("{config:?}").contains("hunter2"));
+            jail.clear_env();
+            jail.set_env("STARLING_STORE", "postgres");
+            jail.create_file(
+                "pg.toml",
+                "[store]\nbackend = \"postgres\"\npool-size = 4\n",
+            )?;
+            let config = load(&["--config", "pg.toml"]).unwrap();
+            assert!(matches!(&config.store, StoreConfig::Postgres(pg) if pg.pool_size == 4));
+            assert!(matches!(
+                load(&["--store", "sqlite"]).unwrap().store,
+                StoreConfig::Sqlite(_)
+            ));
             Ok(())
         });
     }

@@ -8,6 +8,7 @@ pub mod config;
 use anyhow::Context;
 use config::{Config, StoreConfig};
 use starling_engine::Engine;
+use starling_postgres::{Postgres, PostgresConfig};
 use starling_sqlite::{Sqlite, SqliteConfig};
 use starling_store::Store;
 use std::future::Future;
@@ -30,6 +31,17 @@ pub async fn run(
                 ..settings.clone()
             };
             Arc::new(Sqlite::open(sqlite).context("opening the database")?)
+        }
+        StoreConfig::Postgres(settings) => {
+            let postgres = PostgresConfig {
+                node_id: config.node_id,
+                ..settings.clone()
+            };
+            Arc::new(
+                Postgres::open(postgres)
+                    .await
+                    .context("opening the PostgreSQL database")?,
+            )
         }
     };
     let engine = Engine::start(store, config.engine.clone())

@@ -3,6 +3,9 @@
 //! ([`Backend::under_test`]), so every API test can run once per backend.
 
 use super::client::Client;
+use starling_core::settings::Secret;
+use starling_postgres::PostgresConfig;
+use starling_postgres::testing::FreshDatabase;
 use starling_server::config::{Config, StoreConfig};
 use std::net::SocketAddr;
 use std::ops::Deref;
@@ -13,21 +16,37 @@ use tokio::sync::oneshot;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
+    /// A fresh database on the server named by `STARLING_TEST_DATABASE_URL`.
+    Postgres,
 }
 
 impl Backend {
-    /// The backend named by `STARLING_TEST_BACKEND` (`sqlite`, the default). The test
-    /// command runs the API tests once per backend by setting it.
+    /// The backend named by `STARLING_TEST_BACKEND` (`sqlite`, the default, or
+    /// `postgres`). The test command runs the API tests once per backend.
     pub fn under_test() -> Backend {
         match std::env::var("STARLING_TEST_BACKEND").as_deref() {
             Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+            Ok("postgres") => Backend::Postgres,
             Ok(other) => panic!("STARLING_TEST_BACKEND={other}: no such backend"),
         }
     }
 
-    fn configure(self, config: &mut Config) {
+    /// Point `config` at this backend; the guard keeps its database alive.
+    async fn configure(self, config: &mut Config) -> Option<FreshDatabase> {
         match self {
-            Backend::Sqlite => config.store = StoreConfig::default(),
+            Backend::Sqlite => {
+                config.store = StoreConfig::default();
+                None
+            }
+            Backend::Postgres => {
+                let database = FreshDatabase::create().await;
+                config.store = StoreConfig::Postgres(PostgresConfig {
+                    url: Secret::new(database.url.clone()),
+                    pool_size: 8,
+                    ..PostgresConfig::default()
+                });
+                Some(database)
+            }
         }
     }
 }
@@ -41,6 +60,8 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     /// Kept so the directory outlives the server.
     _data_dir: tempfile::TempDir,
+    /// The server's database, on PostgreSQL; dropped after the server.
+    _database: Option<FreshDatabase>,
 }
 
 impl Deref for TestApp {
@@ -69,7 +90,7 @@ pub async fn spawn_on(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Test
         addr.port(),
         data_dir.path().join("data"),
     );
-    backend.configure(&mut config);
+    let database = backend.configure(&mut config).await;
     config.engine.cache_capacity = 1_000;
     config.lift_client_limits();
     tweak(&mut config);
@@ -85,6 +106,7 @@ pub async fn spawn_on(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Test
         shutdown: Some(tx),
         task: Some(task),
         _data_dir: data_dir,
+        _database: database,
     }
 }
 

@@ -1,47 +1,34 @@
 //! Likes, retweets, views and the running totals.
 
 use super::*;
+use starling_core::EngagementAction::{Like, Retweet, Unlike, Unretweet};
 
 pub async fn likes_are_per_user_and_idempotent(store: S) {
     let ada = user(&store, "ada").await;
     let bob = user(&store, "bob").await;
     let t = post(&store, &ada, "like me").await;
-    let first = toggle(&store, t.id, &bob, EngagementAction::Like)
-        .await
-        .unwrap();
+    let first = toggle(&store, t.id, &bob, Like).await.unwrap();
     assert!(first.changed && first.liked && !first.retweeted);
     assert_eq!(first.counters.likes, 1);
-    let twice = toggle(&store, t.id, &bob, EngagementAction::Like)
-        .await
-        .unwrap();
+    let twice = toggle(&store, t.id, &bob, Like).await.unwrap();
     assert!(!twice.changed);
     assert_eq!(twice.counters.likes, 1);
-    let rt = toggle(&store, t.id, &bob, EngagementAction::Retweet)
-        .await
-        .unwrap();
+    let rt = toggle(&store, t.id, &bob, Retweet).await.unwrap();
     assert!(rt.liked && rt.retweeted);
     assert_eq!(rt.counters.retweets, 1);
-    toggle(&store, t.id, &ada, EngagementAction::Like)
-        .await
-        .unwrap();
+    toggle(&store, t.id, &ada, Like).await.unwrap();
     let flags = store
         .viewer_flags(bob.id, &[t.id, TweetId(1)])
         .await
         .unwrap();
     assert_eq!(flags, [(true, true), (false, false)]);
-    let un = toggle(&store, t.id, &bob, EngagementAction::Unlike)
-        .await
-        .unwrap();
+    let un = toggle(&store, t.id, &bob, Unlike).await.unwrap();
     assert!(un.changed && !un.liked);
     assert_eq!(un.counters.likes, 1);
-    let un2 = toggle(&store, t.id, &bob, EngagementAction::Unlike)
-        .await
-        .unwrap();
+    let un2 = toggle(&store, t.id, &bob, Unlike).await.unwrap();
     assert!(!un2.changed);
     assert_eq!(un2.counters.likes, 1);
-    let un3 = toggle(&store, t.id, &bob, EngagementAction::Unretweet)
-        .await
-        .unwrap();
+    let un3 = toggle(&store, t.id, &bob, Unretweet).await.unwrap();
     assert_eq!(un3.counters.retweets, 0);
     assert_eq!(store.tweet(t.id).await.unwrap().unwrap().counters.likes, 1);
 }
@@ -59,8 +46,8 @@ pub async fn concurrent_likes_are_exact(store: S) {
         // Everyone likes twice at once: the second must not count.
         tasks.push(tokio::spawn(async move {
             let (a, b) = tokio::join!(
-                toggle(&store, t.id, &u, EngagementAction::Like),
-                toggle(&store, t.id, &u, EngagementAction::Like)
+                toggle(&store, t.id, &u, Like),
+                toggle(&store, t.id, &u, Like)
             );
             a.unwrap();
             b.unwrap();
@@ -97,15 +84,11 @@ pub async fn engagement_on_hidden_or_read_only_tweets(store: S) {
     d.tweet.draft = true;
     let d = store.create_tweet(d).await.unwrap().tweet;
     assert_eq!(
-        toggle(&store, d.id, &bob, EngagementAction::Like)
-            .await
-            .unwrap_err(),
+        toggle(&store, d.id, &bob, Like).await.unwrap_err(),
         Refusal::NotFound
     );
     assert_eq!(
-        toggle(&store, d.id, &ada, EngagementAction::Like)
-            .await
-            .unwrap_err(),
+        toggle(&store, d.id, &ada, Like).await.unwrap_err(),
         Refusal::ReadOnly(TweetState::Draft)
     );
     let t = post(&store, &ada, "archive me").await;
@@ -113,21 +96,15 @@ pub async fn engagement_on_hidden_or_read_only_tweets(store: S) {
         .await
         .unwrap();
     assert_eq!(
-        toggle(&store, t.id, &ada, EngagementAction::Like)
-            .await
-            .unwrap_err(),
+        toggle(&store, t.id, &ada, Like).await.unwrap_err(),
         Refusal::ReadOnly(TweetState::Archived)
     );
     assert_eq!(
-        toggle(&store, t.id, &bob, EngagementAction::Like)
-            .await
-            .unwrap_err(),
+        toggle(&store, t.id, &bob, Like).await.unwrap_err(),
         Refusal::NotFound
     );
     assert_eq!(
-        toggle(&store, TweetId(5), &bob, EngagementAction::Like)
-            .await
-            .unwrap_err(),
+        toggle(&store, TweetId(5), &bob, Like).await.unwrap_err(),
         Refusal::NotFound
     );
 }
@@ -138,25 +115,15 @@ pub async fn totals_match_rows(store: S) {
     let t = post(&store, &ada, "one").await;
     post(&store, &ada, "two").await;
     edit(&store, &t, &ada, "one, edited").await.unwrap();
-    toggle(&store, t.id, &bob, EngagementAction::Like)
-        .await
-        .unwrap();
-    toggle(&store, t.id, &bob, EngagementAction::Retweet)
-        .await
-        .unwrap();
+    toggle(&store, t.id, &bob, Like).await.unwrap();
+    toggle(&store, t.id, &bob, Retweet).await.unwrap();
     let mut r = new_tweet(&bob, "reply");
     r.tweet.reply_to = Some(t.id);
     store.create_tweet(r).await.unwrap();
     // Changes that cancel out, and a deleted tweet, leave the totals as the rows are.
-    toggle(&store, t.id, &ada, EngagementAction::Like)
-        .await
-        .unwrap();
-    toggle(&store, t.id, &ada, EngagementAction::Unlike)
-        .await
-        .unwrap();
-    toggle(&store, t.id, &ada, EngagementAction::Unlike)
-        .await
-        .unwrap();
+    toggle(&store, t.id, &ada, Like).await.unwrap();
+    toggle(&store, t.id, &ada, Unlike).await.unwrap();
+    toggle(&store, t.id, &ada, Unlike).await.unwrap();
     let gone = post(&store, &bob, "one").await; // the first tweet's body: no new body
     transition(&store, gone.id, &bob, Action::Delete)
         .await

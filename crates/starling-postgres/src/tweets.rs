@@ -1,0 +1,653 @@
+//! Tweets, their bodies, versions and event log: [`TweetStore`] for PostgreSQL.
+//!
+//! Each write is one transaction that locks the tweet it changes (`FOR UPDATE`), checks
+//! everything with the pure rules of `starling-core`, then writes: a refused write has
+//! changed nothing, and two nodes changing one tweet take turns on its row.
+
+use crate::Postgres;
+use crate::accounts::{USER_COLUMNS, user_row};
+use crate::connection::{Client, Tx, pg, transaction};
+use crate::integrity::add_totals;
+use async_trait::async_trait;
+use deadpool_postgres::GenericClient;
+use starling_core::visibility::{Viewer, access, is_public};
+use starling_core::{Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId};
+use starling_store::*;
+use std::sync::Arc;
+use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
+
+#[async_trait]
+impl TweetStore for Postgres {
+    async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
+        transaction!(self.pool, |tx| create_tweet(&tx, self, &create))
+    }
+
+    async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed> {
+        transaction!(self.pool, |tx| edit_tweet(&tx, &edit))
+    }
+
+    async fn transition(&self, change: Transition) -> Result<Changed> {
+        transaction!(self.pool, |tx| transition(&tx, &change))
+    }
+
+    async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed> {
+        transaction!(self.pool, |tx| restore_version(&tx, &restore))
+    }
+
+    async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>> {
+        let client = self.pool.client().await?;
+        tweet(&client, id).await
+    }
+
+    async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
+        let client = self.pool.client().await?;
+        list_tweets(&client, &query).await
+    }
+
+    async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
+        let client = self.pool.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT e.version, b.content, e.body_hash, e.at
+                 FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
+                 WHERE e.tweet_id = $1 AND e.kind IN ({VERSION_KINDS}) ORDER BY e.seq"
+            ))
+            .await
+            .map_err(pg)?;
+        let rows = client.query(&stmt, &[&id.0]).await.map_err(pg)?;
+        rows.iter()
+            .map(|r| {
+                Ok(VersionRecord {
+                    version: r.get(0),
+                    content: r.get(1),
+                    content_hash: hash(r, 2)?,
+                    created_at: r.get(3),
+                })
+            })
+            .collect()
+    }
+
+    async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>> {
+        let client = self.pool.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT seq, kind, version, body_hash, actor_id, at FROM tweet_events
+                 WHERE tweet_id = $1 ORDER BY seq",
+            )
+            .await
+            .map_err(pg)?;
+        let rows = client.query(&stmt, &[&id.0]).await.map_err(pg)?;
+        rows.iter()
+            .map(|r| {
+                let code: i64 = r.get(1);
+                Ok(EventRecord {
+                    seq: r.get(0),
+                    kind: EventKind::from_code(code)
+                        .ok_or_else(|| StoreError::message(format!("unknown event kind {code}")))?,
+                    version: r.get(2),
+                    content_hash: hash(r, 3)?,
+                    actor: UserId(r.get(4)),
+                    created_at: r.get(5),
+                })
+            })
+            .collect()
+    }
+}
+
+// Writes.
+
+/// Store a body once under its hash; counts it when it is new.
+async fn put_body(tx: &Tx<'_>, content: &Content, now: i64, deltas: &mut Totals) -> Result<()> {
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO bodies (hash, content, entities, tags, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
+        )
+        .await
+        .map_err(pg)?;
+    let inserted = tx
+        .execute(
+            &stmt,
+            &[
+                &&content.hash().0[..],
+                &content.text(),
+                &content.entities_json(),
+                &content.hashtags().join(" "),
+                &now,
+            ],
+        )
+        .await
+        .map_err(pg)?;
+    deltas.bodies += inserted as i64;
+    Ok(())
+}
+
+async fn set_hashtags(tx: &Tx<'_>, id: TweetId, tags: &[String], replace: bool) -> Result<()> {
+    if replace {
+        tx.execute("DELETE FROM hashtags WHERE tweet_id = $1", &[&id.0])
+            .await
+            .map_err(pg)?;
+    }
+    if !tags.is_empty() {
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[])
+                 ON CONFLICT DO NOTHING",
+            )
+            .await
+            .map_err(pg)?;
+        tx.execute(&stmt, &[&id.0, &tags]).await.map_err(pg)?;
+    }
+    Ok(())
+}
+
+async fn append_event(tx: &Tx<'_>, id: TweetId, e: &EventRecord) -> Result<()> {
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .await
+        .map_err(pg)?;
+    tx.execute(
+        &stmt,
+        &[
+            &id.0,
+            &e.seq,
+            &e.kind.code(),
+            &e.version,
+            &&e.content_hash.0[..],
+            &e.actor.0,
+            &e.created_at,
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
+/// Move a parent's reply count by `delta` (a reply entered or left public view), in the
+/// same transaction as the change; answers the parent's new counters.
+pub(crate) async fn count_reply(
+    tx: &Tx<'_>,
+    parent: TweetId,
+    delta: i64,
+    deltas: &mut Totals,
+) -> Result<(TweetId, Counters)> {
+    let stmt = tx
+        .prepare_cached(&format!(
+            "UPDATE tweets SET replies = replies + $2, rev = rev + 1 WHERE id = $1
+             RETURNING {COUNTER_COLUMNS}"
+        ))
+        .await
+        .map_err(pg)?;
+    let row = tx
+        .query_one(&stmt, &[&parent.0, &delta])
+        .await
+        .map_err(pg)?;
+    deltas.replies += delta;
+    Ok((parent, counters_row(&row, 0)))
+}
+
+async fn load(c: &impl GenericClient, id: TweetId) -> Result<TweetRecord> {
+    tweet(c, id)
+        .await?
+        .ok_or(StoreError::Refused(Refusal::NotFound))
+}
+
+async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) -> Result<Created> {
+    let CreateTweet {
+        author: author_id,
+        tweet: t,
+        now,
+    } = create;
+    let now = *now;
+    let id = TweetId(pg_store.ids.next(now));
+    if let Some(key) = &t.idempotency_key {
+        // Claim the key first: a concurrent request with the same key waits here for
+        // this transaction and then finds the key taken.
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO idempotency_keys (user_id, key, tweet_id, created_at, request_hash)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+            )
+            .await
+            .map_err(pg)?;
+        let request_hash = t.request_hash();
+        let claimed = tx
+            .execute(
+                &stmt,
+                &[&author_id.0, &key.as_str(), &id.0, &now, &&request_hash[..]],
+            )
+            .await
+            .map_err(pg)?;
+        if claimed == 0 {
+            let row = tx
+                .query_one(
+                    "SELECT tweet_id, request_hash FROM idempotency_keys
+                     WHERE user_id = $1 AND key = $2",
+                    &[&author_id.0, &key.as_str()],
+                )
+                .await
+                .map_err(pg)?;
+            let earlier: &[u8] = row.get(1);
+            if earlier != &request_hash[..] {
+                return Err(Refusal::IdempotencyKeyReused.into());
+            }
+            return Ok(Created {
+                tweet: load(tx, TweetId(row.get(0))).await?,
+                fresh: false,
+                parent: None,
+            });
+        }
+    }
+    if let Some(parent) = t.reply_to {
+        // The parent's row is locked so it cannot leave public view while the reply
+        // is counted on it.
+        let row = tx
+            .query_opt(
+                "SELECT state, author_id FROM tweets WHERE id = $1 FOR UPDATE",
+                &[&parent.0],
+            )
+            .await
+            .map_err(pg)?;
+        // One may reply to what one may engage with.
+        let engageable = row.is_some_and(|r| {
+            TweetState::from_code(r.get(0)).is_some_and(|s| {
+                access(s, UserId(r.get(1)), &Viewer::user(*author_id)).can_engage()
+            })
+        });
+        if !engageable {
+            return Err(Refusal::InvalidReply.into());
+        }
+    }
+    let mut deltas = Totals::default();
+    let state = if t.draft {
+        TweetState::Draft
+    } else {
+        TweetState::Published
+    };
+    let hash = t.content.hash();
+    put_body(tx, &t.content, now, &mut deltas).await?;
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                                 reply_to_id, rev, last_seq)
+             VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1)",
+        )
+        .await
+        .map_err(pg)?;
+    let inserted = tx
+        .execute(
+            &stmt,
+            &[
+                &id.0,
+                &author_id.0,
+                &&hash.0[..],
+                &state.code(),
+                &now,
+                &t.reply_to.map(|p| p.0),
+            ],
+        )
+        .await;
+    if let Err(e) = &inserted
+        && e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
+    {
+        // No such author.
+        return Err(Refusal::NotFound.into());
+    }
+    inserted.map_err(pg)?;
+    append_event(
+        tx,
+        id,
+        &EventRecord {
+            seq: 1,
+            kind: EventKind::Created,
+            version: 1,
+            content_hash: hash,
+            actor: *author_id,
+            created_at: now,
+        },
+    )
+    .await?;
+    set_hashtags(tx, id, t.content.hashtags(), false).await?;
+    deltas.tweets += 1;
+    deltas.versions += 1;
+    // A draft reply is not counted until it is published (`transition`).
+    let parent = match t.reply_to {
+        Some(parent) if is_public(state, *author_id) => {
+            Some(count_reply(tx, parent, 1, &mut deltas).await?)
+        }
+        _ => None,
+    };
+    add_totals(tx, &deltas).await?;
+    Ok(Created {
+        tweet: load(tx, id).await?,
+        fresh: true,
+        parent,
+    })
+}
+
+/// The parts of a tweet row a write decides on.
+struct Current {
+    state: TweetState,
+    version: i64,
+    last_seq: i64,
+    body: ContentHash,
+    reply_to: Option<TweetId>,
+}
+
+/// Lock a tweet for a write by `actor`: not found if they cannot see it, refused if
+/// they can see it but did not write it.
+async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
+    let stmt = tx
+        .prepare_cached(
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id
+             FROM tweets WHERE id = $1 FOR UPDATE",
+        )
+        .await
+        .map_err(pg)?;
+    let row = tx
+        .query_opt(&stmt, &[&id.0])
+        .await
+        .map_err(pg)?
+        .ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let state = TweetState::from_code(row.get(1))
+        .ok_or_else(|| StoreError::message("unknown state code"))?;
+    let author = UserId(row.get(0));
+    if !access(state, author, &Viewer::user(actor)).can_read() {
+        return Err(Refusal::NotFound.into());
+    }
+    if author != actor {
+        return Err(Refusal::NotAuthor.into());
+    }
+    Ok(Current {
+        state,
+        version: row.get(2),
+        last_seq: row.get(3),
+        body: hash(&row, 4)?,
+        reply_to: row.get::<_, Option<i64>>(5).map(TweetId),
+    })
+}
+
+/// Point the tweet at a new body as a new version (edit or restore).
+#[allow(clippy::too_many_arguments)]
+async fn new_version(
+    tx: &Tx<'_>,
+    id: TweetId,
+    actor: UserId,
+    cur: &Current,
+    action: Action,
+    kind: EventKind,
+    body: &ContentHash,
+    tags: &[String],
+    now: i64,
+) -> Result<()> {
+    let next = cur.state.apply(action)?;
+    let (version, seq) = (cur.version + 1, cur.last_seq + 1);
+    let stmt = tx
+        .prepare_cached(
+            "UPDATE tweets SET body_hash = $2, version = $3, state = $4, updated_at = $5,
+                               rev = rev + 1, last_seq = $6 WHERE id = $1",
+        )
+        .await
+        .map_err(pg)?;
+    tx.execute(
+        &stmt,
+        &[&id.0, &&body.0[..], &version, &next.code(), &now, &seq],
+    )
+    .await
+    .map_err(pg)?;
+    append_event(
+        tx,
+        id,
+        &EventRecord {
+            seq,
+            kind,
+            version,
+            content_hash: *body,
+            actor,
+            created_at: now,
+        },
+    )
+    .await?;
+    set_hashtags(tx, id, tags, true).await
+}
+
+async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
+    let cur = authorize(tx, e.id, e.actor).await?;
+    cur.state.apply(Action::Edit)?;
+    if let Some(expected) = e.expected_version
+        && expected != cur.version
+    {
+        return Err(Refusal::VersionConflict {
+            current: cur.version,
+        }
+        .into());
+    }
+    let mut deltas = Totals::default();
+    put_body(tx, &e.content, e.now, &mut deltas).await?;
+    new_version(
+        tx,
+        e.id,
+        e.actor,
+        &cur,
+        Action::Edit,
+        EventKind::Edited,
+        &e.content.hash(),
+        e.content.hashtags(),
+        e.now,
+    )
+    .await?;
+    deltas.versions += 1;
+    add_totals(tx, &deltas).await?;
+    changed(tx, e.id, cur.state).await
+}
+
+async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
+    let cur = authorize(tx, r.id, r.actor).await?;
+    cur.state.apply(Action::Restore)?;
+    let row = tx
+        .query_opt(
+            &format!(
+                "SELECT e.body_hash, b.tags FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
+                 WHERE e.tweet_id = $1 AND e.version = $2 AND e.kind IN ({VERSION_KINDS})
+                 LIMIT 1"
+            ),
+            &[&r.id.0, &r.version],
+        )
+        .await
+        .map_err(pg)?
+        .ok_or(StoreError::Refused(Refusal::NoSuchVersion))?;
+    let body = hash(&row, 0)?;
+    let tags: Vec<String> = row
+        .get::<_, &str>(1)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    new_version(
+        tx,
+        r.id,
+        r.actor,
+        &cur,
+        Action::Restore,
+        EventKind::Restored,
+        &body,
+        &tags,
+        r.now,
+    )
+    .await?;
+    add_totals(
+        tx,
+        &Totals {
+            versions: 1,
+            ..Totals::default()
+        },
+    )
+    .await?;
+    changed(tx, r.id, cur.state).await
+}
+
+async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
+    let kind = match t.action {
+        Action::Publish => EventKind::Published,
+        Action::Archive => EventKind::Archived,
+        Action::Delete => EventKind::Deleted,
+        Action::Edit | Action::Restore => {
+            return Err(StoreError::message(
+                "edit and restore carry content: use edit_tweet or restore_version",
+            ));
+        }
+    };
+    let cur = authorize(tx, t.id, t.actor).await?;
+    let next = cur.state.apply(t.action)?;
+    let seq = cur.last_seq + 1;
+    let mut deltas = Totals::default();
+    if next == TweetState::Deleted {
+        deltas.tweets -= 1;
+    }
+    let stmt = tx
+        .prepare_cached(
+            "UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = $4
+             WHERE id = $1",
+        )
+        .await
+        .map_err(pg)?;
+    tx.execute(&stmt, &[&t.id.0, &next.code(), &t.now, &seq])
+        .await
+        .map_err(pg)?;
+    append_event(
+        tx,
+        t.id,
+        &EventRecord {
+            seq,
+            kind,
+            version: cur.version,
+            content_hash: cur.body,
+            actor: t.actor,
+            created_at: t.now,
+        },
+    )
+    .await?;
+    // Replies count while publicly visible, and only then.
+    let parent = match cur.reply_to {
+        Some(parent) => match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
+            (false, true) => Some(count_reply(tx, parent, 1, &mut deltas).await?),
+            (true, false) => Some(count_reply(tx, parent, -1, &mut deltas).await?),
+            _ => None,
+        },
+        None => None,
+    };
+    add_totals(tx, &deltas).await?;
+    let mut changed = changed(tx, t.id, cur.state).await?;
+    changed.parent = parent;
+    Ok(changed)
+}
+
+async fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
+    Ok(Changed {
+        tweet: load(tx, id).await?,
+        previous,
+        parent: None,
+    })
+}
+
+// Reads.
+
+const TWEET_COLUMNS: &str = "t.id, u.id, u.username, u.display_name, u.created_at, \
+     b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
+     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev";
+
+const TWEET_JOINS: &str =
+    "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
+
+pub(crate) const COUNTER_COLUMNS: &str = "likes, retweets, replies, views, rev";
+
+/// Event kinds that carry a new version.
+pub(crate) const VERSION_KINDS: &str = "0, 1, 5";
+
+pub(crate) fn hash(row: &Row, i: usize) -> Result<ContentHash> {
+    ContentHash::from_slice(row.get::<_, &[u8]>(i))
+        .ok_or_else(|| StoreError::message("a stored hash is not 32 bytes"))
+}
+
+pub(crate) fn counters_row(row: &Row, at: usize) -> Counters {
+    Counters {
+        likes: row.get(at),
+        retweets: row.get(at + 1),
+        replies: row.get(at + 2),
+        views: row.get(at + 3),
+        rev: row.get(at + 4),
+    }
+}
+
+fn tweet_row(row: &Row) -> Result<TweetRecord> {
+    debug_assert!(USER_COLUMNS.starts_with("u.id"));
+    Ok(TweetRecord {
+        id: TweetId(row.get(0)),
+        author: Arc::new(user_row(row, 1)),
+        content: Arc::from(row.get::<_, &str>(5)),
+        content_hash: hash(row, 6)?,
+        entities_json: Arc::from(row.get::<_, &str>(7)),
+        version: row.get(8),
+        state: TweetState::from_code(row.get(9))
+            .ok_or_else(|| StoreError::message("unknown state code"))?,
+        created_at: row.get(10),
+        updated_at: row.get(11),
+        reply_to: row.get::<_, Option<i64>>(12).map(TweetId),
+        counters: counters_row(row, 13),
+    })
+}
+
+pub(crate) async fn tweet(c: &impl GenericClient, id: TweetId) -> Result<Option<TweetRecord>> {
+    let stmt = c
+        .prepare_cached(&format!(
+            "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = $1"
+        ))
+        .await
+        .map_err(pg)?;
+    let row = c.query_opt(&stmt, &[&id.0]).await.map_err(pg)?;
+    row.as_ref().map(tweet_row).transpose()
+}
+
+async fn list_tweets(c: &Client, q: &TweetQuery) -> Result<Vec<TweetRecord>> {
+    if q.states.is_empty() {
+        return Ok(Vec::new());
+    }
+    let states: Vec<i64> = q.states.iter().map(|s| s.code()).collect();
+    let before = q.before.map_or(i64::MAX, |id| id.0);
+    let limit = q.limit as i64;
+    let author = q.author.map(|a| a.0);
+    let (sql, params): (String, Vec<&(dyn ToSql + Sync)>) = match &q.hashtag {
+        Some(tag) => (
+            format!(
+                "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
+                 WHERE h.tag = $1 AND h.tweet_id < $2 AND t.state = ANY($3)
+                   AND ($4::BIGINT IS NULL OR t.author_id = $4)
+                 ORDER BY h.tweet_id DESC LIMIT $5"
+            ),
+            vec![tag, &before, &states, &author, &limit],
+        ),
+        None if author.is_some() => (
+            format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.author_id = $1 AND t.id < $2 AND t.state = ANY($3)
+                 ORDER BY t.id DESC LIMIT $4"
+            ),
+            vec![&author, &before, &states, &limit],
+        ),
+        None => (
+            format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.id < $1 AND t.state = ANY($2)
+                 ORDER BY t.id DESC LIMIT $3"
+            ),
+            vec![&before, &states, &limit],
+        ),
+    };
+    let stmt = c.prepare_cached(&sql).await.map_err(pg)?;
+    let rows = c.query(&stmt, &params).await.map_err(pg)?;
+    rows.iter().map(tweet_row).collect()
+}
