@@ -13,6 +13,8 @@
 #   TWEETS [1000] tweets the get scenario reads   THREADS [1] load generator threads
 #   OUT_DIR [a new temp dir] where the JSON reports, logs and summary.md go
 #   SKIP_BUILD [0] use already-built binaries   CARGO_TARGET_DIR [./target]
+#   STORE [sqlite] or postgres: a throwaway PostgreSQL server (scripts/postgres.sh) behind
+#     the server; the SQLite targets are not checked then (report only)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,6 +58,15 @@ STARLING=$TARGET_DIR/release/starling
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/starling-bench-data.XXXXXX")
 BASELINE_PID=""
 SERVER_PID=""
+STORE=${STORE:-sqlite}
+STORE_ARGS=()
+PGDIR=""
+if [[ $STORE == postgres && $BASELINE_ONLY != 1 ]]; then
+  eval "$("$ROOT/scripts/postgres.sh" start)"
+  PGDIR=$STARLING_TEST_PGDIR
+  export STARLING_DATABASE_URL=$STARLING_TEST_DATABASE_URL
+  STORE_ARGS=(--store postgres)
+fi
 stop() {
   local pid
   for pid in $SERVER_PID $BASELINE_PID; do
@@ -68,6 +79,7 @@ stop() {
     wait "$pid" 2>/dev/null || true
   done
   rm -rf "$DATA_DIR"
+  if [[ -n $PGDIR ]]; then "$ROOT/scripts/postgres.sh" stop "$PGDIR"; fi
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -83,7 +95,8 @@ if [[ $BASELINE_ONLY == 1 ]]; then
   SERVER_PID_FOR_RUNS=$BASELINE_PID
 else
   SERVER_PORT=$("$LOADGEN" free-port)
-  STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" >"$OUT_DIR/server.log" 2>&1 &
+  STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" "${STORE_ARGS[@]}" \
+    >"$OUT_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   SERVER_URL=http://127.0.0.1:$SERVER_PORT
   if ! "$LOADGEN" wait --url "$SERVER_URL" --timeout 60; then
@@ -118,19 +131,21 @@ run "baseline-get-$GET_CONNECTIONS" "$BASELINE_URL" "$BASELINE_PID" --scenario g
 
 [[ $BASELINE_ONLY == 1 ]] && PREFIX=self- || PREFIX=""
 for c in $CREATE_CONNECTIONS; do
-  case $c in
-    256) expect=(--expect-ops-per-sec 15000 --expect-p99-ms 50) ;;
-    64) expect=(--expect-ops-per-sec 8000 --expect-p99-ms 25) ;;
+  case $STORE:$c in
+    sqlite:256) expect=(--expect-ops-per-sec 15000 --expect-p99-ms 50) ;;
+    sqlite:64) expect=(--expect-ops-per-sec 8000 --expect-p99-ms 25) ;;
     *) expect=() ;;
   esac
   run "${PREFIX}create-$c" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario create -c "$c" \
     --users "$USERS" --users-file "$SERVER_USERS" "${expect[@]}"
 done
+get_expect=(--expect-baseline-ratio 0.5 --expect-p99-ms 10)
+like_expect=(--expect-ops-per-sec 10000)
+if [[ $STORE != sqlite ]]; then get_expect=(); like_expect=(); fi
 run "${PREFIX}get-$GET_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario get -c "$GET_CONNECTIONS" \
-  --users "$USERS" --users-file "$SERVER_USERS" --tweets "$TWEETS" \
-  --expect-baseline-ratio 0.5 --expect-p99-ms 10
+  --users "$USERS" --users-file "$SERVER_USERS" --tweets "$TWEETS" "${get_expect[@]}"
 run "${PREFIX}like-$LIKE_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario like -c "$LIKE_CONNECTIONS" \
-  --users "$LIKE_USERS" --users-file "$SERVER_USERS" --expect-ops-per-sec 10000
+  --users "$LIKE_USERS" --users-file "$SERVER_USERS" "${like_expect[@]}"
 run "${PREFIX}seed-check" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario seed-check --users 10 --users-file "$SERVER_USERS"
 
 if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
