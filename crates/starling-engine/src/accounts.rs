@@ -19,7 +19,7 @@ impl Engine {
         };
         // Fail fast before paying for a hash; the store still decides atomically.
         if self
-            .store
+            .account_store()
             .user_by_username(username.as_str())
             .await?
             .is_some()
@@ -28,7 +28,7 @@ impl Engine {
         }
         let password_hash = self.hash(password).await?;
         let user = self
-            .store
+            .account_store()
             .create_user(NewUser {
                 username: username.as_str().to_string(),
                 display_name,
@@ -83,7 +83,7 @@ impl Engine {
     pub(crate) async fn issue_token(&self, user: &User) -> Result<String> {
         let token = auth::new_token();
         let now = self.clock.now();
-        self.store
+        self.account_store()
             .create_session(NewSession {
                 token_hash: auth::token_hash(&token),
                 user: user.id,
@@ -105,7 +105,7 @@ impl Engine {
             .map_err(|retry_after| {
                 EngineError::Refused(Refusal::TooManyAttempts { retry_after })
             })?;
-        let found = self.store.credentials(username).await?;
+        let found = self.account_store().credentials(username).await?;
         let password = password.to_string();
         // An unknown user still costs one verification, so timing does not reveal
         // which usernames exist.
@@ -131,7 +131,7 @@ impl Engine {
 
     pub async fn logout(&self, token: &str) -> Result<()> {
         let ended = self
-            .store
+            .account_store()
             .delete_sessions(RevokeSessions::Token(auth::token_hash(token)))
             .await?;
         self.sessions_ended(ended);
@@ -141,7 +141,7 @@ impl Engine {
     /// End every session of `user`, this one included.
     pub async fn logout_everywhere(&self, user: &User) -> Result<()> {
         let ended = self
-            .store
+            .account_store()
             .delete_sessions(RevokeSessions::AllOf(user.id))
             .await?;
         self.sessions_ended(ended);
@@ -151,7 +151,7 @@ impl Engine {
     /// End one of `user`'s own sessions; another user's is not found.
     pub async fn revoke_session(&self, user: &User, id: SessionId) -> Result<()> {
         let ended = self
-            .store
+            .account_store()
             .delete_sessions(RevokeSessions::One { user: user.id, id })
             .await?;
         self.sessions_ended(ended);
@@ -160,7 +160,7 @@ impl Engine {
 
     pub async fn sessions(&self, user: &User) -> Result<Vec<Session>> {
         let now = self.clock.now();
-        let mut sessions = self.store.sessions(user.id).await?;
+        let mut sessions = self.account_store().sessions(user.id).await?;
         sessions.retain(|s| s.expires_at > now);
         Ok(sessions)
     }
@@ -191,7 +191,7 @@ impl Engine {
             return Ok((user.clone(), session.clone()));
         }
         let (user, mut session) = self
-            .store
+            .account_store()
             .session_by_token(hash)
             .await?
             .filter(|(_, s)| s.expires_at > now)
@@ -199,7 +199,7 @@ impl Engine {
         // Sliding expiry, written at most once per renewal period.
         if now - session.last_used_at >= self.config.session_renewal.as_millis() as i64 {
             let expires_at = now + self.config.session_ttl.as_millis() as i64;
-            self.store
+            self.account_store()
                 .renew_session(session.id, now, expires_at)
                 .await?;
             session.last_used_at = now;

@@ -48,7 +48,7 @@ impl Engine {
             if counted {
                 self.views.add(id);
             }
-            let flags = self.store.viewer_flags(user.id, &[id]).await?;
+            let flags = self.engagement_store().viewer_flags(user.id, &[id]).await?;
             let (liked, retweeted) = flags.first().copied().unwrap_or_default();
             let view = self.engagement_of(&record, liked, retweeted, now);
             // A repeated view changed nothing: nothing to tell subscribers.
@@ -58,7 +58,7 @@ impl Engine {
             return Ok(view);
         }
         let engaged = self
-            .store
+            .engagement_store()
             .engage(Engage {
                 id,
                 user: user.id,

@@ -246,7 +246,7 @@ impl Engine {
             self.views.end_flush(true);
             return;
         }
-        match self.store.add_views(batch).await {
+        match self.engagement_store().add_views(batch).await {
             Ok(updated) => {
                 for (id, counters) in updated {
                     self.cache.update_counters(id, counters);
@@ -258,6 +258,18 @@ impl Engine {
                 self.views.end_flush(false);
             }
         }
+    }
+
+    // The store, seen as the aggregate a service works on: each module names only the
+    // trait it uses (accounts.rs the accounts, tweets.rs the tweets, ...).
+    pub(crate) fn account_store(&self) -> &dyn AccountStore {
+        &*self.store
+    }
+    pub(crate) fn tweet_store(&self) -> &dyn TweetStore {
+        &*self.store
+    }
+    pub(crate) fn engagement_store(&self) -> &dyn EngagementStore {
+        &*self.store
     }
 
     /// Stop background work, write the buffered views, close the store.

@@ -57,7 +57,7 @@ impl Engine {
                 if self.missing.lock().get(&id).is_some() {
                     return Ok(None);
                 }
-                let Some(record) = self.store.tweet(id).await? else {
+                let Some(record) = self.tweet_store().tweet(id).await? else {
                     if starling_core::id::millis_of(id.0) < self.clock.now() - LATE_ARRIVAL_MS {
                         self.missing.lock().put(id, ());
                     }
@@ -105,7 +105,7 @@ impl Engine {
         let flags = match viewer.user {
             Some(user) if !records.is_empty() => {
                 let ids: Vec<TweetId> = records.iter().map(|r| r.id).collect();
-                self.store.viewer_flags(user, &ids).await?
+                self.engagement_store().viewer_flags(user, &ids).await?
             }
             _ => vec![(false, false); records.len()],
         };
@@ -138,12 +138,12 @@ impl Engine {
     }
 
     pub(crate) async fn resolve_author(&self, author: &str) -> Result<Option<UserId>> {
-        if let Some(user) = self.store.user_by_username(author).await? {
+        if let Some(user) = self.account_store().user_by_username(author).await? {
             return Ok(Some(user.id));
         }
         // Not a username: perhaps a user id.
         match author.parse::<UserId>() {
-            Ok(id) => Ok(self.store.user(id).await?.map(|u| u.id)),
+            Ok(id) => Ok(self.account_store().user(id).await?.map(|u| u.id)),
             Err(_) => Ok(None),
         }
     }
@@ -225,7 +225,7 @@ impl Engine {
 
     pub(crate) async fn page(&self, query: TweetQuery, viewer: Viewer) -> Result<Page> {
         let limit = query.limit;
-        let records = self.store.list_tweets(query).await?;
+        let records = self.tweet_store().list_tweets(query).await?;
         // The visibility rule applies to lists too, whatever the query asked for.
         let records: Vec<Arc<TweetRecord>> = records
             .into_iter()
@@ -248,11 +248,11 @@ impl Engine {
     /// earlier versions were never public.
     pub async fn versions(&self, id: TweetId, viewer: Viewer) -> Result<Vec<VersionRecord>> {
         let record = self.readable(id, viewer).await?;
-        let versions = self.store.versions(id).await?;
+        let versions = self.tweet_store().versions(id).await?;
         if viewer.is(record.author.id) {
             return Ok(versions);
         }
-        let events = self.store.events(id).await?;
+        let events = self.tweet_store().events(id).await?;
         let public_from = events
             .iter()
             .find(|e| e.kind == EventKind::Published)
@@ -269,7 +269,7 @@ impl Engine {
         if !viewer.is(record.author.id) {
             return Err(Refusal::NotAuthor.into());
         }
-        Ok(self.store.events(id).await?)
+        Ok(self.tweet_store().events(id).await?)
     }
 
     pub async fn trends(&self, limit: usize, viewer: Viewer) -> Result<Vec<TweetView>> {

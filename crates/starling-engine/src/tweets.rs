@@ -11,7 +11,7 @@ impl Engine {
     pub async fn create_tweet(&self, author: &User, tweet: NewTweet) -> Result<(TweetView, bool)> {
         let now = self.clock.now();
         let created = self
-            .store
+            .tweet_store()
             .create_tweet(CreateTweet {
                 author: author.id,
                 tweet,
@@ -88,7 +88,7 @@ impl Engine {
         }
         let content = Content::parse(content)?;
         let changed = self
-            .store
+            .tweet_store()
             .edit_tweet(EditTweet {
                 id,
                 actor: user.id,
@@ -103,7 +103,7 @@ impl Engine {
 
     pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
         let changed = self
-            .store
+            .tweet_store()
             .restore_version(RestoreVersion {
                 id,
                 actor: user.id,
@@ -122,7 +122,7 @@ impl Engine {
         action: Action,
     ) -> Result<Option<TweetView>> {
         let changed = self
-            .store
+            .tweet_store()
             .transition(Transition {
                 id,
                 actor: user.id,
