@@ -13,6 +13,7 @@ use tokio_postgres::error::SqlState;
 pub(crate) type Client = deadpool_postgres::Object;
 pub(crate) type Tx<'a> = deadpool_postgres::Transaction<'a>;
 
+#[derive(Clone)]
 pub(crate) struct Pool(deadpool_postgres::Pool);
 
 impl Pool {

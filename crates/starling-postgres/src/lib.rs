@@ -18,6 +18,7 @@ mod accounts;
 mod connection;
 mod engagement;
 mod integrity;
+mod lease;
 mod migrate;
 mod tweets;
 
@@ -47,6 +48,10 @@ pub struct PostgresConfig {
     /// answered 503.
     #[serde(deserialize_with = "starling_core::settings::duration")]
     pub connect_timeout: Duration,
+    /// How long a node's lease on its node id lasts without renewal: a node that dies
+    /// without releasing it frees its id after this long. Renewed every third of it.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
+    pub lease_ttl: Duration,
     /// This node's Snowflake node id; not a setting of this section (the node has one).
     #[serde(skip)]
     pub node_id: u16,
@@ -58,6 +63,7 @@ impl Default for PostgresConfig {
             url: Secret::new("postgres://localhost/starling"),
             pool_size: 16,
             connect_timeout: Duration::from_secs(3),
+            lease_ttl: Duration::from_secs(30),
             node_id: 0,
         }
     }
@@ -65,16 +71,20 @@ impl Default for PostgresConfig {
 
 pub struct Postgres {
     pool: Pool,
-    /// This node's ids; every node has its own node id, so ids never collide.
+    /// This node's ids; every node has its own node id (leased), so ids never collide.
     ids: Arc<Snowflake>,
+    /// The lease on the node id, renewed in the background while the store is open.
+    lease: lease::Lease,
 }
 
 impl Postgres {
-    /// Connect, apply the migrations (once, whatever the number of nodes starting) and
-    /// seed the id generator past every id already stored.
+    /// Connect, apply the migrations (once, whatever the number of nodes starting), take
+    /// the lease on this node's id (refusing to start if a live node holds it) and seed
+    /// the id generator past every id already stored.
     pub async fn open(config: PostgresConfig) -> Result<Self> {
         let pool = Pool::new(&config)?;
         migrate::migrate(&pool).await?;
+        let lease = lease::Lease::take(&pool, config.node_id, config.lease_ttl).await?;
         let ids = Snowflake::new(config.node_id);
         let client = pool.client().await?;
         let max_id: i64 = client
@@ -92,6 +102,7 @@ impl Postgres {
         Ok(Self {
             pool,
             ids: Arc::new(ids),
+            lease,
         })
     }
 }
@@ -109,6 +120,7 @@ impl Store for Postgres {
     }
 
     async fn close(&self) -> Result<()> {
+        self.lease.release(&self.pool).await;
         self.pool.close();
         Ok(())
     }

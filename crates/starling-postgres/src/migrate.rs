@@ -6,7 +6,10 @@ use crate::connection::{Pool, pg};
 use starling_store::{Result, StoreError};
 
 /// Append only: never edit one that has shipped.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_node_leases.sql"),
+];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.
 const LOCK: i64 = 0x5354_4152_4C49_4E47; // "STARLING"
