@@ -11,8 +11,7 @@ pub(crate) async fn add_totals(tx: &Tx<'_>, d: &Totals) -> Result<()> {
     if *d == Totals::default() {
         return Ok(());
     }
-    // A shard chosen per transaction spreads the row locks; which one does not matter.
-    let shard = i64::from(std::process::id() ^ nanos()) & 15;
+    let shard = shard();
     let stmt = tx
         .prepare_cached(
             "UPDATE totals SET tweets = tweets + $2, versions = versions + $3,
@@ -38,6 +37,12 @@ pub(crate) async fn add_totals(tx: &Tx<'_>, d: &Totals) -> Result<()> {
     .await
     .map_err(pg)?;
     Ok(())
+}
+
+/// A totals shard: chosen per transaction, it spreads the row locks; which one does not
+/// matter.
+pub(crate) fn shard() -> i64 {
+    i64::from(std::process::id() ^ nanos()) & 15
 }
 
 fn nanos() -> u32 {

@@ -7,7 +7,7 @@
 use crate::Postgres;
 use crate::accounts::{USER_COLUMNS, user_row};
 use crate::connection::{Client, Tx, pg, transaction};
-use crate::integrity::add_totals;
+use crate::integrity::{add_totals, shard};
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use starling_core::visibility::{Viewer, access, is_public};
@@ -20,6 +20,11 @@ use tokio_postgres::types::ToSql;
 #[async_trait]
 impl TweetStore for Postgres {
     async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
+        if create.tweet.reply_to.is_none() && create.tweet.idempotency_key.is_none() {
+            // Nothing to check against other rows: one statement, one round trip.
+            let client = self.pool.client().await?;
+            return create_plain_tweet(&client, self, &create).await;
+        }
         transaction!(self.pool, |tx| create_tweet(&tx, self, &create))
     }
 
@@ -130,26 +135,14 @@ async fn set_hashtags(tx: &Tx<'_>, id: TweetId, tags: &[String], replace: bool) 
             .map_err(pg)?;
     }
     if !tags.is_empty() {
-        let stmt = tx
-            .prepare_cached(
-                "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[])
-                 ON CONFLICT DO NOTHING",
-            )
-            .await
-            .map_err(pg)?;
+        let stmt = tx.prepare_cached(INSERT_TAGS).await.map_err(pg)?;
         tx.execute(&stmt, &[&id.0, &tags]).await.map_err(pg)?;
     }
     Ok(())
 }
 
 async fn append_event(tx: &Tx<'_>, id: TweetId, e: &EventRecord) -> Result<()> {
-    let stmt = tx
-        .prepare_cached(
-            "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .await
-        .map_err(pg)?;
+    let stmt = tx.prepare_cached(INSERT_EVENT).await.map_err(pg)?;
     tx.execute(
         &stmt,
         &[
@@ -175,13 +168,7 @@ pub(crate) async fn count_reply(
     delta: i64,
     deltas: &mut Totals,
 ) -> Result<(TweetId, Counters)> {
-    let stmt = tx
-        .prepare_cached(&format!(
-            "UPDATE tweets SET replies = replies + $2, rev = rev + 1 WHERE id = $1
-             RETURNING {COUNTER_COLUMNS}"
-        ))
-        .await
-        .map_err(pg)?;
+    let stmt = tx.prepare_cached(COUNT_REPLY).await.map_err(pg)?;
     let row = tx
         .query_one(&stmt, &[&parent.0, &delta])
         .await
@@ -262,72 +249,220 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
             return Err(Refusal::InvalidReply.into());
         }
     }
-    let mut deltas = Totals::default();
     let state = if t.draft {
         TweetState::Draft
     } else {
         TweetState::Published
     };
     let hash = t.content.hash();
-    put_body(tx, &t.content, now, &mut deltas).await?;
-    let stmt = tx
-        .prepare_cached(
-            "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                                 reply_to_id, rev, last_seq)
-             VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1)",
+    // A draft reply is not counted until it is published (`transition`).
+    let counted_parent = t.reply_to.filter(|_| is_public(state, *author_id));
+    let tags = t.content.hashtags();
+    // Every statement prepared (or found in the connection's cache) first, so that the
+    // writes below go out as one pipeline, in order, and cost one round trip.
+    let (body_stmt, tweet_stmt, event_stmt, tags_stmt, parent_stmt, author_stmt) =
+        tokio::try_join!(
+            tx.prepare_cached(BODY_AND_TOTALS),
+            tx.prepare_cached(INSERT_TWEET),
+            tx.prepare_cached(INSERT_EVENT),
+            tx.prepare_cached(INSERT_TAGS),
+            tx.prepare_cached(COUNT_REPLY),
+            tx.prepare_cached("SELECT username, display_name, created_at FROM users WHERE id = $1"),
         )
-        .await
         .map_err(pg)?;
-    let inserted = tx
-        .execute(
+    let replies = i64::from(counted_parent.is_some());
+    let reply_to = t.reply_to.map(|p| p.0);
+    let (hash_bytes, text, entities) = (&hash.0[..], t.content.text(), t.content.entities_json());
+    let (tag_line, totals_shard) = (tags.join(" "), shard());
+    let (created, state_code, one) = (EventKind::Created.code(), state.code(), 1_i64);
+    let body_params: [&(dyn ToSql + Sync); 7] = [
+        &hash_bytes,
+        &text,
+        &entities,
+        &tag_line,
+        &now,
+        &totals_shard,
+        &replies,
+    ];
+    let tweet_params: [&(dyn ToSql + Sync); 6] = [
+        &id.0,
+        &author_id.0,
+        &hash_bytes,
+        &state_code,
+        &now,
+        &reply_to,
+    ];
+    let event_params: [&(dyn ToSql + Sync); 7] =
+        [&id.0, &one, &created, &one, &hash_bytes, &author_id.0, &now];
+    let author_params: [&(dyn ToSql + Sync); 1] = [&author_id.0];
+    let pipelined = tokio::try_join!(
+        tx.execute(&body_stmt, &body_params),
+        tx.execute(&tweet_stmt, &tweet_params),
+        tx.execute(&event_stmt, &event_params),
+        async {
+            match tags.is_empty() {
+                true => Ok(0),
+                false => tx.execute(&tags_stmt, &[&id.0, &tags]).await,
+            }
+        },
+        async {
+            match counted_parent {
+                Some(parent) => tx
+                    .query_opt(&parent_stmt, &[&parent.0, &one])
+                    .await
+                    .map(|row| row.map(|r| (parent, counters_row(&r, 0)))),
+                None => Ok(None),
+            }
+        },
+        tx.query_opt(&author_stmt, &author_params),
+    );
+    let (_, _, _, _, parent, author) = match pipelined {
+        Ok(outcome) => outcome,
+        // No such author.
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+            return Err(Refusal::NotFound.into());
+        }
+        Err(e) => return Err(pg(e)),
+    };
+    let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    Ok(Created {
+        tweet: new_record(id, *author_id, &author, t, state, hash, now),
+        fresh: true,
+        parent,
+    })
+}
+
+/// The common create (not a reply, no idempotency key) as one statement: body, tweet,
+/// event, hashtags and totals are written atomically (a statement is its own
+/// transaction) in one round trip, and the author comes back with it. Foreign keys are
+/// checked at the statement's end, after the body is in.
+const CREATE_PLAIN: &str = "WITH new_body AS (
+        INSERT INTO bodies (hash, content, entities, tags, created_at)
+        VALUES ($3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING RETURNING 1),
+    new_tweet AS (
+        INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                            reply_to_id, rev, last_seq)
+        VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1)),
+    new_event AS (
+        INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+        VALUES ($1, 1, $9, 1, $3, $2, $7)),
+    new_tags AS (
+        INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($10::TEXT[])
+        ON CONFLICT DO NOTHING),
+    moved_totals AS (
+        UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_body),
+            tweets = tweets + 1, versions = versions + 1
+        WHERE shard = $11)
+    SELECT username, display_name, created_at FROM users WHERE id = $2";
+
+async fn create_plain_tweet(
+    c: &Client,
+    pg_store: &Postgres,
+    create: &CreateTweet,
+) -> Result<Created> {
+    let CreateTweet {
+        author: author_id,
+        tweet: t,
+        now,
+    } = create;
+    let id = TweetId(pg_store.ids.next(*now));
+    let state = if t.draft {
+        TweetState::Draft
+    } else {
+        TweetState::Published
+    };
+    let hash = t.content.hash();
+    let stmt = c.prepare_cached(CREATE_PLAIN).await.map_err(pg)?;
+    let row = c
+        .query_opt(
             &stmt,
             &[
                 &id.0,
                 &author_id.0,
                 &&hash.0[..],
+                &t.content.text(),
+                &t.content.entities_json(),
+                &t.content.hashtags().join(" "),
+                now,
                 &state.code(),
-                &now,
-                &t.reply_to.map(|p| p.0),
+                &EventKind::Created.code(),
+                &t.content.hashtags(),
+                &shard(),
             ],
         )
         .await;
-    if let Err(e) = &inserted
-        && e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
-    {
+    let row = match row {
+        Ok(Some(row)) => row,
         // No such author.
-        return Err(Refusal::NotFound.into());
-    }
-    inserted.map_err(pg)?;
-    append_event(
-        tx,
-        id,
-        &EventRecord {
-            seq: 1,
-            kind: EventKind::Created,
-            version: 1,
-            content_hash: hash,
-            actor: *author_id,
-            created_at: now,
-        },
-    )
-    .await?;
-    set_hashtags(tx, id, t.content.hashtags(), false).await?;
-    deltas.tweets += 1;
-    deltas.versions += 1;
-    // A draft reply is not counted until it is published (`transition`).
-    let parent = match t.reply_to {
-        Some(parent) if is_public(state, *author_id) => {
-            Some(count_reply(tx, parent, 1, &mut deltas).await?)
+        Ok(None) => return Err(Refusal::NotFound.into()),
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+            return Err(Refusal::NotFound.into());
         }
-        _ => None,
+        Err(e) => return Err(pg(e)),
     };
-    add_totals(tx, &deltas).await?;
     Ok(Created {
-        tweet: load(tx, id).await?,
+        tweet: new_record(id, *author_id, &row, t, state, hash, *now),
         fresh: true,
-        parent,
+        parent: None,
     })
 }
+
+/// A tweet just created, as stored: built from what was written and the author's row
+/// (`username, display_name, created_at`), without reading it back.
+fn new_record(
+    id: TweetId,
+    author: UserId,
+    author_row: &Row,
+    t: &starling_core::NewTweet,
+    state: TweetState,
+    hash: ContentHash,
+    now: i64,
+) -> TweetRecord {
+    TweetRecord {
+        id,
+        author: Arc::new(User {
+            id: author,
+            username: author_row.get(0),
+            display_name: author_row.get(1),
+            created_at: author_row.get(2),
+        }),
+        content: Arc::from(t.content.text()),
+        content_hash: hash,
+        entities_json: Arc::from(t.content.entities_json()),
+        version: 1,
+        state,
+        created_at: now,
+        updated_at: now,
+        reply_to: t.reply_to,
+        counters: Counters {
+            rev: 1,
+            ..Counters::default()
+        },
+    }
+}
+
+/// A new body (stored once per hash) and the running totals of a created tweet, in one
+/// statement: the body's count depends on whether it was new.
+const BODY_AND_TOTALS: &str = "WITH new_body AS (
+        INSERT INTO bodies (hash, content, entities, tags, created_at)
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING RETURNING 1)
+    UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_body),
+        tweets = tweets + 1, versions = versions + 1, replies = replies + $7
+    WHERE shard = $6";
+
+const INSERT_TWEET: &str = "INSERT INTO tweets (id, author_id, body_hash, version, state,
+        created_at, updated_at, reply_to_id, rev, last_seq)
+    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1)";
+
+const INSERT_EVENT: &str = "INSERT INTO tweet_events
+        (tweet_id, seq, kind, version, body_hash, actor_id, at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+const INSERT_TAGS: &str =
+    "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[]) ON CONFLICT DO NOTHING";
+
+const COUNT_REPLY: &str = "UPDATE tweets SET replies = replies + $2, rev = rev + 1 WHERE id = $1
+    RETURNING likes, retweets, replies, views, rev";
 
 /// The parts of a tweet row a write decides on.
 struct Current {
