@@ -2,18 +2,20 @@
 //! counts: [`EngagementStore`] for PostgreSQL.
 
 use crate::Postgres;
-use crate::connection::{Tx, pg, transaction};
+use crate::connection::{Pool, Tx, pg, transaction};
 use crate::integrity::add_totals;
 use crate::tweets::{COUNTER_COLUMNS, counters_row};
 use async_trait::async_trait;
 use starling_core::visibility::{Viewer, access};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
+use std::collections::{HashMap, HashSet};
+use tokio::sync::{mpsc, oneshot};
 
 #[async_trait]
 impl EngagementStore for Postgres {
     async fn engage(&self, engagement: Engage) -> Result<Engaged> {
-        transaction!(self.pool, |tx| engage(&tx, &engagement))
+        submit(&self.engagements, engagement).await
     }
 
     async fn add_views(&self, views: Vec<(TweetId, i64)>) -> Result<Vec<(TweetId, Counters)>> {
@@ -60,100 +62,255 @@ impl EngagementStore for Postgres {
 
 // Writes.
 
-async fn engage(tx: &Tx<'_>, e: &Engage) -> Result<Engaged> {
-    let (change, counter, delta) = match e.action {
-        EngagementAction::Like => (
-            "INSERT INTO likes (tweet_id, user_id, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-            "likes",
-            1,
-        ),
-        EngagementAction::Unlike => (
-            "DELETE FROM likes WHERE tweet_id = $1 AND user_id = $2 AND $3::BIGINT IS NOT NULL",
-            "likes",
-            -1,
-        ),
-        EngagementAction::Retweet => (
-            "INSERT INTO retweets (tweet_id, user_id, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-            "retweets",
-            1,
-        ),
-        EngagementAction::Unretweet => (
-            "DELETE FROM retweets WHERE tweet_id = $1 AND user_id = $2 AND $3::BIGINT IS NOT NULL",
-            "retweets",
-            -1,
-        ),
-        EngagementAction::View => {
-            return Err(StoreError::message("views are counted through add_views"));
-        }
-    };
-    // The tweet's row is locked first: its counter moves below, and a like must not
-    // land on a tweet that is being deleted.
-    let row = tx
-        .query_opt(
-            "SELECT author_id, state FROM tweets WHERE id = $1 FOR UPDATE",
-            &[&e.id.0],
-        )
+/// Engagements run in batches: one transaction applies every like, unlike, retweet and
+/// unretweet that arrived while the previous batch ran. A hot tweet's row is locked from
+/// the first statement to the commit, so one transaction per like would serialize every
+/// like of that tweet on a commit each; a batch pays one lock and one commit for all of
+/// them (the group commit the SQLite writer does for every write).
+pub(crate) struct Job {
+    engage: Engage,
+    answer: oneshot::Sender<Result<Engaged>>,
+}
+
+/// Engagements in one batch at most.
+const MAX_BATCH: usize = 1024;
+
+/// Start the batch runner; engagements are sent to the returned queue.
+pub(crate) fn start_batches(pool: Pool) -> mpsc::Sender<Job> {
+    let (queue, jobs) = mpsc::channel(16 * MAX_BATCH);
+    tokio::spawn(run_batches(pool, jobs));
+    queue
+}
+
+pub(crate) async fn submit(queue: &mpsc::Sender<Job>, engage: Engage) -> Result<Engaged> {
+    let (answer, answered) = oneshot::channel();
+    queue
+        .try_send(Job { engage, answer })
+        .map_err(|_| StoreError::Overloaded)?;
+    answered
         .await
-        .map_err(pg)?
-        .ok_or(StoreError::Refused(Refusal::NotFound))?;
-    let state = TweetState::from_code(row.get(1))
-        .ok_or_else(|| StoreError::message("unknown state code"))?;
-    match access(state, UserId(row.get(0)), &Viewer::user(e.user)) {
-        starling_core::Access::Hidden => return Err(Refusal::NotFound.into()),
-        starling_core::Access::Readable => return Err(Refusal::ReadOnly(state).into()),
-        starling_core::Access::Engageable => {}
+        .map_err(|_| StoreError::message("the engagement batch runner stopped"))?
+}
+
+async fn run_batches(pool: Pool, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::new();
+    while let Some(first) = jobs.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let engages: Vec<Engage> = batch.iter().map(|j| j.engage.clone()).collect();
+        let outcome: Result<Vec<Result<Engaged>>> =
+            async { transaction!(pool, |tx| apply_batch(&tx, &engages)) }.await;
+        match outcome {
+            Ok(answers) => {
+                for (job, answer) in batch.drain(..).zip(answers) {
+                    let _ = job.answer.send(answer);
+                }
+            }
+            Err(e) => {
+                for job in batch.drain(..) {
+                    let _ = job.answer.send(Err(e.clone()));
+                }
+            }
+        }
     }
-    let stmt = tx.prepare_cached(change).await.map_err(pg)?;
-    let changed = tx
-        .execute(&stmt, &[&e.id.0, &e.user.0, &e.now])
-        .await
-        .map_err(pg)?
-        == 1;
-    let counters = if changed {
-        // The counter moves in the same transaction as the row it counts.
-        let stmt = tx
-            .prepare_cached(&format!(
-                "UPDATE tweets SET {counter} = {counter} + $2, rev = rev + 1 WHERE id = $1
-                 RETURNING {COUNTER_COLUMNS}"
-            ))
-            .await
-            .map_err(pg)?;
-        let row = tx.query_one(&stmt, &[&e.id.0, &delta]).await.map_err(pg)?;
-        let mut deltas = Totals::default();
-        match counter {
-            "likes" => deltas.likes = delta,
-            _ => deltas.retweets = delta,
-        }
-        add_totals(tx, &deltas).await?;
-        counters_row(&row, 0)
-    } else {
-        let row = tx
-            .query_one(
-                &format!("SELECT {COUNTER_COLUMNS} FROM tweets WHERE id = $1"),
-                &[&e.id.0],
-            )
-            .await
-            .map_err(pg)?;
-        counters_row(&row, 0)
-    };
-    let flags = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM likes WHERE tweet_id = $1 AND user_id = $2),
-                    EXISTS (SELECT 1 FROM retweets WHERE tweet_id = $1 AND user_id = $2)",
-            &[&e.id.0, &e.user.0],
+}
+
+/// Which rows an action writes.
+fn table_of(action: EngagementAction) -> Option<(&'static str, bool)> {
+    match action {
+        EngagementAction::Like => Some(("likes", true)),
+        EngagementAction::Unlike => Some(("likes", false)),
+        EngagementAction::Retweet => Some(("retweets", true)),
+        EngagementAction::Unretweet => Some(("retweets", false)),
+        EngagementAction::View => None,
+    }
+}
+
+/// Apply a batch in one transaction. Each engagement is decided as if alone (its tweet's
+/// state and the one visibility policy); a refusal answers that engagement only. A
+/// user's repeated engagements with one tweet are applied in order, in later rounds.
+/// Every answer carries the tweet's counters and the user's flags as the batch left them.
+async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engaged>>> {
+    let mut ids: Vec<i64> = engages.iter().map(|e| e.id.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    // Every tweet of the batch locked at once, in id order, so batches on other nodes
+    // cannot deadlock with this one.
+    let rows = tx
+        .query(
+            "SELECT id, author_id, state FROM tweets WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            &[&ids],
         )
         .await
         .map_err(pg)?;
-    Ok(Engaged {
-        counters,
-        changed,
-        liked: flags.get(0),
-        retweeted: flags.get(1),
-    })
+    let mut tweets = HashMap::new();
+    for row in &rows {
+        let state = TweetState::from_code(row.get(2))
+            .ok_or_else(|| StoreError::message("unknown state code"))?;
+        tweets.insert(row.get::<_, i64>(0), (UserId(row.get(1)), state));
+    }
+    let mut answers: Vec<Option<Result<Engaged>>> = vec![None; engages.len()];
+    let mut accepted = Vec::new();
+    for (i, e) in engages.iter().enumerate() {
+        let Some(&(author, state)) = tweets.get(&e.id.0) else {
+            answers[i] = Some(Err(Refusal::NotFound.into()));
+            continue;
+        };
+        answers[i] = match (
+            table_of(e.action),
+            access(state, author, &Viewer::user(e.user)),
+        ) {
+            (None, _) => Some(Err(StoreError::message(
+                "views are counted through add_views",
+            ))),
+            (_, starling_core::Access::Hidden) => Some(Err(Refusal::NotFound.into())),
+            (_, starling_core::Access::Readable) => Some(Err(Refusal::ReadOnly(state).into())),
+            (Some(_), starling_core::Access::Engageable) => {
+                accepted.push(i);
+                None
+            }
+        };
+    }
+    // Rounds in which each (tweet, user) appears once; within a round, one statement per
+    // tweet and action.
+    let mut changed = vec![false; engages.len()];
+    let mut deltas: HashMap<i64, (i64, i64)> = HashMap::new();
+    let mut rest = accepted.clone();
+    while !rest.is_empty() {
+        let mut seen = HashSet::new();
+        let (round, later): (Vec<usize>, Vec<usize>) = rest
+            .into_iter()
+            .partition(|&i| seen.insert((engages[i].id, engages[i].user)));
+        rest = later;
+        let mut groups: HashMap<(i64, EngagementAction), Vec<usize>> = HashMap::new();
+        for i in round {
+            groups
+                .entry((engages[i].id.0, engages[i].action))
+                .or_default()
+                .push(i);
+        }
+        for ((tweet, action), members) in groups {
+            let (table, add) = table_of(action).expect("accepted actions write rows");
+            let users: Vec<i64> = members.iter().map(|&i| engages[i].user.0).collect();
+            let times: Vec<i64> = members.iter().map(|&i| engages[i].now).collect();
+            let rows = if add {
+                tx.query(
+                    &format!(
+                        "INSERT INTO {table} (tweet_id, user_id, created_at)
+                         SELECT $1, u, t FROM unnest($2::BIGINT[], $3::BIGINT[]) AS x(u, t)
+                         ON CONFLICT DO NOTHING RETURNING user_id"
+                    ),
+                    &[&tweet, &users, &times],
+                )
+                .await
+            } else {
+                tx.query(
+                    &format!(
+                        "DELETE FROM {table} WHERE tweet_id = $1 AND user_id = ANY($2)
+                         RETURNING user_id"
+                    ),
+                    &[&tweet, &users],
+                )
+                .await
+            }
+            .map_err(pg)?;
+            let moved: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+            let step = if add { 1 } else { -1 } * moved.len() as i64;
+            let delta = deltas.entry(tweet).or_default();
+            if table == "likes" {
+                delta.0 += step;
+            } else {
+                delta.1 += step;
+            }
+            for &i in &members {
+                changed[i] = moved.contains(&engages[i].user.0);
+            }
+        }
+    }
+    // The counters move in the same transaction as the rows they count.
+    let touched: Vec<i64> = {
+        let mut t: Vec<i64> = accepted.iter().map(|&i| engages[i].id.0).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    };
+    let likes: Vec<i64> = touched
+        .iter()
+        .map(|t| deltas.get(t).map_or(0, |d| d.0))
+        .collect();
+    let retweets: Vec<i64> = touched
+        .iter()
+        .map(|t| deltas.get(t).map_or(0, |d| d.1))
+        .collect();
+    let rows = tx
+        .query(
+            &format!(
+                "UPDATE tweets t SET likes = t.likes + d.l, retweets = t.retweets + d.r,
+                    rev = t.rev + CASE WHEN d.l <> 0 OR d.r <> 0 THEN 1 ELSE 0 END
+                 FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS d(id, l, r)
+                 WHERE t.id = d.id
+                 RETURNING t.id, {}",
+                COUNTER_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("t.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            &[&touched, &likes, &retweets],
+        )
+        .await
+        .map_err(pg)?;
+    let counters: HashMap<i64, Counters> = rows
+        .iter()
+        .map(|r| (r.get::<_, i64>(0), counters_row(r, 1)))
+        .collect();
+    add_totals(
+        tx,
+        &Totals {
+            likes: likes.iter().sum(),
+            retweets: retweets.iter().sum(),
+            ..Totals::default()
+        },
+    )
+    .await?;
+    let (pair_tweets, pair_users): (Vec<i64>, Vec<i64>) = accepted
+        .iter()
+        .map(|&i| (engages[i].id.0, engages[i].user.0))
+        .unzip();
+    let flags = tx
+        .query(
+            "SELECT x.t, x.u,
+                    EXISTS (SELECT 1 FROM likes l WHERE l.tweet_id = x.t AND l.user_id = x.u),
+                    EXISTS (SELECT 1 FROM retweets r WHERE r.tweet_id = x.t AND r.user_id = x.u)
+             FROM unnest($1::BIGINT[], $2::BIGINT[]) AS x(t, u)",
+            &[&pair_tweets, &pair_users],
+        )
+        .await
+        .map_err(pg)?;
+    let flags: HashMap<(i64, i64), (bool, bool)> = flags
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+        .collect();
+    for &i in &accepted {
+        let e = &engages[i];
+        let (liked, retweeted) = flags.get(&(e.id.0, e.user.0)).copied().unwrap_or_default();
+        answers[i] = Some(Ok(Engaged {
+            counters: counters.get(&e.id.0).copied().unwrap_or_default(),
+            changed: changed[i],
+            liked,
+            retweeted,
+        }));
+    }
+    Ok(answers
+        .into_iter()
+        .map(|a| a.expect("every engagement answered"))
+        .collect())
 }
-
 async fn add_views(tx: &Tx<'_>, views: &[(TweetId, i64)]) -> Result<Vec<(TweetId, Counters)>> {
     let stmt = tx
         .prepare_cached(&format!(

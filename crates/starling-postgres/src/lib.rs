@@ -75,6 +75,8 @@ pub struct Postgres {
     ids: Arc<Snowflake>,
     /// The lease on the node id, renewed in the background while the store is open.
     lease: lease::Lease,
+    /// Likes and retweets wait here for the next batch (`engagement.rs`).
+    engagements: tokio::sync::mpsc::Sender<engagement::Job>,
 }
 
 impl Postgres {
@@ -99,10 +101,12 @@ impl Postgres {
             .map_err(connection::pg)?
             .get(0);
         ids.observe(max_id);
+        let engagements = engagement::start_batches(pool.clone());
         Ok(Self {
             pool,
             ids: Arc::new(ids),
             lease,
+            engagements,
         })
     }
 }

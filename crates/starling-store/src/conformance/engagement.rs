@@ -63,6 +63,45 @@ pub async fn concurrent_likes_are_exact(store: S) {
     assert_eq!(store.totals().await.unwrap().likes, 200);
 }
 
+/// Each user's actions on two tweets in a strict order (like, unlike, like, retweet),
+/// all users at once: every user ends liking and retweeting both, each answer says what
+/// that user's action did, and the counters equal their rows.
+pub async fn concurrent_mixed_engagement_keeps_counters_exact(store: S) {
+    let ada = user(&store, "ada").await;
+    let (a, b) = (
+        post(&store, &ada, "first").await,
+        post(&store, &ada, "second").await,
+    );
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let u = user(&store, &format!("m{i}")).await;
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for t in [a.id, b.id] {
+                let liked = toggle(&store, t, &u, Like).await.unwrap();
+                assert!(liked.changed && liked.liked);
+                let unliked = toggle(&store, t, &u, Unlike).await.unwrap();
+                assert!(unliked.changed && !unliked.liked);
+                let again = toggle(&store, t, &u, Like).await.unwrap();
+                assert!(again.changed && again.liked);
+                let rt = toggle(&store, t, &u, Retweet).await.unwrap();
+                assert!(rt.changed && rt.retweeted && rt.liked);
+                assert!(rt.counters.likes >= 1 && rt.counters.retweets >= 1);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    for t in [a.id, b.id] {
+        let c = store.tweet(t).await.unwrap().unwrap().counters;
+        assert_eq!((c.likes, c.retweets), (40, 40));
+    }
+    let totals = store.totals().await.unwrap();
+    assert_eq!((totals.likes, totals.retweets), (80, 80));
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
+}
+
 pub async fn views_accumulate(store: S) {
     let ada = user(&store, "ada").await;
     let t = post(&store, &ada, "look").await;

@@ -42,6 +42,7 @@ macro_rules! for_each_check {
             tweets::hashtag_and_author_filters,
             engagement::likes_are_per_user_and_idempotent,
             engagement::concurrent_likes_are_exact,
+            engagement::concurrent_mixed_engagement_keeps_counters_exact,
             engagement::views_accumulate,
             engagement::engagement_on_hidden_or_read_only_tweets,
             engagement::totals_match_rows
