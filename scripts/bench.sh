@@ -13,8 +13,9 @@
 #   TWEETS [1000] tweets the get scenario reads   THREADS [1] load generator threads
 #   OUT_DIR [a new temp dir] where the JSON reports, logs and summary.md go
 #   SKIP_BUILD [0] use already-built binaries   CARGO_TARGET_DIR [./target]
-#   STORE [sqlite] or postgres: a throwaway PostgreSQL server (scripts/postgres.sh) behind
-#     the server; the SQLite targets are not checked then (report only)
+#   STORE [sqlite], postgres or both: which storage backends the server runs on, one after
+#     the other in this run (PostgreSQL: a throwaway server from scripts/postgres.sh; its
+#     runs are labelled pg-* and report only, the targets are SQLite's)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -59,13 +60,17 @@ DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/starling-bench-data.XXXXXX")
 BASELINE_PID=""
 SERVER_PID=""
 STORE=${STORE:-sqlite}
-STORE_ARGS=()
+case $STORE in
+  sqlite) STORES=(sqlite) ;;
+  postgres) STORES=(postgres) ;;
+  both) STORES=(sqlite postgres) ;;
+  *) echo "bench.sh: STORE must be sqlite, postgres or both" >&2; exit 2 ;;
+esac
 PGDIR=""
-if [[ $STORE == postgres && $BASELINE_ONLY != 1 ]]; then
+if [[ " ${STORES[*]} " == *" postgres "* && $BASELINE_ONLY != 1 ]]; then
   eval "$("$ROOT/scripts/postgres.sh" start)"
   PGDIR=$STARLING_TEST_PGDIR
   export STARLING_DATABASE_URL=$STARLING_TEST_DATABASE_URL
-  STORE_ARGS=(--store postgres)
 fi
 stop() {
   local pid
@@ -90,22 +95,31 @@ BASELINE_PID=$!
 BASELINE_URL=http://127.0.0.1:$BASELINE_PORT
 "$LOADGEN" wait --url "$BASELINE_URL" --timeout 30
 
-if [[ $BASELINE_ONLY == 1 ]]; then
-  SERVER_URL=$BASELINE_URL
-  SERVER_PID_FOR_RUNS=$BASELINE_PID
-else
+# start_server STORE: the server on that backend, on a fresh port and data directory.
+start_server() {
+  local store_args=()
+  if [[ $1 == postgres ]]; then store_args=(--store postgres); fi
+  rm -rf "$DATA_DIR" && mkdir -p "$DATA_DIR"
   SERVER_PORT=$("$LOADGEN" free-port)
-  STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" "${STORE_ARGS[@]}" \
-    >"$OUT_DIR/server.log" 2>&1 &
+  STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" "${store_args[@]}" \
+    >"$OUT_DIR/server-$1.log" 2>&1 &
   SERVER_PID=$!
   SERVER_URL=http://127.0.0.1:$SERVER_PORT
   if ! "$LOADGEN" wait --url "$SERVER_URL" --timeout 60; then
     echo "bench.sh: the server did not become healthy; its log:" >&2
-    tail -n 40 "$OUT_DIR/server.log" >&2
+    tail -n 40 "$OUT_DIR/server-$1.log" >&2
     exit 1
   fi
   SERVER_PID_FOR_RUNS=$SERVER_PID
-fi
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 FAILED=()
@@ -120,7 +134,6 @@ run() {
   fi
 }
 
-SERVER_USERS=$OUT_DIR/users-server.txt
 BASELINE_USERS=$OUT_DIR/users-baseline.txt
 
 for c in $CREATE_CONNECTIONS; do
@@ -129,9 +142,20 @@ done
 run "baseline-get-$GET_CONNECTIONS" "$BASELINE_URL" "$BASELINE_PID" --scenario get -c "$GET_CONNECTIONS" \
   --users "$USERS" --users-file "$BASELINE_USERS" --tweets "$TWEETS"
 
-[[ $BASELINE_ONLY == 1 ]] && PREFIX=self- || PREFIX=""
+if [[ $BASELINE_ONLY == 1 ]]; then
+  STORES=(baseline)
+fi
+for store in "${STORES[@]}"; do
+case $store in
+  baseline) PREFIX=self- SERVER_URL=$BASELINE_URL SERVER_PID_FOR_RUNS=$BASELINE_PID ;;
+  sqlite) PREFIX="" ; start_server sqlite ;;
+  postgres) PREFIX=pg- ; start_server postgres ;;
+esac
+checked=sqlite
+if [[ $store == postgres ]]; then checked=postgres; fi
+SERVER_USERS=$OUT_DIR/users-$store-server.txt
 for c in $CREATE_CONNECTIONS; do
-  case $STORE:$c in
+  case $checked:$c in
     sqlite:256) expect=(--expect-ops-per-sec 15000 --expect-p99-ms 50) ;;
     sqlite:64) expect=(--expect-ops-per-sec 8000 --expect-p99-ms 25) ;;
     *) expect=() ;;
@@ -141,7 +165,7 @@ for c in $CREATE_CONNECTIONS; do
 done
 get_expect=(--expect-baseline-ratio 0.5 --expect-p99-ms 10)
 like_expect=(--expect-ops-per-sec 10000)
-if [[ $STORE != sqlite ]]; then get_expect=(); like_expect=(); fi
+if [[ $checked != sqlite ]]; then get_expect=(); like_expect=(); fi
 run "${PREFIX}get-$GET_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario get -c "$GET_CONNECTIONS" \
   --users "$USERS" --users-file "$SERVER_USERS" --tweets "$TWEETS" "${get_expect[@]}"
 run "${PREFIX}like-$LIKE_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario like -c "$LIKE_CONNECTIONS" \
@@ -149,10 +173,12 @@ run "${PREFIX}like-$LIKE_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --sce
 run "${PREFIX}seed-check" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario seed-check --users 10 --users-file "$SERVER_USERS"
 
 if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
-  echo "bench.sh: the server exited during the benchmark; the end of its log:" >&2
-  tail -n 40 "$OUT_DIR/server.log" >&2
-  FAILED+=(server-exited)
+  echo "bench.sh: the $store server exited during the benchmark; the end of its log:" >&2
+  tail -n 40 "$OUT_DIR/server-$store.log" >&2
+  FAILED+=("server-exited-$store")
 fi
+if [[ -n $SERVER_PID ]]; then stop_server; fi
+done
 
 {
   if [[ ${SKIP_BUILD:-0} == 1 ]]; then

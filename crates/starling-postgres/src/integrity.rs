@@ -6,21 +6,20 @@ use crate::tweets::VERSION_KINDS;
 use starling_core::TweetState;
 use starling_store::*;
 
+/// Move one shard of the running totals: `$1` the shard, then the deltas in the order
+/// of [`Totals`]' fields.
+pub(crate) const ADD_TOTALS: &str = "UPDATE totals SET tweets = tweets + $2,
+        versions = versions + $3, bodies = bodies + $4, likes = likes + $5,
+        retweets = retweets + $6, replies = replies + $7, views = views + $8
+    WHERE shard = $1";
+
 /// Move the running totals by `d`, in the transaction that moved the rows.
 pub(crate) async fn add_totals(tx: &Tx<'_>, d: &Totals) -> Result<()> {
     if *d == Totals::default() {
         return Ok(());
     }
     let shard = shard();
-    let stmt = tx
-        .prepare_cached(
-            "UPDATE totals SET tweets = tweets + $2, versions = versions + $3,
-                bodies = bodies + $4, likes = likes + $5, retweets = retweets + $6,
-                replies = replies + $7, views = views + $8
-             WHERE shard = $1",
-        )
-        .await
-        .map_err(pg)?;
+    let stmt = tx.prepare_cached(ADD_TOTALS).await.map_err(pg)?;
     tx.execute(
         &stmt,
         &[

@@ -7,7 +7,7 @@
 use crate::Postgres;
 use crate::accounts::{USER_COLUMNS, user_row};
 use crate::connection::{Client, Tx, pg, transaction};
-use crate::integrity::{add_totals, shard};
+use crate::integrity::{ADD_TOTALS, shard};
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
 use starling_core::visibility::{Viewer, access, is_public};
@@ -101,81 +101,6 @@ impl TweetStore for Postgres {
 }
 
 // Writes.
-
-/// Store a body once under its hash; counts it when it is new.
-async fn put_body(tx: &Tx<'_>, content: &Content, now: i64, deltas: &mut Totals) -> Result<()> {
-    let stmt = tx
-        .prepare_cached(
-            "INSERT INTO bodies (hash, content, entities, tags, created_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING",
-        )
-        .await
-        .map_err(pg)?;
-    let inserted = tx
-        .execute(
-            &stmt,
-            &[
-                &&content.hash().0[..],
-                &content.text(),
-                &content.entities_json(),
-                &content.hashtags().join(" "),
-                &now,
-            ],
-        )
-        .await
-        .map_err(pg)?;
-    deltas.bodies += inserted as i64;
-    Ok(())
-}
-
-async fn set_hashtags(tx: &Tx<'_>, id: TweetId, tags: &[String], replace: bool) -> Result<()> {
-    if replace {
-        tx.execute("DELETE FROM hashtags WHERE tweet_id = $1", &[&id.0])
-            .await
-            .map_err(pg)?;
-    }
-    if !tags.is_empty() {
-        let stmt = tx.prepare_cached(INSERT_TAGS).await.map_err(pg)?;
-        tx.execute(&stmt, &[&id.0, &tags]).await.map_err(pg)?;
-    }
-    Ok(())
-}
-
-async fn append_event(tx: &Tx<'_>, id: TweetId, e: &EventRecord) -> Result<()> {
-    let stmt = tx.prepare_cached(INSERT_EVENT).await.map_err(pg)?;
-    tx.execute(
-        &stmt,
-        &[
-            &id.0,
-            &e.seq,
-            &e.kind.code(),
-            &e.version,
-            &&e.content_hash.0[..],
-            &e.actor.0,
-            &e.created_at,
-        ],
-    )
-    .await
-    .map_err(pg)?;
-    Ok(())
-}
-
-/// Move a parent's reply count by `delta` (a reply entered or left public view), in the
-/// same transaction as the change; answers the parent's new counters.
-pub(crate) async fn count_reply(
-    tx: &Tx<'_>,
-    parent: TweetId,
-    delta: i64,
-    deltas: &mut Totals,
-) -> Result<(TweetId, Counters)> {
-    let stmt = tx.prepare_cached(COUNT_REPLY).await.map_err(pg)?;
-    let row = tx
-        .query_one(&stmt, &[&parent.0, &delta])
-        .await
-        .map_err(pg)?;
-    deltas.replies += delta;
-    Ok((parent, counters_row(&row, 0)))
-}
 
 async fn load(c: &impl GenericClient, id: TweetId) -> Result<TweetRecord> {
     tweet(c, id)
@@ -506,48 +431,85 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     })
 }
 
-/// Point the tweet at a new body as a new version (edit or restore).
+/// Write a new version (edit or restore) of the locked tweet as one pipeline: an
+/// edit's body (stored once per hash) with the totals, the row, the event, the
+/// hashtags, then the tweet read back. Statements are prepared first, so the writes go
+/// out in order (the body before the row that refers to it) in one round trip.
 #[allow(clippy::too_many_arguments)]
-async fn new_version(
+async fn write_version(
     tx: &Tx<'_>,
     id: TweetId,
     actor: UserId,
     cur: &Current,
     action: Action,
     kind: EventKind,
-    body: &ContentHash,
+    new_body: Option<&Content>,
+    body: ContentHash,
     tags: &[String],
     now: i64,
-) -> Result<()> {
+) -> Result<Changed> {
     let next = cur.state.apply(action)?;
     let (version, seq) = (cur.version + 1, cur.last_seq + 1);
-    let stmt = tx
-        .prepare_cached(
-            "UPDATE tweets SET body_hash = $2, version = $3, state = $4, updated_at = $5,
-                               rev = rev + 1, last_seq = $6 WHERE id = $1",
-        )
-        .await
-        .map_err(pg)?;
-    tx.execute(
-        &stmt,
-        &[&id.0, &&body.0[..], &version, &next.code(), &now, &seq],
+    let (totals_stmt, row_stmt, event_stmt, untag_stmt, tag_stmt, load_stmt) = tokio::try_join!(
+        tx.prepare_cached(match new_body {
+            Some(_) => BODY_AND_VERSION_TOTALS,
+            None => VERSION_TOTALS,
+        }),
+        tx.prepare_cached(UPDATE_VERSION),
+        tx.prepare_cached(INSERT_EVENT),
+        tx.prepare_cached("DELETE FROM hashtags WHERE tweet_id = $1"),
+        tx.prepare_cached(INSERT_TAGS),
+        tx.prepare_cached(load_sql()),
     )
-    .await
     .map_err(pg)?;
-    append_event(
-        tx,
-        id,
-        &EventRecord {
-            seq,
-            kind,
-            version,
-            content_hash: *body,
-            actor,
-            created_at: now,
+    let (hash_bytes, totals_shard, state_code, kind_code) =
+        (&body.0[..], shard(), next.code(), kind.code());
+    let (text, entities, tag_line) = match new_body {
+        Some(c) => (c.text(), c.entities_json(), tags.join(" ")),
+        None => ("", "", String::new()),
+    };
+    let totals_params: Vec<&(dyn ToSql + Sync)> = match new_body {
+        Some(_) => vec![
+            &hash_bytes,
+            &text,
+            &entities,
+            &tag_line,
+            &now,
+            &totals_shard,
+        ],
+        None => vec![&totals_shard],
+    };
+    let row_params: [&(dyn ToSql + Sync); 6] =
+        [&id.0, &hash_bytes, &version, &state_code, &now, &seq];
+    let event_params: [&(dyn ToSql + Sync); 7] = [
+        &id.0,
+        &seq,
+        &kind_code,
+        &version,
+        &hash_bytes,
+        &actor.0,
+        &now,
+    ];
+    let id_params: [&(dyn ToSql + Sync); 1] = [&id.0];
+    let (_, _, _, _, _, row) = tokio::try_join!(
+        tx.execute(&totals_stmt, &totals_params),
+        tx.execute(&row_stmt, &row_params),
+        tx.execute(&event_stmt, &event_params),
+        tx.execute(&untag_stmt, &id_params),
+        async {
+            match tags.is_empty() {
+                true => Ok(0),
+                false => tx.execute(&tag_stmt, &[&id.0, &tags]).await,
+            }
         },
+        tx.query_one(&load_stmt, &id_params),
     )
-    .await?;
-    set_hashtags(tx, id, tags, true).await
+    .map_err(pg)?;
+    Ok(Changed {
+        tweet: tweet_row(&row)?,
+        previous: cur.state,
+        parent: None,
+    })
 }
 
 async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
@@ -561,23 +523,19 @@ async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
         }
         .into());
     }
-    let mut deltas = Totals::default();
-    put_body(tx, &e.content, e.now, &mut deltas).await?;
-    new_version(
+    write_version(
         tx,
         e.id,
         e.actor,
         &cur,
         Action::Edit,
         EventKind::Edited,
-        &e.content.hash(),
+        Some(&e.content),
+        e.content.hash(),
         e.content.hashtags(),
         e.now,
     )
-    .await?;
-    deltas.versions += 1;
-    add_totals(tx, &deltas).await?;
-    changed(tx, e.id, cur.state).await
+    .await
 }
 
 async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
@@ -602,27 +560,19 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect();
-    new_version(
+    write_version(
         tx,
         r.id,
         r.actor,
         &cur,
         Action::Restore,
         EventKind::Restored,
-        &body,
+        None,
+        body,
         &tags,
         r.now,
     )
-    .await?;
-    add_totals(
-        tx,
-        &Totals {
-            versions: 1,
-            ..Totals::default()
-        },
-    )
-    .await?;
-    changed(tx, r.id, cur.state).await
+    .await
 }
 
 async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
@@ -639,53 +589,94 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
     let cur = authorize(tx, t.id, t.actor).await?;
     let next = cur.state.apply(t.action)?;
     let seq = cur.last_seq + 1;
-    let mut deltas = Totals::default();
-    if next == TweetState::Deleted {
-        deltas.tweets -= 1;
-    }
-    let stmt = tx
-        .prepare_cached(
+    // Replies count while publicly visible, and only then.
+    let reply_delta: i64 = match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
+        (false, true) => 1,
+        (true, false) => -1,
+        _ => 0,
+    };
+    let parent = cur.reply_to.filter(|_| reply_delta != 0);
+    let deltas = Totals {
+        tweets: if next == TweetState::Deleted { -1 } else { 0 },
+        replies: if parent.is_some() { reply_delta } else { 0 },
+        ..Totals::default()
+    };
+    // Prepared first, then sent as one pipeline, in order; the tweet is read back last.
+    let (row_stmt, event_stmt, reply_stmt, totals_stmt, load_stmt) = tokio::try_join!(
+        tx.prepare_cached(
             "UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = $4
              WHERE id = $1",
-        )
-        .await
-        .map_err(pg)?;
-    tx.execute(&stmt, &[&t.id.0, &next.code(), &t.now, &seq])
-        .await
-        .map_err(pg)?;
-    append_event(
-        tx,
-        t.id,
-        &EventRecord {
-            seq,
-            kind,
-            version: cur.version,
-            content_hash: cur.body,
-            actor: t.actor,
-            created_at: t.now,
-        },
+        ),
+        tx.prepare_cached(INSERT_EVENT),
+        tx.prepare_cached(COUNT_REPLY),
+        tx.prepare_cached(ADD_TOTALS),
+        tx.prepare_cached(load_sql()),
     )
-    .await?;
-    // Replies count while publicly visible, and only then.
-    let parent = match cur.reply_to {
-        Some(parent) => match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
-            (false, true) => Some(count_reply(tx, parent, 1, &mut deltas).await?),
-            (true, false) => Some(count_reply(tx, parent, -1, &mut deltas).await?),
-            _ => None,
+    .map_err(pg)?;
+    let (state_code, kind_code, hash_bytes) = (next.code(), kind.code(), &cur.body.0[..]);
+    let row_params: [&(dyn ToSql + Sync); 4] = [&t.id.0, &state_code, &t.now, &seq];
+    let event_params: [&(dyn ToSql + Sync); 7] = [
+        &t.id.0,
+        &seq,
+        &kind_code,
+        &cur.version,
+        &hash_bytes,
+        &t.actor.0,
+        &t.now,
+    ];
+    let totals_shard = shard();
+    let totals_params: [&(dyn ToSql + Sync); 8] = [
+        &totals_shard,
+        &deltas.tweets,
+        &deltas.versions,
+        &deltas.bodies,
+        &deltas.likes,
+        &deltas.retweets,
+        &deltas.replies,
+        &deltas.views,
+    ];
+    let id_params: [&(dyn ToSql + Sync); 1] = [&t.id.0];
+    let (_, _, parent, _, row) = tokio::try_join!(
+        tx.execute(&row_stmt, &row_params),
+        tx.execute(&event_stmt, &event_params),
+        async {
+            match parent {
+                Some(parent) => tx
+                    .query_one(&reply_stmt, &[&parent.0, &reply_delta])
+                    .await
+                    .map(|r| Some((parent, counters_row(&r, 0)))),
+                None => Ok(None),
+            }
         },
-        None => None,
-    };
-    add_totals(tx, &deltas).await?;
-    let mut changed = changed(tx, t.id, cur.state).await?;
-    changed.parent = parent;
-    Ok(changed)
+        tx.execute(&totals_stmt, &totals_params),
+        tx.query_one(&load_stmt, &id_params),
+    )
+    .map_err(pg)?;
+    Ok(Changed {
+        tweet: tweet_row(&row)?,
+        previous: cur.state,
+        parent,
+    })
 }
 
-async fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
-    Ok(Changed {
-        tweet: load(tx, id).await?,
-        previous,
-        parent: None,
+const UPDATE_VERSION: &str = "UPDATE tweets SET body_hash = $2, version = $3, state = $4,
+        updated_at = $5, rev = rev + 1, last_seq = $6 WHERE id = $1";
+
+/// An edit's body (stored once per hash) and the totals it moves, in one statement.
+const BODY_AND_VERSION_TOTALS: &str = "WITH new_body AS (
+        INSERT INTO bodies (hash, content, entities, tags, created_at)
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING RETURNING 1)
+    UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_body),
+        versions = versions + 1
+    WHERE shard = $6";
+
+const VERSION_TOTALS: &str = "UPDATE totals SET versions = versions + 1 WHERE shard = $1";
+
+/// The tweet with its author and body, by id.
+fn load_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        format!("SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = $1")
     })
 }
 

@@ -239,7 +239,19 @@ impl Config {
 
     /// Extract and check the configuration from the layers.
     pub fn load(args: &ServeArgs) -> Result<Config, String> {
-        let mut config: Config = Self::figment(args).extract().map_err(|e| {
+        let figment = Self::figment(args);
+        // A database URL never chooses the backend; say so plainly rather than as an
+        // unknown `url` of the SQLite section.
+        let backend = figment
+            .extract_inner::<String>("store.backend")
+            .unwrap_or_else(|_| "sqlite".into());
+        if backend != "postgres" && figment.find_value("store.url").is_ok() {
+            return Err(format!(
+                "a database URL is set (STARLING_DATABASE_URL or store.url) but the backend is \
+                 {backend}: choose PostgreSQL with --store postgres (or STARLING_STORE=postgres)"
+            ));
+        }
+        let mut config: Config = figment.extract().map_err(|e| {
             // One line per problem, each naming its key and where the value came from.
             e.into_iter()
                 .map(|e| e.to_string())
