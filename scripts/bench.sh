@@ -70,7 +70,7 @@ PGDIR=""
 if [[ " ${STORES[*]} " == *" postgres "* && $BASELINE_ONLY != 1 ]]; then
   eval "$("$ROOT/scripts/postgres.sh" start)"
   PGDIR=$STARLING_TEST_PGDIR
-  export STARLING_DATABASE_URL=$STARLING_TEST_DATABASE_URL
+  PG_URL=$STARLING_TEST_DATABASE_URL
 fi
 stop() {
   local pid
@@ -97,11 +97,11 @@ BASELINE_URL=http://127.0.0.1:$BASELINE_PORT
 
 # start_server STORE: the server on that backend, on a fresh port and data directory.
 start_server() {
-  local store_args=()
-  if [[ $1 == postgres ]]; then store_args=(--store postgres); fi
+  local store_args=() store_env=()
+  if [[ $1 == postgres ]]; then store_args=(--store postgres); store_env=("STARLING_DATABASE_URL=$PG_URL"); fi
   rm -rf "$DATA_DIR" && mkdir -p "$DATA_DIR"
   SERVER_PORT=$("$LOADGEN" free-port)
-  STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" "${store_args[@]}" \
+  env "${store_env[@]}" STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" "${store_args[@]}" \
     >"$OUT_DIR/server-$1.log" 2>&1 &
   SERVER_PID=$!
   SERVER_URL=http://127.0.0.1:$SERVER_PORT
