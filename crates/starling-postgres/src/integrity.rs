@@ -41,7 +41,7 @@ pub(crate) async fn add_totals(tx: &Tx<'_>, d: &Totals) -> Result<()> {
 /// A totals shard: chosen per transaction, it spreads the row locks; which one does not
 /// matter.
 pub(crate) fn shard() -> i64 {
-    i64::from(std::process::id() ^ nanos()) & 15
+    i64::from(std::process::id() ^ nanos()) & 63
 }
 
 fn nanos() -> u32 {

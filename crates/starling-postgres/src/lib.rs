@@ -16,6 +16,7 @@
 
 mod accounts;
 mod connection;
+mod creates;
 mod engagement;
 mod integrity;
 mod lease;
@@ -77,6 +78,8 @@ pub struct Postgres {
     lease: lease::Lease,
     /// Likes and retweets wait here for the next batch (`engagement.rs`).
     engagements: tokio::sync::mpsc::Sender<engagement::Job>,
+    /// Plain creates wait here for the next batch (`creates.rs`).
+    creates: tokio::sync::mpsc::Sender<creates::Job>,
 }
 
 impl Postgres {
@@ -102,9 +105,12 @@ impl Postgres {
             .get(0);
         ids.observe(max_id);
         let engagements = engagement::start_batches(pool.clone());
+        let ids = Arc::new(ids);
+        let creates = creates::start(pool.clone(), ids.clone());
         Ok(Self {
             pool,
-            ids: Arc::new(ids),
+            ids,
+            creates,
             lease,
             engagements,
         })

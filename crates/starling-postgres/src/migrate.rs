@@ -9,6 +9,7 @@ use starling_store::{Result, StoreError};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_node_leases.sql"),
+    include_str!("migrations/0003_more_total_shards.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

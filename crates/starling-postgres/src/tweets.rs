@@ -21,9 +21,9 @@ use tokio_postgres::types::ToSql;
 impl TweetStore for Postgres {
     async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
         if create.tweet.reply_to.is_none() && create.tweet.idempotency_key.is_none() {
-            // Nothing to check against other rows: one statement, one round trip.
-            let client = self.pool.client().await?;
-            return create_plain_tweet(&client, self, &create).await;
+            // Nothing to check against other rows: written in a batch with every other
+            // such create waiting (`creates.rs`), one statement per batch.
+            return crate::creates::submit(self, create).await;
         }
         transaction!(self.pool, |tx| create_tweet(&tx, self, &create))
     }
@@ -251,7 +251,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     };
     let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
     Ok(Created {
-        tweet: new_record(id, *author_id, &author, t, state, hash, now),
+        tweet: new_record(id, *author_id, &author, t, state, hash, now, 0),
         fresh: true,
         parent,
     })
@@ -280,9 +280,9 @@ const CREATE_PLAIN: &str = "WITH new_body AS (
         WHERE shard = $11)
     SELECT username, display_name, created_at FROM users WHERE id = $2";
 
-async fn create_plain_tweet(
+pub(crate) async fn create_plain_tweet(
     c: &Client,
-    pg_store: &Postgres,
+    ids: &starling_core::Snowflake,
     create: &CreateTweet,
 ) -> Result<Created> {
     let CreateTweet {
@@ -290,7 +290,7 @@ async fn create_plain_tweet(
         tweet: t,
         now,
     } = create;
-    let id = TweetId(pg_store.ids.next(*now));
+    let id = TweetId(ids.next(*now));
     let state = if t.draft {
         TweetState::Draft
     } else {
@@ -326,15 +326,16 @@ async fn create_plain_tweet(
         Err(e) => return Err(pg(e)),
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &row, t, state, hash, *now),
+        tweet: new_record(id, *author_id, &row, t, state, hash, *now, 0),
         fresh: true,
         parent: None,
     })
 }
 
 /// A tweet just created, as stored: built from what was written and the author's row
-/// (`username, display_name, created_at`), without reading it back.
-fn new_record(
+/// (`username, display_name, created_at` from column `at`), without reading it back.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn new_record(
     id: TweetId,
     author: UserId,
     author_row: &Row,
@@ -342,14 +343,15 @@ fn new_record(
     state: TweetState,
     hash: ContentHash,
     now: i64,
+    at: usize,
 ) -> TweetRecord {
     TweetRecord {
         id,
         author: Arc::new(User {
             id: author,
-            username: author_row.get(0),
-            display_name: author_row.get(1),
-            created_at: author_row.get(2),
+            username: author_row.get(at),
+            display_name: author_row.get(at + 1),
+            created_at: author_row.get(at + 2),
         }),
         content: Arc::from(t.content.text()),
         content_hash: hash,

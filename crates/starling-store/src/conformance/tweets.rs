@@ -475,3 +475,30 @@ pub async fn hashtag_and_author_filters(store: S) {
         "drafts are not listed"
     );
 }
+
+/// A create by an author that does not exist is refused as not found, and it fails
+/// alone: creates running at the same moment (perhaps in the same batch) succeed.
+pub async fn a_missing_author_fails_alone(store: S) {
+    let ada = user(&store, "ada").await;
+    let ghost = User {
+        id: UserId(ada.id.0 + 1_000_000),
+        ..ada.clone()
+    };
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (store, ada) = (store.clone(), ada.clone());
+        tasks.push(tokio::spawn(async move {
+            store.create_tweet(new_tweet(&ada, &format!("fine {i}"))).await
+        }));
+    }
+    let missing = {
+        let store = store.clone();
+        tokio::spawn(async move { store.create_tweet(new_tweet(&ghost, "nobody")).await })
+    };
+    for task in tasks {
+        task.await.unwrap().expect("a create by a real author succeeds");
+    }
+    assert_eq!(missing.await.unwrap().unwrap_err(), Refusal::NotFound);
+    assert_eq!(store.totals().await.unwrap().tweets, 20);
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
+}

@@ -1,0 +1,204 @@
+//! Plain creates (not a reply, no idempotency key) in batches: one runner writes every
+//! create that arrived while the previous batch ran with one statement of multi-row
+//! inserts, so the batch shares one commit and one WAL flush. Under load, WAL flushes
+//! were what commits waited on (`LWLock:WALWrite` in `pg_stat_activity`); a batch makes
+//! one flush serve many acknowledgements, as the SQLite writer's group commit does.
+
+use crate::Postgres;
+use crate::connection::{Client, Pool, pg};
+use crate::integrity::shard;
+use crate::tweets::{create_plain_tweet, new_record};
+use starling_core::{ContentHash, TweetId, TweetState, UserId};
+use starling_store::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+pub(crate) struct Job {
+    create: CreateTweet,
+    answer: oneshot::Sender<Result<Created>>,
+}
+
+/// Creates in one statement at most.
+const MAX_BATCH: usize = 512;
+
+pub(crate) fn start(pool: Pool, ids: Arc<starling_core::Snowflake>) -> mpsc::Sender<Job> {
+    let (queue, jobs) = mpsc::channel(16 * MAX_BATCH);
+    tokio::spawn(run(pool, ids, jobs));
+    queue
+}
+
+pub(crate) async fn submit(pg_store: &Postgres, create: CreateTweet) -> Result<Created> {
+    let (answer, answered) = oneshot::channel();
+    pg_store
+        .creates
+        .try_send(Job { create, answer })
+        .map_err(|_| StoreError::Overloaded)?;
+    answered
+        .await
+        .map_err(|_| StoreError::message("the create batch runner stopped"))?
+}
+
+async fn run(pool: Pool, ids: Arc<starling_core::Snowflake>, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::new();
+    while let Some(first) = jobs.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let answers = match pool.client().await {
+            Ok(client) => write(&client, &ids, &batch).await,
+            Err(e) => batch.iter().map(|_| Err(e.clone())).collect(),
+        };
+        for (job, answer) in batch.drain(..).zip(answers) {
+            let _ = job.answer.send(answer);
+        }
+    }
+}
+
+const CREATE_BATCH: &str = "WITH input AS (
+        SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BYTEA[], $4::TEXT[], $5::TEXT[],
+                             $6::TEXT[], $7::BIGINT[], $8::BIGINT[])
+            AS i(id, author, hash, content, entities, tags, at, state)),
+    new_bodies AS (
+        INSERT INTO bodies (hash, content, entities, tags, created_at)
+        SELECT DISTINCT ON (hash) hash, content, entities, tags, at FROM input ORDER BY hash
+        ON CONFLICT (hash) DO NOTHING RETURNING 1),
+    new_tweets AS (
+        INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                            reply_to_id, rev, last_seq)
+        SELECT id, author, hash, 1, state, at, at, NULL, 1, 1 FROM input),
+    new_events AS (
+        INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+        SELECT id, 1, $9, 1, hash, author, at FROM input),
+    new_tags AS (
+        INSERT INTO hashtags (tweet_id, tag)
+        SELECT * FROM unnest($10::BIGINT[], $11::TEXT[]) ON CONFLICT DO NOTHING),
+    moved_totals AS (
+        UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_bodies),
+            tweets = tweets + $12, versions = versions + $12
+        WHERE shard = $13)
+    SELECT id, username, display_name, created_at FROM users WHERE id = ANY($2)";
+
+/// Write the batch with one statement; if it fails for a reason that is one create's
+/// (an author that does not exist), write them one by one so only that one fails.
+async fn write(
+    client: &Client,
+    ids: &starling_core::Snowflake,
+    batch: &[Job],
+) -> Vec<Result<Created>> {
+    let planned: Vec<(TweetId, TweetState, ContentHash)> = batch
+        .iter()
+        .map(|j| {
+            let c = &j.create;
+            let state = if c.tweet.draft {
+                TweetState::Draft
+            } else {
+                TweetState::Published
+            };
+            (TweetId(ids.next(c.now)), state, c.tweet.content.hash())
+        })
+        .collect();
+    let column = |f: &dyn Fn(usize) -> i64| (0..batch.len()).map(f).collect::<Vec<i64>>();
+    let tweet_ids = column(&|i| planned[i].0.0);
+    let authors = column(&|i| batch[i].create.author.0);
+    let times = column(&|i| batch[i].create.now);
+    let states = column(&|i| planned[i].1.code());
+    let hashes: Vec<&[u8]> = planned.iter().map(|p| &p.2.0[..]).collect();
+    let contents: Vec<&str> = batch
+        .iter()
+        .map(|j| j.create.tweet.content.text())
+        .collect();
+    let entities: Vec<&str> = batch
+        .iter()
+        .map(|j| j.create.tweet.content.entities_json())
+        .collect();
+    let tag_lines: Vec<String> = batch
+        .iter()
+        .map(|j| j.create.tweet.content.hashtags().join(" "))
+        .collect();
+    let (mut tag_tweets, mut tags) = (Vec::new(), Vec::new());
+    for (i, job) in batch.iter().enumerate() {
+        for tag in job.create.tweet.content.hashtags() {
+            tag_tweets.push(tweet_ids[i]);
+            tags.push(tag.as_str());
+        }
+    }
+    let count = batch.len() as i64;
+    let outcome = async {
+        let stmt = client.prepare_cached(CREATE_BATCH).await?;
+        client
+            .query(
+                &stmt,
+                &[
+                    &tweet_ids,
+                    &authors,
+                    &hashes,
+                    &contents,
+                    &entities,
+                    &tag_lines,
+                    &times,
+                    &states,
+                    &EventKind::Created.code(),
+                    &tag_tweets,
+                    &tags,
+                    &count,
+                    &shard(),
+                ],
+            )
+            .await
+    }
+    .await;
+    let rows = match outcome {
+        Ok(rows) => rows,
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+            let mut answers = Vec::with_capacity(batch.len());
+            for job in batch {
+                answers.push(single(client, ids, &job.create).await);
+            }
+            return answers;
+        }
+        Err(e) => {
+            let e = pg(e);
+            return batch.iter().map(|_| Err(e.clone())).collect();
+        }
+    };
+    let authors_by_id: HashMap<i64, &tokio_postgres::Row> =
+        rows.iter().map(|r| (r.get::<_, i64>(0), r)).collect();
+    batch
+        .iter()
+        .zip(&planned)
+        .map(|(job, &(id, state, hash))| {
+            let c = &job.create;
+            let author = authors_by_id
+                .get(&c.author.0)
+                .ok_or(StoreError::Refused(starling_core::Refusal::NotFound))?;
+            Ok(Created {
+                tweet: new_record(
+                    id,
+                    UserId(c.author.0),
+                    author,
+                    &c.tweet,
+                    state,
+                    hash,
+                    c.now,
+                    1,
+                ),
+                fresh: true,
+                parent: None,
+            })
+        })
+        .collect()
+}
+
+/// One create alone, when its batch could not be written together.
+async fn single(
+    client: &Client,
+    ids: &starling_core::Snowflake,
+    create: &CreateTweet,
+) -> Result<Created> {
+    create_plain_tweet(client, ids, create).await
+}
