@@ -488,7 +488,9 @@ pub async fn a_missing_author_fails_alone(store: S) {
     for i in 0..20 {
         let (store, ada) = (store.clone(), ada.clone());
         tasks.push(tokio::spawn(async move {
-            store.create_tweet(new_tweet(&ada, &format!("fine {i}"))).await
+            store
+                .create_tweet(new_tweet(&ada, &format!("fine {i}")))
+                .await
         }));
     }
     let missing = {
@@ -496,7 +498,9 @@ pub async fn a_missing_author_fails_alone(store: S) {
         tokio::spawn(async move { store.create_tweet(new_tweet(&ghost, "nobody")).await })
     };
     for task in tasks {
-        task.await.unwrap().expect("a create by a real author succeeds");
+        task.await
+            .unwrap()
+            .expect("a create by a real author succeeds");
     }
     assert_eq!(missing.await.unwrap().unwrap_err(), Refusal::NotFound);
     assert_eq!(store.totals().await.unwrap().tweets, 20);
