@@ -2,7 +2,7 @@
 //! counters, versions and events. Storage backends read and write these; the engine and
 //! the HTTP layer present them. Plain data, no I/O.
 
-use crate::{ContentHash, TweetId, TweetState, UserId};
+use crate::{ContentHash, NewTweet, TweetId, TweetState, UserId};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,4 +124,33 @@ pub struct Totals {
     pub retweets: i64,
     pub replies: i64,
     pub views: i64,
+}
+
+impl TweetRecord {
+    /// A tweet just created from `t`, as every backend stores it: version 1, no
+    /// engagement yet, revision 1.
+    pub fn created(
+        id: TweetId,
+        author: Arc<User>,
+        t: &NewTweet,
+        state: TweetState,
+        now: i64,
+    ) -> Self {
+        Self {
+            id,
+            author,
+            content: Arc::from(t.content.text()),
+            content_hash: t.content.hash(),
+            entities_json: Arc::from(t.content.entities_json()),
+            version: 1,
+            state,
+            created_at: now,
+            updated_at: now,
+            reply_to: t.reply_to,
+            counters: Counters {
+                rev: 1,
+                ..Counters::default()
+            },
+        }
+    }
 }

@@ -138,14 +138,7 @@ async fn create_session(tx: &Tx<'_>, pg_store: &Postgres, s: &NewSession) -> Res
     )
     .await
     .map_err(pg)?;
-    Ok(Session {
-        id,
-        user: s.user,
-        created_at: s.now,
-        last_used_at: s.now,
-        expires_at: s.expires_at,
-        token_hash: s.token_hash,
-    })
+    Ok(s.stored_as(id))
 }
 
 async fn delete_sessions(tx: &Tx<'_>, revoke: &RevokeSessions) -> Result<Vec<Session>> {

@@ -87,6 +87,23 @@ pub(crate) fn retryable(e: &StoreError) -> bool {
         })
 }
 
+/// The next batch for a batch runner: wait for one job, then take every job already
+/// queued, up to `max`. `None` when the queue is closed.
+pub(crate) async fn next_batch<T>(
+    jobs: &mut tokio::sync::mpsc::Receiver<T>,
+    batch: &mut Vec<T>,
+    max: usize,
+) -> Option<()> {
+    batch.push(jobs.recv().await?);
+    while batch.len() < max {
+        match jobs.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(())
+}
+
 /// How many times a transaction that lost a detected race is run again.
 pub(crate) const RETRIES: u32 = 4;
 

@@ -5,7 +5,7 @@
 //! one flush serve many acknowledgements, as the SQLite writer's group commit does.
 
 use crate::Postgres;
-use crate::connection::{Client, Pool, pg};
+use crate::connection::{Client, Pool, next_batch, pg};
 use crate::integrity::shard;
 use crate::tweets::{create_plain_tweet, new_record};
 use starling_core::{ContentHash, TweetId, TweetState, UserId};
@@ -41,14 +41,7 @@ pub(crate) async fn submit(pg_store: &Postgres, create: CreateTweet) -> Result<C
 
 async fn run(pool: Pool, ids: Arc<starling_core::Snowflake>, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::new();
-    while let Some(first) = jobs.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+    while next_batch(&mut jobs, &mut batch, MAX_BATCH).await.is_some() {
         let answers = match pool.client().await {
             Ok(client) => write(&client, &ids, &batch).await,
             Err(e) => batch.iter().map(|_| Err(e.clone())).collect(),
@@ -171,22 +164,13 @@ async fn write(
     batch
         .iter()
         .zip(&planned)
-        .map(|(job, &(id, state, hash))| {
+        .map(|(job, &(id, state, _))| {
             let c = &job.create;
             let author = authors_by_id
                 .get(&c.author.0)
                 .ok_or(StoreError::Refused(starling_core::Refusal::NotFound))?;
             Ok(Created {
-                tweet: new_record(
-                    id,
-                    UserId(c.author.0),
-                    author,
-                    &c.tweet,
-                    state,
-                    hash,
-                    c.now,
-                    1,
-                ),
+                tweet: new_record(id, UserId(c.author.0), author, 1, &c.tweet, state, c.now),
                 fresh: true,
                 parent: None,
             })

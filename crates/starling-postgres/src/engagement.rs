@@ -2,7 +2,7 @@
 //! counts: [`EngagementStore`] for PostgreSQL.
 
 use crate::Postgres;
-use crate::connection::{Pool, Tx, pg, transaction};
+use crate::connection::{Pool, Tx, next_batch, pg, transaction};
 use crate::integrity::add_totals;
 use crate::tweets::{COUNTER_COLUMNS, counters_row};
 use async_trait::async_trait;
@@ -94,14 +94,7 @@ pub(crate) async fn submit(queue: &mpsc::Sender<Job>, engage: Engage) -> Result<
 
 async fn run_batches(pool: Pool, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::new();
-    while let Some(first) = jobs.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match jobs.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+    while next_batch(&mut jobs, &mut batch, MAX_BATCH).await.is_some() {
         let engages: Vec<Engage> = batch.iter().map(|j| j.engage.clone()).collect();
         let outcome: Result<Vec<Result<Engaged>>> =
             async { transaction!(pool, |tx| apply_batch(&tx, &engages)) }.await;

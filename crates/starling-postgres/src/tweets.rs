@@ -251,7 +251,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     };
     let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
     Ok(Created {
-        tweet: new_record(id, *author_id, &author, t, state, hash, now, 0),
+        tweet: new_record(id, *author_id, &author, 0, t, state, now),
         fresh: true,
         parent,
     })
@@ -326,7 +326,7 @@ pub(crate) async fn create_plain_tweet(
         Err(e) => return Err(pg(e)),
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &row, t, state, hash, *now, 0),
+        tweet: new_record(id, *author_id, &row, 0, t, state, *now),
         fresh: true,
         parent: None,
     })
@@ -334,38 +334,22 @@ pub(crate) async fn create_plain_tweet(
 
 /// A tweet just created, as stored: built from what was written and the author's row
 /// (`username, display_name, created_at` from column `at`), without reading it back.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn new_record(
     id: TweetId,
     author: UserId,
     author_row: &Row,
+    at: usize,
     t: &starling_core::NewTweet,
     state: TweetState,
-    hash: ContentHash,
     now: i64,
-    at: usize,
 ) -> TweetRecord {
-    TweetRecord {
-        id,
-        author: Arc::new(User {
-            id: author,
-            username: author_row.get(at),
-            display_name: author_row.get(at + 1),
-            created_at: author_row.get(at + 2),
-        }),
-        content: Arc::from(t.content.text()),
-        content_hash: hash,
-        entities_json: Arc::from(t.content.entities_json()),
-        version: 1,
-        state,
-        created_at: now,
-        updated_at: now,
-        reply_to: t.reply_to,
-        counters: Counters {
-            rev: 1,
-            ..Counters::default()
-        },
-    }
+    let author = Arc::new(User {
+        id: author,
+        username: author_row.get(at),
+        display_name: author_row.get(at + 1),
+        created_at: author_row.get(at + 2),
+    });
+    TweetRecord::created(id, author, t, state, now)
 }
 
 /// A new body (stored once per hash) and the running totals of a created tweet, in one

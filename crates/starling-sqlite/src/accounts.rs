@@ -105,14 +105,7 @@ pub(crate) fn create_session(tx: &mut Tx<'_>, s: NewSession) -> Result<Session> 
             ])
         })
         .map_err(sql)?;
-    Ok(Session {
-        id,
-        user: s.user,
-        created_at: s.now,
-        last_used_at: s.now,
-        expires_at: s.expires_at,
-        token_hash: s.token_hash,
-    })
+    Ok(s.stored_as(id))
 }
 
 pub(crate) fn renew_session(

@@ -280,22 +280,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         Some(parent) if is_public(state, author_id) => Some(count_reply(tx, parent, 1)?),
         _ => None,
     };
-    let tweet = TweetRecord {
-        id,
-        author,
-        content: Arc::from(t.content.text()),
-        content_hash: hash,
-        entities_json: Arc::from(t.content.entities_json()),
-        version: 1,
-        state,
-        created_at: now,
-        updated_at: now,
-        reply_to: t.reply_to,
-        counters: Counters {
-            rev: 1,
-            ..Counters::default()
-        },
-    };
+    let tweet = TweetRecord::created(id, author, &t, state, now);
     Ok(Created {
         tweet,
         fresh: true,

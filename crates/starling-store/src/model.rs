@@ -28,6 +28,20 @@ pub struct NewSession {
     pub expires_at: i64,
 }
 
+impl NewSession {
+    /// The session as stored under `id`.
+    pub fn stored_as(&self, id: SessionId) -> Session {
+        Session {
+            id,
+            user: self.user,
+            created_at: self.now,
+            last_used_at: self.now,
+            expires_at: self.expires_at,
+            token_hash: self.token_hash,
+        }
+    }
+}
+
 /// Which sessions to end.
 #[derive(Debug, Clone)]
 pub enum RevokeSessions {
