@@ -150,7 +150,7 @@ async fn write(
         Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
             let mut answers = Vec::with_capacity(batch.len());
             for job in batch {
-                answers.push(single(client, ids, &job.create).await);
+                answers.push(create_plain_tweet(client, ids, &job.create).await);
             }
             return answers;
         }
@@ -176,13 +176,4 @@ async fn write(
             })
         })
         .collect()
-}
-
-/// One create alone, when its batch could not be written together.
-async fn single(
-    client: &Client,
-    ids: &starling_core::Snowflake,
-    create: &CreateTweet,
-) -> Result<Created> {
-    create_plain_tweet(client, ids, create).await
 }

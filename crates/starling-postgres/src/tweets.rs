@@ -562,16 +562,7 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
 }
 
 async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
-    let kind = match t.action {
-        Action::Publish => EventKind::Published,
-        Action::Archive => EventKind::Archived,
-        Action::Delete => EventKind::Deleted,
-        Action::Edit | Action::Restore => {
-            return Err(StoreError::message(
-                "edit and restore carry content: use edit_tweet or restore_version",
-            ));
-        }
-    };
+    let kind = t.event_kind()?;
     let cur = authorize(tx, t.id, t.actor).await?;
     let next = cur.state.apply(t.action)?;
     let seq = cur.last_seq + 1;
@@ -714,12 +705,7 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
 }
 
 pub(crate) async fn tweet(c: &impl GenericClient, id: TweetId) -> Result<Option<TweetRecord>> {
-    let stmt = c
-        .prepare_cached(&format!(
-            "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = $1"
-        ))
-        .await
-        .map_err(pg)?;
+    let stmt = c.prepare_cached(load_sql()).await.map_err(pg)?;
     let row = c.query_opt(&stmt, &[&id.0]).await.map_err(pg)?;
     row.as_ref().map(tweet_row).transpose()
 }

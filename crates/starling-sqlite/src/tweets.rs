@@ -430,16 +430,7 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Chan
 
 pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
     let cur = authorize(tx, t.id, t.actor)?;
-    let kind = match t.action {
-        Action::Publish => EventKind::Published,
-        Action::Archive => EventKind::Archived,
-        Action::Delete => EventKind::Deleted,
-        Action::Edit | Action::Restore => {
-            return Err(StoreError::message(
-                "edit and restore carry content: use edit_tweet or restore_version",
-            ));
-        }
-    };
+    let kind = t.event_kind()?;
     let next = cur.state.apply(t.action)?;
     let seq = cur.last_seq + 1;
     if next == TweetState::Deleted {

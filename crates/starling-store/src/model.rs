@@ -93,6 +93,21 @@ pub struct Transition {
     pub now: i64,
 }
 
+impl Transition {
+    /// The event a transition appends. Edit and restore carry content and have their
+    /// own commands ([`EditTweet`], [`RestoreVersion`]): asked here, they are a bug.
+    pub fn event_kind(&self) -> crate::Result<EventKind> {
+        match self.action {
+            Action::Publish => Ok(EventKind::Published),
+            Action::Archive => Ok(EventKind::Archived),
+            Action::Delete => Ok(EventKind::Deleted),
+            Action::Edit | Action::Restore => Err(crate::StoreError::message(
+                "edit and restore carry content: use edit_tweet or restore_version",
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RestoreVersion {
     pub id: TweetId,
