@@ -4,8 +4,8 @@
 # concurrency, crash safety, attacks, demo),
 # schemathesis against the OpenAPI document, the web UI's component tests, the
 # end-to-end test in headless Chromium, and a benchmark smoke run.
-# Installs what it needs (npm packages, Debian's chromium and postgresql) on a fresh
-# machine, and starts a throwaway PostgreSQL server (scripts/postgres.sh).
+# Installs what it needs (npm packages, Debian's chromium, postgresql, redis-server and
+# nginx) on a fresh machine, and starts a throwaway PostgreSQL server (scripts/postgres.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -19,6 +19,9 @@ command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 # Debian's PostgreSQL: the storage conformance suite and the API tests run on it too.
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# Redis and nginx: the cluster (scripts/cluster.sh) and the nginx template's check.
+command -v redis-server >/dev/null || missing+=(redis-server)
+[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || missing+=(nginx)
 if (( ${#missing[@]} )); then
   sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
   $sudo apt-get update -qq
@@ -29,6 +32,9 @@ fi
 step "rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "containers: hadolint, compose.yaml, nginx -t (the image is not built here: no Docker engine)"
+scripts/lint-containers.sh
 
 step "rust: build (release binaries for the end-to-end and benchmark runs)"
 cargo build --release --quiet -p starling-server -p starling-loadgen

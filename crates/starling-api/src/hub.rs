@@ -159,6 +159,8 @@ async fn fan_out(
                 Ok(Event::SessionsEnded(ids)) => {
                     let _ = ended.send(ids);
                 }
+                // For the nodes' velocity, not for clients.
+                Ok(Event::Activity(..)) => {}
                 Ok(Event::Engagement(id, counters)) => {
                     let slot = pending.entry(id).or_insert(counters);
                     if counters.rev >= slot.rev {

@@ -104,6 +104,7 @@ impl Default for ApiConfig {
 pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
     let telemetry = Arc::new(Telemetry::default());
     let hub = Hub::start(engine.clone(), config.stream);
+    let shared_limiter = engine.shared_limiter();
     let state = AppState {
         engine,
         telemetry: telemetry.clone(),
@@ -134,7 +135,7 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
     // run earlier: rate limits, then the per-client bound and deadlines, then the one
     // overall concurrency bound, then telemetry and the security headers.
     if let Some(limits) = config.rate_limits {
-        let limiter = Arc::new(Limiter::new(limits));
+        let limiter = Arc::new(Limiter::new(limits, shared_limiter));
         let weak = Arc::downgrade(&limiter);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));

@@ -2,6 +2,12 @@
 //! account endpoints (`/api/auth/*`), where every request costs an argon2 hash. Keys are
 //! forgotten once their buckets refill, so the limiter's memory stays bounded by recent
 //! clients. IPv6 clients count per /64 ([`crate::client::limit_key`]).
+//!
+//! In a cluster the buckets are shared by every node (`Cluster::limiter`, Redis): a
+//! client spreading its requests over the nodes gets the same allowance as one that
+//! reaches a single node. When the shared buckets do not answer within
+//! [`SHARED_TIMEOUT`], this node's own buckets decide: limits become per node until
+//! the shared ones are back.
 
 use crate::client::limit_key;
 use crate::error::ApiError;
@@ -12,9 +18,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota};
+use starling_engine::cluster::{Bucket, SharedLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a request waits for the shared buckets before this node decides alone.
+pub const SHARED_TIMEOUT: Duration = Duration::from_millis(50);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimits {
@@ -82,6 +93,9 @@ pub fn setting<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RateLimi
 }
 
 pub struct Limiter {
+    limits: RateLimits,
+    /// The cluster's buckets, when there is a cluster.
+    shared: Option<Arc<dyn SharedLimiter>>,
     ip: DefaultKeyedRateLimiter<IpAddr>,
     token: DefaultKeyedRateLimiter<String>,
     auth: DefaultKeyedRateLimiter<IpAddr>,
@@ -93,8 +107,10 @@ fn quota((per_second, burst): (u32, u32)) -> Quota {
 }
 
 impl Limiter {
-    pub fn new(limits: RateLimits) -> Self {
+    pub fn new(limits: RateLimits, shared: Option<Arc<dyn SharedLimiter>>) -> Self {
         Self {
+            limits,
+            shared,
             ip: DefaultKeyedRateLimiter::keyed(quota(limits.per_ip)),
             token: DefaultKeyedRateLimiter::keyed(quota(limits.per_token)),
             auth: DefaultKeyedRateLimiter::keyed(quota(limits.auth_per_ip)),
@@ -111,7 +127,38 @@ impl Limiter {
         self.auth.shrink_to_fit();
     }
 
-    fn check(&self, ip: IpAddr, token: Option<&str>, auth: bool) -> Result<(), u64> {
+    /// The shared buckets' verdict, or this node's own when they do not answer.
+    async fn check(&self, ip: IpAddr, token: Option<&str>, auth: bool) -> Result<(), u64> {
+        if let Some(shared) = &self.shared {
+            // Keys name the client, never the token: a hash of the token's prefix.
+            let ip_key = format!("ip:{ip}");
+            let auth_key = format!("auth:{ip}");
+            let token_key = token.map(|t| {
+                let prefix: String = t.chars().take(24).collect();
+                format!("token:{}", starling_engine::auth::short_digest(&prefix))
+            });
+            let bucket = |key, (per_second, burst): (u32, u32)| Bucket {
+                key,
+                per_second,
+                burst,
+            };
+            let mut buckets = vec![bucket(&ip_key, self.limits.per_ip)];
+            if auth {
+                buckets.push(bucket(&auth_key, self.limits.auth_per_ip));
+            }
+            if let Some(key) = &token_key {
+                buckets.push(bucket(key, self.limits.per_token));
+            }
+            match tokio::time::timeout(SHARED_TIMEOUT, shared.take(&buckets)).await {
+                Ok(Ok(None)) => return Ok(()),
+                Ok(Ok(Some(wait))) => return Err(wait.max(1)),
+                Ok(Err(_)) | Err(_) => {}
+            }
+        }
+        self.check_here(ip, token, auth)
+    }
+
+    fn check_here(&self, ip: IpAddr, token: Option<&str>, auth: bool) -> Result<(), u64> {
         // The limiter's own clock: building a quanta clock probes the CPU with CPUID,
         // which in a VM traps to the hypervisor (~0.1 ms), on every request.
         let clock = self.ip.clock();
@@ -138,7 +185,7 @@ pub async fn enforce(State(limiter): State<Arc<Limiter>>, req: Request, next: Ne
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
     let auth = req.uri().path().starts_with("/api/auth/");
     let (parts, body) = req.into_parts();
-    let verdict = limiter.check(ip, bearer(&parts), auth);
+    let verdict = limiter.check(ip, bearer(&parts), auth).await;
     let req = Request::from_parts(parts, body);
     match verdict {
         Ok(()) => next.run(req).await,

@@ -87,6 +87,9 @@ pub struct Gauges {
     pub websockets: Gauge,
     pub rss_bytes: Gauge,
     pub cached_tweets: Gauge,
+    pub node_id: Gauge,
+    pub bus_linked: Gauge,
+    pub bus_dropped: Gauge,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -142,6 +145,21 @@ impl Default for Telemetry {
                 "cached_tweets",
                 "Tweets in the in-process cache",
                 &gauges.cached_tweets,
+            ),
+            (
+                "node_id",
+                "This node's id: every figure here is this node's own, except the totals",
+                &gauges.node_id,
+            ),
+            (
+                "bus_linked",
+                "1 while other nodes' events reach this node, 0 while not, -1 on a single process",
+                &gauges.bus_linked,
+            ),
+            (
+                "bus_events_dropped",
+                "Events that reached this node's clients only, since start",
+                &gauges.bus_dropped,
             ),
         ] {
             registry.register(name, help, g.clone());

@@ -35,6 +35,16 @@ impl Serialize for ContentHash {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ContentHash {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        hex::decode(text.as_bytes())
+            .ok()
+            .and_then(|bytes| Self::from_slice(&bytes))
+            .ok_or_else(|| serde::de::Error::custom("a SHA-256 as 64 hex digits"))
+    }
+}
+
 /// A validated tweet body. Only [`Content::parse`] builds one.
 #[derive(Debug, Clone)]
 pub struct Content {

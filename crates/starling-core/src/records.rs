@@ -3,9 +3,10 @@
 //! the HTTP layer present them. Plain data, no I/O.
 
 use crate::{ContentHash, NewTweet, TweetId, TweetState, UserId};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
     pub username: String,
@@ -14,7 +15,7 @@ pub struct User {
 }
 
 /// Engagement counters of a tweet, with the row revision they were read at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Counters {
     pub likes: i64,
     pub retweets: i64,
@@ -25,7 +26,7 @@ pub struct Counters {
 }
 
 /// A tweet as stored: current version, state and counters.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TweetRecord {
     pub id: TweetId,
     pub author: Arc<User>,
@@ -42,7 +43,7 @@ pub struct TweetRecord {
 }
 
 /// A signed-in session's id: what a user sees in their list of sessions and revokes by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SessionId(pub i64);
 
 /// A bearer token's session. Only the token's hash is stored.

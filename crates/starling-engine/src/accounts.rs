@@ -165,6 +165,19 @@ impl Engine {
         Ok(sessions)
     }
 
+    /// Sessions that ended on another node: drop their cached tokens here.
+    pub(crate) fn forget_sessions(&self, ids: &[SessionId]) {
+        let mut tokens = self.tokens.lock();
+        let stale: Vec<[u8; 32]> = tokens
+            .iter()
+            .filter(|(_, (_, session, _))| ids.contains(&session.id))
+            .map(|(hash, _)| *hash)
+            .collect();
+        for hash in stale {
+            tokens.pop(&hash);
+        }
+    }
+
     pub(crate) fn sessions_ended(&self, ended: Vec<Session>) {
         let mut tokens = self.tokens.lock();
         for s in &ended {

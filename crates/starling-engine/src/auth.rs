@@ -37,6 +37,12 @@ pub fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
+/// A short, one-way name for a secret (96 bits of its SHA-256, as hex): enough to tell
+/// clients apart in shared rate-limit keys without storing the secret there.
+pub fn short_digest(secret: &str) -> String {
+    hex::encode(&token_hash(secret)[..12])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
-//! The event bus: how what happened reaches the live stream. One node today
-//! ([`LocalBus`]); a bus that crosses nodes (Redis, say) implements the same trait and
-//! delivers other nodes' events to this node's subscribers.
+//! The event bus: how what happened reaches the live stream and the other nodes. One
+//! process ([`LocalBus`]), or a bus that crosses nodes (`starling-redis`), which
+//! implements the same trait and also delivers other nodes' events to this node.
 
 use crate::Event;
 use tokio::sync::broadcast;
@@ -9,8 +9,23 @@ pub trait EventBus: Send + Sync + 'static {
     /// Tell every subscriber, on every node the bus reaches. Never blocks; a subscriber
     /// that falls behind misses events and is told so (`RecvError::Lagged`).
     fn publish(&self, event: Event);
-    /// Everything published from now on.
+    /// Everything published from now on, here and on the other nodes.
     fn subscribe(&self) -> broadcast::Receiver<Event>;
+    /// Only what other nodes publish from now on: the engine keeps its derived state
+    /// (velocity, caches, sessions) in step with their writes. `None` when the bus
+    /// reaches no other node.
+    fn subscribe_remote(&self) -> Option<broadcast::Receiver<Event>> {
+        None
+    }
+    /// Whether other nodes' events are reaching this node right now; `None` when the
+    /// bus reaches no other node.
+    fn linked(&self) -> Option<bool> {
+        None
+    }
+    /// Events that reached this node's subscribers only (the link was down).
+    fn dropped(&self) -> u64 {
+        0
+    }
 }
 
 /// The bus of a single process: a bounded broadcast channel.

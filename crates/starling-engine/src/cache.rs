@@ -45,6 +45,7 @@ impl Entry {
 }
 
 pub struct TweetCache {
+    /// Empty when the cache is off: every lookup misses and nothing is kept.
     shards: Box<[Mutex<Shard>]>,
 }
 
@@ -55,7 +56,13 @@ pub struct Ticket {
 }
 
 impl TweetCache {
+    /// A cache of about `capacity` tweets; 0 turns it off.
     pub fn new(capacity: usize) -> Self {
+        if capacity == 0 {
+            return Self {
+                shards: Box::new([]),
+            };
+        }
         let per_shard = NonZeroUsize::new((capacity / SHARDS).max(1)).expect("non-zero");
         let shards = (0..SHARDS)
             .map(|_| {
@@ -68,14 +75,17 @@ impl TweetCache {
         Self { shards }
     }
 
-    fn shard(&self, id: TweetId) -> &Mutex<Shard> {
+    fn shard(&self, id: TweetId) -> Option<&Mutex<Shard>> {
         // Snowflake low bits are a sequence number: well spread.
-        &self.shards[(id.0 as u64 % SHARDS as u64) as usize]
+        self.shards.get((id.0 as u64 % SHARDS as u64) as usize)
     }
 
     /// The cached record, or a ticket to fill the cache after reading the store.
     pub fn get(&self, id: TweetId) -> Result<Arc<TweetRecord>, Ticket> {
-        let mut shard = self.shard(id).lock();
+        let Some(shard) = self.shard(id) else {
+            return Err(Ticket { epoch: 0 });
+        };
+        let mut shard = shard.lock();
         match shard.map.get(&id) {
             Some(entry) => Ok(entry.record.clone()),
             None => Err(Ticket { epoch: shard.epoch }),
@@ -84,7 +94,10 @@ impl TweetCache {
 
     /// Insert what a reader read, unless a write touched the shard since its ticket.
     pub fn fill(&self, record: Arc<TweetRecord>, ticket: Ticket) {
-        let mut shard = self.shard(record.id).lock();
+        let Some(shard) = self.shard(record.id) else {
+            return;
+        };
+        let mut shard = shard.lock();
         if shard.epoch == ticket.epoch && !shard.map.contains(&record.id) {
             shard.map.put(record.id, Entry::new(record));
         }
@@ -92,7 +105,10 @@ impl TweetCache {
 
     /// Cache a tweet that was just created: no other write can precede it.
     pub fn insert_created(&self, record: Arc<TweetRecord>) {
-        let mut shard = self.shard(record.id).lock();
+        let Some(shard) = self.shard(record.id) else {
+            return;
+        };
+        let mut shard = shard.lock();
         shard.epoch += 1;
         if !shard.map.contains(&record.id) {
             shard.map.put(record.id, Entry::new(record));
@@ -101,7 +117,10 @@ impl TweetCache {
 
     /// Record the result of an acknowledged write to an existing tweet.
     pub fn put(&self, record: Arc<TweetRecord>) {
-        let mut shard = self.shard(record.id).lock();
+        let Some(shard) = self.shard(record.id) else {
+            return;
+        };
+        let mut shard = shard.lock();
         shard.epoch += 1;
         let rev = record.counters.rev;
         match shard.map.peek_mut(&record.id) {
@@ -126,7 +145,10 @@ impl TweetCache {
 
     /// Record new counters from an acknowledged write (likes, replies, views).
     pub fn update_counters(&self, id: TweetId, counters: Counters) {
-        let mut shard = self.shard(id).lock();
+        let Some(shard) = self.shard(id) else {
+            return;
+        };
+        let mut shard = shard.lock();
         shard.epoch += 1;
         if let Some(old) = shard.map.peek_mut(&id)
             && old.record.counters.rev < counters.rev
@@ -135,6 +157,17 @@ impl TweetCache {
             updated.counters = counters;
             old.record = Arc::new(updated);
         }
+    }
+
+    /// Forget a tweet (a write elsewhere changed it), and keep readers that started
+    /// before from filling it back with what they read.
+    pub fn invalidate(&self, id: TweetId) {
+        let Some(shard) = self.shard(id) else {
+            return;
+        };
+        let mut shard = shard.lock();
+        shard.epoch += 1;
+        shard.map.pop(&id);
     }
 
     pub fn len(&self) -> usize {

@@ -69,7 +69,7 @@ impl Engine {
         if engaged.changed {
             self.cache.update_counters(id, engaged.counters);
             if matches!(action, EngagementAction::Like | EngagementAction::Retweet) {
-                self.velocity.record(id, now);
+                self.record_activity(id, now);
             }
             self.emit_engagement(id, engaged.counters);
         }

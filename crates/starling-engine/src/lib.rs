@@ -16,6 +16,7 @@ pub mod auth;
 pub mod bus;
 pub mod cache;
 pub mod clock;
+pub mod cluster;
 pub mod engagement;
 pub mod error;
 pub mod rate;
@@ -45,8 +46,9 @@ pub use starling_core::records::{
 };
 pub use starling_core::{Action, EngagementAction, NewTweet, Refusal};
 
-/// Something that happened to a public tweet, for live subscribers.
-#[derive(Debug, Clone)]
+/// Something that happened to a public tweet, for live subscribers and other nodes (a
+/// cross-node bus carries it as JSON).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     /// A tweet became public: posted, or a draft published.
     Created(Arc<TweetRecord>),
@@ -58,6 +60,9 @@ pub enum Event {
     Engagement(TweetId, Counters),
     /// Sessions ended (logout, revocation): their live connections close.
     SessionsEnded(Arc<[SessionId]>),
+    /// A like, retweet or reply was added to a tweet at this time (Unix ms): every
+    /// node's velocity counts it. Not streamed to clients.
+    Activity(TweetId, i64),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,6 +70,12 @@ pub struct EngineStats {
     pub totals: Totals,
     pub created_per_second: f64,
     pub cached_tweets: usize,
+    /// This node's id.
+    pub node_id: u16,
+    /// Whether other nodes' events reach this one (`None`: a single process).
+    pub linked: Option<bool>,
+    /// Events that reached this node's subscribers only.
+    pub events_dropped: u64,
 }
 
 /// The engine's settings: the `[engine]` section of the configuration. Durations are
@@ -94,6 +105,9 @@ pub struct EngineConfig {
     /// Where time comes from (tests pass a manual clock and move it); not a setting.
     #[serde(skip)]
     pub clock: clock::Clock,
+    /// This node's id (the node's setting, for its stats); not a setting of this section.
+    #[serde(skip)]
+    pub node_id: u16,
     /// How often a session's expiry is pushed forward: a write per request would cost
     /// more than a day's precision is worth.
     #[serde(deserialize_with = "duration")]
@@ -112,6 +126,7 @@ impl Default for EngineConfig {
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             session_renewal: Duration::from_secs(24 * 3600),
             clock: clock::Clock::System,
+            node_id: 0,
         }
     }
 }
@@ -137,6 +152,8 @@ pub struct Engine {
     /// Everything that happened to public tweets and sessions, for the live stream: the
     /// seam a cross-node bus implements.
     events: Arc<dyn bus::EventBus>,
+    /// Rate-limit buckets shared with the other nodes, if any.
+    limiter: Option<Arc<dyn cluster::SharedLimiter>>,
     /// Sessions by token hash, with when each was read from the store. Evicted on
     /// logout on this node; re-read after [`TOKEN_RECHECK_MS`] so a revocation on
     /// another node takes effect here too; bounded.
@@ -170,24 +187,33 @@ const TOKEN_CACHE: usize = 65_536;
 const TOKEN_RECHECK_MS: i64 = 60_000;
 
 impl Engine {
-    /// Rebuild derived state from the store and start the background tasks, with this
-    /// process's own event bus.
+    /// Rebuild derived state from the store and start the background tasks, as a
+    /// single process.
     pub async fn start(store: Arc<dyn Store>, config: EngineConfig) -> Result<Arc<Self>> {
-        Self::start_with_bus(store, config, Arc::new(bus::LocalBus::new(4096))).await
+        Self::start_in(store, config, cluster::Cluster::local()).await
     }
 
-    /// As [`Engine::start`], publishing on `events` (a bus that crosses nodes, say).
-    pub async fn start_with_bus(
+    /// As [`Engine::start`], as one node of `cluster`: its bus carries events to and
+    /// from the other nodes.
+    pub async fn start_in(
         store: Arc<dyn Store>,
         config: EngineConfig,
-        events: Arc<dyn bus::EventBus>,
+        cluster: cluster::Cluster,
     ) -> Result<Arc<Self>> {
+        // A shared store is written by other nodes too: a tweet cached here could be
+        // older than a write acknowledged there, and checking costs a round trip, as
+        // much as the read itself. So on a shared store every read goes to it.
+        let cache_capacity = if store.shared() {
+            0
+        } else {
+            config.cache_capacity
+        };
         let velocity = Velocity::default();
         let now = config.clock.now();
         velocity.rebuild(store.engagement_since(now - 60 * 60_000).await?);
         let (stop, _) = watch::channel(false);
         let engine = Arc::new(Self {
-            cache: TweetCache::new(config.cache_capacity),
+            cache: TweetCache::new(cache_capacity),
             missing: Mutex::new(lru::LruCache::new(
                 MISSING_CACHE.try_into().expect("non-zero"),
             )),
@@ -197,7 +223,8 @@ impl Engine {
                 RECENT_VIEWS.try_into().expect("non-zero"),
             )),
             velocity,
-            events,
+            events: cluster.bus,
+            limiter: cluster.limiter,
             tokens: Mutex::new(lru::LruCache::new(
                 TOKEN_CACHE.try_into().expect("non-zero"),
             )),
@@ -211,7 +238,48 @@ impl Engine {
             config,
         });
         engine.clone().spawn_background();
+        if let Some(remote) = engine.events.subscribe_remote() {
+            tokio::spawn(Self::follow_remote(Arc::downgrade(&engine), remote));
+        }
         Ok(engine)
+    }
+
+    /// Keep this node's derived state in step with other nodes' writes: their
+    /// engagement counts in velocity, their creations in the rate, their changes evict
+    /// cached copies, their ended sessions stop authenticating here at once.
+    async fn follow_remote(engine: std::sync::Weak<Self>, mut remote: broadcast::Receiver<Event>) {
+        loop {
+            let event = match remote.recv().await {
+                Ok(event) => event,
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "fell behind other nodes' events");
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            };
+            let Some(engine) = engine.upgrade() else {
+                break;
+            };
+            match event {
+                Event::Activity(id, at) => engine.velocity.record(id, at),
+                Event::Created(record) => engine.created.add(record.created_at, 1),
+                Event::Updated(record) => engine.cache.invalidate(record.id),
+                Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
+                Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
+            }
+        }
+    }
+
+    /// Rate-limit buckets shared with the other nodes, if this node has any.
+    pub fn shared_limiter(&self) -> Option<Arc<dyn cluster::SharedLimiter>> {
+        self.limiter.clone()
+    }
+
+    /// A like, retweet or reply added to `id` now: counted in velocity here and, through
+    /// the bus, on every other node.
+    pub(crate) fn record_activity(&self, id: TweetId, now: i64) {
+        self.velocity.record(id, now);
+        self.emit(Event::Activity(id, now));
     }
 
     pub(crate) fn spawn_background(self: Arc<Self>) {
@@ -311,6 +379,9 @@ impl Engine {
             totals,
             created_per_second: self.created.per_second(self.clock.now()),
             cached_tweets: self.cache.len(),
+            node_id: self.config.node_id,
+            linked: self.events.linked(),
+            events_dropped: self.events.dropped(),
         })
     }
 }

@@ -24,7 +24,7 @@ impl Engine {
             self.created.add(now, 1);
             if let Some((parent, counters)) = created.parent {
                 self.cache.update_counters(parent, counters);
-                self.velocity.record(parent, now);
+                self.record_activity(parent, now);
                 self.emit_engagement(parent, counters);
             }
             if is_public(record.state, record.author.id) {
@@ -56,7 +56,7 @@ impl Engine {
             // A reply entered or left public view.
             self.cache.update_counters(parent, counters);
             if is_public(record.state, record.author.id) {
-                self.velocity.record(parent, self.clock.now());
+                self.record_activity(parent, self.clock.now());
             }
             self.emit_engagement(parent, counters);
         }

@@ -134,4 +134,9 @@ impl Store for Postgres {
         self.pool.close();
         Ok(())
     }
+
+    /// Any number of nodes write to one database.
+    fn shared(&self) -> bool {
+        true
+    }
 }

@@ -33,6 +33,7 @@ use serde::Deserialize;
 use starling_api::ApiConfig;
 use starling_engine::EngineConfig;
 use starling_postgres::PostgresConfig;
+use starling_redis::RedisConfig;
 use starling_sqlite::SqliteConfig;
 use std::path::PathBuf;
 
@@ -139,6 +140,9 @@ pub struct Config {
     /// This node's Snowflake node id (0-1023).
     pub node_id: u16,
     pub store: StoreConfig,
+    /// Redis, shared by the nodes of a cluster for live events and rate limits; none on
+    /// a single node.
+    pub redis: Option<RedisConfig>,
     pub engine: EngineConfig,
     pub api: ApiConfig,
 }
@@ -151,6 +155,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             node_id: 0,
             store: StoreConfig::default(),
+            redis: None,
             engine: EngineConfig::default(),
             api: ApiConfig::default(),
         }
@@ -171,10 +176,11 @@ pub const ENV_SHORT_NAMES: &[(&str, &str)] = &[
     ("view_window", "engine.view-window"),
     ("store", "store.backend"),
     ("database_url", "store.url"),
+    ("redis_url", "redis.url"),
 ];
 
 /// The sections an environment variable with `__` may set.
-const SECTIONS: &[&str] = &["store", "engine", "api"];
+const SECTIONS: &[&str] = &["store", "redis", "engine", "api"];
 
 /// Why no configuration came out of the command line.
 #[derive(Debug, thiserror::Error)]
@@ -483,6 +489,36 @@ mod tests {
                 load(&["--store", "sqlite"]).unwrap().store,
                 StoreConfig::Sqlite(_)
             ));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn redis_is_off_by_default_and_its_url_stays_secret() {
+        Jail::expect_with(|jail| {
+            assert!(
+                load(&[]).unwrap().redis.is_none(),
+                "a single process shares nothing"
+            );
+            jail.set_env("STARLING_REDIS_URL", "redis://:hunter2@cache:6379/");
+            let config = load(&[]).unwrap();
+            let redis = config.redis.as_ref().expect("the URL turns Redis on");
+            assert_eq!(redis.url.expose(), "redis://:hunter2@cache:6379/");
+            assert_eq!(redis.timeout, std::time::Duration::from_millis(250));
+            assert!(!format!("{config:?}").contains("hunter2"));
+            jail.set_env("STARLING_REDIS__TIMEOUT", "1s");
+            let config = load(&[]).unwrap();
+            assert_eq!(
+                config.redis.unwrap().timeout,
+                std::time::Duration::from_secs(1)
+            );
+            jail.clear_env();
+            jail.create_file("r.toml", "[redis]\ntimeout = \"1s\"\n")?;
+            let err = load(&["--config", "r.toml"]).unwrap_err().to_string();
+            assert!(
+                err.contains("url"),
+                "a [redis] section needs its URL: {err}"
+            );
             Ok(())
         });
     }

@@ -8,7 +8,9 @@ pub mod config;
 use anyhow::Context;
 use config::{Config, StoreConfig};
 use starling_engine::Engine;
+use starling_engine::cluster::Cluster;
 use starling_postgres::{Postgres, PostgresConfig};
+use starling_redis::Redis;
 use starling_sqlite::{Sqlite, SqliteConfig};
 use starling_store::Store;
 use std::future::Future;
@@ -44,7 +46,20 @@ pub async fn run(
             )
         }
     };
-    let engine = Engine::start(store, config.engine.clone())
+    // Redis links the nodes of a cluster; without it this node is a cluster of one.
+    let redis = match &config.redis {
+        Some(settings) => Some(Redis::connect(settings).context("configuring redis")?),
+        None => None,
+    };
+    let cluster = match &redis {
+        Some(redis) => redis.cluster(node_name(config.node_id)),
+        None => Cluster::local(),
+    };
+    let engine_config = starling_engine::EngineConfig {
+        node_id: config.node_id,
+        ..config.engine.clone()
+    };
+    let engine = Engine::start_in(store, engine_config, cluster)
         .await
         .context("starting the engine")?;
     let app = starling_api::app(engine.clone(), &config.api);
@@ -62,7 +77,18 @@ pub async fn run(
     .await?;
     tracing::info!("no longer accepting; flushing and closing the database");
     engine.shutdown().await.context("closing the engine")?;
+    drop(redis);
     Ok(())
+}
+
+/// A name for this process among the cluster's nodes: its node id (unique among live
+/// nodes) and a random part, so a node restarted with the same id is another node.
+fn node_name(node_id: u16) -> String {
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{node_id}-{}-{nonce:x}", std::process::id())
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -149,6 +149,11 @@ impl Store for Sqlite {
             .stop();
         self.writer.close().await
     }
+
+    /// One process owns the file (the writer's lock): its caches see every write.
+    fn shared(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

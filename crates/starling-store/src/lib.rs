@@ -136,4 +136,7 @@ pub trait Store: AccountStore + TweetStore + EngagementStore + 'static {
     async fn audit(&self) -> Result<Vec<String>>;
     /// Flush and close; later calls fail.
     async fn close(&self) -> Result<()>;
+    /// Whether other processes may write to this store (several nodes on one
+    /// PostgreSQL): then no process may trust a copy of its rows it keeps in memory.
+    fn shared(&self) -> bool;
 }

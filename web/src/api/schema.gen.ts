@@ -503,6 +503,17 @@ export interface components {
             indices: number[];
             username: string;
         };
+        NodeStats: {
+            /**
+             * Format: int64
+             * @description Live events that reached this node's clients only (the link was down).
+             */
+            eventsDropped: number;
+            /** Format: int32 */
+            id: number;
+            /** @description Whether other nodes' live events reach this node; null on a single process. */
+            linked: boolean | null;
+        };
         RegisterRequest: {
             /**
              * @description 1-50 characters once trimmed, with a visible character; no control characters,
@@ -546,6 +557,11 @@ export interface components {
         Stats: {
             engagement: components["schemas"]["EngagementTotals"];
             memory: components["schemas"]["MemoryStats"];
+            /**
+             * @description Which node answered: `requests`, `memory`, `websockets` and `uptimeSeconds` are
+             *     this node's own; `tweets` and `engagement` totals are the whole cluster's.
+             */
+            node: components["schemas"]["NodeStats"];
             requests: components["schemas"]["RequestStats"];
             tweets: components["schemas"]["TweetStats"];
             /** Format: int64 */

@@ -34,12 +34,26 @@ pub async fn health(State(state): State<AppState>) -> Json<Health> {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {
+    /// Which node answered: `requests`, `memory`, `websockets` and `uptimeSeconds` are
+    /// this node's own; `tweets` and `engagement` totals are the whole cluster's.
+    pub node: NodeStats,
     pub uptime_seconds: u64,
     pub memory: MemoryStats,
     pub requests: RequestStats,
     pub tweets: TweetStats,
     pub engagement: EngagementTotals,
     pub websockets: WebsocketStats,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeStats {
+    pub id: u16,
+    /// Whether other nodes' live events reach this node; null on a single process.
+    #[schema(required = true)]
+    pub linked: Option<bool>,
+    /// Live events that reached this node's clients only (the link was down).
+    pub events_dropped: u64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -150,6 +164,11 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
     let round = |x: f64| (x * 100.0).round() / 100.0;
     let totals = engine.totals;
     Ok(Json(Stats {
+        node: NodeStats {
+            id: engine.node_id,
+            linked: engine.linked,
+            events_dropped: engine.events_dropped,
+        },
         uptime_seconds: t.started.elapsed().as_secs(),
         memory: MemoryStats {
             rss_bytes: rss_bytes(),
@@ -200,6 +219,12 @@ pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<im
         .set(state.telemetry.websockets.load(Ordering::Relaxed));
     g.rss_bytes.set(rss_bytes() as i64);
     g.cached_tweets.set(engine.cached_tweets as i64);
+    g.node_id.set(i64::from(engine.node_id));
+    g.bus_linked.set(match engine.linked {
+        Some(linked) => i64::from(linked),
+        None => -1,
+    });
+    g.bus_dropped.set(engine.events_dropped as i64);
     Ok((
         [(
             header::CONTENT_TYPE,

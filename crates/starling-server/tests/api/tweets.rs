@@ -1028,6 +1028,7 @@ async fn health_stats_and_metrics() {
     assert_eq!(
         keys(&stats),
         set(&[
+            "node",
             "uptimeSeconds",
             "memory",
             "requests",
@@ -1035,6 +1036,11 @@ async fn health_stats_and_metrics() {
             "engagement",
             "websockets"
         ])
+    );
+    // A single process: node 0, no other nodes to hear from.
+    assert_eq!(
+        stats["node"],
+        json!({"id": 0, "linked": null, "eventsDropped": 0})
     );
     assert_eq!(keys(&stats["memory"]), set(&["rssBytes"]));
     assert!(
@@ -1073,6 +1079,8 @@ async fn health_stats_and_metrics() {
     assert!(content_type.starts_with("text/plain"), "{content_type}");
     let text = resp.text().await.unwrap();
     assert!(text.contains("starling_http_requests_total"), "{text}");
+    assert!(text.contains("starling_node_id 0"), "{text}");
+    assert!(text.contains("starling_bus_linked -1"), "{text}");
     assert!(text.contains("# TYPE"), "{text}");
 }
 

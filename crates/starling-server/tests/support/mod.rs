@@ -8,6 +8,7 @@
 pub mod app;
 pub mod binary;
 pub mod client;
+pub mod cluster;
 
 pub use app::{Backend, TestApp, spawn, spawn_on};
 pub use binary::Server;

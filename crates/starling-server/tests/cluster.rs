@@ -1,0 +1,482 @@
+//! Three `starling` nodes on one PostgreSQL and one Redis, behind nginx: every promise
+//! the API makes holds for a client whose requests reach any node (read your writes,
+//! live events from every node exactly once, exact counts, cluster-wide rate limits),
+//! and faults (a node killed with -9, Redis stopped, PostgreSQL stopped) lose nothing
+//! acknowledged. Every wait is bounded.
+//!
+//! The tests run one at a time (each starts a cluster; two at once would only measure
+//! the 2-core machine).
+
+mod support;
+
+use futures::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use starling_postgres::testing::FreshDatabase;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use support::cluster::{Cluster, OwnPostgres};
+use support::{Client, eventually, id_of};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How long any one expected event may take to arrive.
+const EVENT_DEADLINE: Duration = Duration::from_secs(10);
+
+async fn subscribe_all(client: &Client) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(client.ws_url("/api/stream"))
+        .await
+        .expect("WebSocket handshake");
+    let request = json!({"type": "subscribe", "all": true}).to_string();
+    ws.send(Message::text(request)).await.expect("send");
+    let ack = next_message(&mut ws, EVENT_DEADLINE)
+        .await
+        .expect("a subscription acknowledgement");
+    assert_eq!(ack["type"], "subscribed", "{ack}");
+    ws
+}
+
+/// The next JSON message within `within`, or `None`.
+async fn next_message(ws: &mut Ws, within: Duration) -> Option<Value> {
+    let read = async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(text))) => {
+                    return serde_json::from_str::<Value>(&text).expect("JSON");
+                }
+                Some(Ok(_)) => continue,
+                other => panic!("the stream ended: {other:?}"),
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.ok()
+}
+
+/// Every message until `done` has seen what it waits for (or the deadline passes, which
+/// fails), then whatever else arrives within a short grace (to catch duplicates).
+async fn collect_until(
+    ws: &mut Ws,
+    what: &str,
+    mut done: impl FnMut(&[Value]) -> bool,
+) -> Vec<Value> {
+    let deadline = Instant::now() + EVENT_DEADLINE;
+    let mut seen = Vec::new();
+    while !done(&seen) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match next_message(ws, left).await {
+            Some(message) => seen.push(message),
+            None => panic!("timed out waiting for {what}; saw {seen:#?}"),
+        }
+    }
+    while let Some(message) = next_message(ws, Duration::from_millis(500)).await {
+        seen.push(message);
+    }
+    seen
+}
+
+fn count_of(messages: &[Value], kind: &str, id: &str) -> usize {
+    messages
+        .iter()
+        .filter(|m| m["type"] == kind && m["data"]["id"] == id)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_on_any_node_sees_a_write_acknowledged_on_another() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let cluster = Cluster::start(&db.url, 3, &[]);
+    let (_, ada) = cluster.front().register("ada").await;
+    let (_, bob) = cluster.front().register("bob").await;
+    for round in 0..30 {
+        let (a, b, c) = (round % 3, (round + 1) % 3, (round + 2) % 3);
+        let tweet = cluster
+            .node(a)
+            .post_tweet(&ada, &format!("round {round}"))
+            .await;
+        let id = id_of(&tweet);
+        // Created on one node, read at once on the next.
+        let read = cluster.node(b).tweet(&id, None).await;
+        assert_eq!(read["content"], format!("round {round}"));
+        // Edited on a third node while the second has just read it.
+        cluster
+            .node(c)
+            .edit(&ada, &id, &format!("round {round}, edited"))
+            .await;
+        let read = cluster.node(b).tweet(&id, None).await;
+        assert_eq!(
+            read["version"], 2,
+            "node {b} served a stale version: {read}"
+        );
+        assert_eq!(read["content"], format!("round {round}, edited"));
+        // Liked on one node, counted on every other.
+        cluster.node(a).engage(&bob, &id, "like").await;
+        for reader in [b, c] {
+            let read = cluster.node(reader).tweet(&id, Some(&bob)).await;
+            assert_eq!(read["engagement"]["likes"], 1, "node {reader}: {read}");
+            assert_eq!(read["engagement"]["likedByCurrentUser"], true);
+        }
+        // Archived on one node: gone from public view on the others at once.
+        cluster.node(b).transition(&ada, &id, "archive").await;
+        let reply = cluster
+            .node(c)
+            .get_reply(&format!("/api/tweets/{id}"), None)
+            .await;
+        assert_eq!(reply.status, 404, "node {c} still shows an archived tweet");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_on_each_node_sees_every_nodes_events_exactly_once() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let cluster = Cluster::start(&db.url, 3, &[]);
+    let (_, ada) = cluster.front().register("ada").await;
+    let (_, bob) = cluster.front().register("bob").await;
+    let mut streams = Vec::new();
+    for node in 0..3 {
+        streams.push(subscribe_all(&cluster.node(node)).await);
+    }
+    // A tweet created, edited, liked and deleted, each step on another node.
+    let mut ids = Vec::new();
+    for origin in 0..3 {
+        let tweet = cluster
+            .node(origin)
+            .post_tweet(&ada, &format!("from node {origin}"))
+            .await;
+        let id = id_of(&tweet);
+        cluster
+            .node((origin + 1) % 3)
+            .edit(&ada, &id, &format!("from node {origin}, edited"))
+            .await;
+        cluster
+            .node((origin + 2) % 3)
+            .engage(&bob, &id, "like")
+            .await;
+        ids.push(id);
+    }
+    let doomed = ids[0].clone();
+    let resp = cluster
+        .node(2)
+        .delete(&format!("/api/tweets/{doomed}"), Some(&ada))
+        .await;
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+
+    for (node, ws) in streams.iter_mut().enumerate() {
+        let seen = collect_until(ws, "every node's events", |seen| {
+            ids.iter().all(|id| {
+                count_of(seen, "tweet.created", id) > 0
+                    && count_of(seen, "tweet.updated", id) > 0
+                    // The deleted tweet's coalesced update may be dropped with it.
+                    && (*id == doomed || seen.iter().any(|m| {
+                        m["type"] == "engagement.updated"
+                            && m["data"]["id"] == id.as_str()
+                            && m["data"]["engagement"]["likes"] == 1
+                    }))
+            }) && count_of(seen, "tweet.deleted", &doomed) > 0
+        })
+        .await;
+        for id in &ids {
+            assert_eq!(
+                count_of(&seen, "tweet.created", id),
+                1,
+                "node {node}: {seen:#?}"
+            );
+            assert_eq!(
+                count_of(&seen, "tweet.updated", id),
+                1,
+                "node {node}: {seen:#?}"
+            );
+        }
+        assert_eq!(count_of(&seen, "tweet.deleted", &doomed), 1, "node {node}");
+    }
+
+    // Each node says which it is and that it hears the others; the totals are the
+    // cluster's (three tweets posted, one deleted; the likes total counts every like given), whichever node answers.
+    for node in 0..3 {
+        let stats = cluster.node(node).stats().await;
+        assert_eq!(stats["node"]["id"], node + 1, "{stats}");
+        assert_eq!(stats["node"]["linked"], true, "{stats}");
+        assert_eq!(stats["tweets"]["total"], 2, "node {node}: {stats}");
+        assert_eq!(stats["engagement"]["likes"], 3, "node {node}: {stats}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn likes_from_users_spread_over_every_node_are_counted_exactly() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let cluster = Cluster::start(&db.url, 3, &[]);
+    let (_, ada) = cluster.front().register("ada").await;
+    let tweet = cluster.front().post_tweet(&ada, "like me everywhere").await;
+    let id = id_of(&tweet);
+    let mut users = Vec::new();
+    for i in 0..24 {
+        users.push(cluster.front().register(&format!("fan{i}")).await.1);
+    }
+    // Each fan likes twice, at once, on two different nodes: one like each counts.
+    let mut tasks = Vec::new();
+    for (i, token) in users.iter().enumerate() {
+        for node in [i % 3, (i + 1) % 3] {
+            let client = cluster.node(node);
+            let (token, id) = (token.clone(), id.clone());
+            tasks.push(tokio::spawn(async move {
+                client.engage(&token, &id, "like").await;
+            }));
+        }
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    for node in 0..3 {
+        let read = cluster.node(node).tweet(&id, None).await;
+        assert_eq!(read["engagement"]["likes"], 24, "node {node}: {read}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_hold_for_the_whole_cluster() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    // One request per second per client address, bursts of 6.
+    let cluster = Cluster::start(&db.url, 3, &[("STARLING_RATE_LIMIT", "1/6,100/100")]);
+    // Spread over three nodes, a client gets one allowance, not three.
+    let started = Instant::now();
+    let mut allowed = 0;
+    let mut refused = 0;
+    for i in 0..30 {
+        let reply = cluster.node(i % 3).get_reply("/api/health", None).await;
+        match reply.status {
+            200 => allowed += 1,
+            429 => refused += 1,
+            other => panic!("unexpected {other}: {:?}", reply.body),
+        }
+    }
+    let seconds = started.elapsed().as_secs() as usize;
+    assert!(
+        allowed <= 6 + seconds + 1,
+        "{allowed} of 30 allowed in {seconds} s: the limit is per node, not per cluster"
+    );
+    assert!(refused > 0);
+    // Through nginx, the client's own address counts (X-Forwarded-For from a trusted
+    // proxy), and it is the same bucket.
+    let reply = cluster.front().get_reply("/api/health", None).await;
+    assert_eq!(reply.status, 429, "{:?}", reply.body);
+}
+
+/// Writers going through nginx, retrying with their Idempotency-Key until acknowledged.
+async fn write_until_acknowledged(front: &Client, token: &str, key: &str, content: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let sent = front
+            .request(reqwest::Method::POST, "/api/tweets", Some(token))
+            .header("Idempotency-Key", key)
+            .json(&json!({"content": content}))
+            .send()
+            .await;
+        if let Ok(resp) = sent {
+            let status = resp.status();
+            if status == StatusCode::CREATED || status == StatusCode::OK {
+                let body: Value = resp.json().await.expect("JSON");
+                return id_of(&body);
+            }
+            assert!(
+                status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
+                "a write answered {status}"
+            );
+        }
+        assert!(Instant::now() < deadline, "{key} never acknowledged");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_under_load_loses_and_duplicates_nothing_acknowledged() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let mut cluster = Cluster::start(&db.url, 3, &[]);
+    let front = cluster.front();
+    let mut tokens = Vec::new();
+    for i in 0..4 {
+        tokens.push(front.register(&format!("writer{i}")).await.1);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for (w, token) in tokens.iter().enumerate() {
+        let (front, token, stop) = (front.clone(), token.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let key = format!("w{w}-{n}");
+                let id =
+                    write_until_acknowledged(&front, &token, &key, &format!("{key} text")).await;
+                // Like it too, retried the same way (likes are idempotent per user).
+                loop {
+                    match front.try_engage(&token, &id, "like").await {
+                        Ok(reply) if reply.status == 200 => break,
+                        _ => tokio::time::sleep(Duration::from_millis(50)).await,
+                    }
+                }
+                acknowledged.push((key, id));
+                n += 1;
+            }
+            acknowledged
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    cluster.nodes[1].kill9();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() > 20,
+        "too little load: {}",
+        acknowledged.len()
+    );
+
+    // Every acknowledged tweet is there, liked, on a surviving node; and no content was
+    // posted twice (a retry reached a node that had already written it).
+    let survivor = cluster.node(2);
+    for (key, id) in &acknowledged {
+        let read = survivor.tweet(id, None).await;
+        assert_eq!(read["content"], format!("{key} text"));
+        assert_eq!(read["engagement"]["likes"], 1, "{key}: {read}");
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/tweets?limit=100&cursor={c}"),
+            None => "/api/tweets?limit=100".to_string(),
+        };
+        let page = survivor.get_ok(&path, None).await;
+        for item in page["items"].as_array().unwrap() {
+            *seen
+                .entry(item["content"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        match page["nextCursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    let duplicated: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(duplicated.is_empty(), "posted twice: {duplicated:?}");
+    let ids: HashSet<_> = acknowledged.iter().map(|(_, id)| id).collect();
+    assert_eq!(ids.len(), acknowledged.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_redis_stopped_writes_go_on_and_live_events_come_back_with_it() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let mut cluster = Cluster::start(&db.url, 3, &[]);
+    let (_, ada) = cluster.front().register("ada").await;
+    let mut watcher = subscribe_all(&cluster.node(2)).await;
+
+    cluster.redis.stop();
+    // Writes are acknowledged and durable, reads work, on every node.
+    let mut written = Vec::new();
+    for i in 0..9 {
+        let tweet = cluster
+            .node(i % 3)
+            .post_tweet(&ada, &format!("while redis is away {i}"))
+            .await;
+        written.push(id_of(&tweet));
+    }
+    for id in &written {
+        cluster.node(1).tweet(id, None).await;
+    }
+
+    cluster.redis.resume();
+    // Without restarting anything, node 0's events reach node 2's stream again: post
+    // until one arrives (events published while a node is reconnecting are lost; that
+    // is what live delivery promises).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    'posting: loop {
+        assert!(
+            Instant::now() < deadline,
+            "live events never came back across nodes"
+        );
+        let id = id_of(&cluster.node(0).post_tweet(&ada, "is anyone there").await);
+        while let Some(m) = next_message(&mut watcher, Duration::from_secs(1)).await {
+            if m["type"] == "tweet.created" && m["data"]["id"] == id.as_str() {
+                break 'posting;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_postgres_stopped_nodes_answer_503_and_recover_without_a_restart() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let pg = OwnPostgres::start();
+    let cluster = Cluster::start(&pg.url, 3, &[]);
+    let front = cluster.front();
+    let (_, ada) = front.register("ada").await;
+    let before = id_of(&front.post_tweet(&ada, "before the outage").await);
+
+    pg.pause();
+    for node in 0..3 {
+        let started = Instant::now();
+        let resp = cluster
+            .node(node)
+            .post(
+                "/api/tweets",
+                Some(&ada),
+                &json!({"content": "during the outage"}),
+            )
+            .await;
+        assert_eq!(
+            resp.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "node {node}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "node {node} took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            resp.headers().contains_key("retry-after"),
+            "503 without Retry-After"
+        );
+    }
+
+    pg.resume();
+    eventually(Duration::from_secs(30), "every node to recover", || {
+        let cluster = &cluster;
+        let (ada, before) = (ada.clone(), before.clone());
+        async move {
+            for node in 0..3 {
+                let client = cluster.node(node);
+                let reply = client
+                    .try_post(&ada, &format!("after, on node {node}"), None)
+                    .await
+                    .ok()?;
+                if reply.status != 201 {
+                    return None;
+                }
+                let read = client
+                    .get_reply(&format!("/api/tweets/{before}"), None)
+                    .await;
+                if read.status != 200 {
+                    return None;
+                }
+            }
+            Some(())
+        }
+    })
+    .await;
+}
