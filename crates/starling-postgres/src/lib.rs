@@ -21,6 +21,7 @@ mod engagement;
 mod integrity;
 mod lease;
 mod migrate;
+mod portable;
 mod tweets;
 
 #[cfg(feature = "testing")]

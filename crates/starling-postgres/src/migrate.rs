@@ -10,6 +10,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_node_leases.sql"),
     include_str!("migrations/0003_more_total_shards.sql"),
+    include_str!("migrations/0004_portable_request_hashes.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

@@ -143,8 +143,9 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
                 )
                 .await
                 .map_err(pg)?;
-            let earlier: &[u8] = row.get(1);
-            if earlier != &request_hash[..] {
+            // None: a key copied from a database that recorded no request hash.
+            let earlier: Option<&[u8]> = row.get(1);
+            if earlier.is_some_and(|earlier| earlier != &request_hash[..]) {
                 return Err(Refusal::IdempotencyKeyReused.into());
             }
             return Ok(Created {

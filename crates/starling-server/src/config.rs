@@ -56,6 +56,29 @@ pub struct Cli {
 pub enum Command {
     /// Start the server (the default).
     Serve(ServeArgs),
+    /// Copy a SQLite data directory into an empty PostgreSQL database, ids unchanged,
+    /// and verify the copy (row counts and a digest per table, totals, the audit).
+    /// Stop the server that uses the directory first.
+    MigrateStore(MigrateArgs),
+}
+
+/// `starling migrate-store`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MigrateArgs {
+    /// The SQLite data directory (the one holding starling.db).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The PostgreSQL URL to copy into. Default: STARLING_DATABASE_URL (better: a URL
+    /// on the command line is visible to other users of the machine).
+    #[arg(long, env = "STARLING_DATABASE_URL", hide_env_values = true)]
+    pub to: starling_core::settings::Secret,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Invocation {
+    Serve(Box<Config>),
+    MigrateStore(MigrateArgs),
 }
 
 /// The flags: the settings people change most, each overriding its key in the layers
@@ -219,13 +242,30 @@ impl Config {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
+        match Self::invocation(args)? {
+            Invocation::Serve(config) => Ok(*config),
+            Invocation::MigrateStore(_) => Err(ConfigError::Invalid(
+                "migrate-store is a command, not a server configuration".into(),
+            )),
+        }
+    }
+
+    /// Parse the command line into the command it names, with its settings.
+    pub fn invocation<I, T>(args: I) -> Result<Invocation, ConfigError>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
         let matches = Cli::command().try_get_matches_from(args)?;
         let cli = Cli::from_arg_matches(&matches)?;
         let args = match cli.command {
             Some(Command::Serve(args)) => args,
+            Some(Command::MigrateStore(args)) => return Ok(Invocation::MigrateStore(args)),
             None => cli.serve,
         };
-        Self::load(&args).map_err(ConfigError::Invalid)
+        Self::load(&args)
+            .map(|config| Invocation::Serve(Box::new(config)))
+            .map_err(ConfigError::Invalid)
     }
 
     /// The layers, lowest first. The bottom one is empty: `#[serde(default)]` fills every

@@ -4,6 +4,7 @@
 //! tests bind port 0 and stop the server when they are done.
 
 pub mod config;
+pub mod migrate;
 
 use anyhow::Context;
 use config::{Config, StoreConfig};

@@ -11,7 +11,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static malloc_conf: Option<&'static u8> =
     Some(&b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:1000\0"[0]);
-use starling_server::config::{Config, ConfigError};
+use starling_server::config::{Config, ConfigError, Invocation};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -22,8 +22,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = match Config::from_args(std::env::args_os()) {
-        Ok(config) => config,
+    let config = match Config::invocation(std::env::args_os()) {
+        Ok(Invocation::Serve(config)) => *config,
+        Ok(Invocation::MigrateStore(args)) => return starling_server::migrate::run(args).await,
         Err(ConfigError::Cli(e)) => e.exit(),
         Err(ConfigError::Invalid(message)) => anyhow::bail!(message),
     };

@@ -21,6 +21,7 @@ mod connection;
 mod engagement;
 mod integrity;
 mod migrate;
+pub mod portable;
 mod readers;
 mod tweets;
 mod writer;

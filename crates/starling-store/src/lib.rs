@@ -13,6 +13,7 @@
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod model;
+pub mod portable;
 
 pub use model::*;
 
