@@ -239,6 +239,26 @@ async fn likes_from_users_spread_over_every_node_are_counted_exactly() {
         let read = cluster.node(node).tweet(&id, None).await;
         assert_eq!(read["engagement"]["likes"], 24, "node {node}: {read}");
     }
+    // Velocity (and so trends) counts every node's likes on every node, not only its
+    // own: the five-minute window holds all 24.
+    for node in 0..3 {
+        let client = cluster.node(node);
+        eventually(Duration::from_secs(10), "velocity from every node", || {
+            let (client, id) = (client.clone(), id.clone());
+            async move {
+                let read = client.tweet(&id, None).await;
+                let five = read["engagement"]["velocity"]["fiveMinutes"].as_f64()?;
+                ((five * 5.0).round() == 24.0).then_some(())
+            }
+        })
+        .await;
+        let trends = client.get_ok("/api/trends/tweets?limit=5", None).await;
+        assert_eq!(
+            trends["items"][0]["id"],
+            id.as_str(),
+            "node {node}: {trends}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
