@@ -55,6 +55,11 @@ pub struct Ticket {
     epoch: u64,
 }
 
+impl Ticket {
+    /// For a read that did not look in the cache: it fills nothing.
+    pub const NEVER: Ticket = Ticket { epoch: u64::MAX };
+}
+
 impl TweetCache {
     /// A cache of about `capacity` tweets; 0 turns it off.
     pub fn new(capacity: usize) -> Self {
@@ -156,6 +161,16 @@ impl TweetCache {
             let mut updated = TweetRecord::clone(&old.record);
             updated.counters = counters;
             old.record = Arc::new(updated);
+        }
+    }
+
+    /// Forget everything, and keep readers that started before from filling back what
+    /// they read.
+    pub fn clear(&self) {
+        for shard in self.shards.iter() {
+            let mut shard = shard.lock();
+            shard.epoch += 1;
+            shard.map.clear();
         }
     }
 

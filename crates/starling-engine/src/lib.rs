@@ -134,8 +134,13 @@ impl Default for EngineConfig {
 pub struct Engine {
     /// Where everything durable lives; the engine holds no state it cannot rebuild.
     store: Arc<dyn Store>,
-    /// Hot tweets, so reads of popular tweets skip the store.
+    /// Hot tweets, so reads of popular tweets skip the store; used only while the store
+    /// allows it ([`Store::cache_epoch`]: no other node writes), see [`Engine::cache_usable`].
     cache: TweetCache,
+    /// The store's cache epoch the cache holds copies from, plus one (0: none yet).
+    cache_epoch: std::sync::atomic::AtomicU64,
+    /// Held while the cache is emptied for a new epoch.
+    cache_reset: Mutex<()>,
     /// Ids known not to exist (old enough that they never will): a missing tweet then
     /// answers as fast as a hidden one, so timing cannot tell the two apart.
     missing: Mutex<lru::LruCache<TweetId, ()>>,
@@ -200,20 +205,14 @@ impl Engine {
         config: EngineConfig,
         cluster: cluster::Cluster,
     ) -> Result<Arc<Self>> {
-        // A shared store is written by other nodes too: a tweet cached here could be
-        // older than a write acknowledged there, and checking costs a round trip, as
-        // much as the read itself. So on a shared store every read goes to it.
-        let cache_capacity = if store.shared() {
-            0
-        } else {
-            config.cache_capacity
-        };
         let velocity = Velocity::default();
         let now = config.clock.now();
         velocity.rebuild(store.engagement_since(now - 60 * 60_000).await?);
         let (stop, _) = watch::channel(false);
         let engine = Arc::new(Self {
-            cache: TweetCache::new(cache_capacity),
+            cache: TweetCache::new(config.cache_capacity),
+            cache_epoch: std::sync::atomic::AtomicU64::new(0),
+            cache_reset: Mutex::new(()),
             missing: Mutex::new(lru::LruCache::new(
                 MISSING_CACHE.try_into().expect("non-zero"),
             )),
@@ -268,6 +267,23 @@ impl Engine {
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
             }
         }
+    }
+
+    /// Whether the tweet cache may be used now (no other node writes to the store), and
+    /// under which epoch. Entering a new epoch empties it first: copies from before may
+    /// miss writes made meanwhile by nodes that have since gone.
+    pub(crate) fn cache_usable(&self) -> Option<u64> {
+        use std::sync::atomic::Ordering;
+        let epoch = self.store.cache_epoch()?;
+        let tag = epoch + 1;
+        if self.cache_epoch.load(Ordering::Acquire) != tag {
+            let _one = self.cache_reset.lock();
+            if self.cache_epoch.load(Ordering::Acquire) != tag {
+                self.cache.clear();
+                self.cache_epoch.store(tag, Ordering::Release);
+            }
+        }
+        Some(epoch)
     }
 
     /// Rate-limit buckets shared with the other nodes, if this node has any.

@@ -51,7 +51,12 @@ impl Engine {
     }
 
     pub(crate) async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {
-        match self.cache.get(id) {
+        let epoch = self.cache_usable();
+        let cached = match epoch {
+            Some(_) => self.cache.get(id),
+            None => Err(cache::Ticket::NEVER),
+        };
+        match cached {
             Ok(record) => Ok(Some(record)),
             Err(ticket) => {
                 if self.missing.lock().get(&id).is_some() {
@@ -64,7 +69,11 @@ impl Engine {
                     return Ok(None);
                 };
                 let record = Arc::new(record);
-                self.cache.fill(record.clone(), ticket);
+                // Only into the epoch the read began in (a new one empties the cache,
+                // which also voids the ticket).
+                if epoch.is_some() && self.cache_usable() == epoch {
+                    self.cache.fill(record.clone(), ticket);
+                }
                 Ok(Some(record))
             }
         }

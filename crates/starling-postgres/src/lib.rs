@@ -136,8 +136,9 @@ impl Store for Postgres {
         Ok(())
     }
 
-    /// Any number of nodes write to one database.
-    fn shared(&self) -> bool {
-        true
+    /// Any number of nodes write to one database: copies are safe only while this
+    /// node is the only live one (`lease.rs`).
+    fn cache_epoch(&self) -> Option<u64> {
+        self.lease.sole.epoch()
     }
 }

@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_node_leases.sql"),
     include_str!("migrations/0003_more_total_shards.sql"),
     include_str!("migrations/0004_portable_request_hashes.sql"),
+    include_str!("migrations/0005_sole_writer.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

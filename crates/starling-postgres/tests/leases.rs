@@ -45,3 +45,59 @@ async fn a_node_id_in_use_is_refused_until_released_or_expired() {
     after_expiry.close().await.unwrap();
     other.close().await.unwrap();
 }
+
+/// Waits (bounded) until `store`'s cache epoch satisfies `want`.
+async fn until_epoch(
+    store: &Postgres,
+    what: &str,
+    want: impl Fn(Option<u64>) -> bool,
+) -> Option<u64> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let epoch = store.cache_epoch();
+        if want(epoch) {
+            return epoch;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: still {epoch:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_sole_live_node_may_keep_copies_and_a_newcomer_waits_for_it_to_stop() {
+    let db = FreshDatabase::create().await;
+    let first = Postgres::open(config(&db, 1)).await.unwrap();
+    let alone = until_epoch(&first, "alone", |e| e.is_some()).await;
+
+    // A second node's open returns only once the first has stopped using copies.
+    let second = Postgres::open(config(&db, 2)).await.unwrap();
+    assert_eq!(
+        first.cache_epoch(),
+        None,
+        "the first node still caches next to a second"
+    );
+    assert_eq!(second.cache_epoch(), None);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(first.cache_epoch(), None, "two live nodes: neither caches");
+    assert_eq!(second.cache_epoch(), None);
+
+    // Alone again: caching resumes, under a new epoch (copies from before are stale).
+    second.close().await.unwrap();
+    let again = until_epoch(&first, "alone again", |e| e.is_some()).await;
+    assert_ne!(again, alone);
+
+    // A node that dies while caching: a newcomer waits for its lease to expire.
+    drop(first);
+    let started = std::time::Instant::now();
+    let newcomer = Postgres::open(config(&db, 3)).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "the newcomer did not wait for the dead caching node's lease ({:?})",
+        started.elapsed()
+    );
+    until_epoch(&newcomer, "the newcomer, alone", |e| e.is_some()).await;
+    newcomer.close().await.unwrap();
+}

@@ -152,8 +152,8 @@ impl Store for Sqlite {
     }
 
     /// One process owns the file (the writer's lock): its caches see every write.
-    fn shared(&self) -> bool {
-        false
+    fn cache_epoch(&self) -> Option<u64> {
+        Some(0)
     }
 }
 

@@ -137,7 +137,10 @@ pub trait Store: AccountStore + TweetStore + EngagementStore + 'static {
     async fn audit(&self) -> Result<Vec<String>>;
     /// Flush and close; later calls fail.
     async fn close(&self) -> Result<()>;
-    /// Whether other processes may write to this store (several nodes on one
-    /// PostgreSQL): then no process may trust a copy of its rows it keeps in memory.
-    fn shared(&self) -> bool;
+    /// Whether this process may keep copies of rows in memory right now: only while no
+    /// other process writes to the store (a copy would miss their writes). `Some(epoch)`
+    /// while it may; the epoch changes each time it becomes allowed again, and copies
+    /// kept under another epoch are stale. SQLite: always (one process owns the file).
+    /// PostgreSQL: while this node is the only live one.
+    fn cache_epoch(&self) -> Option<u64>;
 }
