@@ -40,6 +40,8 @@ pub enum ErrorCode {
     UsernameTaken,
     /// 409: engagement with a tweet that does not accept it.
     ReadOnly,
+    /// 403: a block stands between the two accounts (a follow or a request refused).
+    Blocked,
     /// 413: a body over the size limit.
     PayloadTooLarge,
     /// 415: a body that is not `application/json`.
@@ -74,6 +76,7 @@ impl ErrorCode {
             IllegalTransition => StatusCode::CONFLICT,
             UsernameTaken => StatusCode::CONFLICT,
             ReadOnly => StatusCode::CONFLICT,
+            Blocked => StatusCode::FORBIDDEN,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
@@ -169,6 +172,8 @@ impl From<Refusal> for ApiError {
                     .with_field("username")
             }
             Refusal::ReadOnly(_) => ApiError::new(ErrorCode::ReadOnly, message),
+            Refusal::Blocked => ApiError::new(ErrorCode::Blocked, message),
+            Refusal::Hidden => ApiError::new(ErrorCode::Forbidden, message),
             Refusal::InvalidReply => ApiError::validation("replyToId", message),
             Refusal::NoSuchVersion => ApiError::validation("version", message),
             Refusal::IdempotencyKeyReused => ApiError::validation("Idempotency-Key", message),

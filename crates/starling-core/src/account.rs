@@ -129,9 +129,51 @@ impl DisplayName {
     }
 }
 
+/// What a user says about themselves on their profile: NFC-normalized, trimmed, at most
+/// 160 characters counted as tweets are (Twitter's weighted length), possibly empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bio(String);
+
+/// The longest bio, in weighted characters.
+pub const BIO_MAX: usize = 160;
+
+impl Bio {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        use unicode_normalization::UnicodeNormalization;
+        let text: String = raw.trim().nfc().collect();
+        if text.is_empty() {
+            return Ok(Self(text));
+        }
+        crate::text_rules::check(&text, true)
+            .map_err(|why| ValidationError::new("bio", format!("bio {why}")))?;
+        let length = starling_text::parse_tweet(&text).weighted_length;
+        if length > BIO_MAX {
+            return Err(ValidationError::new(
+                "bio",
+                format!("bio is {length} characters counted as tweets are; at most {BIO_MAX}"),
+            ));
+        }
+        Ok(Self(text))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bios_are_counted_as_tweets_are() {
+        assert_eq!(Bio::parse("  ").unwrap().as_str(), "");
+        assert!(Bio::parse(&"a".repeat(160)).is_ok());
+        assert!(Bio::parse(&"a".repeat(161)).is_err());
+        // CJK weighs two: 80 fit, 81 do not.
+        assert!(Bio::parse(&"中".repeat(80)).is_ok());
+        assert!(Bio::parse(&"中".repeat(81)).is_err());
+        assert!(Bio::parse("bad \u{202e} override").is_err());
+    }
 
     #[test]
     fn usernames() {

@@ -17,7 +17,7 @@ pub const MAX_NODE_ID: u16 = (1 << NODE_BITS) - 1;
 macro_rules! id_type {
     ($name:ident, $what:literal) => {
         #[doc = concat!("The id of a ", $what, ", serialized as a decimal string in JSON.")]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         pub struct $name(pub i64);
 
         impl fmt::Display for $name {

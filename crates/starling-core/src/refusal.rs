@@ -39,6 +39,13 @@ pub enum Refusal {
     Unauthorized,
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// The actor may know the thing exists but not see this of it (a protected
+    /// account's followers, say).
+    #[error("this account's lists are visible only to its approved followers")]
+    Hidden,
+    /// A block stands between the two users (either way): no follow, no request.
+    #[error("a block stands between these accounts")]
+    Blocked,
     /// Too many failed sign-ins for the account or from the address.
     #[error("too many failed logins; retry in {retry_after} s")]
     TooManyAttempts { retry_after: u64 },

@@ -165,6 +165,19 @@ impl Engine {
         Ok(sessions)
     }
 
+    /// Drop cached sessions of `user` (their user record changed).
+    pub(crate) fn forget_user(&self, user: UserId) {
+        let mut tokens = self.tokens.lock();
+        let stale: Vec<[u8; 32]> = tokens
+            .iter()
+            .filter(|(_, (u, _, _))| u.id == user)
+            .map(|(hash, _)| *hash)
+            .collect();
+        for hash in stale {
+            tokens.pop(&hash);
+        }
+    }
+
     /// Sessions that ended on another node: drop their cached tokens here.
     pub(crate) fn forget_sessions(&self, ids: &[SessionId]) {
         let mut tokens = self.tokens.lock();

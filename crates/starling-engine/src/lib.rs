@@ -19,6 +19,7 @@ pub mod clock;
 pub mod cluster;
 pub mod engagement;
 pub mod error;
+pub mod graph;
 pub mod rate;
 pub mod reading;
 pub mod throttle;
@@ -44,7 +45,8 @@ pub use reading::{EngagementView, ListQuery, Page, TweetView};
 pub use starling_core::records::{
     Counters, EventKind, EventRecord, Session, SessionId, Totals, TweetRecord, User, VersionRecord,
 };
-pub use starling_core::{Action, EngagementAction, NewTweet, Refusal};
+pub use starling_core::{Action, EngagementAction, GraphAction, NewTweet, Refusal, Relationship};
+pub use starling_store::{Listed, Profile, UserList};
 
 /// Something that happened to a public tweet, for live subscribers and other nodes (a
 /// cross-node bus carries it as JSON).
@@ -353,6 +355,9 @@ impl Engine {
         &*self.store
     }
     pub(crate) fn engagement_store(&self) -> &dyn EngagementStore {
+        &*self.store
+    }
+    pub(crate) fn graph_store(&self) -> &dyn GraphStore {
         &*self.store
     }
 

@@ -18,6 +18,7 @@ mod accounts;
 mod connection;
 mod creates;
 mod engagement;
+mod graph;
 mod integrity;
 mod lease;
 mod migrate;

@@ -24,6 +24,7 @@ impl ToSql for Param<'_> {
     ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self.0 {
             Cell::Null => Ok(IsNull::Yes),
+            Cell::Int(i) if *ty == Type::BOOL => (*i != 0).to_sql(ty, out),
             Cell::Int(i) => i.to_sql(ty, out),
             Cell::Text(t) => t.as_str().to_sql(ty, out),
             Cell::Bytes(b) => b.as_slice().to_sql(ty, out),
@@ -31,7 +32,10 @@ impl ToSql for Param<'_> {
     }
 
     fn accepts(ty: &Type) -> bool {
-        <i64 as ToSql>::accepts(ty) || <&str as ToSql>::accepts(ty) || <&[u8] as ToSql>::accepts(ty)
+        <i64 as ToSql>::accepts(ty)
+            || <bool as ToSql>::accepts(ty)
+            || <&str as ToSql>::accepts(ty)
+            || <&[u8] as ToSql>::accepts(ty)
     }
 
     to_sql_checked!();
@@ -41,6 +45,9 @@ fn to_cell(row: &tokio_postgres::Row, i: usize) -> Result<Cell> {
     let ty = row.columns()[i].type_();
     let cell = if *ty == Type::INT8 {
         row.get::<_, Option<i64>>(i).map(Cell::Int)
+    } else if *ty == Type::BOOL {
+        row.get::<_, Option<bool>>(i)
+            .map(|b| Cell::Int(i64::from(b)))
     } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
         row.get::<_, Option<String>>(i).map(Cell::Text)
     } else if *ty == Type::BYTEA {

@@ -19,6 +19,7 @@ mod accounts;
 mod checkpoint;
 mod connection;
 mod engagement;
+mod graph;
 mod integrity;
 mod migrate;
 pub mod portable;

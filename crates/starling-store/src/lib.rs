@@ -94,6 +94,33 @@ pub trait AccountStore: Send + Sync {
     async fn delete_sessions(&self, revoke: RevokeSessions) -> Result<Vec<Session>>;
 }
 
+/// Profiles and the social graph: follows (and requests to follow protected accounts),
+/// blocks and mutes, with follower and following counts kept in the same transaction as
+/// the rows they count.
+#[async_trait]
+pub trait GraphStore: Send + Sync {
+    /// The profile of `user`, whatever anyone's relationship to them.
+    async fn profile(&self, user: UserId) -> Result<Option<Profile>>;
+    /// Missing user: not found.
+    async fn update_profile(&self, change: ProfileChange) -> Result<Profile>;
+    /// Apply `change` and answer how the actor now stands towards the other. Acting on
+    /// oneself is invalid; on a missing user, not found; following (or accepting) across
+    /// a block is refused (`Refusal::Blocked`); accepting or rejecting a request that
+    /// does not exist is not found.
+    async fn change_graph(&self, change: GraphChange) -> Result<Relationship>;
+    /// How `viewer` stands towards `other`.
+    async fn relationship(&self, viewer: UserId, other: UserId) -> Result<Relationship>;
+    async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>>;
+    /// Up to `limit` users whose username or display name starts with `prefix`
+    /// (case-insensitively), leaving out users `viewer` blocks or is blocked by.
+    async fn search_users(
+        &self,
+        prefix: &str,
+        viewer: Option<UserId>,
+        limit: usize,
+    ) -> Result<Vec<User>>;
+}
+
 /// Tweets, their immutable event log and their versions. Each write is one transaction
 /// that appends an event.
 #[async_trait]
@@ -127,7 +154,7 @@ pub trait EngagementStore: Send + Sync {
 /// Everything Starling persists: one trait per aggregate, and this supertrait so wiring
 /// stays one handle (`Arc<dyn Store>`). Implementations are cheap to share.
 #[async_trait]
-pub trait Store: AccountStore + TweetStore + EngagementStore + 'static {
+pub trait Store: AccountStore + GraphStore + TweetStore + EngagementStore + 'static {
     /// Running totals over every aggregate.
     async fn totals(&self) -> Result<Totals>;
     /// Check the store's own invariants against its rows: every counter equals the rows

@@ -1,6 +1,7 @@
 //! The commands a backend carries out (each one transaction) and the outcomes it
 //! answers with. The records themselves are `starling_core::records`, re-exported here.
 
+pub use starling_core::graph::{GraphAction, Relationship};
 pub use starling_core::records::*;
 use starling_core::{Action, Content, EngagementAction, NewTweet, TweetId, TweetState, UserId};
 
@@ -145,4 +146,70 @@ pub struct TweetQuery {
     /// Only ids strictly below this one (the cursor).
     pub before: Option<TweetId>,
     pub limit: usize,
+}
+
+/// A user's public profile: who they are, what they say about themselves, their counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user: User,
+    pub bio: String,
+    /// Followers must be approved (follows become requests).
+    pub protected: bool,
+    pub followers: i64,
+    pub following: i64,
+    /// Their tweets in public view (published or edited).
+    pub tweets: i64,
+}
+
+/// Change some of a profile's fields (each `None` stays as it is). Unprotecting an
+/// account accepts its pending follow requests, in the same transaction.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChange {
+    pub user: UserId,
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub protected: Option<bool>,
+    pub now: i64,
+}
+
+/// `actor` does `action` about `other`, in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct GraphChange {
+    pub actor: UserId,
+    pub other: UserId,
+    pub action: GraphAction,
+    pub now: i64,
+}
+
+/// A list of users around one user, newest entry first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserList {
+    /// Who follows the user.
+    Followers,
+    /// Whom the user follows.
+    Following,
+    /// Who asked to follow the user and waits.
+    FollowRequests,
+    /// Whom the user blocks.
+    Blocks,
+    /// Whom the user mutes.
+    Mutes,
+}
+
+/// One page of a [`UserList`].
+#[derive(Debug, Clone, Copy)]
+pub struct UserListQuery {
+    pub list: UserList,
+    pub user: UserId,
+    /// Entries strictly older than this position (`(since, user id)` of the last entry
+    /// of the previous page).
+    pub before: Option<(i64, UserId)>,
+    pub limit: usize,
+}
+
+/// An entry of a [`UserList`]: the user, and since when (Unix ms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub user: User,
+    pub since: i64,
 }

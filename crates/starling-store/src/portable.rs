@@ -12,7 +12,8 @@
 use crate::Totals;
 use sha2::{Digest as _, Sha256};
 
-/// One stored value, as every backend can hold it.
+/// One stored value, as every backend can hold it. Booleans are integers (0 or 1), as
+/// SQLite stores them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Null,
@@ -116,6 +117,26 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "retweets",
         columns: &["tweet_id", "user_id", "created_at"],
+        key: 2,
+    },
+    Table {
+        name: "follows",
+        columns: &["follower_id", "followee_id", "created_at"],
+        key: 2,
+    },
+    Table {
+        name: "follow_requests",
+        columns: &["requester_id", "target_id", "created_at"],
+        key: 2,
+    },
+    Table {
+        name: "blocks",
+        columns: &["blocker_id", "blocked_id", "created_at"],
+        key: 2,
+    },
+    Table {
+        name: "mutes",
+        columns: &["muter_id", "muted_id", "created_at"],
         key: 2,
     },
     Table {

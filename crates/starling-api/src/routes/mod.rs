@@ -7,6 +7,7 @@ pub mod stream;
 pub mod system;
 pub mod trends;
 pub mod tweets;
+pub mod users;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorCode};
@@ -26,7 +27,19 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(sessions::logout_all))
-        .routes(routes!(auth::me))
+        .routes(routes!(auth::me, users::update_me))
+        .routes(routes!(users::search))
+        .routes(routes!(users::profile))
+        .routes(routes!(users::follow, users::unfollow))
+        .routes(routes!(users::block, users::unblock))
+        .routes(routes!(users::mute, users::unmute))
+        .routes(routes!(users::followers))
+        .routes(routes!(users::following))
+        .routes(routes!(users::follow_requests))
+        .routes(routes!(users::accept))
+        .routes(routes!(users::reject))
+        .routes(routes!(users::blocks))
+        .routes(routes!(users::mutes))
         .routes(routes!(sessions::list))
         .routes(routes!(sessions::revoke))
         .routes(routes!(me::own_tweets))

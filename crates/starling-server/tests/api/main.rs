@@ -13,3 +13,4 @@ mod hardening;
 mod slow_stream;
 mod stream;
 mod tweets;
+mod users;

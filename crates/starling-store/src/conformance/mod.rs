@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod engagement;
+pub mod graph;
 pub mod tweets;
 
 use crate::*;
@@ -46,7 +47,14 @@ macro_rules! for_each_check {
             engagement::concurrent_mixed_engagement_keeps_counters_exact,
             engagement::views_accumulate,
             engagement::engagement_on_hidden_or_read_only_tweets,
-            engagement::totals_match_rows
+            engagement::totals_match_rows,
+            graph::profiles_change_and_count_public_tweets,
+            graph::follows_are_idempotent_and_counted,
+            graph::protected_accounts_approve_followers,
+            graph::blocks_cut_follows_both_ways_and_refuse_new_ones,
+            graph::lists_page_newest_first_and_search_matches_prefixes,
+            graph::concurrent_follows_and_unfollows_keep_counts_exact,
+            graph::a_block_racing_follows_leaves_no_follow
         }
     };
 }
@@ -161,6 +169,7 @@ mod tests {
         let sources = [
             ("accounts", include_str!("accounts.rs")),
             ("engagement", include_str!("engagement.rs")),
+            ("graph", include_str!("graph.rs")),
             ("tweets", include_str!("tweets.rs")),
         ];
         let mut written: Vec<String> = sources
