@@ -70,6 +70,10 @@ pub fn plan(
     use Edge::*;
     use Effect::*;
     if actor == other {
+        // Nobody asks to follow themselves: there is no such request to answer.
+        if matches!(action, GraphAction::Accept | GraphAction::Reject) {
+            return Err(Refusal::NotFound);
+        }
         return Err(ValidationError::new("user", "you cannot do this to yourself").into());
     }
     let (a, o) = (actor, other);

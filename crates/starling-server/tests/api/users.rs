@@ -287,6 +287,19 @@ async fn protected_accounts_approve_their_followers() {
         )
         .await;
     expect_error(resp, StatusCode::BAD_REQUEST, "invalid_id").await;
+    // Answering oneself: there is no such request.
+    let ada_id = app.get_ok("/api/me", Some(&ada)).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let resp = app
+        .send(
+            Method::POST,
+            &format!("/api/me/follow-requests/{ada_id}/reject"),
+            Some(&ada),
+        )
+        .await;
+    expect_error(resp, StatusCode::NOT_FOUND, "not_found").await;
 
     let followers = app
         .get_ok("/api/users/@ada/followers", Some(&bob_token))
