@@ -119,6 +119,16 @@ owned() {
   [[ -n ${1:-} && -r /proc/$1/cmdline ]] && tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | grep -qF -- "$2"
 }
 
+# launching PID TEXT: owned, or just started with `&` and not yet at its exec, when its
+# command line is still this script's (on a busy machine a wait loop can look that early).
+# One reading of the command line for both tests: the exec may happen between two readings.
+launching() {
+  local cmd
+  [[ -n ${1:-} && -r /proc/$1/cmdline ]] || return 1
+  cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
+  [[ -n $cmd && ($cmd == *"$2"* || $cmd == *"$0"*) ]]
+}
+
 # stop_pid PID TEXT SIGNAL SECONDS: send SIGNAL, wait up to SECONDS, then SIGKILL.
 stop_pid() {
   local pid=$1 text=$2 signal=$3 seconds=$4 i
@@ -160,7 +170,7 @@ node_wait() {
   url=http://127.0.0.1:$(cat "$nd/port")/api/health
   while ((SECONDS < deadline)); do
     if curl -fsS --max-time 1 -o /dev/null "$url" 2>/dev/null; then return 0; fi
-    owned "$pid" "$nd/data" || break
+    launching "$pid" "$nd/data" || break
     sleep 0.1
   done
   say "node $k did not become healthy; the end of $nd/node.log:"
@@ -303,7 +313,7 @@ EOF
   local deadline=$((SECONDS + 30))
   while ((SECONDS < deadline)); do
     curl -fsS --max-time 1 -o /dev/null "http://127.0.0.1:$nginx_port/api/health" 2>/dev/null && break
-    owned "$(cat "$DIR/nginx/pid")" "$DIR/nginx/nginx.conf" || break
+    launching "$(cat "$DIR/nginx/pid")" "$DIR/nginx/nginx.conf" || break
     sleep 0.1
   done
   curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$nginx_port/api/health" \
