@@ -5,6 +5,7 @@
 //! cannot survive it.
 
 use crate::Postgres;
+use crate::accounts::user_row;
 use crate::connection::{Client, Tx, pg, transaction};
 use async_trait::async_trait;
 use starling_core::graph::{Edge, Effect, after, plan};
@@ -57,16 +58,7 @@ impl GraphStore for Postgres {
             )
             .await
             .map_err(pg)?;
-        Ok(rows.iter().map(|r| user_at(r, 0)).collect())
-    }
-}
-
-fn user_at(r: &tokio_postgres::Row, at: usize) -> User {
-    User {
-        id: UserId(r.get(at)),
-        username: r.get(at + 1),
-        display_name: r.get(at + 2),
-        created_at: r.get(at + 3),
+        Ok(rows.iter().map(|r| user_row(r, 0)).collect())
     }
 }
 
@@ -239,7 +231,7 @@ async fn profile(c: &impl deadpool_postgres::GenericClient, id: UserId) -> Resul
         .await
         .map_err(pg)?;
     Ok(row.map(|r| Profile {
-        user: user_at(&r, 0),
+        user: user_row(&r, 0),
         bio: r.get(4),
         protected: r.get(5),
         followers: r.get(6),
@@ -306,7 +298,7 @@ async fn list_users(c: &Client, q: UserListQuery) -> Result<Vec<Listed>> {
     Ok(rows
         .iter()
         .map(|r| Listed {
-            user: user_at(r, 0),
+            user: user_row(r, 0),
             since: r.get(4),
         })
         .collect())

@@ -2,7 +2,7 @@
 //! 503 with `Retry-After` within a few seconds (not 500, not a hang); when it returns, the
 //! same server process recovers by itself, and nothing acknowledged before is lost.
 //!
-//! Runs a PostgreSQL server of its own (`scripts/postgres.sh`), since it stops it.
+//! Runs a PostgreSQL server of its own (`support::cluster::OwnPostgres`), since it stops it.
 
 mod support;
 
@@ -11,55 +11,9 @@ use serde_json::json;
 use starling_core::settings::Secret;
 use starling_postgres::PostgresConfig;
 use starling_server::config::StoreConfig;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
+use support::cluster::OwnPostgres;
 use support::{Backend, expect_status, id_of, spawn_on};
-
-struct OwnPostgres {
-    dir: String,
-    url: String,
-}
-
-fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/postgres.sh")
-}
-
-fn postgres(args: &[&str]) -> String {
-    let out = Command::new(script())
-        .args(args)
-        .output()
-        .expect("run scripts/postgres.sh");
-    assert!(
-        out.status.success(),
-        "postgres.sh {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-impl OwnPostgres {
-    fn start() -> OwnPostgres {
-        let exports = postgres(&["start"]);
-        let value = |name: &str| {
-            exports
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("export {name}=")))
-                .unwrap_or_else(|| panic!("{name} in {exports}"))
-                .to_string()
-        };
-        OwnPostgres {
-            dir: value("STARLING_TEST_PGDIR"),
-            url: value("STARLING_TEST_DATABASE_URL"),
-        }
-    }
-}
-
-impl Drop for OwnPostgres {
-    fn drop(&mut self) {
-        let _ = Command::new(script()).args(["stop", &self.dir]).output();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_outage_answers_503_and_the_node_recovers_without_a_restart() {
@@ -77,7 +31,7 @@ async fn an_outage_answers_503_and_the_node_recovers_without_a_restart() {
     let (_, token) = app.register("ada").await;
     let before = app.post_tweet(&token, "written before the outage").await;
 
-    postgres(&["pause", &pg.dir]);
+    pg.pause();
     // Every answer while it is down: 503 with Retry-After, each within a few seconds.
     for path in ["/api/tweets", "/api/tweets?limit=5"] {
         let started = Instant::now();
@@ -98,7 +52,7 @@ async fn an_outage_answers_503_and_the_node_recovers_without_a_restart() {
         assert_eq!(body["error"]["code"], "overloaded", "{path}: {body}");
     }
 
-    postgres(&["resume", &pg.dir]);
+    pg.resume();
     // The same process serves again once PostgreSQL is back.
     let deadline = Instant::now() + Duration::from_secs(15);
     let after = loop {

@@ -159,7 +159,8 @@ pub(crate) fn delete_sessions(tx: &mut Tx<'_>, revoke: RevokeSessions) -> Result
 
 // Reads.
 
-fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
+/// A user from the first four columns: id, username, display name, created at.
+pub(crate) fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         id: UserId(row.get(0)?),
         username: row.get(1)?,

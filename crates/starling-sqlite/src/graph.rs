@@ -4,6 +4,7 @@
 //! serializes changes, so counts stay exact under any concurrency.
 
 use crate::Sqlite;
+use crate::accounts::user_row;
 use crate::connection::sql;
 use crate::writer::Tx;
 use async_trait::async_trait;
@@ -167,12 +168,7 @@ pub(crate) fn profile(c: &Connection, id: UserId) -> rusqlite::Result<Option<Pro
         ],
         |r| {
             Ok(Profile {
-                user: User {
-                    id: UserId(r.get(0)?),
-                    username: r.get(1)?,
-                    display_name: r.get(2)?,
-                    created_at: r.get(3)?,
-                },
+                user: user_row(r)?,
                 bio: r.get(4)?,
                 protected: r.get(5)?,
                 followers: r.get(6)?,
@@ -230,12 +226,7 @@ fn list_users(c: &Connection, q: UserListQuery) -> rusqlite::Result<Vec<Listed>>
     ))?
     .query_map(params![q.user.0, since, last, q.limit as i64], |r| {
         Ok(Listed {
-            user: User {
-                id: UserId(r.get(0)?),
-                username: r.get(1)?,
-                display_name: r.get(2)?,
-                created_at: r.get(3)?,
-            },
+            user: user_row(r)?,
             since: r.get(4)?,
         })
     })?
@@ -264,13 +255,6 @@ fn search_users(
                               OR (blocker_id = users.id AND blocked_id = ?2))
          ORDER BY username_key LIMIT ?3",
     )?
-    .query_map(params![pattern, viewer, limit as i64], |r| {
-        Ok(User {
-            id: UserId(r.get(0)?),
-            username: r.get(1)?,
-            display_name: r.get(2)?,
-            created_at: r.get(3)?,
-        })
-    })?
+    .query_map(params![pattern, viewer, limit as i64], user_row)?
     .collect()
 }

@@ -71,7 +71,17 @@ pub struct PageParams {
 }
 
 impl PageParams {
+    /// A tweet list's position and page size.
     pub fn parse(&self) -> Result<(Option<TweetId>, usize), ApiError> {
+        self.parse_with(decode_cursor)
+    }
+
+    /// The page size and the position `decode` reads from the cursor: 422 for a limit
+    /// out of range, 400 `invalid_cursor` for a cursor `decode` does not recognise.
+    pub fn parse_with<P>(
+        &self,
+        decode: impl FnOnce(&str) -> Option<P>,
+    ) -> Result<(Option<P>, usize), ApiError> {
         let limit = match self.limit {
             None => 20,
             Some(n @ 1..=100) => n as usize,
@@ -84,7 +94,7 @@ impl PageParams {
         };
         let before = match self.cursor.as_deref() {
             None | Some("") => None,
-            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+            Some(c) => Some(decode(c).ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::InvalidCursor,
                     "the cursor is not one this server produced",

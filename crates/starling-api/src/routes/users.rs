@@ -185,27 +185,7 @@ fn decode_user_cursor(cursor: &str) -> Option<(i64, UserId)> {
 const MASK: u64 = 0x2f6c_a3b7_5bd1_e995;
 
 fn page(p: &PageParams) -> Result<(Option<(i64, UserId)>, usize), ApiError> {
-    let limit = match p.limit {
-        None => 20,
-        Some(n @ 1..=100) => n as usize,
-        Some(_) => {
-            return Err(ApiError::validation(
-                "limit",
-                "limit must be between 1 and 100",
-            ));
-        }
-    };
-    let before = match p.cursor.as_deref() {
-        None | Some("") => None,
-        Some(c) => Some(decode_user_cursor(c).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidCursor,
-                "the cursor is not one this server produced",
-            )
-            .with_field("cursor")
-        })?),
-    };
-    Ok((before, limit))
+    p.parse_with(decode_user_cursor)
 }
 
 /// `{user}` from the path: an id or `@username`; 404 for anything else, as for a user
