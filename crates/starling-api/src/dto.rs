@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 use starling_core::{TweetId, UserId};
 use starling_engine::velocity::Rates;
 use starling_engine::{EngagementView, TweetView, User};
-use starling_engine::{EventRecord, VersionRecord};
+use starling_engine::{EventRecord, TweetRecord, VersionRecord};
 use utoipa::ToSchema;
 
 /// RFC 3339 UTC with milliseconds, from Unix milliseconds.
@@ -126,9 +126,14 @@ pub struct HashtagEntity {
     pub indices: [usize; 2],
 }
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct MentionEntity {
     pub username: String,
     pub indices: [usize; 2],
+    /// The account the mention named when the version was written; null when none
+    /// had that username.
+    #[schema(value_type = Option<String>, required = true)]
+    pub user_id: Option<UserId>,
 }
 #[derive(Serialize, ToSchema)]
 pub struct UrlEntity {
@@ -164,20 +169,62 @@ pub struct TweetDto<'a> {
     pub state: &'static str,
     pub created_at: String,
     pub updated_at: String,
+    /// `tweet` or `reply`.
+    #[schema(value_type = TweetKindName)]
+    pub kind: &'static str,
+    #[schema(value_type = VisibilityName)]
+    pub visibility: &'static str,
+    /// The root of the reply chain: the tweet's own id when it is not a reply.
+    #[schema(value_type = String)]
+    pub conversation_id: TweetId,
     /// Always present; null when the tweet is not a reply.
     #[schema(value_type = Option<String>, required = true)]
     pub reply_to_id: Option<TweetId>,
+    /// The author of the tweet replied to; null when the tweet is not a reply.
+    #[schema(value_type = Option<String>, required = true)]
+    pub reply_to_user_id: Option<UserId>,
     #[schema(value_type = EntitiesDto)]
-    pub entities: &'a RawValue,
+    pub entities: EntitiesJson<'a>,
     pub engagement: EngagementDto,
+}
+
+/// A tweet's entities: as stored when it mentions nobody (no copy), otherwise with each
+/// mention's `userId` filled in from the accounts its version named.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum EntitiesJson<'a> {
+    Stored(&'a RawValue),
+    Resolved(Box<RawValue>),
+}
+
+impl<'a> EntitiesJson<'a> {
+    fn of(r: &'a TweetRecord) -> Self {
+        // Stored entities were serialized by us; fall back to empty if ever unreadable.
+        let stored: &RawValue = serde_json::from_str(&r.entities_json)
+            .unwrap_or_else(|_| serde_json::from_str(EMPTY_ENTITIES).expect("valid literal"));
+        if stored.get().contains(r#""mentions":[]"#) {
+            return Self::Stored(stored);
+        }
+        let Ok(mut entities) = serde_json::from_str::<serde_json::Value>(stored.get()) else {
+            return Self::Stored(stored);
+        };
+        if let Some(mentions) = entities["mentions"].as_array_mut() {
+            for m in mentions {
+                let name = m["username"].as_str().unwrap_or_default().to_lowercase();
+                let user = r.mentions.iter().find(|x| *x.name == *name).map(|x| x.user);
+                m["userId"] = serde_json::to_value(user).expect("ids serialize");
+            }
+        }
+        match serde_json::value::to_raw_value(&entities) {
+            Ok(raw) => Self::Resolved(raw),
+            Err(_) => Self::Stored(stored),
+        }
+    }
 }
 
 impl<'a> From<&'a TweetView> for TweetDto<'a> {
     fn from(v: &'a TweetView) -> Self {
         let r = &*v.record;
-        // Stored entities were serialized by us; fall back to empty if ever unreadable.
-        let entities: &RawValue = serde_json::from_str(&r.entities_json)
-            .unwrap_or_else(|_| serde_json::from_str(EMPTY_ENTITIES).expect("valid literal"));
         Self {
             id: r.id,
             author: AuthorDto {
@@ -191,8 +238,15 @@ impl<'a> From<&'a TweetView> for TweetDto<'a> {
             state: r.state.as_str(),
             created_at: timestamp(r.created_at),
             updated_at: timestamp(r.updated_at),
+            kind: match r.reply_to {
+                Some(_) => "reply",
+                None => "tweet",
+            },
+            visibility: r.visibility.as_str(),
+            conversation_id: r.conversation_id,
             reply_to_id: r.reply_to,
-            entities,
+            reply_to_user_id: r.reply_to_user,
+            entities: EntitiesJson::of(r),
             engagement: (&v.engagement).into(),
         }
     }
@@ -322,6 +376,10 @@ pub struct CreateTweetRequest {
     pub reply_to_id: Option<TweetId>,
     #[serde(default)]
     pub draft: bool,
+    /// Who may read it, fixed once posted. Default: the parent's for a reply (a reply may
+    /// not be wider), `followers` for a protected account, else `public`.
+    #[schema(value_type = Option<VisibilityName>)]
+    pub visibility: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -399,6 +457,20 @@ names_from_core!(
     (0..)
         .map_while(starling_engine::EventKind::from_code)
         .map(starling_engine::EventKind::as_str)
+);
+names_from_core!(
+    VisibilityName = "Visibility",
+    "Who may read a tweet: `public` (everyone, everywhere), `unlisted` (anyone with the link, the \
+     author's profile and followers, never public lists, hashtags, trends or the public stream), \
+     `followers` (the author, approved followers and mentioned users).",
+    starling_core::Visibility::ALL
+        .into_iter()
+        .map(starling_core::Visibility::as_str)
+);
+names_from_core!(
+    TweetKindName = "TweetKind",
+    "What a tweet is: `tweet` or `reply`.",
+    ["tweet", "reply"]
 );
 names_from_core!(
     EngagementActionName = "EngagementAction",

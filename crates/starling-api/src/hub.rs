@@ -12,7 +12,7 @@ use crate::dto::{EngagementDto, TweetDto};
 use crate::slots::Slots;
 use axum::extract::ws::Utf8Bytes;
 use serde::Serialize;
-use starling_core::{TweetId, Viewer};
+use starling_core::{TweetId, UserId, Viewer};
 use starling_engine::{Counters, EngagementView, Engine, Event, SessionId};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -66,9 +66,15 @@ impl Default for StreamLimits {
     }
 }
 
-/// One message for every client subscribed to `tweet` (or to everything).
+/// One message for every client subscribed to `tweet` (or to everything, when
+/// `listed`), except those who may not be sent `author`'s tweets.
 pub struct Outgoing {
     pub(crate) tweet: TweetId,
+    /// The tweet's author, when the message shows the tweet or its counts.
+    pub(crate) author: Option<UserId>,
+    /// Whether the tweet belongs in public lists (`public` visibility): only then do
+    /// subscribers to everything get it; subscribers to its id get it either way.
+    pub(crate) listed: bool,
     pub(crate) text: Utf8Bytes,
 }
 
@@ -83,6 +89,9 @@ pub struct Hub {
     pub(crate) anonymous: Arc<Slots>,
     /// Sessions that ended (logout, revocation): their sockets close.
     pub(crate) ended: broadcast::Sender<Arc<[SessionId]>>,
+    /// Two users whose standing changed: their sockets read again whom they block,
+    /// are blocked by and mute.
+    pub(crate) graph: broadcast::Sender<(UserId, UserId)>,
 }
 
 #[derive(Serialize)]
@@ -119,8 +128,9 @@ impl Hub {
             sockets: Slots::new(limits.max_connections, limits.max_per_client),
             anonymous: Slots::new(limits.max_anonymous, usize::MAX),
             ended: broadcast::channel(64).0,
+            graph: broadcast::channel(256).0,
         });
-        tokio::spawn(fan_out(engine, tx, hub.ended.clone()));
+        tokio::spawn(fan_out(engine, tx, hub.ended.clone(), hub.graph.clone()));
         hub
     }
 }
@@ -129,32 +139,44 @@ async fn fan_out(
     engine: Arc<Engine>,
     tx: broadcast::Sender<Arc<Outgoing>>,
     ended: broadcast::Sender<Arc<[SessionId]>>,
+    graph: broadcast::Sender<(UserId, UserId)>,
 ) {
     let mut events = engine.subscribe();
     let mut pending: HashMap<TweetId, Counters> = HashMap::new();
     let mut tick = tokio::time::interval(COALESCE);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let send = |tweet: TweetId, text: Utf8Bytes| {
-        let _ = tx.send(Arc::new(Outgoing { tweet, text }));
+    let send = |tweet: TweetId, author: Option<UserId>, listed: bool, text: Utf8Bytes| {
+        let _ = tx.send(Arc::new(Outgoing {
+            tweet,
+            author,
+            listed,
+            text,
+        }));
     };
     loop {
         tokio::select! {
             event = events.recv() => match event {
                 // Nobody listening: skip the serialization (the common case under load).
                 Ok(Event::Created(_) | Event::Updated(_)) if tx.receiver_count() == 0 => {}
+                // The engine emits only tweets anyone may open by their link; this holds
+                // for other nodes' events too, whatever their version.
+                Ok(Event::Created(record) | Event::Updated(record)) if !record.visibility.is_open() => {}
                 Ok(Event::Created(record)) => {
-                    let id = record.id;
+                    let (id, author, listed) = (record.id, record.author.id, record.visibility.is_listed_publicly());
                     let view = engine.public_view(record);
-                    send(id, encode("tweet.created", TweetDto::from(&view)));
+                    send(id, Some(author), listed, encode("tweet.created", TweetDto::from(&view)));
                 }
                 Ok(Event::Updated(record)) => {
-                    let id = record.id;
+                    let (id, author, listed) = (record.id, record.author.id, record.visibility.is_listed_publicly());
                     let view = engine.public_view(record);
-                    send(id, encode("tweet.updated", TweetDto::from(&view)));
+                    send(id, Some(author), listed, encode("tweet.updated", TweetDto::from(&view)));
                 }
                 Ok(Event::Removed(id)) => {
                     pending.remove(&id);
-                    send(id, encode("tweet.deleted", IdOnly { id }));
+                    send(id, None, true, encode("tweet.deleted", IdOnly { id }));
+                }
+                Ok(Event::Graph(a, b)) => {
+                    let _ = graph.send((a, b));
                 }
                 Ok(Event::SessionsEnded(ids)) => {
                     let _ = ended.send(ids);
@@ -175,11 +197,12 @@ async fn fan_out(
             _ = tick.tick() => {
                 for (id, counters) in pending.drain() {
                     // The one visibility rule: only tweets everyone may read are streamed.
-                    if engine.readable(id, Viewer::ANONYMOUS).await.is_err() {
+                    let Ok(record) = engine.readable(id, Viewer::ANONYMOUS).await else {
                         continue;
-                    }
+                    };
                     let view = EngagementView { counters, liked: false, retweeted: false, velocity: engine.velocity_of(id) };
-                    send(id, encode("engagement.updated", EngagementData { id, engagement: (&view).into() }));
+                    send(id, Some(record.author.id), record.visibility.is_listed_publicly(),
+                        encode("engagement.updated", EngagementData { id, engagement: (&view).into() }));
                 }
             }
         }

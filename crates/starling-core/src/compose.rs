@@ -1,7 +1,7 @@
 //! What a user asks to post, validated: the one value that travels from the HTTP edge
 //! through the engine into the store's transaction.
 
-use crate::{Content, IdempotencyKey, TweetId};
+use crate::{Content, IdempotencyKey, TweetId, Visibility};
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone)]
@@ -10,6 +10,8 @@ pub struct NewTweet {
     pub reply_to: Option<TweetId>,
     /// Saved as a draft instead of published.
     pub draft: bool,
+    /// The visibility asked for (`None`: the default, see `Visibility::for_new_tweet`).
+    pub visibility: Option<Visibility>,
     /// Retrying with the same key (and the same request) creates nothing.
     pub idempotency_key: Option<IdempotencyKey>,
 }
@@ -21,11 +23,12 @@ impl NewTweet {
             content,
             reply_to: None,
             draft: false,
+            visibility: None,
             idempotency_key: None,
         }
     }
 
-    /// What was asked, hashed (content, reply, draft): an idempotency key reused with a
+    /// What was asked, hashed (content, reply, draft, visibility): an idempotency key reused with a
     /// different request is refused rather than answered with the first tweet. Every
     /// backend stores this same hash.
     pub fn request_hash(&self) -> [u8; 32] {
@@ -33,6 +36,10 @@ impl NewTweet {
         h.update(self.content.hash().0);
         h.update(self.reply_to.map_or(-1, |p| p.0).to_be_bytes());
         h.update([u8::from(self.draft)]);
+        // Appended only when asked, so keys stored before visibility existed still match.
+        if let Some(v) = self.visibility {
+            h.update([v.code() as u8]);
+        }
         h.finalize().into()
     }
 }

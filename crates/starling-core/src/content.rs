@@ -55,6 +55,8 @@ pub struct Content {
     entities_json: String,
     /// Lower-cased, de-duplicated hashtags, for the hashtag index.
     hashtags: Vec<String>,
+    /// Lower-cased, de-duplicated usernames the text mentions, to resolve to accounts.
+    mentions: Vec<String>,
 }
 
 impl Content {
@@ -86,12 +88,20 @@ impl Content {
             .collect();
         hashtags.sort();
         hashtags.dedup();
+        let mut mentions: Vec<String> = entities
+            .mentions
+            .iter()
+            .map(|m| m.username.to_lowercase())
+            .collect();
+        mentions.sort();
+        mentions.dedup();
         let entities_json = serde_json::to_string(&entities).expect("entities serialize");
         Ok(Self {
             hash: ContentHash::of(&text),
             text,
             entities_json,
             hashtags,
+            mentions,
         })
     }
 
@@ -106,6 +116,9 @@ impl Content {
     }
     pub fn hashtags(&self) -> &[String] {
         &self.hashtags
+    }
+    pub fn mentions(&self) -> &[String] {
+        &self.mentions
     }
 }
 

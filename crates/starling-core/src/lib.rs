@@ -32,7 +32,7 @@ pub use graph::{GraphAction, Relationship};
 pub use id::{Snowflake, TweetId, UserId};
 pub use lifecycle::{Action, IllegalTransition, TweetState};
 pub use refusal::Refusal;
-pub use visibility::{Access, Viewer, access};
+pub use visibility::{Access, Facts, Standing, Viewer, Visibility, access};
 
 /// A rule broken by client input; `field` names the offending field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

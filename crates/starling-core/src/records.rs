@@ -2,7 +2,7 @@
 //! counters, versions and events. Storage backends read and write these; the engine and
 //! the HTTP layer present them. Plain data, no I/O.
 
-use crate::{ContentHash, NewTweet, TweetId, TweetState, UserId};
+use crate::{ContentHash, NewTweet, TweetId, TweetState, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -39,7 +39,61 @@ pub struct TweetRecord {
     pub created_at: i64,
     pub updated_at: i64,
     pub reply_to: Option<TweetId>,
+    /// The author of the tweet replied to.
+    pub reply_to_user: Option<UserId>,
+    /// The root of the reply chain (the tweet's own id when it is not a reply).
+    pub conversation_id: TweetId,
+    pub visibility: Visibility,
+    /// The accounts the current version's `@mentions` named when it was written.
+    pub mentions: Arc<[Mention]>,
     pub counters: Counters,
+}
+
+impl TweetRecord {
+    /// What the visibility policy needs to know of the tweet.
+    pub fn facts(&self) -> crate::Facts<'_> {
+        crate::Facts {
+            state: self.state,
+            author: self.author.id,
+            visibility: self.visibility,
+            mentions: &self.mentions,
+        }
+    }
+}
+
+/// An `@mention` resolved to the account it named when the version was written: a
+/// later rename does not move it to whoever takes the name next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The username as written, lower-cased.
+    pub name: Box<str>,
+    pub user: UserId,
+}
+
+impl Mention {
+    /// The stored form of a tweet's mentions, the same in every backend:
+    /// `name:id` separated by spaces (usernames hold neither).
+    pub fn encode_all(mentions: &[Mention]) -> String {
+        let parts: Vec<String> = mentions
+            .iter()
+            .map(|m| format!("{}:{}", m.name, m.user.0))
+            .collect();
+        parts.join(" ")
+    }
+
+    /// Reads [`Mention::encode_all`]'s form; what does not parse is skipped.
+    pub fn decode_all(stored: &str) -> Arc<[Mention]> {
+        stored
+            .split(' ')
+            .filter_map(|part| {
+                let (name, id) = part.split_once(':')?;
+                Some(Mention {
+                    name: name.into(),
+                    user: UserId(id.parse().ok()?),
+                })
+            })
+            .collect()
+    }
 }
 
 /// A signed-in session's id: what a user sees in their list of sessions and revokes by.
@@ -134,6 +188,7 @@ impl TweetRecord {
         id: TweetId,
         author: Arc<User>,
         t: &NewTweet,
+        placed: &Placement,
         state: TweetState,
         now: i64,
     ) -> Self {
@@ -148,10 +203,25 @@ impl TweetRecord {
             created_at: now,
             updated_at: now,
             reply_to: t.reply_to,
+            reply_to_user: placed.reply_to_user,
+            conversation_id: placed.conversation.unwrap_or(id),
+            visibility: placed.visibility,
+            mentions: placed.mentions.clone(),
             counters: Counters {
                 rev: 1,
                 ..Counters::default()
             },
         }
     }
+}
+
+/// Where a new tweet sits among others, decided with its parent and the social graph
+/// before it is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub visibility: Visibility,
+    /// The parent's conversation, for a reply (`None`: the tweet starts its own).
+    pub conversation: Option<TweetId>,
+    pub reply_to_user: Option<UserId>,
+    pub mentions: Arc<[Mention]>,
 }

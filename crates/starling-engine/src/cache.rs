@@ -217,6 +217,10 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             reply_to: None,
+            reply_to_user: None,
+            conversation_id: TweetId(id),
+            visibility: Default::default(),
+            mentions: Arc::from([]),
             counters: Counters {
                 rev,
                 ..Counters::default()

@@ -2,7 +2,7 @@
 //! window, written behind), and the engagement events for the live stream.
 
 use crate::*;
-use starling_core::{EngagementAction, access};
+use starling_core::{EngagementAction, ValidationError};
 
 impl Engine {
     /// Whether this is `viewer`'s first view of `id` within the view window (and if so,
@@ -39,9 +39,19 @@ impl Engine {
     ) -> Result<EngagementView> {
         let now = self.clock.now();
         // Views are buffered and written behind; the rest are durable per-user rows.
+        // Undoing is checked too: answering an unlike of a tweet one may not see would
+        // tell that it exists.
+        let viewer = Viewer::user(user.id);
+        let record = self.readable(id, viewer).await?;
+        if action == EngagementAction::Retweet && !record.visibility.is_open() {
+            return Err(Refusal::Invalid(ValidationError::new(
+                "visibility",
+                "only public and unlisted tweets can be retweeted",
+            ))
+            .into());
+        }
         if action == EngagementAction::View {
-            let record = self.readable(id, Viewer::user(user.id)).await?;
-            if !access(record.state, record.author.id, &Viewer::user(user.id)).can_engage() {
+            if !self.access(&record, viewer).await?.can_engage() {
                 return Err(Refusal::ReadOnly(record.state).into());
             }
             let counted = self.first_view_in_window(user.id, id, now);

@@ -117,7 +117,7 @@ impl Engine {
         other: UserId,
         action: GraphAction,
     ) -> Result<Relationship> {
-        Ok(self
+        let relationship = self
             .graph_store()
             .change_graph(GraphChange {
                 actor: actor.id,
@@ -125,7 +125,15 @@ impl Engine {
                 action,
                 now: self.clock.now(),
             })
-            .await?)
+            .await?;
+        self.emit(Event::Graph(actor.id, other));
+        Ok(relationship)
+    }
+
+    /// The users whose tweets `user` is never sent live: those they block, those who
+    /// block them, those they mute.
+    pub async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
+        Ok(self.graph_store().hidden_authors(user).await?)
     }
 
     /// Followers or following of `who`. A protected account's lists are for itself and

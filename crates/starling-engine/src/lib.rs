@@ -65,6 +65,9 @@ pub enum Event {
     /// A like, retweet or reply was added to a tweet at this time (Unix ms): every
     /// node's velocity counts it. Not streamed to clients.
     Activity(TweetId, i64),
+    /// How these two users stand changed (a follow, block, mute, ...): their live
+    /// connections read again whose tweets they may be sent.
+    Graph(UserId, UserId),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -267,6 +270,7 @@ impl Engine {
                 Event::Updated(record) => engine.cache.invalidate(record.id),
                 Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
+                Event::Graph(..) => {}
             }
         }
     }

@@ -2,8 +2,9 @@
 //! tweet the viewer may not see answers exactly like one that does not exist.
 
 use crate::*;
-use starling_core::access;
 use starling_core::content::normalize_hashtag;
+use starling_core::visibility::{Access, Standing, Visibility, access, listable};
+use std::collections::HashMap;
 
 /// A tweet as one viewer sees it.
 #[derive(Debug, Clone)]
@@ -37,17 +38,75 @@ pub struct ListQuery {
 }
 
 impl Engine {
-    /// The tweet if `viewer` may read it; not found otherwise. Every read path uses this.
+    /// The tweet if `viewer` may read it; not found otherwise. Every read of one tweet
+    /// uses this.
     pub async fn readable(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
         let record = self
             .record(id)
             .await?
             .ok_or(EngineError::Refused(Refusal::NotFound))?;
-        if access(record.state, record.author.id, &viewer).can_read() {
+        if self.access(&record, viewer).await?.can_read() {
             Ok(record)
         } else {
             Err(EngineError::Refused(Refusal::NotFound))
         }
+    }
+
+    /// The policy for one tweet, with how the viewer stands with its author.
+    pub async fn access(&self, record: &TweetRecord, viewer: Viewer) -> Result<Access> {
+        let standing = self.standing(viewer, record.author.id).await?;
+        Ok(access(record.facts(), &viewer, standing))
+    }
+
+    /// How `viewer` stands with `author`: read from the graph only when it can matter
+    /// (a signed-in viewer reading someone else's tweet).
+    pub(crate) async fn standing(&self, viewer: Viewer, author: UserId) -> Result<Standing> {
+        Ok(self
+            .standings(viewer, std::iter::once(author))
+            .await?
+            .remove(&author)
+            .unwrap_or_default())
+    }
+
+    /// How `viewer` stands with each of `authors` (one store call for a page of tweets).
+    pub(crate) async fn standings(
+        &self,
+        viewer: Viewer,
+        authors: impl IntoIterator<Item = UserId>,
+    ) -> Result<HashMap<UserId, Standing>> {
+        let Some(user) = viewer.user else {
+            return Ok(HashMap::new());
+        };
+        let mut others: Vec<UserId> = authors.into_iter().filter(|a| *a != user).collect();
+        others.sort_unstable();
+        others.dedup();
+        if others.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let relationships = self.graph_store().relationships(user, &others).await?;
+        Ok(others
+            .into_iter()
+            .zip(relationships)
+            .map(|(author, r)| (author, Standing::from(r)))
+            .collect())
+    }
+
+    /// The records of `records` the viewer may see in a list, in order.
+    pub(crate) async fn listable(
+        &self,
+        records: Vec<Arc<TweetRecord>>,
+        viewer: Viewer,
+    ) -> Result<Vec<Arc<TweetRecord>>> {
+        let standings = self
+            .standings(viewer, records.iter().map(|r| r.author.id))
+            .await?;
+        Ok(records
+            .into_iter()
+            .filter(|r| {
+                let standing = standings.get(&r.author.id).copied().unwrap_or_default();
+                listable(r.facts(), &viewer, standing)
+            })
+            .collect())
     }
 
     pub(crate) async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {
@@ -157,7 +216,9 @@ impl Engine {
         }
     }
 
-    /// Public tweets, newest first, optionally by author and hashtag.
+    /// Public tweets, newest first, optionally by author and hashtag: only tweets posted
+    /// `public` (never unlisted or followers-only ones), and none by accounts the viewer
+    /// blocks, is blocked by or mutes.
     pub async fn list(&self, query: ListQuery, viewer: Viewer) -> Result<Page> {
         let author = match &query.author {
             Some(a) => match self.resolve_author(a).await? {
@@ -192,6 +253,8 @@ impl Engine {
                 hashtag,
                 // What anyone may list; `page` still applies the visibility rule.
                 states: vec![TweetState::Published, TweetState::Edited],
+                visibilities: vec![Visibility::Public],
+                no_replies: false,
                 before: query.before,
                 limit: query.limit,
             },
@@ -224,6 +287,8 @@ impl Engine {
                 author: Some(user.id),
                 hashtag: None,
                 states,
+                visibilities: Visibility::ALL.to_vec(),
+                no_replies: false,
                 before,
                 limit,
             },
@@ -232,20 +297,48 @@ impl Engine {
         .await
     }
 
+    /// A user's tweets as `viewer` may see them, newest first: public, unlisted and (for
+    /// followers and mentioned users) followers-only ones; replies only when asked.
+    pub async fn user_tweets(
+        &self,
+        author: UserId,
+        viewer: Viewer,
+        replies: bool,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Page> {
+        self.page(
+            TweetQuery {
+                author: Some(author),
+                hashtag: None,
+                states: vec![TweetState::Published, TweetState::Edited],
+                visibilities: Visibility::ALL.to_vec(),
+                no_replies: !replies,
+                before,
+                limit,
+            },
+            viewer,
+        )
+        .await
+    }
+
     pub(crate) async fn page(&self, query: TweetQuery, viewer: Viewer) -> Result<Page> {
         let limit = query.limit;
-        let records = self.tweet_store().list_tweets(query).await?;
-        // The visibility rule applies to lists too, whatever the query asked for.
-        let records: Vec<Arc<TweetRecord>> = records
+        let records: Vec<Arc<TweetRecord>> = self
+            .tweet_store()
+            .list_tweets(query)
+            .await?
             .into_iter()
-            .filter(|r| access(r.state, r.author.id, &viewer).can_read())
             .map(Arc::new)
             .collect();
-        let next_cursor = if records.len() == limit {
-            records.last().map(|r| r.id)
-        } else {
-            None
+        // The page goes on from the last row read, whether or not the viewer sees it: a
+        // page may hold fewer than `limit` tweets and still not be the last.
+        let next_cursor = match records.len() == limit {
+            true => records.last().map(|r| r.id),
+            false => None,
         };
+        // The visibility rule applies to lists too, whatever the query asked for.
+        let records = self.listable(records, viewer).await?;
         Ok(Page {
             items: self.present(records, viewer).await?,
             next_cursor,
@@ -287,15 +380,15 @@ impl Engine {
         let top = self.velocity.top(limit * 2 + 10, now);
         let mut records = Vec::with_capacity(limit);
         for (id, _) in top {
-            if records.len() == limit {
-                break;
-            }
             if let Some(record) = self.record(id).await?
-                && access(record.state, record.author.id, &viewer).can_engage()
+                && record.visibility.is_listed_publicly()
+                && access(record.facts(), &Viewer::ANONYMOUS, Standing::default()).can_engage()
             {
                 records.push(record);
             }
         }
+        let mut records = self.listable(records, viewer).await?;
+        records.truncate(limit);
         self.present(records, viewer).await
     }
 }

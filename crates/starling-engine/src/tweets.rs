@@ -3,18 +3,21 @@
 
 use crate::*;
 use starling_core::Content;
-use starling_core::visibility::is_public;
+use starling_core::records::{Mention, Placement};
+use starling_core::visibility::{Visibility, is_public};
 
 impl Engine {
     /// Post a tweet (or save a draft). Answers the tweet and whether it was created now
     /// (false: an idempotent replay of an earlier request).
     pub async fn create_tweet(&self, author: &User, tweet: NewTweet) -> Result<(TweetView, bool)> {
+        let placed = self.place(author, &tweet).await?;
         let now = self.clock.now();
         let created = self
             .tweet_store()
             .create_tweet(CreateTweet {
                 author: author.id,
                 tweet,
+                placed,
                 now,
             })
             .await?;
@@ -27,7 +30,7 @@ impl Engine {
                 self.record_activity(parent, now);
                 self.emit_engagement(parent, counters);
             }
-            if is_public(record.state, record.author.id) {
+            if streamed(&record) {
                 self.emit(Event::Created(record.clone()));
             }
         }
@@ -45,6 +48,58 @@ impl Engine {
         ))
     }
 
+    /// Decide what the store cannot: the visibility (asked, else the parent's, else the
+    /// author's default; never wider than the parent) and whom the mentions name. The
+    /// parent must be one the author may engage with, audience included; the store
+    /// checks its lifecycle again in the write's transaction.
+    async fn place(&self, author: &User, tweet: &NewTweet) -> Result<Placement> {
+        let parent = match tweet.reply_to {
+            Some(id) => {
+                let viewer = Viewer::user(author.id);
+                let parent = match self.readable(id, viewer).await {
+                    Ok(parent) => parent,
+                    Err(EngineError::Refused(Refusal::NotFound)) => {
+                        return Err(Refusal::InvalidReply.into());
+                    }
+                    Err(e) => return Err(e),
+                };
+                if !self.access(&parent, viewer).await?.can_engage() {
+                    return Err(Refusal::InvalidReply.into());
+                }
+                Some(parent.visibility)
+            }
+            None => None,
+        };
+        // The author's default matters only when nothing else decides.
+        let protected = match (tweet.visibility, parent) {
+            (None, None) => self
+                .graph_store()
+                .profile(author.id)
+                .await?
+                .is_some_and(|p| p.protected),
+            _ => false,
+        };
+        Ok(Placement {
+            visibility: Visibility::for_new_tweet(tweet.visibility, parent, protected)?,
+            mentions: self.resolve_mentions(&tweet.content).await?,
+            ..Placement::default()
+        })
+    }
+
+    /// The accounts `content` mentions, as they are named now.
+    async fn resolve_mentions(&self, content: &Content) -> Result<Arc<[Mention]>> {
+        let mut mentions = Vec::with_capacity(content.mentions().len());
+        for name in content.mentions() {
+            if let Some(user) = self.account_store().user_by_username(name).await? {
+                mentions.push(Mention {
+                    name: name.as_str().into(),
+                    user: user.id,
+                });
+            }
+        }
+        Ok(mentions.into())
+    }
+
     /// Apply an acknowledged change to the cache and tell subscribers.
     /// The store decided who may write and reported the state before, in its own
     /// transaction, so a concurrent write cannot make us emit the wrong event.
@@ -55,15 +110,13 @@ impl Engine {
         if let Some((parent, counters)) = changed.parent {
             // A reply entered or left public view.
             self.cache.update_counters(parent, counters);
-            if is_public(record.state, record.author.id) {
+            if is_public(record.state, record.author.id, record.visibility) {
                 self.record_activity(parent, self.clock.now());
             }
             self.emit_engagement(parent, counters);
         }
-        match (
-            is_public(before, record.author.id),
-            is_public(record.state, record.author.id),
-        ) {
+        let was_streamed = is_public(before, record.author.id, record.visibility);
+        match (was_streamed, streamed(&record)) {
             (false, true) => self.emit(Event::Created(record.clone())),
             (true, true) => self.emit(Event::Updated(record.clone())),
             (true, false) => self.emit(Event::Removed(record.id)),
@@ -87,12 +140,14 @@ impl Engine {
             return Err(Refusal::NotAuthor.into());
         }
         let content = Content::parse(content)?;
+        let mentions = self.resolve_mentions(&content).await?;
         let changed = self
             .tweet_store()
             .edit_tweet(EditTweet {
                 id,
                 actor: user.id,
                 content,
+                mentions,
                 expected_version,
                 now: self.clock.now(),
             })
@@ -102,12 +157,25 @@ impl Engine {
     }
 
     pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
+        // The restored text names whom it names today. A version the tweet never had
+        // (or a tweet the user may not change) is refused by the store.
+        let restored = self
+            .tweet_store()
+            .versions(id)
+            .await?
+            .into_iter()
+            .find(|v| v.version == version);
+        let mentions = match restored.map(|v| Content::parse(&v.content)) {
+            Some(Ok(content)) => self.resolve_mentions(&content).await?,
+            _ => Arc::from([]),
+        };
         let changed = self
             .tweet_store()
             .restore_version(RestoreVersion {
                 id,
                 actor: user.id,
                 version,
+                mentions,
                 now: self.clock.now(),
             })
             .await?;
@@ -136,4 +204,10 @@ impl Engine {
         }
         Ok(Some(self.present_one(record, Viewer::user(user.id)).await?))
     }
+}
+
+/// Whether the live stream carries the tweet: readable by everyone by its link. Its
+/// `all` subscribers get only tweets listed publicly (see `starling-api`'s hub).
+fn streamed(record: &TweetRecord) -> bool {
+    is_public(record.state, record.author.id, record.visibility)
 }

@@ -54,16 +54,17 @@ async fn run(pool: Pool, ids: Arc<starling_core::Snowflake>, mut jobs: mpsc::Rec
 
 const CREATE_BATCH: &str = "WITH input AS (
         SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BYTEA[], $4::TEXT[], $5::TEXT[],
-                             $6::TEXT[], $7::BIGINT[], $8::BIGINT[])
-            AS i(id, author, hash, content, entities, tags, at, state)),
+                             $6::TEXT[], $7::BIGINT[], $8::BIGINT[], $14::BIGINT[], $15::TEXT[])
+            AS i(id, author, hash, content, entities, tags, at, state, visibility, mentions)),
     new_bodies AS (
         INSERT INTO bodies (hash, content, entities, tags, created_at)
         SELECT DISTINCT ON (hash) hash, content, entities, tags, at FROM input ORDER BY hash
         ON CONFLICT (hash) DO NOTHING RETURNING 1),
     new_tweets AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                            reply_to_id, rev, last_seq)
-        SELECT id, author, hash, 1, state, at, at, NULL, 1, 1 FROM input),
+                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
+        SELECT id, author, hash, 1, state, at, at, NULL, 1, 1, visibility, id, mentions
+        FROM input),
     new_events AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         SELECT id, 1, $9, 1, hash, author, at FROM input),
@@ -100,6 +101,11 @@ async fn write(
     let authors = column(&|i| batch[i].create.author.0);
     let times = column(&|i| batch[i].create.now);
     let states = column(&|i| planned[i].1.code());
+    let visibilities = column(&|i| batch[i].create.placed.visibility.code());
+    let mentions: Vec<String> = batch
+        .iter()
+        .map(|j| Mention::encode_all(&j.create.placed.mentions))
+        .collect();
     let hashes: Vec<&[u8]> = planned.iter().map(|p| &p.2.0[..]).collect();
     let contents: Vec<&str> = batch
         .iter()
@@ -140,6 +146,8 @@ async fn write(
                     &tags,
                     &count,
                     &shard(),
+                    &visibilities,
+                    &mentions,
                 ],
             )
             .await
@@ -170,7 +178,7 @@ async fn write(
                 .get(&c.author.0)
                 .ok_or(StoreError::Refused(starling_core::Refusal::NotFound))?;
             Ok(Created {
-                tweet: new_record(id, UserId(c.author.0), author, 1, &c.tweet, state, c.now),
+                tweet: new_record(id, UserId(c.author.0), author, 1, c, state),
                 fresh: true,
                 parent: None,
             })

@@ -6,7 +6,7 @@ use crate::connection::{Pool, Tx, next_batch, pg, transaction};
 use crate::integrity::add_totals;
 use crate::tweets::{COUNTER_COLUMNS, counters_row};
 use async_trait::async_trait;
-use starling_core::visibility::{Viewer, access};
+use starling_core::visibility::{Viewer, lifecycle};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
 use std::collections::{HashMap, HashSet};
@@ -156,7 +156,7 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
         };
         answers[i] = match (
             table_of(e.action),
-            access(state, author, &Viewer::user(e.user)),
+            lifecycle(state, author, &Viewer::user(e.user)),
         ) {
             (None, _) => Some(Err(StoreError::message(
                 "views are counted through add_views",

@@ -32,9 +32,32 @@ impl GraphStore for Postgres {
         relationship(&client, viewer, other).await
     }
 
+    async fn relationships(&self, viewer: UserId, others: &[UserId]) -> Result<Vec<Relationship>> {
+        if others.is_empty() {
+            return Ok(Vec::new());
+        }
+        let client = self.pool.client().await?;
+        let others: Vec<i64> = others.iter().map(|o| o.0).collect();
+        relationships(&client, viewer, &others).await
+    }
+
     async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>> {
         let client = self.pool.client().await?;
         list_users(&client, query).await
+    }
+
+    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
+        let client = self.pool.client().await?;
+        let rows = client
+            .query(
+                "SELECT blocked_id FROM blocks WHERE blocker_id = $1
+                 UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1
+                 UNION SELECT muted_id FROM mutes WHERE muter_id = $1",
+                &[&user.0],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(rows.iter().map(|r| UserId(r.get(0))).collect())
     }
 
     async fn search_users(
@@ -245,28 +268,44 @@ async fn relationship(
     a: UserId,
     o: UserId,
 ) -> Result<Relationship> {
-    let row = c
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2),
-                    EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1),
-                    EXISTS (SELECT 1 FROM follow_requests WHERE requester_id = $1 AND target_id = $2),
-                    EXISTS (SELECT 1 FROM follow_requests WHERE requester_id = $2 AND target_id = $1),
-                    EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2),
-                    EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1),
-                    EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = $2)",
-            &[&a.0, &o.0],
+    Ok(relationships(c, a, &[o.0])
+        .await?
+        .pop()
+        .expect("one asked, one answered"))
+}
+
+/// How `a` stands towards each of `others`, in their order, in one round trip.
+async fn relationships(
+    c: &impl deadpool_postgres::GenericClient,
+    a: UserId,
+    others: &[i64],
+) -> Result<Vec<Relationship>> {
+    let stmt = c
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = o),
+                    EXISTS (SELECT 1 FROM follows WHERE follower_id = o AND followee_id = $1),
+                    EXISTS (SELECT 1 FROM follow_requests WHERE requester_id = $1 AND target_id = o),
+                    EXISTS (SELECT 1 FROM follow_requests WHERE requester_id = o AND target_id = $1),
+                    EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = o),
+                    EXISTS (SELECT 1 FROM blocks WHERE blocker_id = o AND blocked_id = $1),
+                    EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = o)
+             FROM unnest($2::BIGINT[]) WITH ORDINALITY AS others(o, n) ORDER BY n",
         )
         .await
         .map_err(pg)?;
-    Ok(Relationship {
-        following: row.get(0),
-        followed_by: row.get(1),
-        requested: row.get(2),
-        requested_by: row.get(3),
-        blocking: row.get(4),
-        blocked_by: row.get(5),
-        muting: row.get(6),
-    })
+    let rows = c.query(&stmt, &[&a.0, &others]).await.map_err(pg)?;
+    Ok(rows
+        .iter()
+        .map(|row| Relationship {
+            following: row.get(0),
+            followed_by: row.get(1),
+            requested: row.get(2),
+            requested_by: row.get(3),
+            blocking: row.get(4),
+            blocked_by: row.get(5),
+            muting: row.get(6),
+        })
+        .collect())
 }
 
 async fn list_users(c: &Client, q: UserListQuery) -> Result<Vec<Listed>> {

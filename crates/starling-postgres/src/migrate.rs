@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_portable_request_hashes.sql"),
     include_str!("migrations/0005_sole_writer.sql"),
     include_str!("migrations/0006_social_graph.sql"),
+    include_str!("migrations/0007_audiences.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

@@ -10,8 +10,10 @@ use crate::connection::{Client, Tx, pg, transaction};
 use crate::integrity::{ADD_TOTALS, shard};
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
-use starling_core::visibility::{Viewer, access, is_public};
-use starling_core::{Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId};
+use starling_core::visibility::{Viewer, is_public, lifecycle};
+use starling_core::{
+    Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId, Visibility,
+};
 use starling_store::*;
 use std::sync::Arc;
 use tokio_postgres::Row;
@@ -109,12 +111,8 @@ async fn load(c: &impl GenericClient, id: TweetId) -> Result<TweetRecord> {
 }
 
 async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) -> Result<Created> {
-    let CreateTweet {
-        author: author_id,
-        tweet: t,
-        now,
-    } = create;
-    let now = *now;
+    let (author_id, t, now) = (&create.author, &create.tweet, create.now);
+    let mut placed = create.placed.clone();
     let id = TweetId(pg_store.ids.next(now));
     if let Some(key) = &t.idempotency_key {
         // Claim the key first: a concurrent request with the same key waits here for
@@ -160,20 +158,22 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         // is counted on it.
         let row = tx
             .query_opt(
-                "SELECT state, author_id FROM tweets WHERE id = $1 FOR UPDATE",
+                "SELECT state, author_id, conversation_id FROM tweets WHERE id = $1 FOR UPDATE",
                 &[&parent.0],
             )
             .await
             .map_err(pg)?;
-        // One may reply to what one may engage with.
-        let engageable = row.is_some_and(|r| {
+        // One may reply to what one may engage with (the engine has checked the
+        // audience; the lifecycle is decided here, atomically).
+        let Some(row) = row.filter(|r| {
             TweetState::from_code(r.get(0)).is_some_and(|s| {
-                access(s, UserId(r.get(1)), &Viewer::user(*author_id)).can_engage()
+                lifecycle(s, UserId(r.get(1)), &Viewer::user(*author_id)).can_engage()
             })
-        });
-        if !engageable {
+        }) else {
             return Err(Refusal::InvalidReply.into());
-        }
+        };
+        placed.reply_to_user = Some(UserId(row.get(1)));
+        placed.conversation = Some(TweetId(row.get(2)));
     }
     let state = if t.draft {
         TweetState::Draft
@@ -182,7 +182,9 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     };
     let hash = t.content.hash();
     // A draft reply is not counted until it is published (`transition`).
-    let counted_parent = t.reply_to.filter(|_| is_public(state, *author_id));
+    let counted_parent = t
+        .reply_to
+        .filter(|_| is_public(state, *author_id, placed.visibility));
     let tags = t.content.hashtags();
     // Every statement prepared (or found in the connection's cache) first, so that the
     // writes below go out as one pipeline, in order, and cost one round trip.
@@ -210,13 +212,21 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         &totals_shard,
         &replies,
     ];
-    let tweet_params: [&(dyn ToSql + Sync); 6] = [
+    let visibility = placed.visibility.code();
+    let conversation = placed.conversation.unwrap_or(id).0;
+    let reply_to_user = placed.reply_to_user.map(|u| u.0);
+    let mentions = Mention::encode_all(&placed.mentions);
+    let tweet_params: [&(dyn ToSql + Sync); 10] = [
         &id.0,
         &author_id.0,
         &hash_bytes,
         &state_code,
         &now,
         &reply_to,
+        &visibility,
+        &conversation,
+        &reply_to_user,
+        &mentions,
     ];
     let event_params: [&(dyn ToSql + Sync); 7] =
         [&id.0, &one, &created, &one, &hash_bytes, &author_id.0, &now];
@@ -251,8 +261,12 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         Err(e) => return Err(pg(e)),
     };
     let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let create = CreateTweet {
+        placed,
+        ..create.clone()
+    };
     Ok(Created {
-        tweet: new_record(id, *author_id, &author, 0, t, state, now),
+        tweet: new_record(id, *author_id, &author, 0, &create, state),
         fresh: true,
         parent,
     })
@@ -267,8 +281,8 @@ const CREATE_PLAIN: &str = "WITH new_body AS (
         VALUES ($3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING RETURNING 1),
     new_tweet AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                            reply_to_id, rev, last_seq)
-        VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1)),
+                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
+        VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1, $12, $1, $13)),
     new_event AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         VALUES ($1, 1, $9, 1, $3, $2, $7)),
@@ -290,6 +304,7 @@ pub(crate) async fn create_plain_tweet(
         author: author_id,
         tweet: t,
         now,
+        ..
     } = create;
     let id = TweetId(ids.next(*now));
     let state = if t.draft {
@@ -314,6 +329,8 @@ pub(crate) async fn create_plain_tweet(
                 &EventKind::Created.code(),
                 &t.content.hashtags(),
                 &shard(),
+                &create.placed.visibility.code(),
+                &Mention::encode_all(&create.placed.mentions),
             ],
         )
         .await;
@@ -327,7 +344,7 @@ pub(crate) async fn create_plain_tweet(
         Err(e) => return Err(pg(e)),
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &row, 0, t, state, *now),
+        tweet: new_record(id, *author_id, &row, 0, create, state),
         fresh: true,
         parent: None,
     })
@@ -340,9 +357,8 @@ pub(crate) fn new_record(
     author: UserId,
     author_row: &Row,
     at: usize,
-    t: &starling_core::NewTweet,
+    create: &CreateTweet,
     state: TweetState,
-    now: i64,
 ) -> TweetRecord {
     let author = Arc::new(User {
         id: author,
@@ -350,7 +366,7 @@ pub(crate) fn new_record(
         display_name: author_row.get(at + 1),
         created_at: author_row.get(at + 2),
     });
-    TweetRecord::created(id, author, t, state, now)
+    TweetRecord::created(id, author, &create.tweet, &create.placed, state, create.now)
 }
 
 /// A new body (stored once per hash) and the running totals of a created tweet, in one
@@ -363,8 +379,9 @@ const BODY_AND_TOTALS: &str = "WITH new_body AS (
     WHERE shard = $6";
 
 const INSERT_TWEET: &str = "INSERT INTO tweets (id, author_id, body_hash, version, state,
-        created_at, updated_at, reply_to_id, rev, last_seq)
-    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1)";
+        created_at, updated_at, reply_to_id, rev, last_seq, visibility, conversation_id,
+        reply_to_user_id, mentions)
+    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10)";
 
 const INSERT_EVENT: &str = "INSERT INTO tweet_events
         (tweet_id, seq, kind, version, body_hash, actor_id, at)
@@ -383,6 +400,7 @@ struct Current {
     last_seq: i64,
     body: ContentHash,
     reply_to: Option<TweetId>,
+    visibility: Visibility,
 }
 
 /// Lock a tweet for a write by `actor`: not found if they cannot see it, refused if
@@ -390,7 +408,7 @@ struct Current {
 async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let stmt = tx
         .prepare_cached(
-            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility
              FROM tweets WHERE id = $1 FOR UPDATE",
         )
         .await
@@ -403,7 +421,9 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let state = TweetState::from_code(row.get(1))
         .ok_or_else(|| StoreError::message("unknown state code"))?;
     let author = UserId(row.get(0));
-    if !access(state, author, &Viewer::user(actor)).can_read() {
+    // Only the author may write, and the audience never hides a tweet from its author:
+    // the lifecycle decides alone.
+    if !lifecycle(state, author, &Viewer::user(actor)).can_read() {
         return Err(Refusal::NotFound.into());
     }
     if author != actor {
@@ -415,6 +435,8 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         last_seq: row.get(3),
         body: hash(&row, 4)?,
         reply_to: row.get::<_, Option<i64>>(5).map(TweetId),
+        visibility: Visibility::from_code(row.get(6))
+            .ok_or_else(|| StoreError::message("unknown visibility code"))?,
     })
 }
 
@@ -433,6 +455,7 @@ async fn write_version(
     new_body: Option<&Content>,
     body: ContentHash,
     tags: &[String],
+    mentions: &[Mention],
     now: i64,
 ) -> Result<Changed> {
     let next = cur.state.apply(action)?;
@@ -466,8 +489,16 @@ async fn write_version(
         ],
         None => vec![&totals_shard],
     };
-    let row_params: [&(dyn ToSql + Sync); 6] =
-        [&id.0, &hash_bytes, &version, &state_code, &now, &seq];
+    let mentions = Mention::encode_all(mentions);
+    let row_params: [&(dyn ToSql + Sync); 7] = [
+        &id.0,
+        &hash_bytes,
+        &version,
+        &state_code,
+        &now,
+        &seq,
+        &mentions,
+    ];
     let event_params: [&(dyn ToSql + Sync); 7] = [
         &id.0,
         &seq,
@@ -520,6 +551,7 @@ async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
         Some(&e.content),
         e.content.hash(),
         e.content.hashtags(),
+        &e.mentions,
         e.now,
     )
     .await
@@ -557,6 +589,7 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
         None,
         body,
         &tags,
+        &r.mentions,
         r.now,
     )
     .await
@@ -568,7 +601,10 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
     let next = cur.state.apply(t.action)?;
     let seq = cur.last_seq + 1;
     // Replies count while publicly visible, and only then.
-    let reply_delta: i64 = match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
+    let reply_delta: i64 = match (
+        is_public(cur.state, t.actor, cur.visibility),
+        is_public(next, t.actor, cur.visibility),
+    ) {
         (false, true) => 1,
         (true, false) => -1,
         _ => 0,
@@ -638,7 +674,7 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
 }
 
 const UPDATE_VERSION: &str = "UPDATE tweets SET body_hash = $2, version = $3, state = $4,
-        updated_at = $5, rev = rev + 1, last_seq = $6 WHERE id = $1";
+        updated_at = $5, rev = rev + 1, last_seq = $6, mentions = $7 WHERE id = $1";
 
 /// An edit's body (stored once per hash) and the totals it moves, in one statement.
 const BODY_AND_VERSION_TOTALS: &str = "WITH new_body AS (
@@ -662,7 +698,8 @@ fn load_sql() -> &'static str {
 
 const TWEET_COLUMNS: &str = "t.id, u.id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
-     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev";
+     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
+     t.conversation_id, t.reply_to_user_id, t.mentions";
 
 const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -701,6 +738,11 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
         created_at: row.get(10),
         updated_at: row.get(11),
         reply_to: row.get::<_, Option<i64>>(12).map(TweetId),
+        visibility: Visibility::from_code(row.get(18))
+            .ok_or_else(|| StoreError::message("unknown visibility code"))?,
+        conversation_id: TweetId(row.get(19)),
+        reply_to_user: row.get::<_, Option<i64>>(20).map(UserId),
+        mentions: Mention::decode_all(row.get(21)),
         counters: counters_row(row, 13),
     })
 }
@@ -712,10 +754,17 @@ pub(crate) async fn tweet(c: &impl GenericClient, id: TweetId) -> Result<Option<
 }
 
 async fn list_tweets(c: &Client, q: &TweetQuery) -> Result<Vec<TweetRecord>> {
-    if q.states.is_empty() {
+    if q.states.is_empty() || q.visibilities.is_empty() {
         return Ok(Vec::new());
     }
     let states: Vec<i64> = q.states.iter().map(|s| s.code()).collect();
+    let visibilities: Vec<i64> = q.visibilities.iter().map(|v| v.code()).collect();
+    // From a flag, never from input: safe to inline, and one plan per shape of query.
+    let replies = if q.no_replies {
+        " AND t.reply_to_id IS NULL"
+    } else {
+        ""
+    };
     let before = q.before.map_or(i64::MAX, |id| id.0);
     let limit = q.limit as i64;
     let author = q.author.map(|a| a.0);
@@ -724,26 +773,27 @@ async fn list_tweets(c: &Client, q: &TweetQuery) -> Result<Vec<TweetRecord>> {
             format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
                  WHERE h.tag = $1 AND h.tweet_id < $2 AND t.state = ANY($3)
-                   AND ($4::BIGINT IS NULL OR t.author_id = $4)
+                   AND ($4::BIGINT IS NULL OR t.author_id = $4) AND t.visibility = ANY($6){replies}
                  ORDER BY h.tweet_id DESC LIMIT $5"
             ),
-            vec![tag, &before, &states, &author, &limit],
+            vec![tag, &before, &states, &author, &limit, &visibilities],
         ),
         None if author.is_some() => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
                  WHERE t.author_id = $1 AND t.id < $2 AND t.state = ANY($3)
+                   AND t.visibility = ANY($5){replies}
                  ORDER BY t.id DESC LIMIT $4"
             ),
-            vec![&author, &before, &states, &limit],
+            vec![&author, &before, &states, &limit, &visibilities],
         ),
         None => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.id < $1 AND t.state = ANY($2)
+                 WHERE t.id < $1 AND t.state = ANY($2) AND t.visibility = ANY($4){replies}
                  ORDER BY t.id DESC LIMIT $3"
             ),
-            vec![&before, &states, &limit],
+            vec![&before, &states, &limit, &visibilities],
         ),
     };
     let stmt = c.prepare_cached(&sql).await.map_err(pg)?;

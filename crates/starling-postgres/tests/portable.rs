@@ -53,6 +53,7 @@ async fn pages_cover_every_row_once_and_a_non_empty_target_is_refused() {
             .create_tweet(CreateTweet {
                 author: users[0].id,
                 tweet: NewTweet::published(Content::parse(&format!("tweet {t}")).unwrap()),
+                placed: Placement::default(),
                 now: 2,
             })
             .await

@@ -7,7 +7,7 @@ use crate::tweets;
 use crate::writer::Tx;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
-use starling_core::visibility::{Viewer, access};
+use starling_core::visibility::{Viewer, lifecycle};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
 
@@ -45,7 +45,8 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
     let (author, state) = row.ok_or(StoreError::Refused(Refusal::NotFound))?;
     let state =
         TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
-    match access(state, UserId(author), &Viewer::user(e.user)) {
+    // The lifecycle half of the policy; the engine has checked the audience.
+    match lifecycle(state, UserId(author), &Viewer::user(e.user)) {
         starling_core::Access::Hidden => return Err(Refusal::NotFound.into()),
         starling_core::Access::Readable => return Err(Refusal::ReadOnly(state).into()),
         starling_core::Access::Engageable => {}

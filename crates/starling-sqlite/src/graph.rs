@@ -33,8 +33,34 @@ impl GraphStore for Sqlite {
             .await
     }
 
+    async fn relationships(&self, viewer: UserId, others: &[UserId]) -> Result<Vec<Relationship>> {
+        let others = others.to_vec();
+        self.readers
+            .run(move |c| {
+                others
+                    .iter()
+                    .map(|&other| relationship(c, viewer, other))
+                    .collect()
+            })
+            .await
+    }
+
     async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>> {
         self.readers.run(move |c| list_users(c, query)).await
+    }
+
+    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
+        self.readers
+            .run(move |c| {
+                c.prepare_cached(
+                    "SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+                     UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+                     UNION SELECT muted_id FROM mutes WHERE muter_id = ?1",
+                )?
+                .query_map([user.0], |r| Ok(UserId(r.get(0)?)))?
+                .collect()
+            })
+            .await
     }
 
     async fn search_users(

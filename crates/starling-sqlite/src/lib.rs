@@ -182,6 +182,7 @@ mod tests {
         CreateTweet {
             author: author.id,
             tweet: NewTweet::published(Content::parse(text).unwrap()),
+            placed: Placement::default(),
             now: 2,
         }
     }
@@ -249,6 +250,7 @@ mod tests {
             .create_tweet(CreateTweet {
                 author: UserId(7),
                 tweet: NewTweet::published(first.clone()),
+                placed: Placement::default(),
                 now: 30,
             })
             .await

@@ -125,6 +125,7 @@ mod tests {
                 .create_tweet(CreateTweet {
                     author: users[0].id,
                     tweet: NewTweet::published(content),
+                    placed: Placement::default(),
                     now: 2,
                 })
                 .await

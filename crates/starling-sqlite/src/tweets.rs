@@ -14,8 +14,10 @@ use crate::connection::sql;
 use crate::writer::Tx;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use starling_core::visibility::{Viewer, access, is_public};
-use starling_core::{Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId};
+use starling_core::visibility::{Viewer, is_public, lifecycle};
+use starling_core::{
+    Action, Content, ContentHash, Refusal, TweetId, TweetState, UserId, Visibility,
+};
 use starling_store::*;
 use std::sync::Arc;
 
@@ -166,11 +168,9 @@ pub(crate) fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
 }
 
 pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Created> {
-    let CreateTweet {
-        author: author_id,
-        tweet: t,
-        now,
-    } = create;
+    let author_id = create.author;
+    let now = create.now;
+    let t = &create.tweet;
     let request_hash = t.request_hash();
     if let Some(key) = &t.idempotency_key {
         let earlier: Option<(i64, Option<Vec<u8>>)> = tx
@@ -194,23 +194,27 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
             });
         }
     }
+    let mut placed = create.placed;
     if let Some(parent) = t.reply_to {
-        let state: Option<(i64, i64)> = tx
+        let row: Option<(i64, i64, i64)> = tx
             .conn
-            .prepare_cached("SELECT state, author_id FROM tweets WHERE id = ?1")
+            .prepare_cached("SELECT state, author_id, conversation_id FROM tweets WHERE id = ?1")
             .and_then(|mut s| {
-                s.query_row([parent.0], |r| Ok((r.get(0)?, r.get(1)?)))
+                s.query_row([parent.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()
             })
             .map_err(sql)?;
-        // One may reply to what one may engage with.
-        let public = state.is_some_and(|(s, author): (i64, i64)| {
-            TweetState::from_code(s)
-                .is_some_and(|s| access(s, UserId(author), &Viewer::user(author_id)).can_engage())
-        });
-        if !public {
+        // One may reply to what one may engage with (the engine has checked the
+        // audience; the lifecycle is decided here, atomically).
+        let Some((_, parent_author, conversation)) = row.filter(|(s, author, _)| {
+            TweetState::from_code(*s).is_some_and(|s| {
+                lifecycle(s, UserId(*author), &Viewer::user(author_id)).can_engage()
+            })
+        }) else {
             return Err(Refusal::InvalidReply.into());
-        }
+        };
+        placed.conversation = Some(TweetId(conversation));
+        placed.reply_to_user = Some(UserId(parent_author));
     }
     let author = author(tx, author_id)?;
     let id = TweetId(tx.ids.next(now));
@@ -224,8 +228,9 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     tx.conn
         .prepare_cached(
             "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                                 reply_to_id, rev, last_seq)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1)",
+                                 reply_to_id, rev, last_seq, visibility, conversation_id,
+                                 reply_to_user_id, mentions)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -234,7 +239,11 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
                 &hash.0[..],
                 state.code(),
                 now,
-                t.reply_to.map(|p| p.0)
+                t.reply_to.map(|p| p.0),
+                placed.visibility.code(),
+                placed.conversation.unwrap_or(id).0,
+                placed.reply_to_user.map(|u| u.0),
+                Mention::encode_all(&placed.mentions),
             ])
         })
         .map_err(sql)?;
@@ -277,10 +286,12 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     tx.deltas.versions += 1;
     // A draft reply is not counted until it is published (`transition`).
     let parent = match t.reply_to {
-        Some(parent) if is_public(state, author_id) => Some(count_reply(tx, parent, 1)?),
+        Some(parent) if is_public(state, author_id, placed.visibility) => {
+            Some(count_reply(tx, parent, 1)?)
+        }
         _ => None,
     };
-    let tweet = TweetRecord::created(id, author, &t, state, now);
+    let tweet = TweetRecord::created(id, author, t, &placed, state, now);
     Ok(Created {
         tweet,
         fresh: true,
@@ -295,30 +306,44 @@ struct Current {
     last_seq: i64,
     body: ContentHash,
     reply_to: Option<TweetId>,
+    visibility: Visibility,
 }
 
 /// Load a tweet for a write by `actor`: not found if they cannot see it, forbidden if
 /// they can see it but did not write it.
 fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
-    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>);
+    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>, i64);
     let row: Option<Row> = tx
         .conn
         .prepare_cached(
-            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id FROM tweets WHERE id = ?1",
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility
+             FROM tweets WHERE id = ?1",
         )
         .and_then(|mut s| {
             s.query_row([id.0], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })
             .optional()
         })
         .map_err(sql)?;
-    let (author, state, version, last_seq, body, reply_to) =
+    let (author, state, version, last_seq, body, reply_to, visibility) =
         row.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let visibility = Visibility::from_code(visibility)
+        .ok_or_else(|| StoreError::message("unknown visibility code"))?;
     let state =
         TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
     let author = UserId(author);
-    if !access(state, author, &Viewer::user(actor)).can_read() {
+    // Only the author may write, and the audience never hides a tweet from its author:
+    // the lifecycle decides alone.
+    if !lifecycle(state, author, &Viewer::user(actor)).can_read() {
         return Err(Refusal::NotFound.into());
     }
     if author != actor {
@@ -332,6 +357,7 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         last_seq,
         body,
         reply_to: reply_to.map(TweetId),
+        visibility,
     })
 }
 
@@ -346,6 +372,7 @@ fn new_version<'t>(
     kind: EventKind,
     body: &ContentHash,
     tags: impl IntoIterator<Item = &'t str>,
+    mentions: &[Mention],
     now: i64,
 ) -> Result<()> {
     let next = cur.state.apply(action)?;
@@ -353,9 +380,19 @@ fn new_version<'t>(
     tx.conn
         .prepare_cached(
             "UPDATE tweets SET body_hash = ?2, version = ?3, state = ?4, updated_at = ?5,
-                               rev = rev + 1, last_seq = ?6 WHERE id = ?1",
+                               rev = rev + 1, last_seq = ?6, mentions = ?7 WHERE id = ?1",
         )
-        .and_then(|mut s| s.execute(params![id.0, &body.0[..], version, next.code(), now, seq]))
+        .and_then(|mut s| {
+            s.execute(params![
+                id.0,
+                &body.0[..],
+                version,
+                next.code(),
+                now,
+                seq,
+                Mention::encode_all(mentions)
+            ])
+        })
         .map_err(sql)?;
     append_event(
         tx,
@@ -393,6 +430,7 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
         EventKind::Edited,
         &e.content.hash(),
         tags,
+        &e.mentions,
         e.now,
     )?;
     tx.deltas.versions += 1;
@@ -422,6 +460,7 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Chan
         EventKind::Restored,
         &body,
         tags,
+        &r.mentions,
         r.now,
     )?;
     tx.deltas.versions += 1;
@@ -457,7 +496,10 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
     let mut changed = changed(tx, t.id, cur.state)?;
     // Replies count while publicly visible, and only then.
     if let Some(parent) = cur.reply_to {
-        match (is_public(cur.state, t.actor), is_public(next, t.actor)) {
+        match (
+            is_public(cur.state, t.actor, cur.visibility),
+            is_public(next, t.actor, cur.visibility),
+        ) {
             (false, true) => changed.parent = Some(count_reply(tx, parent, 1)?),
             (true, false) => changed.parent = Some(count_reply(tx, parent, -1)?),
             _ => {}
@@ -470,7 +512,8 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
 
 pub(crate) const TWEET_COLUMNS: &str = "t.id, t.author_id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
-     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev";
+     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
+     t.conversation_id, t.reply_to_user_id, t.mentions";
 
 pub(crate) const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -504,6 +547,13 @@ pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
         reply_to: row.get::<_, Option<i64>>(12)?.map(TweetId),
+        visibility: {
+            let code: i64 = row.get(18)?;
+            Visibility::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(18, code))?
+        },
+        conversation_id: TweetId(row.get(19)?),
+        reply_to_user: row.get::<_, Option<i64>>(20)?.map(UserId),
+        mentions: Mention::decode_all(&row.get::<_, String>(21)?),
         counters: Counters {
             likes: row.get(13)?,
             retweets: row.get(14)?,
@@ -536,17 +586,26 @@ pub(crate) fn counters(c: &Connection, id: TweetId) -> rusqlite::Result<Counters
 }
 
 pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Vec<TweetRecord>> {
-    if q.states.is_empty() {
+    if q.states.is_empty() || q.visibilities.is_empty() {
         return Ok(Vec::new());
     }
-    // State codes come from an enum, never from input, so they are safe to inline;
-    // inlining lets SQLite plan the IN list once per shape of query.
-    let states = q
-        .states
-        .iter()
-        .map(|s| s.code().to_string())
-        .collect::<Vec<_>>()
-        .join(",");
+    // State and visibility codes come from enums, never from input, so they are safe to
+    // inline; inlining lets SQLite plan the IN list once per shape of query.
+    let codes = |codes: Vec<i64>| {
+        codes
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let states = codes(q.states.iter().map(|s| s.code()).collect());
+    let visibilities = codes(q.visibilities.iter().map(|v| v.code()).collect());
+    let replies = if q.no_replies {
+        " AND t.reply_to_id IS NULL"
+    } else {
+        ""
+    };
+    let filter = format!("t.state IN ({states}) AND t.visibility IN ({visibilities}){replies}");
     let before = q.before.map_or(i64::MAX, |id| id.0);
     let limit = q.limit as i64;
     let author = q.author.map(|a| a.0);
@@ -555,7 +614,7 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
         Some(tag) => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
-                 WHERE h.tag = ?1 AND h.tweet_id < ?2 AND t.state IN ({states})
+                 WHERE h.tag = ?1 AND h.tweet_id < ?2 AND {filter}
                    AND (?3 IS NULL OR t.author_id = ?3)
                  ORDER BY h.tweet_id DESC LIMIT ?4"
             ))?;
@@ -564,7 +623,7 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
         None if author.is_some() => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.author_id = ?1 AND t.id < ?2 AND t.state IN ({states})
+                 WHERE t.author_id = ?1 AND t.id < ?2 AND {filter}
                  ORDER BY t.id DESC LIMIT ?3"
             ))?;
             stmt.query_map(params![author, before, limit], tweet_row)?
@@ -572,7 +631,7 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
         None => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.id < ?1 AND t.state IN ({states})
+                 WHERE t.id < ?1 AND {filter}
                  ORDER BY t.id DESC LIMIT ?2"
             ))?;
             stmt.query_map(params![before, limit], tweet_row)?

@@ -110,7 +110,12 @@ pub trait GraphStore: Send + Sync {
     async fn change_graph(&self, change: GraphChange) -> Result<Relationship>;
     /// How `viewer` stands towards `other`.
     async fn relationship(&self, viewer: UserId, other: UserId) -> Result<Relationship>;
+    /// How `viewer` stands towards each of `others`, in their order (what the visibility
+    /// policy asks for every author in a page of tweets).
+    async fn relationships(&self, viewer: UserId, others: &[UserId]) -> Result<Vec<Relationship>>;
     async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>>;
+    /// Every user `user` blocks, is blocked by or mutes, once each, in no order.
+    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>>;
     /// Up to `limit` users whose username or display name starts with `prefix`
     /// (case-insensitively), leaving out users `viewer` blocks or is blocked by.
     async fn search_users(

@@ -3,7 +3,10 @@
 
 pub use starling_core::graph::{GraphAction, Relationship};
 pub use starling_core::records::*;
-use starling_core::{Action, Content, EngagementAction, NewTweet, TweetId, TweetState, UserId};
+use starling_core::{
+    Action, Content, EngagementAction, NewTweet, TweetId, TweetState, UserId, Visibility,
+};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -13,11 +16,14 @@ pub struct NewUser {
     pub now: i64,
 }
 
-/// Create a tweet: `tweet` is what the author asked for, already validated.
+/// Create a tweet: `tweet` is what the author asked for, already validated; `placed`
+/// what the engine decided from the parent and the graph (visibility, mentions). The
+/// store takes the conversation and the replied-to author from the parent row itself.
 #[derive(Debug, Clone)]
 pub struct CreateTweet {
     pub author: UserId,
     pub tweet: NewTweet,
+    pub placed: Placement,
     pub now: i64,
 }
 
@@ -80,6 +86,8 @@ pub struct EditTweet {
     pub id: TweetId,
     pub actor: UserId,
     pub content: Content,
+    /// The new content's mentions, resolved.
+    pub mentions: Arc<[Mention]>,
     pub expected_version: Option<i64>,
     pub now: i64,
 }
@@ -114,6 +122,8 @@ pub struct RestoreVersion {
     pub id: TweetId,
     pub actor: UserId,
     pub version: i64,
+    /// The restored content's mentions, resolved again now.
+    pub mentions: Arc<[Mention]>,
     pub now: i64,
 }
 
@@ -143,6 +153,10 @@ pub struct TweetQuery {
     pub hashtag: Option<String>,
     /// Only these states: the caller says which, always (none asked, none listed).
     pub states: Vec<TweetState>,
+    /// Only these visibility levels, likewise.
+    pub visibilities: Vec<Visibility>,
+    /// Leave replies out.
+    pub no_replies: bool,
     /// Only ids strictly below this one (the cursor).
     pub before: Option<TweetId>,
     pub limit: usize,

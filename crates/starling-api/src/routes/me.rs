@@ -1,11 +1,10 @@
 use super::PageParams;
 use crate::AppState;
-use crate::dto::{TweetDto, TweetPage};
+use crate::dto::TweetPage;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Auth, QueryParams};
-use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use starling_core::TweetState;
 use utoipa::IntoParams;
@@ -53,9 +52,5 @@ pub async fn own_tweets(
         .engine
         .own_tweets(&user, wanted, before, limit)
         .await?;
-    Ok(Json(TweetPage {
-        items: page.items.iter().map(TweetDto::from).collect(),
-        next_cursor: page.next_cursor.map(super::encode_cursor),
-    })
-    .into_response())
+    Ok(super::tweet_page(&page))
 }

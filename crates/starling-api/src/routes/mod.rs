@@ -33,6 +33,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::follow, users::unfollow))
         .routes(routes!(users::block, users::unblock))
         .routes(routes!(users::mute, users::unmute))
+        .routes(routes!(users::tweets))
         .routes(routes!(users::followers))
         .routes(routes!(users::following))
         .routes(routes!(users::follow_requests))
@@ -109,6 +110,16 @@ impl PageParams {
 /// Cursors are opaque: a version letter and 16 hex digits. Clients pass back what they
 /// were given; anything else (a bare tweet id included) is refused, so the format can
 /// change (to a position in commit order, say) without clients noticing.
+/// A page of tweets as every list endpoint answers it.
+pub(crate) fn tweet_page(page: &starling_engine::Page) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    axum::Json(crate::dto::TweetPage {
+        items: page.items.iter().map(crate::dto::TweetDto::from).collect(),
+        next_cursor: page.next_cursor.map(encode_cursor),
+    })
+    .into_response()
+}
+
 pub fn encode_cursor(last: TweetId) -> String {
     format!("t{:016x}", last.0 as u64 ^ CURSOR_MASK)
 }

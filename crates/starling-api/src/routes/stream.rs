@@ -14,7 +14,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
-use starling_core::TweetId;
+use starling_core::{TweetId, UserId};
 use starling_engine::{Engine, Session, SessionId};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -95,6 +95,7 @@ pub async fn stream(
     };
     let rx = hub.tx.subscribe();
     let ended = hub.ended.subscribe();
+    let graph = hub.graph.subscribe();
     let limits = hub.limits;
     let telemetry = state.telemetry.clone();
     let engine = state.engine.clone();
@@ -108,7 +109,7 @@ pub async fn stream(
         .max_write_buffer_size(limits.max_message * 2)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx, limits, session, ended, engine).await;
+            client(socket, rx, limits, session, ended, graph, engine).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
             drop((socket_slot, anonymous_slot));
         }))
@@ -153,10 +154,34 @@ async fn client(
     limits: StreamLimits,
     session: Option<Session>,
     mut ended: broadcast::Receiver<Arc<[SessionId]>>,
-    // For its clock: a session's expiry is judged by the engine's time.
+    mut graph: broadcast::Receiver<(UserId, UserId)>,
+    // For its clock (a session's expiry is judged by the engine's time) and the graph.
     engine: Arc<Engine>,
 ) {
     let (mut sink, mut incoming) = socket.split();
+    // Whose tweets this user is never sent: blocked either way, or muted. Read again
+    // whenever the user's standing with someone changes.
+    let me = session.as_ref().map(|s| s.user);
+    let hidden_of = |user: Option<UserId>| {
+        let engine = engine.clone();
+        async move {
+            match user {
+                Some(user) => engine.hidden_authors(user).await.map(HashSet::from_iter),
+                None => Ok(HashSet::new()),
+            }
+        }
+    };
+    let Ok(mut hidden) = hidden_of(me).await else {
+        close_with(
+            &mut sink,
+            &mut incoming,
+            1011,
+            "try again later",
+            limits.send_timeout,
+        )
+        .await;
+        return;
+    };
     let mut all = false;
     let mut ids: HashSet<TweetId> = HashSet::new();
     let mut ping = tokio::time::interval(limits.ping_interval);
@@ -212,7 +237,10 @@ async fn client(
             }
             event = rx.recv() => match event {
                 Ok(out) => {
-                    if !(all || ids.contains(&out.tweet)) {
+                    if !((all && out.listed) || ids.contains(&out.tweet)) {
+                        continue;
+                    }
+                    if out.author.is_some_and(|a| hidden.contains(&a)) {
                         continue;
                     }
                     if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(out.text.clone()))).await, Ok(Ok(()))) {
@@ -226,6 +254,23 @@ async fn client(
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
+            changed = graph.recv(), if me.is_some() => {
+                let mine = match changed {
+                    Ok((a, b)) => me == Some(a) || me == Some(b),
+                    Err(broadcast::error::RecvError::Lagged(_)) => true,
+                    Err(broadcast::error::RecvError::Closed) => false,
+                };
+                if mine {
+                    match hidden_of(me).await {
+                        Ok(now) => hidden = now,
+                        // Cannot tell whom to hide: close; the client reconnects.
+                        Err(_) => {
+                            close_with(&mut sink, &mut incoming, 1011, "try again later", send_timeout).await;
+                            break;
+                        }
+                    }
+                }
+            }
             revoked = ended.recv(), if session.is_some() => {
                 let mine = session.as_ref().map(|s| s.id);
                 let gone = match revoked {

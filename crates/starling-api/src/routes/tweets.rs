@@ -24,8 +24,8 @@ fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
             answers 201 with the original tweet and creates nothing; the same key with another body answers 422")),
     responses((status = 201, body = TweetDto),
         (status = 404, body = ErrorBody, description = "`not_found`: an `Idempotency-Key` whose tweet has since been deleted"),
-        (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId` or `Idempotency-Key` \
-            breaks its rule")))]
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId`, `visibility` \
+            (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule")))]
 pub async fn create(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -42,6 +42,11 @@ pub async fn create(
         content: Content::parse(&req.content)?,
         reply_to: req.reply_to_id,
         draft: req.draft,
+        visibility: req
+            .visibility
+            .as_deref()
+            .map(starling_core::Visibility::parse)
+            .transpose()?,
         idempotency_key,
     };
     let (view, _fresh) = state.engine.create_tweet(&user, tweet).await?;
@@ -82,11 +87,7 @@ pub async fn list(
         limit,
     };
     let page = state.engine.list(query, viewer.viewer()).await?;
-    Ok(Json(TweetPage {
-        items: page.items.iter().map(TweetDto::from).collect(),
-        next_cursor: page.next_cursor.map(super::encode_cursor),
-    })
-    .into_response())
+    Ok(super::tweet_page(&page))
 }
 
 #[utoipa::path(get, path = "/api/tweets/{id}", tag = "tweets", security((), ("bearer" = [])), params(("id" = String, Path)),

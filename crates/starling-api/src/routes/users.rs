@@ -318,6 +318,51 @@ pub async fn unmute(
     act(&state, &user, &who, GraphAction::Unmute).await
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserTweetsParams {
+    /// Opaque cursor from a previous page's `nextCursor`.
+    pub cursor: Option<String>,
+    /// 1-100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Include the user's replies (default false).
+    pub replies: Option<bool>,
+}
+
+#[utoipa::path(get, path = "/api/users/{user}/tweets", tag = "users", security((), ("bearer" = [])),
+    params(("user" = String, Path, description = "A user id, or `@` and a username"), UserTweetsParams),
+    responses((status = 200, body = crate::dto::TweetPage, description = "Newest first: the user's public and \
+            unlisted tweets, and followers-only ones for their followers and the users they mention. A page may \
+            hold fewer than `limit` tweets (some hidden from the caller) and still have a `nextCursor`"),
+        (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce"),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `limit` out of range")))]
+pub async fn tweets(
+    State(state): State<AppState>,
+    viewer: MaybeAuth,
+    Path(who): Path<String>,
+    QueryParams(p): QueryParams<UserTweetsParams>,
+) -> ApiResult<axum::response::Response> {
+    let (before, limit) = PageParams {
+        cursor: p.cursor,
+        limit: p.limit,
+    }
+    .parse()?;
+    let author = state.engine.resolve_user(&user_ref(&who)?).await?;
+    let page = state
+        .engine
+        .user_tweets(
+            author.id,
+            viewer.viewer(),
+            p.replies.unwrap_or(false),
+            before,
+            limit,
+        )
+        .await?;
+    Ok(super::tweet_page(&page))
+}
+
 #[utoipa::path(get, path = "/api/users/{user}/followers", tag = "users", security((), ("bearer" = [])),
     params(("user" = String, Path, description = "A user id, or `@` and a username"), PageParams),
     responses((status = 200, body = UserPageDto, description = "Newest follower first"),

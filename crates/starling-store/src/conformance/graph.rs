@@ -61,6 +61,7 @@ pub async fn profiles_change_and_count_public_tweets(store: S) {
                 draft: true,
                 ..NewTweet::published(content("a draft"))
             },
+            placed: Placement::default(),
             now: 2_000,
         })
         .await

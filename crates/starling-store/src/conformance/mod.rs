@@ -10,13 +10,14 @@
 //! cannot silently not run.
 
 pub mod accounts;
+pub mod audience;
 pub mod engagement;
 pub mod graph;
 pub mod tweets;
 
 use crate::*;
 use starling_core::{
-    Action, Content, EngagementAction, IdempotencyKey, NewTweet, Refusal, TweetState,
+    Action, Content, EngagementAction, IdempotencyKey, NewTweet, Refusal, TweetState, Visibility,
 };
 use std::sync::Arc;
 
@@ -54,7 +55,10 @@ macro_rules! for_each_check {
             graph::blocks_cut_follows_both_ways_and_refuse_new_ones,
             graph::lists_page_newest_first_and_search_matches_prefixes,
             graph::concurrent_follows_and_unfollows_keep_counts_exact,
-            graph::a_block_racing_follows_leaves_no_follow
+            graph::a_block_racing_follows_leaves_no_follow,
+            audience::visibility_conversation_and_mentions_are_kept,
+            audience::lists_filter_by_visibility_and_replies,
+            audience::relationships_in_bulk_and_hidden_authors
         }
     };
 }
@@ -112,6 +116,7 @@ fn new_tweet(author: &User, text: &str) -> CreateTweet {
     CreateTweet {
         author: author.id,
         tweet: NewTweet::published(content(text)),
+        placed: Placement::default(),
         now: 2_000,
     }
 }
@@ -130,6 +135,7 @@ async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<Tw
             id: t.id,
             actor: actor.id,
             content: content(text),
+            mentions: Arc::from([]),
             expected_version: None,
             now: 3_000,
         })
@@ -168,6 +174,7 @@ mod tests {
     fn every_check_is_listed() {
         let sources = [
             ("accounts", include_str!("accounts.rs")),
+            ("audience", include_str!("audience.rs")),
             ("engagement", include_str!("engagement.rs")),
             ("graph", include_str!("graph.rs")),
             ("tweets", include_str!("tweets.rs")),

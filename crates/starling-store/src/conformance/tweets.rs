@@ -101,6 +101,7 @@ pub async fn stale_expected_version_conflicts(store: S) {
             actor: ada.id,
             content: content("v2"),
             expected_version: Some(1),
+            mentions: Arc::from([]),
             now: 1,
         })
         .await
@@ -113,6 +114,7 @@ pub async fn stale_expected_version_conflicts(store: S) {
             actor: ada.id,
             content: content("v2 again"),
             expected_version: Some(1),
+            mentions: Arc::from([]),
             now: 1,
         })
         .await;
@@ -225,6 +227,7 @@ pub async fn restore_makes_a_new_version(store: S) {
     edit(&store, &t, &ada, "changed").await.unwrap();
     let r = store
         .restore_version(RestoreVersion {
+            mentions: Arc::from([]),
             id: t.id,
             actor: ada.id,
             version: 1,
@@ -238,6 +241,7 @@ pub async fn restore_makes_a_new_version(store: S) {
     assert_eq!(r.content_hash, t.content_hash);
     let missing = store
         .restore_version(RestoreVersion {
+            mentions: Arc::from([]),
             id: t.id,
             actor: ada.id,
             version: 9,
@@ -390,6 +394,7 @@ pub async fn listing_pages_newest_first(store: S) {
                 before,
                 limit: 10,
                 states: PUBLIC.to_vec(),
+                visibilities: Visibility::ALL.to_vec(),
                 ..Default::default()
             })
             .await
@@ -416,6 +421,7 @@ pub async fn hashtag_and_author_filters(store: S) {
         hashtag: Some(hashtag.into()),
         limit: 10,
         states: PUBLIC.to_vec(),
+        visibilities: Visibility::ALL.to_vec(),
         ..Default::default()
     };
     let ids: Vec<_> = store
@@ -441,6 +447,7 @@ pub async fn hashtag_and_author_filters(store: S) {
             author: Some(ada.id),
             limit: 10,
             states: PUBLIC.to_vec(),
+            visibilities: Visibility::ALL.to_vec(),
             ..Default::default()
         })
         .await
@@ -463,6 +470,7 @@ pub async fn hashtag_and_author_filters(store: S) {
         .list_tweets(TweetQuery {
             author: Some(ada.id),
             states: vec![TweetState::Draft],
+            visibilities: Visibility::ALL.to_vec(),
             limit: 10,
             ..Default::default()
         })

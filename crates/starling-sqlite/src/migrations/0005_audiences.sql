@@ -1,0 +1,21 @@
+-- Version 5: who may read a tweet and where it sits in a conversation.
+-- visibility: starling_core::Visibility::code (0 public, 1 unlisted, 2 followers); tweets
+-- written before it existed were all public. conversation_id: the root of the reply
+-- chain (the tweet's own id when it is not a reply). mentions: the accounts the current
+-- version's @mentions named when it was written, as `name:id` separated by spaces;
+-- earlier tweets have none recorded (they were public, so nothing hides behind them).
+ALTER TABLE tweets ADD COLUMN visibility INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tweets ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tweets ADD COLUMN reply_to_user_id INTEGER;
+ALTER TABLE tweets ADD COLUMN mentions TEXT NOT NULL DEFAULT '';
+
+WITH RECURSIVE chain(id, root) AS (
+    SELECT id, id FROM tweets WHERE reply_to_id IS NULL
+    UNION ALL
+    SELECT t.id, c.root FROM tweets t JOIN chain c ON t.reply_to_id = c.id
+)
+UPDATE tweets SET conversation_id = COALESCE((SELECT root FROM chain WHERE chain.id = tweets.id), id);
+UPDATE tweets SET reply_to_user_id = (SELECT p.author_id FROM tweets p WHERE p.id = tweets.reply_to_id)
+WHERE reply_to_id IS NOT NULL;
+
+CREATE INDEX tweets_by_conversation ON tweets(conversation_id, id);

@@ -1,0 +1,296 @@
+//! Who may read a tweet and where it sits: visibility, conversations, the replied-to
+//! author, resolved mentions, and the graph reads the visibility policy asks for.
+
+use super::*;
+use starling_core::records::Mention;
+
+fn placed(visibility: Visibility, mentions: &[(&str, UserId)]) -> Placement {
+    Placement {
+        visibility,
+        mentions: mentions
+            .iter()
+            .map(|(name, user)| Mention {
+                name: (*name).into(),
+                user: *user,
+            })
+            .collect(),
+        ..Placement::default()
+    }
+}
+
+async fn create(
+    store: &S,
+    author: &User,
+    text: &str,
+    reply_to: Option<TweetId>,
+    p: Placement,
+) -> TweetRecord {
+    store
+        .create_tweet(CreateTweet {
+            author: author.id,
+            tweet: NewTweet {
+                reply_to,
+                ..NewTweet::published(content(text))
+            },
+            placed: p,
+            now: 2_000,
+        })
+        .await
+        .expect("create tweet")
+        .tweet
+}
+
+/// Every facet is stored as written and read back the same by every read.
+pub async fn visibility_conversation_and_mentions_are_kept(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let root = create(
+        &store,
+        &ada,
+        "hello @bob",
+        None,
+        placed(Visibility::Followers, &[("bob", bob.id)]),
+    )
+    .await;
+    assert_eq!(root.visibility, Visibility::Followers);
+    assert_eq!(
+        root.conversation_id, root.id,
+        "a tweet starts its own conversation"
+    );
+    assert_eq!(root.reply_to_user, None);
+    assert_eq!(
+        &root.mentions[..],
+        &[Mention {
+            name: "bob".into(),
+            user: bob.id
+        }]
+    );
+    let read = store.tweet(root.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            read.visibility,
+            read.conversation_id,
+            read.reply_to_user,
+            read.mentions.clone()
+        ),
+        (
+            root.visibility,
+            root.conversation_id,
+            root.reply_to_user,
+            root.mentions.clone()
+        )
+    );
+    // The store takes the conversation and the replied-to author from the parent row,
+    // whatever the engine said.
+    let lie = Placement {
+        conversation: Some(TweetId(42)),
+        reply_to_user: Some(UserId(42)),
+        ..placed(Visibility::Followers, &[])
+    };
+    let reply = create(&store, &bob, "hi", Some(root.id), lie).await;
+    let deeper = create(
+        &store,
+        &ada,
+        "again",
+        Some(reply.id),
+        placed(Visibility::Followers, &[]),
+    )
+    .await;
+    for (tweet, parent_author) in [(&reply, ada.id), (&deeper, bob.id)] {
+        let read = store.tweet(tweet.id).await.unwrap().unwrap();
+        assert_eq!(read.conversation_id, root.id);
+        assert_eq!(read.reply_to_user, Some(parent_author));
+        assert_eq!(tweet.conversation_id, root.id, "as created");
+        assert_eq!(tweet.reply_to_user, Some(parent_author), "as created");
+    }
+    // An edit replaces the mentions; a restore sets those it is given.
+    let edited = store
+        .edit_tweet(EditTweet {
+            id: root.id,
+            actor: ada.id,
+            content: content("hello nobody"),
+            mentions: Arc::from([]),
+            expected_version: None,
+            now: 3_000,
+        })
+        .await
+        .unwrap()
+        .tweet;
+    assert!(edited.mentions.is_empty());
+    assert_eq!(
+        edited.visibility,
+        Visibility::Followers,
+        "visibility never changes"
+    );
+    let restored = store
+        .restore_version(RestoreVersion {
+            id: root.id,
+            actor: ada.id,
+            version: 1,
+            mentions: placed(Visibility::Public, &[("bob", bob.id)]).mentions,
+            now: 4_000,
+        })
+        .await
+        .unwrap()
+        .tweet;
+    assert_eq!(restored.mentions.len(), 1);
+    assert_eq!(
+        store.tweet(root.id).await.unwrap().unwrap().mentions,
+        restored.mentions
+    );
+}
+
+/// Lists return the visibility levels asked for and leave replies out when asked.
+pub async fn lists_filter_by_visibility_and_replies(store: S) {
+    let ada = user(&store, "ada").await;
+    let public = create(
+        &store,
+        &ada,
+        "public #t",
+        None,
+        placed(Visibility::Public, &[]),
+    )
+    .await;
+    let unlisted = create(
+        &store,
+        &ada,
+        "unlisted #t",
+        None,
+        placed(Visibility::Unlisted, &[]),
+    )
+    .await;
+    let private = create(
+        &store,
+        &ada,
+        "private #t",
+        None,
+        placed(Visibility::Followers, &[]),
+    )
+    .await;
+    let reply = create(
+        &store,
+        &ada,
+        "reply #t",
+        Some(public.id),
+        placed(Visibility::Public, &[]),
+    )
+    .await;
+    let ids = |records: Vec<TweetRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    let query =
+        |visibilities: Vec<Visibility>, no_replies: bool, by_author: bool, tag: bool| TweetQuery {
+            author: by_author.then_some(ada.id),
+            hashtag: tag.then(|| "t".to_string()),
+            states: vec![TweetState::Published, TweetState::Edited],
+            visibilities,
+            no_replies,
+            before: None,
+            limit: 10,
+        };
+    for (by_author, tag) in [(false, false), (true, false), (false, true), (true, true)] {
+        let all = store
+            .list_tweets(query(Visibility::ALL.to_vec(), false, by_author, tag))
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(all),
+            [reply.id, private.id, unlisted.id, public.id],
+            "{by_author} {tag}"
+        );
+        let listed = store
+            .list_tweets(query(vec![Visibility::Public], false, by_author, tag))
+            .await
+            .unwrap();
+        assert_eq!(ids(listed), [reply.id, public.id], "{by_author} {tag}");
+        let no_replies = store
+            .list_tweets(query(Visibility::ALL.to_vec(), true, by_author, tag))
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(no_replies),
+            [private.id, unlisted.id, public.id],
+            "{by_author} {tag}"
+        );
+        let none = store
+            .list_tweets(query(vec![], false, by_author, tag))
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "no visibility asked, none listed");
+    }
+    // A followers-only reply does not count on its parent: its existence is not public.
+    let hidden_reply = create(
+        &store,
+        &ada,
+        "psst",
+        Some(unlisted.id),
+        placed(Visibility::Followers, &[]),
+    )
+    .await;
+    let open_reply = create(
+        &store,
+        &ada,
+        "hey",
+        Some(unlisted.id),
+        placed(Visibility::Unlisted, &[]),
+    )
+    .await;
+    assert_eq!(
+        store
+            .tweet(unlisted.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .counters
+            .replies,
+        1
+    );
+    let _ = (hidden_reply, open_reply);
+}
+
+/// The graph reads the visibility policy uses: standings in the order asked, and the
+/// authors a user is never shown live.
+pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let cy = user(&store, "cy").await;
+    let dee = user(&store, "dee").await;
+    let change = |actor: &User, other: &User, action| GraphChange {
+        actor: actor.id,
+        other: other.id,
+        action,
+        now: 5_000,
+    };
+    store
+        .change_graph(change(&ada, &bob, GraphAction::Follow))
+        .await
+        .unwrap();
+    store
+        .change_graph(change(&cy, &ada, GraphAction::Block))
+        .await
+        .unwrap();
+    store
+        .change_graph(change(&ada, &dee, GraphAction::Mute))
+        .await
+        .unwrap();
+    let all = store
+        .relationships(ada.id, &[dee.id, bob.id, cy.id, ada.id])
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    assert!(all[0].muting && !all[0].following);
+    assert!(all[1].following && !all[1].blocked_by);
+    assert!(all[2].blocked_by && !all[2].blocking);
+    for (i, other) in [dee.id, bob.id, cy.id].into_iter().enumerate() {
+        assert_eq!(all[i], store.relationship(ada.id, other).await.unwrap());
+    }
+    assert!(store.relationships(ada.id, &[]).await.unwrap().is_empty());
+    let mut hidden = store.hidden_authors(ada.id).await.unwrap();
+    hidden.sort();
+    let mut expected = vec![cy.id, dee.id];
+    expected.sort();
+    assert_eq!(
+        hidden, expected,
+        "blocked by cy, muting dee; following bob hides nothing"
+    );
+    assert_eq!(store.hidden_authors(cy.id).await.unwrap(), [ada.id]);
+    assert!(store.hidden_authors(bob.id).await.unwrap().is_empty());
+}
