@@ -76,6 +76,10 @@ pub struct Outgoing {
     /// subscribers to everything get it; subscribers to its id get it either way.
     pub(crate) listed: bool,
     pub(crate) text: Utf8Bytes,
+    /// Not a message: these two users' standing changed, and sockets of theirs read
+    /// again whom to leave out. In the same channel as the tweets, so a tweet that
+    /// follows a block in the engine's order follows it here too.
+    pub(crate) graph: Option<(UserId, UserId)>,
 }
 
 pub struct Hub {
@@ -89,9 +93,6 @@ pub struct Hub {
     pub(crate) anonymous: Arc<Slots>,
     /// Sessions that ended (logout, revocation): their sockets close.
     pub(crate) ended: broadcast::Sender<Arc<[SessionId]>>,
-    /// Two users whose standing changed: their sockets read again whom they block,
-    /// are blocked by and mute.
-    pub(crate) graph: broadcast::Sender<(UserId, UserId)>,
 }
 
 #[derive(Serialize)]
@@ -128,9 +129,8 @@ impl Hub {
             sockets: Slots::new(limits.max_connections, limits.max_per_client),
             anonymous: Slots::new(limits.max_anonymous, usize::MAX),
             ended: broadcast::channel(64).0,
-            graph: broadcast::channel(256).0,
         });
-        tokio::spawn(fan_out(engine, tx, hub.ended.clone(), hub.graph.clone()));
+        tokio::spawn(fan_out(engine, tx, hub.ended.clone()));
         hub
     }
 }
@@ -139,7 +139,6 @@ async fn fan_out(
     engine: Arc<Engine>,
     tx: broadcast::Sender<Arc<Outgoing>>,
     ended: broadcast::Sender<Arc<[SessionId]>>,
-    graph: broadcast::Sender<(UserId, UserId)>,
 ) {
     let mut events = engine.subscribe();
     let mut pending: HashMap<TweetId, Counters> = HashMap::new();
@@ -151,6 +150,7 @@ async fn fan_out(
             author,
             listed,
             text,
+            graph: None,
         }));
     };
     loop {
@@ -176,7 +176,13 @@ async fn fan_out(
                     send(id, None, true, encode("tweet.deleted", IdOnly { id }));
                 }
                 Ok(Event::Graph(a, b)) => {
-                    let _ = graph.send((a, b));
+                    let _ = tx.send(Arc::new(Outgoing {
+                        tweet: TweetId(0),
+                        author: None,
+                        listed: false,
+                        text: Utf8Bytes::from_static(""),
+                        graph: Some((a, b)),
+                    }));
                 }
                 Ok(Event::SessionsEnded(ids)) => {
                     let _ = ended.send(ids);

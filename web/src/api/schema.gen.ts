@@ -533,6 +533,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{user}/tweets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["user_tweets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -588,6 +604,7 @@ export interface components {
             draft?: boolean;
             /** @description A public (published or edited) tweet's id. */
             replyToId?: string | null;
+            visibility?: components["schemas"]["Visibility"] | null;
         };
         EditTweetRequest: {
             /**
@@ -719,6 +736,11 @@ export interface components {
         };
         MentionEntity: {
             indices: number[];
+            /**
+             * @description The account the mention named when the version was written; null when none
+             *     had that username.
+             */
+            userId: string | null;
             username: string;
         };
         NodeStats: {
@@ -821,18 +843,30 @@ export interface components {
             content: string;
             /** @description SHA-256 (hex) of the NFC-normalized content. */
             contentHash: string;
+            /** @description The root of the reply chain: the tweet's own id when it is not a reply. */
+            conversationId: string;
             createdAt: string;
             engagement: components["schemas"]["EngagementDto"];
             entities: components["schemas"]["EntitiesDto"];
             /** @example 7254916810850304 */
             id: string;
+            /** @description `tweet` or `reply`. */
+            kind: components["schemas"]["TweetKind"];
             /** @description Always present; null when the tweet is not a reply. */
             replyToId: string | null;
+            /** @description The author of the tweet replied to; null when the tweet is not a reply. */
+            replyToUserId: string | null;
             state: components["schemas"]["TweetState"];
             updatedAt: string;
             /** Format: int64 */
             version: number;
+            visibility: components["schemas"]["Visibility"];
         };
+        /**
+         * @description What a tweet is: `tweet` or `reply`.
+         * @enum {string}
+         */
+        TweetKind: "tweet" | "reply";
         TweetList: {
             items: components["schemas"]["TweetDto"][];
         };
@@ -896,6 +930,11 @@ export interface components {
         VersionList: {
             items: components["schemas"]["VersionDto"][];
         };
+        /**
+         * @description Who may read a tweet: `public` (everyone, everywhere), `unlisted` (anyone with the link, the author's profile and followers, never public lists, hashtags, trends or the public stream), `followers` (the author, approved followers and mentioned users).
+         * @enum {string}
+         */
+        Visibility: "public" | "unlisted" | "followers";
         WebsocketStats: {
             /** Format: int64 */
             open: number;
@@ -2432,7 +2471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: `content`, `replyToId` or `Idempotency-Key` breaks its rule; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            /** @description `validation_failed`: `content`, `replyToId`, `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4235,6 +4274,102 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: oneself */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    user_tweets: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+                /** @description Include the user's replies (default false). */
+                replies?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description A user id, or `@` and a username */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first: the user's public and unlisted tweets, and followers-only ones for their followers and the users they mention. A page may hold fewer than `limit` tweets (some hidden from the caller) and still have a `nextCursor` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TweetPage"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `limit` out of range; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

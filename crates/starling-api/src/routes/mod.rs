@@ -33,7 +33,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::follow, users::unfollow))
         .routes(routes!(users::block, users::unblock))
         .routes(routes!(users::mute, users::unmute))
-        .routes(routes!(users::tweets))
+        .routes(routes!(users::user_tweets))
         .routes(routes!(users::followers))
         .routes(routes!(users::following))
         .routes(routes!(users::follow_requests))

@@ -95,7 +95,6 @@ pub async fn stream(
     };
     let rx = hub.tx.subscribe();
     let ended = hub.ended.subscribe();
-    let graph = hub.graph.subscribe();
     let limits = hub.limits;
     let telemetry = state.telemetry.clone();
     let engine = state.engine.clone();
@@ -109,7 +108,7 @@ pub async fn stream(
         .max_write_buffer_size(limits.max_message * 2)
         .on_upgrade(move |socket| async move {
             telemetry.websockets.fetch_add(1, Ordering::Relaxed);
-            client(socket, rx, limits, session, ended, graph, engine).await;
+            client(socket, rx, limits, session, ended, engine).await;
             telemetry.websockets.fetch_sub(1, Ordering::Relaxed);
             drop((socket_slot, anonymous_slot));
         }))
@@ -154,7 +153,6 @@ async fn client(
     limits: StreamLimits,
     session: Option<Session>,
     mut ended: broadcast::Receiver<Arc<[SessionId]>>,
-    mut graph: broadcast::Receiver<(UserId, UserId)>,
     // For its clock (a session's expiry is judged by the engine's time) and the graph.
     engine: Arc<Engine>,
 ) {
@@ -237,6 +235,19 @@ async fn client(
             }
             event = rx.recv() => match event {
                 Ok(out) => {
+                    if let Some((a, b)) = out.graph {
+                        if me.is_some() && (me == Some(a) || me == Some(b)) {
+                            match hidden_of(me).await {
+                                Ok(now) => hidden = now,
+                                // Cannot tell whom to leave out: close; the client reconnects.
+                                Err(_) => {
+                                    close_with(&mut sink, &mut incoming, 1011, "try again later", send_timeout).await;
+                                    break;
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     if !((all && out.listed) || ids.contains(&out.tweet)) {
                         continue;
                     }
@@ -254,23 +265,6 @@ async fn client(
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
-            changed = graph.recv(), if me.is_some() => {
-                let mine = match changed {
-                    Ok((a, b)) => me == Some(a) || me == Some(b),
-                    Err(broadcast::error::RecvError::Lagged(_)) => true,
-                    Err(broadcast::error::RecvError::Closed) => false,
-                };
-                if mine {
-                    match hidden_of(me).await {
-                        Ok(now) => hidden = now,
-                        // Cannot tell whom to hide: close; the client reconnects.
-                        Err(_) => {
-                            close_with(&mut sink, &mut incoming, 1011, "try again later", send_timeout).await;
-                            break;
-                        }
-                    }
-                }
-            }
             revoked = ended.recv(), if session.is_some() => {
                 let mine = session.as_ref().map(|s| s.id);
                 let gone = match revoked {

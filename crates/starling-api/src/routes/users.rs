@@ -338,7 +338,7 @@ pub struct UserTweetsParams {
         (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce"),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "`validation_failed`: `limit` out of range")))]
-pub async fn tweets(
+pub async fn user_tweets(
     State(state): State<AppState>,
     viewer: MaybeAuth,
     Path(who): Path<String>,

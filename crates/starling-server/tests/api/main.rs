@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod audience;
 mod bad_input;
 mod concurrency;
 mod connections;

@@ -291,3 +291,110 @@ async fn bad_client_messages_get_an_error_and_the_connection_stays_open() {
     ws.close(None).await.unwrap();
     let _ = expect_status(app.get("/api/health", None).await, StatusCode::OK).await;
 }
+
+/// The stream carries only what the viewer may list: no followers-only or unlisted
+/// tweets for subscribers to everything, and, once a user blocks or mutes someone, none
+/// of that author's tweets (the socket reads the change at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_leaves_out_what_the_viewer_may_not_list() {
+    let app = spawn(|_| {}).await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    let (_, cy) = app.register("cy").await;
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(app.ws_url(&format!("/api/stream?token={bob}")))
+            .await
+            .expect("WebSocket handshake");
+    let mut anonymous = connect(&app).await;
+    subscribe(&mut ws, json!({"type": "subscribe", "all": true})).await;
+    subscribe(&mut anonymous, json!({"type": "subscribe", "all": true})).await;
+    let private = app
+        .create(
+            &ada,
+            &json!({"content": "for followers", "visibility": "followers"}),
+        )
+        .await;
+    let unlisted = app
+        .create(
+            &ada,
+            &json!({"content": "by link", "visibility": "unlisted"}),
+        )
+        .await;
+    let marker = id_of(&app.post_tweet(&ada, "public").await);
+    let hidden = [id_of(&private), id_of(&unlisted)];
+    for socket in [&mut ws, &mut anonymous] {
+        let seen = until(
+            socket,
+            "the public tweet",
+            is("tweet.created", marker.clone()),
+        )
+        .await;
+        for m in &seen {
+            assert!(
+                !hidden.iter().any(|id| m["data"]["id"] == id.as_str()),
+                "streamed a tweet it may not list: {m}"
+            );
+        }
+    }
+    // Bob blocks ada: her next tweet reaches the anonymous client, not bob.
+    app.expect(
+        reqwest::Method::POST,
+        "/api/users/@ada/block",
+        Some(&bob),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let after_block = id_of(&app.post_tweet(&ada, "after the block").await);
+    until(
+        &mut anonymous,
+        "ada's tweet",
+        is("tweet.created", after_block.clone()),
+    )
+    .await;
+    let cy_marker = id_of(&app.post_tweet(&cy, "from cy").await);
+    let seen = until(&mut ws, "cy's tweet", is("tweet.created", cy_marker)).await;
+    assert!(
+        seen.iter().all(|m| m["data"]["id"] != after_block.as_str()),
+        "a blocked author's tweet reached the blocker: {seen:#?}"
+    );
+    // Unblocked, then muted: the same.
+    app.expect(
+        reqwest::Method::DELETE,
+        "/api/users/@ada/block",
+        Some(&bob),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    app.expect(
+        reqwest::Method::POST,
+        "/api/users/@ada/mute",
+        Some(&bob),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let muted = id_of(&app.post_tweet(&ada, "muted").await);
+    let cy_again = id_of(&app.post_tweet(&cy, "cy again").await);
+    let seen = until(&mut ws, "cy's second tweet", is("tweet.created", cy_again)).await;
+    assert!(
+        seen.iter().all(|m| m["data"]["id"] != muted.as_str()),
+        "{seen:#?}"
+    );
+    app.expect(
+        reqwest::Method::DELETE,
+        "/api/users/@ada/mute",
+        Some(&bob),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let back = id_of(&app.post_tweet(&ada, "unmuted").await);
+    until(
+        &mut ws,
+        "ada's tweet once unmuted",
+        is("tweet.created", back),
+    )
+    .await;
+}

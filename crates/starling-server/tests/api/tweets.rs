@@ -184,6 +184,10 @@ async fn create_returns_the_full_tweet() {
             "createdAt",
             "updatedAt",
             "replyToId",
+            "replyToUserId",
+            "kind",
+            "visibility",
+            "conversationId",
             "entities",
             "engagement",
         ])
@@ -207,11 +211,16 @@ async fn create_returns_the_full_tweet() {
     assert_timestamp(&tweet["createdAt"]);
     assert_eq!(tweet["createdAt"], tweet["updatedAt"]);
     assert_eq!(tweet["replyToId"], Value::Null);
+    assert_eq!(tweet["replyToUserId"], Value::Null);
+    assert_eq!(tweet["kind"], "tweet");
+    assert_eq!(tweet["visibility"], "public");
+    assert_eq!(tweet["conversationId"], tweet["id"]);
     assert_eq!(
         tweet["entities"],
         json!({
             "hashtags": [{"tag": "starling", "indices": [6, 15]}],
-            "mentions": [{"username": "bob", "indices": [16, 20]}],
+            // Nobody is called bob here.
+            "mentions": [{"username": "bob", "indices": [16, 20], "userId": null}],
             "urls": [{"url": "https://example.com", "indices": [21, 40]}],
             "cashtags": [],
         })
@@ -252,14 +261,16 @@ async fn content_is_nfc_normalized_and_indices_count_code_points() {
     assert_eq!(composed["contentHash"], tweet["contentHash"]);
 
     // Each bird is one code point but two UTF-16 units and four bytes.
-    let tweet = app.post_tweet(&token, "🐦🐦 #rust @bob").await;
+    let (bob, _) = app.register("bob").await;
+    let tweet = app.post_tweet(&token, "🐦🐦 #rust @Bob").await;
     assert_eq!(
         tweet["entities"]["hashtags"],
         json!([{"tag": "rust", "indices": [3, 8]}])
     );
     assert_eq!(
         tweet["entities"]["mentions"],
-        json!([{"username": "bob", "indices": [9, 13]}])
+        json!([{"username": "Bob", "indices": [9, 13], "userId": bob["id"]}]),
+        "a mention names the account, whatever the case it is written in"
     );
 }
 
