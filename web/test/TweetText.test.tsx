@@ -5,7 +5,7 @@ import { renderWithProviders } from './helpers';
 describe('tweet text entities', () => {
   it('slices by code points, so astral characters before an entity do not shift it', () => {
     // "😀 #tag": the emoji is 1 code point but 2 UTF-16 units.
-    const segs = segmentTweet('😀 #tag @bob', { hashtags: [{ tag: 'tag', indices: [2, 6] }], mentions: [{ username: 'bob', indices: [7, 11] }], urls: [], cashtags: [] });
+    const segs = segmentTweet('😀 #tag @bob', { hashtags: [{ tag: 'tag', indices: [2, 6] }], mentions: [{ username: 'bob', indices: [7, 11], userId: null }], urls: [], cashtags: [] });
     expect(segs).toEqual([
       { kind: 'text', text: '😀 ' },
       { kind: 'hashtag', text: '#tag', tag: 'tag' },

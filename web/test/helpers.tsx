@@ -62,8 +62,13 @@ export const ada: User = { id: '100', username: 'ada', displayName: 'Ada', creat
 export const bob: User = { id: '200', username: 'bob', displayName: 'Bob', createdAt: '2026-01-01T00:00:00Z' };
 
 export function makeTweet(over: Partial<Tweet> = {}): Tweet {
+  const id = over.id ?? '7000';
   return {
-    id: '7000',
+    id,
+    kind: 'tweet',
+    visibility: 'public',
+    conversationId: id,
+    replyToUserId: null,
     author: { id: ada.id, username: ada.username, displayName: ada.displayName },
     content: 'Hello #starling',
     contentHash: 'a'.repeat(64),

@@ -24,6 +24,11 @@ export function placeholderTweet(user: User, content: string, key: string): Twee
   const now = new Date().toISOString();
   return {
     id: `pending:${key}`,
+    kind: 'tweet',
+    // Shown until the server answers with the visibility it decided.
+    visibility: 'public',
+    conversationId: `pending:${key}`,
+    replyToUserId: null,
     author: { id: user.id, username: user.username, displayName: user.displayName },
     content,
     contentHash: '',
