@@ -72,11 +72,7 @@ impl Engine {
         };
         // The author's default matters only when nothing else decides.
         let protected = match (tweet.visibility, parent) {
-            (None, None) => self
-                .graph_store()
-                .profile(author.id)
-                .await?
-                .is_some_and(|p| p.protected),
+            (None, None) => self.graph_store().is_protected(author.id).await?,
             _ => false,
         };
         Ok(Placement {

@@ -19,6 +19,17 @@ impl GraphStore for Sqlite {
         self.readers.run(move |c| profile(c, user)).await
     }
 
+    async fn is_protected(&self, user: UserId) -> Result<bool> {
+        self.readers
+            .run(move |c| {
+                c.prepare_cached("SELECT protected FROM users WHERE id = ?1")?
+                    .query_row([user.0], |r| r.get(0))
+                    .optional()
+                    .map(|p| p.unwrap_or(false))
+            })
+            .await
+    }
+
     async fn update_profile(&self, change: ProfileChange) -> Result<Profile> {
         self.writer.run(move |tx| update_profile(tx, change)).await
     }

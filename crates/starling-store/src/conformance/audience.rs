@@ -292,5 +292,20 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
         "blocked by cy, muting dee; following bob hides nothing"
     );
     assert_eq!(store.hidden_authors(cy.id).await.unwrap(), [ada.id]);
+    assert!(!store.is_protected(ada.id).await.unwrap());
+    store
+        .update_profile(ProfileChange {
+            user: ada.id,
+            protected: Some(true),
+            now: 6_000,
+            ..ProfileChange::default()
+        })
+        .await
+        .unwrap();
+    assert!(store.is_protected(ada.id).await.unwrap());
+    assert!(
+        !store.is_protected(UserId(987_654)).await.unwrap(),
+        "a missing user"
+    );
     assert!(store.hidden_authors(bob.id).await.unwrap().is_empty());
 }
