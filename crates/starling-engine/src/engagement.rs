@@ -42,7 +42,14 @@ impl Engine {
         // Undoing is checked too: answering an unlike of a tweet one may not see would
         // tell that it exists.
         let viewer = Viewer::user(user.id);
-        let record = self.readable(id, viewer).await?;
+        let record = self
+            .record(id)
+            .await?
+            .ok_or(EngineError::Refused(Refusal::NotFound))?;
+        let access = self.access(&record, viewer).await?;
+        if !access.can_read() {
+            return Err(Refusal::NotFound.into());
+        }
         if action == EngagementAction::Retweet && !record.visibility.is_open() {
             return Err(Refusal::Invalid(ValidationError::new(
                 "visibility",
@@ -51,7 +58,7 @@ impl Engine {
             .into());
         }
         if action == EngagementAction::View {
-            if !self.access(&record, viewer).await?.can_engage() {
+            if !access.can_engage() {
                 return Err(Refusal::ReadOnly(record.state).into());
             }
             let counted = self.first_view_in_window(user.id, id, now);
