@@ -263,6 +263,50 @@ pub struct TweetPage<'a> {
     pub next_cursor: Option<String>,
 }
 
+/// A tweet in the chain above a thread's tweet that the caller may not see (hidden or
+/// deleted): only its id, so the chain keeps its shape.
+#[derive(Serialize, ToSchema)]
+pub struct UnavailableDto {
+    #[schema(value_type = String)]
+    pub id: TweetId,
+    /// Always true.
+    pub unavailable: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AncestorDto<'a> {
+    Tweet(Box<TweetDto<'a>>),
+    Unavailable(UnavailableDto),
+}
+
+/// A reply beneath a thread's tweet, with its depth (1: a direct reply).
+#[derive(Serialize, ToSchema)]
+pub struct ThreadReplyDto<'a> {
+    #[serde(flatten)]
+    pub tweet: TweetDto<'a>,
+    pub depth: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadRepliesDto<'a> {
+    pub items: Vec<ThreadReplyDto<'a>>,
+    /// Pass as `cursor` for the next page; null at the end.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThreadDto<'a> {
+    /// From the root of the conversation down to the tweet's parent.
+    pub ancestors: Vec<AncestorDto<'a>>,
+    pub tweet: TweetDto<'a>,
+    /// Depth first: under each tweet its author's own replies first (oldest first), then
+    /// the others by engagement, then oldest first.
+    pub descendants: ThreadRepliesDto<'a>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TweetList<'a> {
     pub items: Vec<TweetDto<'a>>,

@@ -22,6 +22,7 @@ pub mod error;
 pub mod graph;
 pub mod rate;
 pub mod reading;
+pub mod threads;
 pub mod throttle;
 pub mod tweets;
 pub mod velocity;

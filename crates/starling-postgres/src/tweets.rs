@@ -52,6 +52,22 @@ impl TweetStore for Postgres {
         list_tweets(&client, &query).await
     }
 
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>> {
+        let client = self.pool.client().await?;
+        let stmt = client
+            .prepare_cached(&format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.conversation_id = $1 ORDER BY t.id LIMIT $2"
+            ))
+            .await
+            .map_err(pg)?;
+        let rows = client
+            .query(&stmt, &[&conversation.0, &(limit as i64)])
+            .await
+            .map_err(pg)?;
+        rows.iter().map(tweet_row).collect()
+    }
+
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
         let client = self.pool.client().await?;
         let stmt = client

@@ -49,6 +49,19 @@ impl TweetStore for Sqlite {
         self.readers.run(move |c| list_tweets(c, &query)).await
     }
 
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>> {
+        self.readers
+            .run(move |c| {
+                c.prepare_cached(&format!(
+                    "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                     WHERE t.conversation_id = ?1 ORDER BY t.id LIMIT ?2"
+                ))?
+                .query_map(params![conversation.0, limit as i64], tweet_row)?
+                .collect()
+            })
+            .await
+    }
+
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {
         self.readers.run(move |c| versions(c, id)).await
     }

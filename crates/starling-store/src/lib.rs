@@ -142,6 +142,9 @@ pub trait TweetStore: Send + Sync {
     // These return rows in any state: visibility is the caller's rule.
     async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>>;
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>>;
+    /// The tweets of a conversation (`conversation_id`), in any state, oldest first, at
+    /// most `limit`.
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>>;
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>>;
     async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>>;
 }

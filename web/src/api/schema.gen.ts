@@ -405,6 +405,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tweets/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["thread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tweets/{id}/versions": {
         parameters: {
             query?: never;
@@ -569,6 +585,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AncestorDto: components["schemas"]["TweetDto"] | components["schemas"]["UnavailableDto"];
         AuthResponse: {
             /** @description Bearer token for `Authorization: Bearer <token>`. */
             token: string;
@@ -838,6 +855,26 @@ export interface components {
             uptimeSeconds: number;
             websockets: components["schemas"]["WebsocketStats"];
         };
+        ThreadDto: {
+            /** @description From the root of the conversation down to the tweet's parent. */
+            ancestors: components["schemas"]["AncestorDto"][];
+            /**
+             * @description Depth first: under each tweet its author's own replies first (oldest first), then
+             *     the others by engagement, then oldest first.
+             */
+            descendants: components["schemas"]["ThreadRepliesDto"];
+            tweet: components["schemas"]["TweetDto"];
+        };
+        ThreadRepliesDto: {
+            items: components["schemas"]["ThreadReplyDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end. */
+            nextCursor: string | null;
+        };
+        /** @description A reply beneath a thread's tweet, with its depth (1: a direct reply). */
+        ThreadReplyDto: components["schemas"]["TweetDto"] & {
+            /** Format: int32 */
+            depth: number;
+        };
         TweetDto: {
             author: components["schemas"]["AuthorDto"];
             content: string;
@@ -889,6 +926,15 @@ export interface components {
             uniqueBodies: number;
             /** Format: int64 */
             versions: number;
+        };
+        /**
+         * @description A tweet in the chain above a thread's tweet that the caller may not see (hidden or
+         *     deleted): only its id, so the chain keeps its shape.
+         */
+        UnavailableDto: {
+            id: string;
+            /** @description Always true. */
+            unavailable: boolean;
         };
         UrlEntity: {
             indices: number[];
@@ -3362,6 +3408,101 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: no such `version`; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    thread: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A decimal 64-bit id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain above (hidden or deleted tweets as `{id, unavailable: true}`), the tweet, and a page of the replies beneath, depth first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadDto"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce; `invalid_id`: the path id is not a decimal 64-bit number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such tweet, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `limit` out of range; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

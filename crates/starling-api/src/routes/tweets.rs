@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use starling_core::{Action, Content, EngagementAction, IdempotencyKey, NewTweet};
+use starling_engine::threads::Ancestor;
 use starling_engine::{ListQuery, TweetView};
 use utoipa::IntoParams;
 
@@ -188,6 +189,52 @@ pub async fn restore(
 ) -> ApiResult<Response> {
     let view = state.engine.restore(&user, id, req.version).await?;
     Ok(tweet_response(StatusCode::OK, &view))
+}
+
+#[utoipa::path(get, path = "/api/tweets/{id}/thread", tag = "tweets", security((), ("bearer" = [])),
+    params(("id" = String, Path), PageParams),
+    responses((status = 200, body = ThreadDto, description = "The chain above (hidden or deleted tweets as \
+            `{id, unavailable: true}`), the tweet, and a page of the replies beneath, depth first"),
+        (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `limit` out of range")))]
+pub async fn thread(
+    State(state): State<AppState>,
+    viewer: MaybeAuth,
+    TweetPath(id): TweetPath,
+    QueryParams(p): QueryParams<PageParams>,
+) -> ApiResult<Response> {
+    let (after, limit) = p.parse()?;
+    let thread = state
+        .engine
+        .thread(id, viewer.viewer(), after, limit)
+        .await?;
+    Ok(Json(ThreadDto {
+        ancestors: thread
+            .ancestors
+            .iter()
+            .map(|a| match a {
+                Ancestor::Visible(view) => AncestorDto::Tweet(Box::new(view.into())),
+                Ancestor::Unavailable(id) => AncestorDto::Unavailable(UnavailableDto {
+                    id: *id,
+                    unavailable: true,
+                }),
+            })
+            .collect(),
+        tweet: (&thread.tweet).into(),
+        descendants: ThreadRepliesDto {
+            items: thread
+                .descendants
+                .iter()
+                .map(|r| ThreadReplyDto {
+                    tweet: (&r.view).into(),
+                    depth: r.depth,
+                })
+                .collect(),
+            next_cursor: thread.next_cursor.map(super::encode_cursor),
+        },
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/api/tweets/{id}/versions", tag = "tweets", security((), ("bearer" = [])),

@@ -220,6 +220,7 @@ async fn every_read_path_answers_as_the_oracle_says() {
             let mut paths = vec![
                 (Method::GET, "".to_string(), None),
                 (Method::GET, "/versions".to_string(), None),
+                (Method::GET, "/thread".to_string(), None),
             ];
             if token.is_some() {
                 paths.push((

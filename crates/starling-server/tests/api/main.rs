@@ -13,5 +13,6 @@ mod connections;
 mod hardening;
 mod slow_stream;
 mod stream;
+mod threads;
 mod tweets;
 mod users;

@@ -309,3 +309,58 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
     );
     assert!(store.hidden_authors(bob.id).await.unwrap().is_empty());
 }
+
+/// A conversation is read whole, oldest first, every state included, bounded.
+pub async fn conversations_read_whole_and_bounded(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let root = create(&store, &ada, "root", None, Placement::default()).await;
+    let other = create(&store, &bob, "elsewhere", None, Placement::default()).await;
+    let mut expected = vec![root.id];
+    let mut parent = root.id;
+    for i in 0..5 {
+        let author = if i % 2 == 0 { &bob } else { &ada };
+        let reply = create(
+            &store,
+            author,
+            &format!("reply {i}"),
+            Some(parent),
+            Placement::default(),
+        )
+        .await;
+        expected.push(reply.id);
+        parent = reply.id;
+    }
+    // A deleted reply is still part of the conversation's rows.
+    store
+        .transition(Transition {
+            id: parent,
+            actor: bob.id,
+            action: Action::Delete,
+            now: 9_000,
+        })
+        .await
+        .unwrap();
+    let whole = store.conversation(root.id, 100).await.unwrap();
+    assert_eq!(whole.last().unwrap().state, TweetState::Deleted);
+    let ids = |records: Vec<TweetRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.conversation(root.id, 100).await.unwrap()),
+        expected
+    );
+    assert_eq!(
+        ids(store.conversation(root.id, 3).await.unwrap()),
+        expected[..3]
+    );
+    assert_eq!(
+        ids(store.conversation(other.id, 100).await.unwrap()),
+        [other.id]
+    );
+    assert!(
+        store
+            .conversation(TweetId(1), 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

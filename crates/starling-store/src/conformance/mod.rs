@@ -58,7 +58,8 @@ macro_rules! for_each_check {
             graph::a_block_racing_follows_leaves_no_follow,
             audience::visibility_conversation_and_mentions_are_kept,
             audience::lists_filter_by_visibility_and_replies,
-            audience::relationships_in_bulk_and_hidden_authors
+            audience::relationships_in_bulk_and_hidden_authors,
+            audience::conversations_read_whole_and_bounded
         }
     };
 }
