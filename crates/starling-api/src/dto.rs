@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use starling_core::{TweetId, UserId};
+use starling_engine::reading::Embedded;
 use starling_engine::velocity::Rates;
 use starling_engine::{EngagementView, TweetView, User};
 use starling_engine::{EventRecord, TweetRecord, VersionRecord};
@@ -99,6 +100,7 @@ pub struct EngagementDto {
     pub likes: i64,
     pub retweets: i64,
     pub replies: i64,
+    pub quotes: i64,
     pub views: i64,
     pub liked_by_current_user: bool,
     pub retweeted_by_current_user: bool,
@@ -111,6 +113,7 @@ impl From<&EngagementView> for EngagementDto {
             likes: e.counters.likes,
             retweets: e.counters.retweets,
             replies: e.counters.replies,
+            quotes: e.counters.quotes,
             views: e.counters.views,
             liked_by_current_user: e.liked,
             retweeted_by_current_user: e.retweeted,
@@ -169,7 +172,7 @@ pub struct TweetDto<'a> {
     pub state: &'static str,
     pub created_at: String,
     pub updated_at: String,
-    /// `tweet` or `reply`.
+    /// `tweet`, `reply`, `quote` or `retweet`.
     #[schema(value_type = TweetKindName)]
     pub kind: &'static str,
     #[schema(value_type = VisibilityName)]
@@ -186,6 +189,16 @@ pub struct TweetDto<'a> {
     #[schema(value_type = EntitiesDto)]
     pub entities: EntitiesJson<'a>,
     pub engagement: EngagementDto,
+    /// For a retweet: the original as the caller sees it. A retweet's own `content` is
+    /// the original's when it was retweeted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(no_recursion, value_type = Option<TweetDto>)]
+    pub retweet_of: Option<Box<TweetDto<'a>>>,
+    /// For a quote: the quoted tweet as the caller sees it, or `{id, unavailable: true}`
+    /// when they may not see it or it is gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(no_recursion, value_type = Option<AncestorDto>)]
+    pub quote_of: Option<Box<AncestorDto<'a>>>,
 }
 
 /// A tweet's entities: as stored when it mentions nobody (no copy), otherwise with each
@@ -238,16 +251,23 @@ impl<'a> From<&'a TweetView> for TweetDto<'a> {
             state: r.state.as_str(),
             created_at: timestamp(r.created_at),
             updated_at: timestamp(r.updated_at),
-            kind: match r.reply_to {
-                Some(_) => "reply",
-                None => "tweet",
-            },
+            kind: r.kind(),
             visibility: r.visibility.as_str(),
             conversation_id: r.conversation_id,
             reply_to_id: r.reply_to,
             reply_to_user_id: r.reply_to_user,
             entities: EntitiesJson::of(r),
             engagement: (&v.engagement).into(),
+            retweet_of: v.retweet_of.as_deref().map(|o| Box::new(o.into())),
+            quote_of: v.quote_of.as_ref().map(|q| {
+                Box::new(match q {
+                    Embedded::Visible(view) => AncestorDto::Tweet(Box::new((&**view).into())),
+                    Embedded::Unavailable(id) => AncestorDto::Unavailable(UnavailableDto {
+                        id: *id,
+                        unavailable: true,
+                    }),
+                })
+            }),
         }
     }
 }
@@ -418,6 +438,9 @@ pub struct CreateTweetRequest {
     /// A public (published or edited) tweet's id.
     #[schema(value_type = Option<String>, pattern = "^[0-9]{1,19}$")]
     pub reply_to_id: Option<TweetId>,
+    /// The tweet to quote: one the caller may see and engage with, `public` or `unlisted`.
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{1,19}$")]
+    pub quote_of_id: Option<TweetId>,
     #[serde(default)]
     pub draft: bool,
     /// Who may read it, fixed once posted. Default: the parent's for a reply (a reply may
@@ -513,8 +536,8 @@ names_from_core!(
 );
 names_from_core!(
     TweetKindName = "TweetKind",
-    "What a tweet is: `tweet` or `reply`.",
-    ["tweet", "reply"]
+    "What a tweet is: `tweet`, `reply`, `quote` or `retweet`.",
+    ["tweet", "reply", "quote", "retweet"]
 );
 names_from_core!(
     EngagementActionName = "EngagementAction",

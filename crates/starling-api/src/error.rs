@@ -175,6 +175,7 @@ impl From<Refusal> for ApiError {
             Refusal::Blocked => ApiError::new(ErrorCode::Blocked, message),
             Refusal::Hidden => ApiError::new(ErrorCode::Forbidden, message),
             Refusal::InvalidReply => ApiError::validation("replyToId", message),
+            Refusal::InvalidQuote => ApiError::validation("quoteOfId", message),
             Refusal::NoSuchVersion => ApiError::validation("version", message),
             Refusal::IdempotencyKeyReused => ApiError::validation("Idempotency-Key", message),
             Refusal::Unauthorized => ApiError::unauthorized("a valid bearer token is required"),

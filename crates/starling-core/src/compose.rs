@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 pub struct NewTweet {
     pub content: Content,
     pub reply_to: Option<TweetId>,
+    /// The tweet it quotes.
+    pub quote_of: Option<TweetId>,
     /// Saved as a draft instead of published.
     pub draft: bool,
     /// The visibility asked for (`None`: the default, see `Visibility::for_new_tweet`).
@@ -22,13 +24,14 @@ impl NewTweet {
         Self {
             content,
             reply_to: None,
+            quote_of: None,
             draft: false,
             visibility: None,
             idempotency_key: None,
         }
     }
 
-    /// What was asked, hashed (content, reply, draft, visibility): an idempotency key reused with a
+    /// What was asked, hashed (content, reply, draft, visibility, quote): an idempotency key reused with a
     /// different request is refused rather than answered with the first tweet. Every
     /// backend stores this same hash.
     pub fn request_hash(&self) -> [u8; 32] {
@@ -39,6 +42,10 @@ impl NewTweet {
         // Appended only when asked, so keys stored before visibility existed still match.
         if let Some(v) = self.visibility {
             h.update([v.code() as u8]);
+        }
+        if let Some(q) = self.quote_of {
+            h.update(b"q");
+            h.update(q.0.to_be_bytes());
         }
         h.finalize().into()
     }

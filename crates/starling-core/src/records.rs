@@ -20,6 +20,8 @@ pub struct Counters {
     pub likes: i64,
     pub retweets: i64,
     pub replies: i64,
+    /// Quotes of it readable by anyone with the link.
+    pub quotes: i64,
     pub views: i64,
     /// Bumped by every change to the tweet row, so caches can order updates.
     pub rev: i64,
@@ -46,10 +48,24 @@ pub struct TweetRecord {
     pub visibility: Visibility,
     /// The accounts the current version's `@mentions` named when it was written.
     pub mentions: Arc<[Mention]>,
+    /// For a retweet: the tweet retweeted (the entry's author is the retweeter).
+    pub retweet_of: Option<TweetId>,
+    /// For a quote: the tweet quoted.
+    pub quote_of: Option<TweetId>,
     pub counters: Counters,
 }
 
 impl TweetRecord {
+    /// `retweet`, `quote`, `reply` or `tweet` (the first that applies).
+    pub fn kind(&self) -> &'static str {
+        match (self.retweet_of, self.quote_of, self.reply_to) {
+            (Some(_), _, _) => "retweet",
+            (None, Some(_), _) => "quote",
+            (None, None, Some(_)) => "reply",
+            (None, None, None) => "tweet",
+        }
+    }
+
     /// What the visibility policy needs to know of the tweet.
     pub fn facts(&self) -> crate::Facts<'_> {
         crate::Facts {
@@ -207,6 +223,8 @@ impl TweetRecord {
             conversation_id: placed.conversation.unwrap_or(id),
             visibility: placed.visibility,
             mentions: placed.mentions.clone(),
+            retweet_of: None,
+            quote_of: t.quote_of,
             counters: Counters {
                 rev: 1,
                 ..Counters::default()

@@ -28,6 +28,10 @@ pub enum Refusal {
     /// The tweet replied to does not exist or cannot be seen.
     #[error("the tweet replied to does not exist")]
     InvalidReply,
+    /// The tweet quoted does not exist, cannot be seen, or may not be quoted (only
+    /// public and unlisted tweets may).
+    #[error("the tweet quoted does not exist or cannot be quoted")]
+    InvalidQuote,
     /// A version number the tweet never had.
     #[error("the tweet has no such version")]
     NoSuchVersion,

@@ -221,6 +221,8 @@ mod tests {
             conversation_id: TweetId(id),
             visibility: Default::default(),
             mentions: Arc::from([]),
+            retweet_of: None,
+            quote_of: None,
             counters: Counters {
                 rev,
                 ..Counters::default()

@@ -4,6 +4,15 @@
 use crate::*;
 use starling_core::{EngagementAction, ValidationError};
 
+/// What an engagement did.
+pub(crate) struct Engagement {
+    pub view: EngagementView,
+    /// The user's retweet entry after a retweet, or the one an unretweet removed.
+    pub entry: Option<Arc<TweetRecord>>,
+    /// False when it was already in effect.
+    pub changed: bool,
+}
+
 impl Engine {
     /// Whether this is `viewer`'s first view of `id` within the view window (and if so,
     /// remember it).
@@ -37,19 +46,28 @@ impl Engine {
         id: TweetId,
         action: EngagementAction,
     ) -> Result<EngagementView> {
+        Ok(self.engage_for(user, id, action).await?.view)
+    }
+
+    /// Engage, and answer the user's retweet entry as the store left it (see
+    /// `Engaged::entry`). Engaging with a retweet engages with its original.
+    pub(crate) async fn engage_for(
+        &self,
+        user: &User,
+        id: TweetId,
+        action: EngagementAction,
+    ) -> Result<Engagement> {
         let now = self.clock.now();
         // Views are buffered and written behind; the rest are durable per-user rows.
         // Undoing is checked too: answering an unlike of a tweet one may not see would
         // tell that it exists.
         let viewer = Viewer::user(user.id);
-        let record = self
-            .record(id)
-            .await?
-            .ok_or(EngineError::Refused(Refusal::NotFound))?;
-        let access = self.access(&record, viewer).await?;
-        if !access.can_read() {
-            return Err(Refusal::NotFound.into());
+        let mut record = self.readable(id, viewer).await?;
+        if let Some(original) = record.retweet_of {
+            record = self.readable(original, viewer).await?;
         }
+        let id = record.id;
+        let access = self.access(&record, viewer).await?;
         if action == EngagementAction::Retweet && !record.visibility.is_open() {
             return Err(Refusal::Invalid(ValidationError::new(
                 "visibility",
@@ -72,7 +90,11 @@ impl Engine {
             if counted {
                 self.emit(Event::Engagement(id, view.counters));
             }
-            return Ok(view);
+            return Ok(Engagement {
+                view,
+                entry: None,
+                changed: counted,
+            });
         }
         let engaged = self
             .engagement_store()
@@ -90,14 +112,36 @@ impl Engine {
             }
             self.emit_engagement(id, engaged.counters);
         }
+        // A retweet's entry is a tweet of its own: the cache learns of it like any.
+        let entry = engaged.entry.map(Arc::new);
+        if let Some(entry) = &entry {
+            self.cache.put(entry.clone());
+        }
         let mut counters = engaged.counters;
         counters.views += self.views.unflushed(id);
-        Ok(EngagementView {
+        let view = EngagementView {
             counters,
             liked: engaged.liked,
             retweeted: engaged.retweeted,
             velocity: self.velocity.rates(id, now),
+        };
+        Ok(Engagement {
+            view,
+            entry,
+            changed: engaged.changed,
         })
+    }
+
+    /// Retweet: the user's retweet entry, and whether it was made now (a second retweet
+    /// answers the first). Retweeting a retweet retweets its original.
+    pub async fn retweet(&self, user: &User, id: TweetId) -> Result<(TweetView, bool)> {
+        let done = self.engage_for(user, id, EngagementAction::Retweet).await?;
+        // None: a retweet made before retweets were entries has none to show.
+        let entry = done.entry.ok_or(EngineError::Refused(Refusal::NotFound))?;
+        Ok((
+            self.present_one(entry, Viewer::user(user.id)).await?,
+            done.changed,
+        ))
     }
 }
 

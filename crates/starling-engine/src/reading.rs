@@ -11,7 +11,34 @@ use std::collections::HashMap;
 pub struct TweetView {
     pub record: Arc<TweetRecord>,
     pub engagement: EngagementView,
+    /// For a retweet: the original as the viewer sees it.
+    pub retweet_of: Option<Box<TweetView>>,
+    /// For a quote: the quoted tweet as the viewer sees it, or its id alone when they
+    /// may not (or it is gone).
+    pub quote_of: Option<Embedded>,
 }
+
+/// A tweet shown inside another.
+#[derive(Debug, Clone)]
+pub enum Embedded {
+    Visible(Box<TweetView>),
+    Unavailable(TweetId),
+}
+
+impl TweetView {
+    /// A view of a tweet that embeds nothing (yet).
+    pub fn plain(record: Arc<TweetRecord>, engagement: EngagementView) -> Self {
+        Self {
+            record,
+            engagement,
+            retweet_of: None,
+            quote_of: None,
+        }
+    }
+}
+
+/// How deep embedded tweets go: a retweet's original, and the tweet that original quotes.
+const EMBED_DEPTH: u8 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct EngagementView {
@@ -45,11 +72,18 @@ impl Engine {
             .record(id)
             .await?
             .ok_or(EngineError::Refused(Refusal::NotFound))?;
-        if self.access(&record, viewer).await?.can_read() {
-            Ok(record)
-        } else {
-            Err(EngineError::Refused(Refusal::NotFound))
+        if !self.access(&record, viewer).await?.can_read() {
+            return Err(EngineError::Refused(Refusal::NotFound));
         }
+        // A retweet exists for a viewer only while its original does.
+        if let Some(original) = record.retweet_of {
+            let original = self.record(original).await?;
+            match original {
+                Some(o) if self.access(&o, viewer).await?.can_read() => {}
+                _ => return Err(EngineError::Refused(Refusal::NotFound)),
+            }
+        }
+        Ok(record)
     }
 
     /// The policy for one tweet, with how the viewer stands with its author.
@@ -97,14 +131,30 @@ impl Engine {
         records: Vec<Arc<TweetRecord>>,
         viewer: Viewer,
     ) -> Result<Vec<Arc<TweetRecord>>> {
-        let standings = self
-            .standings(viewer, records.iter().map(|r| r.author.id))
-            .await?;
+        // A retweet is listed only while its original may be.
+        let mut originals: HashMap<TweetId, Arc<TweetRecord>> = HashMap::new();
+        for id in records.iter().filter_map(|r| r.retweet_of) {
+            if !originals.contains_key(&id)
+                && let Some(original) = self.record(id).await?
+            {
+                originals.insert(id, original);
+            }
+        }
+        let authors = records
+            .iter()
+            .chain(originals.values())
+            .map(|r| r.author.id);
+        let standings = self.standings(viewer, authors).await?;
+        let listed = |r: &TweetRecord| {
+            let standing = standings.get(&r.author.id).copied().unwrap_or_default();
+            listable(r.facts(), &viewer, standing)
+        };
         Ok(records
             .into_iter()
             .filter(|r| {
-                let standing = standings.get(&r.author.id).copied().unwrap_or_default();
-                listable(r.facts(), &viewer, standing)
+                listed(r)
+                    && r.retweet_of
+                        .is_none_or(|o| originals.get(&o).is_some_and(|o| listed(o)))
             })
             .collect())
     }
@@ -158,14 +208,82 @@ impl Engine {
     /// The tweet as an anonymous viewer sees it (for the live stream).
     pub fn public_view(&self, record: Arc<TweetRecord>) -> TweetView {
         let engagement = self.engagement_of(&record, false, false, self.clock.now());
-        TweetView { record, engagement }
+        TweetView::plain(record, engagement)
     }
 
     pub fn velocity_of(&self, id: TweetId) -> Rates {
         self.velocity.rates(id, self.clock.now())
     }
 
+    /// The records as `viewer` sees them, with the tweets they retweet or quote
+    /// embedded (each as the viewer may see it).
     pub(crate) async fn present(
+        &self,
+        records: Vec<Arc<TweetRecord>>,
+        viewer: Viewer,
+    ) -> Result<Vec<TweetView>> {
+        self.present_nested(records, viewer, EMBED_DEPTH).await
+    }
+
+    fn present_nested(
+        &self,
+        records: Vec<Arc<TweetRecord>>,
+        viewer: Viewer,
+        depth: u8,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<TweetView>>> + Send + '_>>
+    {
+        Box::pin(async move {
+            let mut views = self.present_flat(records, viewer).await?;
+            if depth == 0 {
+                return Ok(views);
+            }
+            let mut wanted: Vec<TweetId> = views
+                .iter()
+                .flat_map(|v| [v.record.retweet_of, v.record.quote_of])
+                .flatten()
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if wanted.is_empty() {
+                return Ok(views);
+            }
+            let mut found = Vec::with_capacity(wanted.len());
+            for id in wanted {
+                if let Some(record) = self.record(id).await? {
+                    found.push(record);
+                }
+            }
+            let standings = self
+                .standings(viewer, found.iter().map(|r| r.author.id))
+                .await?;
+            let seen: Vec<Arc<TweetRecord>> = found
+                .into_iter()
+                .filter(|r| {
+                    let standing = standings.get(&r.author.id).copied().unwrap_or_default();
+                    access(r.facts(), &viewer, standing).can_read()
+                })
+                .collect();
+            let embedded: HashMap<TweetId, TweetView> = self
+                .present_nested(seen, viewer, depth - 1)
+                .await?
+                .into_iter()
+                .map(|v| (v.record.id, v))
+                .collect();
+            for v in &mut views {
+                v.retweet_of = v
+                    .record
+                    .retweet_of
+                    .and_then(|id| embedded.get(&id).cloned().map(Box::new));
+                v.quote_of = v.record.quote_of.map(|id| match embedded.get(&id) {
+                    Some(view) => Embedded::Visible(Box::new(view.clone())),
+                    None => Embedded::Unavailable(id),
+                });
+            }
+            Ok(views)
+        })
+    }
+
+    async fn present_flat(
         &self,
         records: Vec<Arc<TweetRecord>>,
         viewer: Viewer,
@@ -183,7 +301,7 @@ impl Engine {
             .zip(flags)
             .map(|(record, (liked, retweeted))| {
                 let engagement = self.engagement_of(&record, liked, retweeted, now);
-                TweetView { record, engagement }
+                TweetView::plain(record, engagement)
             })
             .collect())
     }
@@ -255,6 +373,8 @@ impl Engine {
                 states: vec![TweetState::Published, TweetState::Edited],
                 visibilities: vec![Visibility::Public],
                 no_replies: false,
+                with_retweets: false,
+                quote_of: None,
                 before: query.before,
                 limit: query.limit,
             },
@@ -289,6 +409,9 @@ impl Engine {
                 states,
                 visibilities: Visibility::ALL.to_vec(),
                 no_replies: false,
+                // Retweets are undone, not archived or drafted: not "my tweets".
+                with_retweets: false,
+                quote_of: None,
                 before,
                 limit,
             },
@@ -314,6 +437,8 @@ impl Engine {
                 states: vec![TweetState::Published, TweetState::Edited],
                 visibilities: Visibility::ALL.to_vec(),
                 no_replies: !replies,
+                with_retweets: true,
+                quote_of: None,
                 before,
                 limit,
             },
@@ -343,6 +468,32 @@ impl Engine {
             items: self.present(records, viewer).await?,
             next_cursor,
         })
+    }
+
+    /// The quotes of a tweet the viewer may see, newest first.
+    pub async fn quotes(
+        &self,
+        id: TweetId,
+        viewer: Viewer,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Page> {
+        self.readable(id, viewer).await?;
+        self.page(
+            TweetQuery {
+                author: None,
+                hashtag: None,
+                states: vec![TweetState::Published, TweetState::Edited],
+                visibilities: Visibility::ALL.to_vec(),
+                no_replies: false,
+                with_retweets: false,
+                quote_of: Some(id),
+                before,
+                limit,
+            },
+            viewer,
+        )
+        .await
     }
 
     /// The tweet's versions. The author sees them all; everyone else sees the public

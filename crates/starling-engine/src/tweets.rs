@@ -9,7 +9,15 @@ use starling_core::visibility::{Visibility, is_public};
 impl Engine {
     /// Post a tweet (or save a draft). Answers the tweet and whether it was created now
     /// (false: an idempotent replay of an earlier request).
-    pub async fn create_tweet(&self, author: &User, tweet: NewTweet) -> Result<(TweetView, bool)> {
+    pub async fn create_tweet(
+        &self,
+        author: &User,
+        mut tweet: NewTweet,
+    ) -> Result<(TweetView, bool)> {
+        // Quoting a retweet quotes its original.
+        if let Some(quoted) = tweet.quote_of {
+            tweet.quote_of = Some(self.quotable(author, quoted).await?);
+        }
         let placed = self.place(author, &tweet).await?;
         let now = self.clock.now();
         let created = self
@@ -30,6 +38,10 @@ impl Engine {
                 self.record_activity(parent, now);
                 self.emit_engagement(parent, counters);
             }
+            if let Some((quoted, counters)) = created.quoted {
+                self.cache.update_counters(quoted, counters);
+                self.emit_engagement(quoted, counters);
+            }
             if streamed(&record) {
                 self.emit(Event::Created(record.clone()));
             }
@@ -38,7 +50,13 @@ impl Engine {
             // Nobody has liked or retweeted a tweet that did not exist a moment ago:
             // no need to ask the store.
             let engagement = self.engagement_of(&record, false, false, now);
-            return Ok((TweetView { record, engagement }, true));
+            if record.quote_of.is_none() {
+                return Ok((TweetView::plain(record, engagement), true));
+            }
+            // A quote shows what it quotes.
+            let mut view = self.present_one(record, Viewer::user(author.id)).await?;
+            view.engagement = engagement;
+            return Ok((view, true));
         }
         // An idempotent replay answers with the tweet as it is now, if still readable.
         let record = self.readable(record.id, Viewer::user(author.id)).await?;
@@ -46,6 +64,27 @@ impl Engine {
             self.present_one(record, Viewer::user(author.id)).await?,
             false,
         ))
+    }
+
+    /// The tweet a quote of `id` quotes (a retweet's original), if `author` may quote it:
+    /// one they may engage with and anyone may read by its link. Otherwise the quote is
+    /// refused exactly as one of a tweet that does not exist.
+    async fn quotable(&self, author: &User, id: TweetId) -> Result<TweetId> {
+        let viewer = Viewer::user(author.id);
+        let mut quoted = match self.readable(id, viewer).await {
+            Ok(quoted) => quoted,
+            Err(EngineError::Refused(Refusal::NotFound)) => {
+                return Err(Refusal::InvalidQuote.into());
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(original) = quoted.retweet_of {
+            quoted = self.readable(original, viewer).await?;
+        }
+        if !quoted.visibility.is_open() || !self.access(&quoted, viewer).await?.can_engage() {
+            return Err(Refusal::InvalidQuote.into());
+        }
+        Ok(quoted.id)
     }
 
     /// Decide what the store cannot: the visibility (asked, else the parent's, else the
@@ -103,6 +142,11 @@ impl Engine {
         let before = changed.previous;
         let record = Arc::new(changed.tweet);
         self.cache.put(record.clone());
+        if let Some((quoted, counters)) = changed.quoted {
+            // A quote entered or left public view.
+            self.cache.update_counters(quoted, counters);
+            self.emit_engagement(quoted, counters);
+        }
         if let Some((parent, counters)) = changed.parent {
             // A reply entered or left public view.
             self.cache.update_counters(parent, counters);
@@ -135,6 +179,7 @@ impl Engine {
         if current.author.id != user.id {
             return Err(Refusal::NotAuthor.into());
         }
+        refuse_on_retweet(&current)?;
         let content = Content::parse(content)?;
         let mentions = self.resolve_mentions(&content).await?;
         let changed = self
@@ -153,6 +198,10 @@ impl Engine {
     }
 
     pub async fn restore(&self, user: &User, id: TweetId, version: i64) -> Result<TweetView> {
+        let current = self.readable(id, Viewer::user(user.id)).await?;
+        if current.author.id == user.id {
+            refuse_on_retweet(&current)?;
+        }
         // The restored text names whom it names today. A version the tweet never had
         // (or a tweet the user may not change) is refused by the store.
         let restored = self
@@ -185,6 +234,19 @@ impl Engine {
         id: TweetId,
         action: Action,
     ) -> Result<Option<TweetView>> {
+        // A retweet is deleted by undoing it (its count and row go with it); nothing else
+        // happens to one.
+        let current = self.readable(id, Viewer::user(user.id)).await?;
+        if let Some(original) = current.retweet_of
+            && current.author.id == user.id
+        {
+            if action != Action::Delete {
+                refuse_on_retweet(&current)?;
+            }
+            self.engage_for(user, original, EngagementAction::Unretweet)
+                .await?;
+            return Ok(None);
+        }
         let changed = self
             .tweet_store()
             .transition(Transition {
@@ -199,6 +261,18 @@ impl Engine {
             return Ok(None);
         }
         Ok(Some(self.present_one(record, Viewer::user(user.id)).await?))
+    }
+}
+
+/// A retweet entry is not edited, restored, published or archived: only undone.
+fn refuse_on_retweet(record: &TweetRecord) -> Result<()> {
+    match record.retweet_of {
+        Some(_) => Err(Refusal::Invalid(starling_core::ValidationError::new(
+            "id",
+            "a retweet cannot be changed, only undone (DELETE /api/tweets/{id}/retweet)",
+        ))
+        .into()),
+        None => Ok(()),
     }
 }
 

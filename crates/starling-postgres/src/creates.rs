@@ -181,6 +181,7 @@ async fn write(
                 tweet: new_record(id, UserId(c.author.0), author, 1, c, state),
                 fresh: true,
                 parent: None,
+                quoted: None,
             })
         })
         .collect()

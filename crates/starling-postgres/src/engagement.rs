@@ -6,10 +6,12 @@ use crate::connection::{Pool, Tx, next_batch, pg, transaction};
 use crate::integrity::add_totals;
 use crate::tweets::{COUNTER_COLUMNS, counters_row};
 use async_trait::async_trait;
+use starling_core::Snowflake;
 use starling_core::visibility::{Viewer, lifecycle};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 #[async_trait]
@@ -76,9 +78,9 @@ pub(crate) struct Job {
 const MAX_BATCH: usize = 1024;
 
 /// Start the batch runner; engagements are sent to the returned queue.
-pub(crate) fn start_batches(pool: Pool) -> mpsc::Sender<Job> {
+pub(crate) fn start_batches(pool: Pool, ids: Arc<Snowflake>) -> mpsc::Sender<Job> {
     let (queue, jobs) = mpsc::channel(16 * MAX_BATCH);
-    tokio::spawn(run_batches(pool, jobs));
+    tokio::spawn(run_batches(pool, ids, jobs));
     queue
 }
 
@@ -92,12 +94,12 @@ pub(crate) async fn submit(queue: &mpsc::Sender<Job>, engage: Engage) -> Result<
         .map_err(|_| StoreError::message("the engagement batch runner stopped"))?
 }
 
-async fn run_batches(pool: Pool, mut jobs: mpsc::Receiver<Job>) {
+async fn run_batches(pool: Pool, ids: Arc<Snowflake>, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::new();
     while next_batch(&mut jobs, &mut batch, MAX_BATCH).await.is_some() {
         let engages: Vec<Engage> = batch.iter().map(|j| j.engage.clone()).collect();
         let outcome: Result<Vec<Result<Engaged>>> =
-            async { transaction!(pool, |tx| apply_batch(&tx, &engages)) }.await;
+            async { transaction!(pool, |tx| apply_batch(&tx, &ids, &engages)) }.await;
         match outcome {
             Ok(answers) => {
                 for (job, answer) in batch.drain(..).zip(answers) {
@@ -128,25 +130,42 @@ fn table_of(action: EngagementAction) -> Option<(&'static str, bool)> {
 /// state and the one visibility policy); a refusal answers that engagement only. A
 /// user's repeated engagements with one tweet are applied in order, in later rounds.
 /// Every answer carries the tweet's counters and the user's flags as the batch left them.
-async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engaged>>> {
-    let mut ids: Vec<i64> = engages.iter().map(|e| e.id.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
+async fn apply_batch(
+    tx: &Tx<'_>,
+    ids: &Snowflake,
+    engages: &[Engage],
+) -> Result<Vec<Result<Engaged>>> {
+    let mut tweet_ids: Vec<i64> = engages.iter().map(|e| e.id.0).collect();
+    tweet_ids.sort_unstable();
+    tweet_ids.dedup();
     // Every tweet of the batch locked at once, in id order, so batches on other nodes
     // cannot deadlock with this one.
     let rows = tx
         .query(
-            "SELECT id, author_id, state FROM tweets WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-            &[&ids],
+            "SELECT id, author_id, state, visibility, body_hash, retweet_of_id FROM tweets
+             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            &[&tweet_ids],
         )
         .await
         .map_err(pg)?;
     let mut tweets = HashMap::new();
+    // What a retweet's entry copies from its original: visibility and body.
+    let mut originals: HashMap<i64, (i64, Vec<u8>)> = HashMap::new();
     for row in &rows {
+        if row.get::<_, Option<i64>>(5).is_some() {
+            // The engine engages with the original: an entry here is a caller's bug.
+            return Err(StoreError::message(
+                "engagement with a retweet entry, not its original",
+            ));
+        }
         let state = TweetState::from_code(row.get(2))
             .ok_or_else(|| StoreError::message("unknown state code"))?;
         tweets.insert(row.get::<_, i64>(0), (UserId(row.get(1)), state));
+        originals.insert(row.get(0), (row.get(3), row.get(4)));
     }
+    let mut entry_totals = Totals::default();
+    // Entries deleted by unretweets, by (tweet, user), for their answers.
+    let mut removed_entries: HashMap<(i64, i64), i64> = HashMap::new();
     let mut answers: Vec<Option<Result<Engaged>>> = vec![None; engages.len()];
     let mut accepted = Vec::new();
     for (i, e) in engages.iter().enumerate() {
@@ -196,7 +215,7 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
                     &format!(
                         "INSERT INTO {table} (tweet_id, user_id, created_at)
                          SELECT $1, u, t FROM unnest($2::BIGINT[], $3::BIGINT[]) AS x(u, t)
-                         ON CONFLICT DO NOTHING RETURNING user_id"
+                         ON CONFLICT DO NOTHING RETURNING user_id, created_at"
                     ),
                     &[&tweet, &users, &times],
                 )
@@ -205,7 +224,12 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
                 tx.query(
                     &format!(
                         "DELETE FROM {table} WHERE tweet_id = $1 AND user_id = ANY($2)
-                         RETURNING user_id"
+                         RETURNING user_id, {}",
+                        if table == "retweets" {
+                            "entry_id"
+                        } else {
+                            "NULL::BIGINT"
+                        }
                     ),
                     &[&tweet, &users],
                 )
@@ -213,6 +237,25 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
             }
             .map_err(pg)?;
             let moved: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+            if table == "retweets" && add && !rows.is_empty() {
+                let (visibility, body) = &originals[&tweet];
+                let added: Vec<(i64, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+                add_entries(tx, ids, tweet, *visibility, body, &added).await?;
+                entry_totals.tweets += added.len() as i64;
+                entry_totals.versions += added.len() as i64;
+            }
+            if table == "retweets" && !add {
+                let removed: Vec<(i64, i64)> = rows
+                    .iter()
+                    .filter_map(|r| Some((r.get::<_, Option<i64>>(1)?, r.get(0))))
+                    .collect();
+                let when = times.first().copied().unwrap_or_default();
+                remove_entries(tx, &removed, when).await?;
+                for &(entry, user) in &removed {
+                    removed_entries.insert((tweet, user), entry);
+                }
+                entry_totals.tweets -= removed.len() as i64;
+            }
             let step = if add { 1 } else { -1 } * moved.len() as i64;
             let delta = deltas.entry(tweet).or_default();
             if table == "likes" {
@@ -267,7 +310,7 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
         &Totals {
             likes: likes.iter().sum(),
             retweets: retweets.iter().sum(),
-            ..Totals::default()
+            ..entry_totals
         },
     )
     .await?;
@@ -279,24 +322,45 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
         .query(
             "SELECT x.t, x.u,
                     EXISTS (SELECT 1 FROM likes l WHERE l.tweet_id = x.t AND l.user_id = x.u),
-                    EXISTS (SELECT 1 FROM retweets r WHERE r.tweet_id = x.t AND r.user_id = x.u)
+                    EXISTS (SELECT 1 FROM retweets r WHERE r.tweet_id = x.t AND r.user_id = x.u),
+                    (SELECT entry_id FROM retweets r WHERE r.tweet_id = x.t AND r.user_id = x.u)
              FROM unnest($1::BIGINT[], $2::BIGINT[]) AS x(t, u)",
             &[&pair_tweets, &pair_users],
         )
         .await
         .map_err(pg)?;
-    let flags: HashMap<(i64, i64), (bool, bool)> = flags
+    let flags: HashMap<(i64, i64), (bool, bool, Option<i64>)> = flags
         .iter()
-        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3))))
+        .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3), r.get(4))))
+        .collect();
+    // The retweeters' entries, read back for their answers.
+    let mut wanted: Vec<i64> = accepted
+        .iter()
+        .filter(|&&i| engages[i].action == EngagementAction::Retweet)
+        .filter_map(|&i| flags.get(&(engages[i].id.0, engages[i].user.0))?.2)
+        .collect();
+    wanted.extend(removed_entries.values());
+    let entries: HashMap<i64, TweetRecord> = crate::tweets::tweets_by_ids(tx, &wanted)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.0, t))
         .collect();
     for &i in &accepted {
         let e = &engages[i];
-        let (liked, retweeted) = flags.get(&(e.id.0, e.user.0)).copied().unwrap_or_default();
+        let (liked, retweeted, entry) = flags.get(&(e.id.0, e.user.0)).copied().unwrap_or_default();
         answers[i] = Some(Ok(Engaged {
             counters: counters.get(&e.id.0).copied().unwrap_or_default(),
             changed: changed[i],
             liked,
             retweeted,
+            entry: match e.action {
+                EngagementAction::Retweet => entry.and_then(|id| entries.get(&id).cloned()),
+                EngagementAction::Unretweet => removed_entries
+                    .get(&(e.id.0, e.user.0))
+                    .filter(|_| changed[i])
+                    .and_then(|id| entries.get(id).cloned()),
+                _ => None,
+            },
         }));
     }
     Ok(answers
@@ -304,6 +368,71 @@ async fn apply_batch(tx: &Tx<'_>, engages: &[Engage]) -> Result<Vec<Result<Engag
         .map(|a| a.expect("every engagement answered"))
         .collect())
 }
+/// Retweets' own entries: tweet rows by the retweeters pointing at the original, with its
+/// visibility and its body as it is now, each with its creation event. `added` holds
+/// each retweeter and the time of the retweet.
+async fn add_entries(
+    tx: &Tx<'_>,
+    ids: &Snowflake,
+    original: i64,
+    visibility: i64,
+    body: &[u8],
+    added: &[(i64, i64)],
+) -> Result<()> {
+    let entries: Vec<i64> = added.iter().map(|&(_, at)| ids.next(at)).collect();
+    let users: Vec<i64> = added.iter().map(|&(u, _)| u).collect();
+    let times: Vec<i64> = added.iter().map(|&(_, at)| at).collect();
+    tx.execute(
+        "WITH x AS (SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS x(e, u, at)),
+         new_tweets AS (
+            INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                                rev, last_seq, visibility, conversation_id, retweet_of_id)
+            SELECT e, u, $4, 1, $5, at, at, 1, 1, $6, e, $7 FROM x),
+         new_events AS (
+            INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+            SELECT e, 1, $8, 1, $4, u, at FROM x)
+         UPDATE retweets r SET entry_id = x.e FROM x WHERE r.tweet_id = $7 AND r.user_id = x.u",
+        &[
+            &entries,
+            &users,
+            &times,
+            &body,
+            &TweetState::Published.code(),
+            &visibility,
+            &original,
+            &EventKind::Created.code(),
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
+/// Unretweets delete their entries, each with its deletion event. `removed` holds each
+/// entry and its author.
+async fn remove_entries(tx: &Tx<'_>, removed: &[(i64, i64)], now: i64) -> Result<()> {
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<i64> = removed.iter().map(|&(e, _)| e).collect();
+    tx.execute(
+        "WITH gone AS (
+            UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = last_seq + 1
+            WHERE id = ANY($1) RETURNING id, author_id, last_seq, version, body_hash)
+         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
+         SELECT id, last_seq, $4, version, body_hash, author_id, $3 FROM gone",
+        &[
+            &entries,
+            &TweetState::Deleted.code(),
+            &now,
+            &EventKind::Deleted.code(),
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
 async fn add_views(tx: &Tx<'_>, views: &[(TweetId, i64)]) -> Result<Vec<(TweetId, Counters)>> {
     let stmt = tx
         .prepare_cached(&format!(

@@ -81,6 +81,12 @@ pub(crate) async fn audit(c: &Client) -> Result<Vec<String>> {
         TweetState::Published.code(),
         TweetState::Edited.code()
     );
+    // Replies and quotes count while anyone with the link may read them.
+    let open = format!(
+        "{}, {}",
+        starling_core::Visibility::Public.code(),
+        starling_core::Visibility::Unlisted.code()
+    );
     let rows = c
         .query(
             &format!(
@@ -88,7 +94,11 @@ pub(crate) async fn audit(c: &Client) -> Result<Vec<String>> {
                     t.likes, (SELECT COUNT(*) FROM likes l WHERE l.tweet_id = t.id),
                     t.retweets, (SELECT COUNT(*) FROM retweets r WHERE r.tweet_id = t.id),
                     t.replies, (SELECT COUNT(*) FROM tweets c
-                                WHERE c.reply_to_id = t.id AND c.state IN ({public})),
+                                WHERE c.reply_to_id = t.id AND c.state IN ({public})
+                                  AND c.visibility IN ({open})),
+                    t.quotes, (SELECT COUNT(*) FROM tweets q
+                               WHERE q.quote_of_id = t.id AND q.state IN ({public})
+                                 AND q.visibility IN ({open})),
                     t.version, (SELECT COUNT(*) FROM tweet_events e
                                 WHERE e.tweet_id = t.id AND e.kind IN ({VERSION_KINDS})),
                     t.last_seq, (SELECT COALESCE(MAX(seq), -1) FROM tweet_events e
@@ -105,8 +115,9 @@ pub(crate) async fn audit(c: &Client) -> Result<Vec<String>> {
             ("likes", 1),
             ("retweets", 3),
             ("replies", 5),
-            ("version", 7),
-            ("last_seq", 9),
+            ("quotes", 7),
+            ("version", 9),
+            ("last_seq", 11),
         ] {
             let (counter, counted): (i64, i64) = (row.get(at), row.get(at + 1));
             if counter != counted {

@@ -106,8 +106,8 @@ impl Postgres {
             .map_err(connection::pg)?
             .get(0);
         ids.observe(max_id);
-        let engagements = engagement::start_batches(pool.clone());
         let ids = Arc::new(ids);
+        let engagements = engagement::start_batches(pool.clone(), ids.clone());
         let creates = creates::start(pool.clone(), ids.clone());
         Ok(Self {
             pool,

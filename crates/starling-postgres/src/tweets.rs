@@ -22,7 +22,8 @@ use tokio_postgres::types::ToSql;
 #[async_trait]
 impl TweetStore for Postgres {
     async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
-        if create.tweet.reply_to.is_none() && create.tweet.idempotency_key.is_none() {
+        let t = &create.tweet;
+        if t.reply_to.is_none() && t.quote_of.is_none() && t.idempotency_key.is_none() {
             // Nothing to check against other rows: written in a batch with every other
             // such create waiting (`creates.rs`), one statement per batch.
             return crate::creates::submit(self, create).await;
@@ -166,6 +167,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
                 tweet: load(tx, TweetId(row.get(0))).await?,
                 fresh: false,
                 parent: None,
+                quoted: None,
             });
         }
     }
@@ -191,6 +193,25 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         placed.reply_to_user = Some(UserId(row.get(1)));
         placed.conversation = Some(TweetId(row.get(2)));
     }
+    if let Some(quoted) = t.quote_of {
+        // Locked like a parent, so it cannot leave view while the quote is counted on it.
+        let row = tx
+            .query_opt(
+                "SELECT state, author_id, visibility FROM tweets WHERE id = $1 FOR UPDATE",
+                &[&quoted.0],
+            )
+            .await
+            .map_err(pg)?;
+        // What one may engage with and anyone may read by its link.
+        let quotable = row.is_some_and(|r| {
+            TweetState::from_code(r.get(0)).is_some_and(|s| {
+                lifecycle(s, UserId(r.get(1)), &Viewer::user(*author_id)).can_engage()
+            }) && Visibility::from_code(r.get(2)).is_some_and(Visibility::is_open)
+        });
+        if !quotable {
+            return Err(Refusal::InvalidQuote.into());
+        }
+    }
     let state = if t.draft {
         TweetState::Draft
     } else {
@@ -198,19 +219,20 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     };
     let hash = t.content.hash();
     // A draft reply is not counted until it is published (`transition`).
-    let counted_parent = t
-        .reply_to
-        .filter(|_| is_public(state, *author_id, placed.visibility));
+    let counted = is_public(state, *author_id, placed.visibility);
+    let counted_parent = t.reply_to.filter(|_| counted);
+    let counted_quote = t.quote_of.filter(|_| counted);
     let tags = t.content.hashtags();
     // Every statement prepared (or found in the connection's cache) first, so that the
     // writes below go out as one pipeline, in order, and cost one round trip.
-    let (body_stmt, tweet_stmt, event_stmt, tags_stmt, parent_stmt, author_stmt) =
+    let (body_stmt, tweet_stmt, event_stmt, tags_stmt, parent_stmt, quote_stmt, author_stmt) =
         tokio::try_join!(
             tx.prepare_cached(BODY_AND_TOTALS),
             tx.prepare_cached(INSERT_TWEET),
             tx.prepare_cached(INSERT_EVENT),
             tx.prepare_cached(INSERT_TAGS),
             tx.prepare_cached(COUNT_REPLY),
+            tx.prepare_cached(COUNT_QUOTE),
             tx.prepare_cached("SELECT username, display_name, created_at FROM users WHERE id = $1"),
         )
         .map_err(pg)?;
@@ -232,7 +254,8 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     let conversation = placed.conversation.unwrap_or(id).0;
     let reply_to_user = placed.reply_to_user.map(|u| u.0);
     let mentions = Mention::encode_all(&placed.mentions);
-    let tweet_params: [&(dyn ToSql + Sync); 10] = [
+    let quote_of = t.quote_of.map(|q| q.0);
+    let tweet_params: [&(dyn ToSql + Sync); 11] = [
         &id.0,
         &author_id.0,
         &hash_bytes,
@@ -243,6 +266,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         &conversation,
         &reply_to_user,
         &mentions,
+        &quote_of,
     ];
     let event_params: [&(dyn ToSql + Sync); 7] =
         [&id.0, &one, &created, &one, &hash_bytes, &author_id.0, &now];
@@ -266,9 +290,18 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
                 None => Ok(None),
             }
         },
+        async {
+            match counted_quote {
+                Some(quoted) => tx
+                    .query_opt(&quote_stmt, &[&quoted.0, &one])
+                    .await
+                    .map(|row| row.map(|r| (quoted, counters_row(&r, 0)))),
+                None => Ok(None),
+            }
+        },
         tx.query_opt(&author_stmt, &author_params),
     );
-    let (_, _, _, _, parent, author) = match pipelined {
+    let (_, _, _, _, parent, quoted, author) = match pipelined {
         Ok(outcome) => outcome,
         // No such author.
         Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
@@ -285,6 +318,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         tweet: new_record(id, *author_id, &author, 0, &create, state),
         fresh: true,
         parent,
+        quoted,
     })
 }
 
@@ -363,6 +397,7 @@ pub(crate) async fn create_plain_tweet(
         tweet: new_record(id, *author_id, &row, 0, create, state),
         fresh: true,
         parent: None,
+        quoted: None,
     })
 }
 
@@ -396,8 +431,8 @@ const BODY_AND_TOTALS: &str = "WITH new_body AS (
 
 const INSERT_TWEET: &str = "INSERT INTO tweets (id, author_id, body_hash, version, state,
         created_at, updated_at, reply_to_id, rev, last_seq, visibility, conversation_id,
-        reply_to_user_id, mentions)
-    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10)";
+        reply_to_user_id, mentions, quote_of_id)
+    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10, $11)";
 
 const INSERT_EVENT: &str = "INSERT INTO tweet_events
         (tweet_id, seq, kind, version, body_hash, actor_id, at)
@@ -407,7 +442,10 @@ const INSERT_TAGS: &str =
     "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[]) ON CONFLICT DO NOTHING";
 
 const COUNT_REPLY: &str = "UPDATE tweets SET replies = replies + $2, rev = rev + 1 WHERE id = $1
-    RETURNING likes, retweets, replies, views, rev";
+    RETURNING likes, retweets, replies, views, rev, quotes";
+
+const COUNT_QUOTE: &str = "UPDATE tweets SET quotes = quotes + $2, rev = rev + 1 WHERE id = $1
+    RETURNING likes, retweets, replies, views, rev, quotes";
 
 /// The parts of a tweet row a write decides on.
 struct Current {
@@ -416,6 +454,7 @@ struct Current {
     last_seq: i64,
     body: ContentHash,
     reply_to: Option<TweetId>,
+    quote_of: Option<TweetId>,
     visibility: Visibility,
 }
 
@@ -424,7 +463,8 @@ struct Current {
 async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let stmt = tx
         .prepare_cached(
-            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility,
+                    quote_of_id
              FROM tweets WHERE id = $1 FOR UPDATE",
         )
         .await
@@ -453,6 +493,7 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         reply_to: row.get::<_, Option<i64>>(5).map(TweetId),
         visibility: Visibility::from_code(row.get(6))
             .ok_or_else(|| StoreError::message("unknown visibility code"))?,
+        quote_of: row.get::<_, Option<i64>>(7).map(TweetId),
     })
 }
 
@@ -543,6 +584,7 @@ async fn write_version(
         tweet: tweet_row(&row)?,
         previous: cur.state,
         parent: None,
+        quoted: None,
     })
 }
 
@@ -626,19 +668,21 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         _ => 0,
     };
     let parent = cur.reply_to.filter(|_| reply_delta != 0);
+    let quoted = cur.quote_of.filter(|_| reply_delta != 0);
     let deltas = Totals {
         tweets: if next == TweetState::Deleted { -1 } else { 0 },
         replies: if parent.is_some() { reply_delta } else { 0 },
         ..Totals::default()
     };
     // Prepared first, then sent as one pipeline, in order; the tweet is read back last.
-    let (row_stmt, event_stmt, reply_stmt, totals_stmt, load_stmt) = tokio::try_join!(
+    let (row_stmt, event_stmt, reply_stmt, quote_stmt, totals_stmt, load_stmt) = tokio::try_join!(
         tx.prepare_cached(
             "UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = $4
              WHERE id = $1",
         ),
         tx.prepare_cached(INSERT_EVENT),
         tx.prepare_cached(COUNT_REPLY),
+        tx.prepare_cached(COUNT_QUOTE),
         tx.prepare_cached(ADD_TOTALS),
         tx.prepare_cached(load_sql()),
     )
@@ -666,7 +710,7 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         &deltas.views,
     ];
     let id_params: [&(dyn ToSql + Sync); 1] = [&t.id.0];
-    let (_, _, parent, _, row) = tokio::try_join!(
+    let (_, _, parent, quoted, _, row) = tokio::try_join!(
         tx.execute(&row_stmt, &row_params),
         tx.execute(&event_stmt, &event_params),
         async {
@@ -678,6 +722,15 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
                 None => Ok(None),
             }
         },
+        async {
+            match quoted {
+                Some(quoted) => tx
+                    .query_one(&quote_stmt, &[&quoted.0, &reply_delta])
+                    .await
+                    .map(|r| Some((quoted, counters_row(&r, 0)))),
+                None => Ok(None),
+            }
+        },
         tx.execute(&totals_stmt, &totals_params),
         tx.query_one(&load_stmt, &id_params),
     )
@@ -686,6 +739,7 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         tweet: tweet_row(&row)?,
         previous: cur.state,
         parent,
+        quoted,
     })
 }
 
@@ -714,13 +768,13 @@ fn load_sql() -> &'static str {
 
 const TWEET_COLUMNS: &str = "t.id, u.id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
-     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
-     t.conversation_id, t.reply_to_user_id, t.mentions";
+     t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.quotes, t.visibility, \
+     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id";
 
 const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
 
-pub(crate) const COUNTER_COLUMNS: &str = "likes, retweets, replies, views, rev";
+pub(crate) const COUNTER_COLUMNS: &str = "likes, retweets, replies, views, rev, quotes";
 
 /// Event kinds that carry a new version.
 pub(crate) const VERSION_KINDS: &str = "0, 1, 5";
@@ -737,6 +791,7 @@ pub(crate) fn counters_row(row: &Row, at: usize) -> Counters {
         replies: row.get(at + 2),
         views: row.get(at + 3),
         rev: row.get(at + 4),
+        quotes: row.get(at + 5),
     }
 }
 
@@ -754,13 +809,30 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
         created_at: row.get(10),
         updated_at: row.get(11),
         reply_to: row.get::<_, Option<i64>>(12).map(TweetId),
-        visibility: Visibility::from_code(row.get(18))
+        visibility: Visibility::from_code(row.get(19))
             .ok_or_else(|| StoreError::message("unknown visibility code"))?,
-        conversation_id: TweetId(row.get(19)),
-        reply_to_user: row.get::<_, Option<i64>>(20).map(UserId),
-        mentions: Mention::decode_all(row.get(21)),
+        conversation_id: TweetId(row.get(20)),
+        reply_to_user: row.get::<_, Option<i64>>(21).map(UserId),
+        mentions: Mention::decode_all(row.get(22)),
+        retweet_of: row.get::<_, Option<i64>>(23).map(TweetId),
+        quote_of: row.get::<_, Option<i64>>(24).map(TweetId),
         counters: counters_row(row, 13),
     })
+}
+
+/// The tweets with these ids, in no order (missing ones left out).
+pub(crate) async fn tweets_by_ids(c: &impl GenericClient, ids: &[i64]) -> Result<Vec<TweetRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stmt = c
+        .prepare_cached(&format!(
+            "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = ANY($1)"
+        ))
+        .await
+        .map_err(pg)?;
+    let rows = c.query(&stmt, &[&ids]).await.map_err(pg)?;
+    rows.iter().map(tweet_row).collect()
 }
 
 pub(crate) async fn tweet(c: &impl GenericClient, id: TweetId) -> Result<Option<TweetRecord>> {
@@ -776,15 +848,26 @@ async fn list_tweets(c: &Client, q: &TweetQuery) -> Result<Vec<TweetRecord>> {
     let states: Vec<i64> = q.states.iter().map(|s| s.code()).collect();
     let visibilities: Vec<i64> = q.visibilities.iter().map(|v| v.code()).collect();
     // From a flag, never from input: safe to inline, and one plan per shape of query.
-    let replies = if q.no_replies {
-        " AND t.reply_to_id IS NULL"
-    } else {
-        ""
+    let replies = match (q.no_replies, q.with_retweets) {
+        (true, true) => " AND t.reply_to_id IS NULL",
+        (true, false) => " AND t.reply_to_id IS NULL AND t.retweet_of_id IS NULL",
+        (false, true) => "",
+        (false, false) => " AND t.retweet_of_id IS NULL",
     };
+    let quote_of = q.quote_of.map(|q| q.0);
     let before = q.before.map_or(i64::MAX, |id| id.0);
     let limit = q.limit as i64;
     let author = q.author.map(|a| a.0);
     let (sql, params): (String, Vec<&(dyn ToSql + Sync)>) = match &q.hashtag {
+        None if quote_of.is_some() => (
+            format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.quote_of_id = $1 AND t.id < $2 AND t.state = ANY($3)
+                   AND t.visibility = ANY($5){replies}
+                 ORDER BY t.id DESC LIMIT $4"
+            ),
+            vec![&quote_of, &before, &states, &limit, &visibilities],
+        ),
         Some(tag) => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}

@@ -34,15 +34,27 @@ impl EngagementStore for Sqlite {
 // Writes.
 
 pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
-    let row: Option<(i64, i64)> = tx
+    type Row = (i64, i64, i64, Vec<u8>, Option<i64>);
+    let row: Option<Row> = tx
         .conn
-        .prepare_cached("SELECT author_id, state FROM tweets WHERE id = ?1")
+        .prepare_cached(
+            "SELECT author_id, state, visibility, body_hash, retweet_of_id FROM tweets WHERE id = ?1",
+        )
         .and_then(|mut s| {
-            s.query_row([e.id.0], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()
+            s.query_row([e.id.0], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()
         })
         .map_err(sql)?;
-    let (author, state) = row.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    let (author, state, visibility, body, retweet_of) =
+        row.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    if retweet_of.is_some() {
+        // The engine engages with the original: an entry here is a caller's bug.
+        return Err(StoreError::message(
+            "engagement with a retweet entry, not its original",
+        ));
+    }
     let state =
         TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
     // The lifecycle half of the policy; the engine has checked the audience.
@@ -51,6 +63,11 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         starling_core::Access::Readable => return Err(Refusal::ReadOnly(state).into()),
         starling_core::Access::Engageable => {}
     }
+    // An unretweet's entry, read before its row goes.
+    let removed_entry = match e.action {
+        EngagementAction::Unretweet => retweet_entry(tx.conn, e.id, e.user).map_err(sql)?,
+        _ => None,
+    };
     let (change, counter) = match e.action {
         EngagementAction::Like => (
             "INSERT OR IGNORE INTO likes (tweet_id, user_id, created_at) VALUES (?1, ?2, ?3)",
@@ -79,6 +96,9 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         .map_err(sql)?
         == 1;
     if changed {
+        if e.action == EngagementAction::Retweet {
+            add_entry(tx, &e, visibility, &body)?;
+        }
         // The counter moves in the same transaction as the row it counts: they cannot diverge.
         tx.conn
             .prepare_cached(&format!(
@@ -104,13 +124,120 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         EngagementAction::Unretweet => false,
         _ => has_retweeted(tx.conn, e.id, e.user).map_err(sql)?,
     };
+    let removed_entry = removed_entry.filter(|_| changed);
+    if let Some(entry) = removed_entry {
+        remove_entry(tx, entry, e.user, e.now)?;
+    }
     let counters = tweets::counters(tx.conn, e.id).map_err(sql)?;
+    let entry = match e.action {
+        EngagementAction::Retweet => retweet_entry(tx.conn, e.id, e.user).map_err(sql)?,
+        EngagementAction::Unretweet => removed_entry,
+        _ => None,
+    };
+    let entry = match entry {
+        Some(entry) => Some(tweets::load(tx, entry)?),
+        None => None,
+    };
     Ok(Engaged {
         counters,
         changed,
         liked,
         retweeted,
+        entry,
     })
+}
+
+/// A retweet's own entry: a tweet row by the retweeter pointing at the original, with
+/// the original's body as it is now and its visibility, created like any tweet (a
+/// version, an event, the totals).
+fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Result<()> {
+    let entry = TweetId(tx.ids.next(e.now));
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
+                                 rev, last_seq, visibility, conversation_id, retweet_of_id)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, 1, 1, ?6, ?1, ?7)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                entry.0,
+                e.user.0,
+                body,
+                TweetState::Published.code(),
+                e.now,
+                visibility,
+                e.id.0
+            ])
+        })
+        .map_err(sql)?;
+    let hash = starling_core::ContentHash::from_slice(body)
+        .ok_or_else(|| StoreError::message("bad body hash"))?;
+    tweets::append_event(
+        tx,
+        entry,
+        EventRecord {
+            seq: 1,
+            kind: EventKind::Created,
+            version: 1,
+            content_hash: hash,
+            actor: e.user,
+            created_at: e.now,
+        },
+    )?;
+    tx.conn
+        .prepare_cached("UPDATE retweets SET entry_id = ?3 WHERE tweet_id = ?1 AND user_id = ?2")
+        .and_then(|mut s| s.execute(params![e.id.0, e.user.0, entry.0]))
+        .map_err(sql)?;
+    tx.deltas.tweets += 1;
+    tx.deltas.versions += 1;
+    Ok(())
+}
+
+/// An unretweet deletes the entry, as its author deleting it would (an event, the totals).
+fn remove_entry(tx: &mut Tx<'_>, entry: TweetId, actor: UserId, now: i64) -> Result<()> {
+    let (last_seq, version, body): (i64, i64, Vec<u8>) = tx
+        .conn
+        .prepare_cached("SELECT last_seq, version, body_hash FROM tweets WHERE id = ?1")
+        .and_then(|mut s| s.query_row([entry.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+        .map_err(sql)?;
+    let hash = starling_core::ContentHash::from_slice(&body)
+        .ok_or_else(|| StoreError::message("bad body hash"))?;
+    tx.conn
+        .prepare_cached(
+            "UPDATE tweets SET state = ?2, updated_at = ?3, rev = rev + 1, last_seq = ?4 WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.execute(params![entry.0, TweetState::Deleted.code(), now, last_seq + 1])
+        })
+        .map_err(sql)?;
+    tweets::append_event(
+        tx,
+        entry,
+        EventRecord {
+            seq: last_seq + 1,
+            kind: EventKind::Deleted,
+            version,
+            content_hash: hash,
+            actor,
+            created_at: now,
+        },
+    )?;
+    tx.deltas.tweets -= 1;
+    Ok(())
+}
+
+pub(crate) fn retweet_entry(
+    c: &Connection,
+    tweet: TweetId,
+    user: UserId,
+) -> rusqlite::Result<Option<TweetId>> {
+    Ok(
+        c.prepare_cached("SELECT entry_id FROM retweets WHERE tweet_id = ?1 AND user_id = ?2")?
+            .query_row(params![tweet.0, user.0], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten()
+            .map(TweetId),
+    )
 }
 
 pub(crate) fn add_views(

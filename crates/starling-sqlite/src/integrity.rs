@@ -35,16 +35,23 @@ pub(crate) fn audit(c: &Connection) -> rusqlite::Result<Vec<String>> {
         TweetState::Published.code(),
         TweetState::Edited.code()
     );
+    // Replies and quotes count while anyone with the link may read them.
+    let open = format!(
+        "{}, {}",
+        starling_core::Visibility::Public.code(),
+        starling_core::Visibility::Unlisted.code()
+    );
     let mut stmt = c.prepare(&format!(
         "SELECT t.id, t.likes, (SELECT COUNT(*) FROM likes l WHERE l.tweet_id = t.id),
                 t.retweets, (SELECT COUNT(*) FROM retweets r WHERE r.tweet_id = t.id),
-                t.replies, (SELECT COUNT(*) FROM tweets c WHERE c.reply_to_id = t.id AND c.state IN ({public})),
+                t.replies, (SELECT COUNT(*) FROM tweets c WHERE c.reply_to_id = t.id AND c.state IN ({public}) AND c.visibility IN ({open})),
+                t.quotes, (SELECT COUNT(*) FROM tweets q WHERE q.quote_of_id = t.id AND q.state IN ({public}) AND q.visibility IN ({open})),
                 t.version, (SELECT COUNT(*) FROM tweet_events e WHERE e.tweet_id = t.id AND e.kind IN ({VERSION_KINDS})),
                 t.last_seq, (SELECT MAX(seq) FROM tweet_events e WHERE e.tweet_id = t.id)
          FROM tweets t"
     ))?;
     let rows = stmt.query_map([], |r| {
-        let mut row = [0i64; 11];
+        let mut row = [0i64; 13];
         for (i, cell) in row.iter_mut().enumerate() {
             *cell = r.get::<_, Option<i64>>(i)?.unwrap_or(-1);
         }
@@ -59,6 +66,8 @@ pub(crate) fn audit(c: &Connection) -> rusqlite::Result<Vec<String>> {
             rt_rows,
             replies,
             reply_rows,
+            quotes,
+            quote_rows,
             version,
             versions,
             seq,
@@ -68,6 +77,7 @@ pub(crate) fn audit(c: &Connection) -> rusqlite::Result<Vec<String>> {
             ("likes", likes, like_rows),
             ("retweets", rts, rt_rows),
             ("replies", replies, reply_rows),
+            ("quotes", quotes, quote_rows),
             ("version", version, versions),
             ("last_seq", seq, max_seq),
         ] {

@@ -117,7 +117,7 @@ fn set_hashtags<'t>(
     Ok(())
 }
 
-fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<()> {
+pub(crate) fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<()> {
     tx.conn
         .prepare_cached(
             "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
@@ -156,6 +156,7 @@ fn changed(tx: &Tx<'_>, id: TweetId, previous: TweetState) -> Result<Changed> {
         tweet: load(tx, id)?,
         previous,
         parent: None,
+        quoted: None,
     })
 }
 
@@ -172,6 +173,19 @@ pub(crate) fn count_reply(
         .map_err(sql)?;
     tx.deltas.replies += delta;
     Ok((parent, counters(tx.conn, parent).map_err(sql)?))
+}
+
+/// Move a quoted tweet's quote count by `delta`, like [`count_reply`].
+pub(crate) fn count_quote(
+    tx: &mut Tx<'_>,
+    quoted: TweetId,
+    delta: i64,
+) -> Result<(TweetId, Counters)> {
+    tx.conn
+        .prepare_cached("UPDATE tweets SET quotes = quotes + ?2, rev = rev + 1 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![quoted.0, delta]))
+        .map_err(sql)?;
+    Ok((quoted, counters(tx.conn, quoted).map_err(sql)?))
 }
 
 pub(crate) fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
@@ -204,6 +218,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
                 tweet: load(tx, TweetId(id))?,
                 fresh: false,
                 parent: None,
+                quoted: None,
             });
         }
     }
@@ -229,6 +244,25 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         placed.conversation = Some(TweetId(conversation));
         placed.reply_to_user = Some(UserId(parent_author));
     }
+    if let Some(quoted) = t.quote_of {
+        let row: Option<(i64, i64, i64)> = tx
+            .conn
+            .prepare_cached("SELECT state, author_id, visibility FROM tweets WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([quoted.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+            })
+            .map_err(sql)?;
+        // What one may engage with and anyone may read by its link.
+        let quotable = row.is_some_and(|(s, author, v)| {
+            TweetState::from_code(s).is_some_and(|s| {
+                lifecycle(s, UserId(author), &Viewer::user(author_id)).can_engage()
+            }) && Visibility::from_code(v).is_some_and(Visibility::is_open)
+        });
+        if !quotable {
+            return Err(Refusal::InvalidQuote.into());
+        }
+    }
     let author = author(tx, author_id)?;
     let id = TweetId(tx.ids.next(now));
     let state = if t.draft {
@@ -242,8 +276,8 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         .prepare_cached(
             "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
                                  reply_to_id, rev, last_seq, visibility, conversation_id,
-                                 reply_to_user_id, mentions)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10)",
+                                 reply_to_user_id, mentions, quote_of_id)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10, ?11)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -257,6 +291,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
                 placed.conversation.unwrap_or(id).0,
                 placed.reply_to_user.map(|u| u.0),
                 Mention::encode_all(&placed.mentions),
+                t.quote_of.map(|q| q.0),
             ])
         })
         .map_err(sql)?;
@@ -298,10 +333,13 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     tx.deltas.tweets += 1;
     tx.deltas.versions += 1;
     // A draft reply is not counted until it is published (`transition`).
+    let counted = is_public(state, author_id, placed.visibility);
     let parent = match t.reply_to {
-        Some(parent) if is_public(state, author_id, placed.visibility) => {
-            Some(count_reply(tx, parent, 1)?)
-        }
+        Some(parent) if counted => Some(count_reply(tx, parent, 1)?),
+        _ => None,
+    };
+    let quoted = match t.quote_of {
+        Some(quoted) if counted => Some(count_quote(tx, quoted, 1)?),
         _ => None,
     };
     let tweet = TweetRecord::created(id, author, t, &placed, state, now);
@@ -309,6 +347,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         tweet,
         fresh: true,
         parent,
+        quoted,
     })
 }
 
@@ -319,17 +358,19 @@ struct Current {
     last_seq: i64,
     body: ContentHash,
     reply_to: Option<TweetId>,
+    quote_of: Option<TweetId>,
     visibility: Visibility,
 }
 
 /// Load a tweet for a write by `actor`: not found if they cannot see it, forbidden if
 /// they can see it but did not write it.
 fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
-    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>, i64);
+    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>, i64, Option<i64>);
     let row: Option<Row> = tx
         .conn
         .prepare_cached(
-            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility
+            "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility,
+                    quote_of_id
              FROM tweets WHERE id = ?1",
         )
         .and_then(|mut s| {
@@ -342,12 +383,13 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
+                    r.get(7)?,
                 ))
             })
             .optional()
         })
         .map_err(sql)?;
-    let (author, state, version, last_seq, body, reply_to, visibility) =
+    let (author, state, version, last_seq, body, reply_to, visibility, quote_of) =
         row.ok_or(StoreError::Refused(Refusal::NotFound))?;
     let visibility = Visibility::from_code(visibility)
         .ok_or_else(|| StoreError::message("unknown visibility code"))?;
@@ -370,6 +412,7 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         last_seq,
         body,
         reply_to: reply_to.map(TweetId),
+        quote_of: quote_of.map(TweetId),
         visibility,
     })
 }
@@ -507,15 +550,21 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
         },
     )?;
     let mut changed = changed(tx, t.id, cur.state)?;
-    // Replies count while publicly visible, and only then.
-    if let Some(parent) = cur.reply_to {
-        match (
-            is_public(cur.state, t.actor, cur.visibility),
-            is_public(next, t.actor, cur.visibility),
-        ) {
-            (false, true) => changed.parent = Some(count_reply(tx, parent, 1)?),
-            (true, false) => changed.parent = Some(count_reply(tx, parent, -1)?),
-            _ => {}
+    // Replies and quotes count while anyone with the link may read them, and only then.
+    let delta = match (
+        is_public(cur.state, t.actor, cur.visibility),
+        is_public(next, t.actor, cur.visibility),
+    ) {
+        (false, true) => 1,
+        (true, false) => -1,
+        _ => 0,
+    };
+    if delta != 0 {
+        if let Some(parent) = cur.reply_to {
+            changed.parent = Some(count_reply(tx, parent, delta)?);
+        }
+        if let Some(quoted) = cur.quote_of {
+            changed.quoted = Some(count_quote(tx, quoted, delta)?);
         }
     }
     Ok(changed)
@@ -526,7 +575,7 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
 pub(crate) const TWEET_COLUMNS: &str = "t.id, t.author_id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
      t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
-     t.conversation_id, t.reply_to_user_id, t.mentions";
+     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.quotes";
 
 pub(crate) const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -567,10 +616,13 @@ pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
         conversation_id: TweetId(row.get(19)?),
         reply_to_user: row.get::<_, Option<i64>>(20)?.map(UserId),
         mentions: Mention::decode_all(&row.get::<_, String>(21)?),
+        retweet_of: row.get::<_, Option<i64>>(22)?.map(TweetId),
+        quote_of: row.get::<_, Option<i64>>(23)?.map(TweetId),
         counters: Counters {
             likes: row.get(13)?,
             retweets: row.get(14)?,
             replies: row.get(15)?,
+            quotes: row.get(24)?,
             views: row.get(16)?,
             rev: row.get(17)?,
         },
@@ -586,16 +638,19 @@ pub(crate) fn tweet(c: &Connection, id: TweetId) -> rusqlite::Result<Option<Twee
 }
 
 pub(crate) fn counters(c: &Connection, id: TweetId) -> rusqlite::Result<Counters> {
-    c.prepare_cached("SELECT likes, retweets, replies, views, rev FROM tweets WHERE id = ?1")?
-        .query_row([id.0], |r| {
-            Ok(Counters {
-                likes: r.get(0)?,
-                retweets: r.get(1)?,
-                replies: r.get(2)?,
-                views: r.get(3)?,
-                rev: r.get(4)?,
-            })
+    c.prepare_cached(
+        "SELECT likes, retweets, replies, views, rev, quotes FROM tweets WHERE id = ?1",
+    )?
+    .query_row([id.0], |r| {
+        Ok(Counters {
+            likes: r.get(0)?,
+            retweets: r.get(1)?,
+            replies: r.get(2)?,
+            views: r.get(3)?,
+            rev: r.get(4)?,
+            quotes: r.get(5)?,
         })
+    })
 }
 
 pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Vec<TweetRecord>> {
@@ -618,12 +673,26 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
     } else {
         ""
     };
-    let filter = format!("t.state IN ({states}) AND t.visibility IN ({visibilities}){replies}");
+    let retweets = if q.with_retweets {
+        ""
+    } else {
+        " AND t.retweet_of_id IS NULL"
+    };
+    let filter =
+        format!("t.state IN ({states}) AND t.visibility IN ({visibilities}){replies}{retweets}");
     let before = q.before.map_or(i64::MAX, |id| id.0);
     let limit = q.limit as i64;
     let author = q.author.map(|a| a.0);
     let mut stmt;
     let rows = match &q.hashtag {
+        None if q.quote_of.is_some() => {
+            stmt = c.prepare_cached(&format!(
+                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
+                 WHERE t.quote_of_id = ?1 AND t.id < ?2 AND {filter}
+                 ORDER BY t.id DESC LIMIT ?3"
+            ))?;
+            stmt.query_map(params![q.quote_of.map(|q| q.0), before, limit], tweet_row)?
+        }
         Some(tag) => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}

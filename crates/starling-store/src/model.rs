@@ -68,6 +68,8 @@ pub struct Created {
     pub fresh: bool,
     /// The replied-to tweet's new counters, when this created a reply.
     pub parent: Option<(TweetId, Counters)>,
+    /// The quoted tweet's new counters, when this created a counted quote.
+    pub quoted: Option<(TweetId, Counters)>,
 }
 
 /// The outcome of a write to an existing tweet: the tweet after it, and the state it
@@ -79,6 +81,8 @@ pub struct Changed {
     /// When the change made a reply enter or leave public view: its parent and the
     /// parent's new counters (replies count only while publicly visible).
     pub parent: Option<(TweetId, Counters)>,
+    /// Likewise for a quote and the tweet it quotes.
+    pub quoted: Option<(TweetId, Counters)>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,13 +140,17 @@ pub struct Engage {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Engaged {
     pub counters: Counters,
     /// False when the action was already in effect (liking twice).
     pub changed: bool,
     pub liked: bool,
     pub retweeted: bool,
+    /// After a retweet, the user's retweet entry (new or earlier; `None` for a retweet
+    /// made before retweets were entries). After an unretweet that removed one, the
+    /// entry as it is now (deleted). Otherwise `None`.
+    pub entry: Option<TweetRecord>,
 }
 
 /// Which tweets to list, newest first.
@@ -157,6 +165,10 @@ pub struct TweetQuery {
     pub visibilities: Vec<Visibility>,
     /// Leave replies out.
     pub no_replies: bool,
+    /// Include retweet entries (user lists do; public and hashtag lists do not).
+    pub with_retweets: bool,
+    /// Only quotes of this tweet.
+    pub quote_of: Option<TweetId>,
     /// Only ids strictly below this one (the cursor).
     pub before: Option<TweetId>,
     pub limit: usize,

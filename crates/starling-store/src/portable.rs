@@ -92,6 +92,9 @@ pub const TABLES: &[Table] = &[
             "conversation_id",
             "reply_to_user_id",
             "mentions",
+            "retweet_of_id",
+            "quote_of_id",
+            "quotes",
         ],
         key: 1,
     },
@@ -120,7 +123,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "retweets",
-        columns: &["tweet_id", "user_id", "created_at"],
+        columns: &["tweet_id", "user_id", "created_at", "entry_id"],
         key: 2,
     },
     Table {

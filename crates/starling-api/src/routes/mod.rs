@@ -54,6 +54,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::archive))
         .routes(routes!(tweets::restore))
         .routes(routes!(tweets::engage))
+        .routes(routes!(tweets::retweet, tweets::unretweet))
+        .routes(routes!(tweets::quotes))
         .routes(routes!(trends::tweets))
         .routes(routes!(stream::stream))
         .routes(routes!(system::health))

@@ -25,8 +25,8 @@ fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
             answers 201 with the original tweet and creates nothing; the same key with another body answers 422")),
     responses((status = 201, body = TweetDto),
         (status = 404, body = ErrorBody, description = "`not_found`: an `Idempotency-Key` whose tweet has since been deleted"),
-        (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId`, `visibility` \
-            (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule")))]
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId`, `quoteOfId`, \
+            `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule")))]
 pub async fn create(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -42,6 +42,7 @@ pub async fn create(
     let tweet = NewTweet {
         content: Content::parse(&req.content)?,
         reply_to: req.reply_to_id,
+        quote_of: req.quote_of_id,
         draft: req.draft,
         visibility: req
             .visibility
@@ -152,7 +153,8 @@ async fn transition(
     responses((status = 200, body = TweetDto),
         (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
         (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
-        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not a draft")))]
+        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not a draft"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: the tweet is a retweet, which is only undone")))]
 pub async fn publish(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -165,7 +167,8 @@ pub async fn publish(
     responses((status = 200, body = TweetDto),
         (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
         (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
-        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not published or edited")))]
+        (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is not published or edited"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: the tweet is a retweet, which is only undone")))]
 pub async fn archive(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -180,7 +183,8 @@ pub async fn archive(
         (status = 403, body = ErrorBody, description = "`forbidden`: the tweet is someone else's"),
         (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
         (status = 409, body = ErrorBody, description = "`illegal_transition`: the tweet is archived"),
-        (status = 422, body = ErrorBody, description = "`validation_failed`: no such `version`")))]
+        (status = 422, body = ErrorBody, description = "`validation_failed`: no such `version`, or the tweet is a \
+            retweet, which is only undone")))]
 pub async fn restore(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -272,7 +276,8 @@ pub async fn events(
     responses((status = 200, body = EngagementDto),
         (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
         (status = 409, body = ErrorBody, description = "`read_only`: the tweet is archived"),
-        (status = 422, body = ErrorBody, description = "`validation_failed`: unknown `action`")))]
+        (status = 422, body = ErrorBody, description = "`validation_failed`: unknown `action`, or `retweet` of a \
+            followers-only tweet")))]
 pub async fn engage(
     State(state): State<AppState>,
     Auth(user, _): Auth,
@@ -282,4 +287,63 @@ pub async fn engage(
     let action = EngagementAction::parse(&req.action)?;
     let view = state.engine.engage(&user, id, action).await?;
     Ok(Json((&view).into()))
+}
+
+#[utoipa::path(post, path = "/api/tweets/{id}/retweet", tag = "engagement", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The tweet, or a retweet of it (retweeting a retweet retweets the original)")),
+    responses((status = 201, body = TweetDto, description = "The retweet: `kind: retweet`, the original as `retweetOf`"),
+        (status = 200, body = TweetDto, description = "Already retweeted: the same retweet"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see \
+            (or a retweet made before retweets were entries)"),
+        (status = 409, body = ErrorBody, description = "`read_only`: the tweet is archived or a draft"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: a followers-only tweet")))]
+pub async fn retweet(
+    State(state): State<AppState>,
+    Auth(user, _): Auth,
+    TweetPath(id): TweetPath,
+) -> ApiResult<Response> {
+    let (view, fresh) = state.engine.retweet(&user, id).await?;
+    let status = if fresh {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(tweet_response(status, &view))
+}
+
+#[utoipa::path(delete, path = "/api/tweets/{id}/retweet", tag = "engagement", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The tweet, or a retweet of it")),
+    responses((status = 204, description = "Not retweeted (any more)"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 409, body = ErrorBody, description = "`read_only`: the tweet is archived or a draft")))]
+pub async fn unretweet(
+    State(state): State<AppState>,
+    Auth(user, _): Auth,
+    TweetPath(id): TweetPath,
+) -> ApiResult<StatusCode> {
+    state
+        .engine
+        .engage(&user, id, EngagementAction::Unretweet)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/tweets/{id}/quotes", tag = "tweets", security((), ("bearer" = [])),
+    params(("id" = String, Path), PageParams),
+    responses((status = 200, body = TweetPage, description = "Quotes of the tweet the caller may see, newest first"),
+        (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce"),
+        (status = 404, body = ErrorBody, description = "`not_found`: no such tweet, or one the caller may not see"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `limit` out of range")))]
+pub async fn quotes(
+    State(state): State<AppState>,
+    viewer: MaybeAuth,
+    TweetPath(id): TweetPath,
+    QueryParams(p): QueryParams<PageParams>,
+) -> ApiResult<Response> {
+    let (before, limit) = p.parse()?;
+    let page = state
+        .engine
+        .quotes(id, viewer.viewer(), before, limit)
+        .await?;
+    Ok(super::tweet_page(&page))
 }

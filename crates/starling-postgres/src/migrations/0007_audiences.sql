@@ -7,6 +7,14 @@ ALTER TABLE tweets ADD COLUMN visibility BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tweets ADD COLUMN conversation_id BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tweets ADD COLUMN reply_to_user_id BIGINT;
 ALTER TABLE tweets ADD COLUMN mentions TEXT NOT NULL DEFAULT '';
+-- A retweet is a tweet row of its own (its author the retweeter, its body the original's
+-- at the time) pointing at the original; a quote is a tweet that embeds another, which
+-- counts its quotes while they are readable by anyone with the link.
+ALTER TABLE tweets ADD COLUMN retweet_of_id BIGINT;
+ALTER TABLE tweets ADD COLUMN quote_of_id BIGINT;
+ALTER TABLE tweets ADD COLUMN quotes BIGINT NOT NULL DEFAULT 0;
+-- The entry a retweet made (NULL for retweets counted before entries existed).
+ALTER TABLE retweets ADD COLUMN entry_id BIGINT;
 
 WITH RECURSIVE chain(id, root) AS (
     SELECT id, id FROM tweets WHERE reply_to_id IS NULL
@@ -19,3 +27,4 @@ UPDATE tweets t SET reply_to_user_id = p.author_id FROM tweets p
 WHERE t.reply_to_id = p.id;
 
 CREATE INDEX tweets_by_conversation ON tweets(conversation_id, id);
+CREATE INDEX tweets_by_quoted ON tweets(quote_of_id, id) WHERE quote_of_id IS NOT NULL;

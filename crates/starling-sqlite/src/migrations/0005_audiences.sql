@@ -1,4 +1,4 @@
--- Version 5: who may read a tweet and where it sits in a conversation.
+-- Version 5: who may read a tweet, where it sits in a conversation, retweets and quotes.
 -- visibility: starling_core::Visibility::code (0 public, 1 unlisted, 2 followers); tweets
 -- written before it existed were all public. conversation_id: the root of the reply
 -- chain (the tweet's own id when it is not a reply). mentions: the accounts the current
@@ -8,6 +8,14 @@ ALTER TABLE tweets ADD COLUMN visibility INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tweets ADD COLUMN conversation_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tweets ADD COLUMN reply_to_user_id INTEGER;
 ALTER TABLE tweets ADD COLUMN mentions TEXT NOT NULL DEFAULT '';
+-- A retweet is a tweet row of its own (its author the retweeter, its body the original's
+-- at the time) pointing at the original; a quote is a tweet that embeds another, which
+-- counts its quotes while they are readable by anyone with the link.
+ALTER TABLE tweets ADD COLUMN retweet_of_id INTEGER;
+ALTER TABLE tweets ADD COLUMN quote_of_id INTEGER;
+ALTER TABLE tweets ADD COLUMN quotes INTEGER NOT NULL DEFAULT 0;
+-- The entry a retweet made (NULL for retweets counted before entries existed).
+ALTER TABLE retweets ADD COLUMN entry_id INTEGER;
 
 WITH RECURSIVE chain(id, root) AS (
     SELECT id, id FROM tweets WHERE reply_to_id IS NULL
@@ -19,3 +27,4 @@ UPDATE tweets SET reply_to_user_id = (SELECT p.author_id FROM tweets p WHERE p.i
 WHERE reply_to_id IS NOT NULL;
 
 CREATE INDEX tweets_by_conversation ON tweets(conversation_id, id);
+CREATE INDEX tweets_by_quoted ON tweets(quote_of_id, id) WHERE quote_of_id IS NOT NULL;

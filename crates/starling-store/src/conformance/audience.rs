@@ -183,6 +183,8 @@ pub async fn lists_filter_by_visibility_and_replies(store: S) {
             states: vec![TweetState::Published, TweetState::Edited],
             visibilities,
             no_replies,
+            with_retweets: false,
+            quote_of: None,
             before: None,
             limit: 10,
         };
@@ -363,4 +365,157 @@ pub async fn conversations_read_whole_and_bounded(store: S) {
             .unwrap()
             .is_empty()
     );
+}
+
+/// A retweet is an entry of its own, made and removed with the retweet row and counter,
+/// in the same transaction; a quote counts on the tweet it quotes.
+pub async fn retweets_are_entries_and_quotes_count(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let original = create(&store, &ada, "worth repeating", None, Placement::default()).await;
+    let retweet = |action| Engage {
+        id: original.id,
+        user: bob.id,
+        action,
+        now: 5_000,
+    };
+    let first = store
+        .engage(retweet(EngagementAction::Retweet))
+        .await
+        .unwrap();
+    assert!(first.changed && first.retweeted);
+    assert_eq!(first.counters.retweets, 1);
+    let entry = first.entry.expect("a retweet has its entry");
+    assert_eq!(entry.retweet_of, Some(original.id));
+    assert_eq!(entry.author.id, bob.id);
+    assert_eq!(entry.state, TweetState::Published);
+    assert_eq!(
+        &*entry.content, "worth repeating",
+        "the original's text when retweeted"
+    );
+    assert_eq!(
+        store.tweet(entry.id).await.unwrap().unwrap().retweet_of,
+        Some(original.id)
+    );
+    let again = store
+        .engage(retweet(EngagementAction::Retweet))
+        .await
+        .unwrap();
+    assert!(!again.changed);
+    assert_eq!(
+        again.entry.map(|e| e.id),
+        Some(entry.id),
+        "one retweet, one entry"
+    );
+    let listed = |with_retweets| TweetQuery {
+        author: Some(bob.id),
+        states: vec![TweetState::Published, TweetState::Edited],
+        visibilities: Visibility::ALL.to_vec(),
+        with_retweets,
+        limit: 10,
+        ..TweetQuery::default()
+    };
+    let ids = |records: Vec<TweetRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.list_tweets(listed(true)).await.unwrap()),
+        [entry.id]
+    );
+    assert!(store.list_tweets(listed(false)).await.unwrap().is_empty());
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
+
+    let undone = store
+        .engage(retweet(EngagementAction::Unretweet))
+        .await
+        .unwrap();
+    assert!(undone.changed && !undone.retweeted);
+    assert_eq!(undone.counters.retweets, 0);
+    assert_eq!(
+        undone.entry.as_ref().map(|e| (e.id, e.state)),
+        Some((entry.id, TweetState::Deleted))
+    );
+    assert_eq!(
+        store.tweet(entry.id).await.unwrap().unwrap().state,
+        TweetState::Deleted
+    );
+    assert!(store.list_tweets(listed(true)).await.unwrap().is_empty());
+    let twice = store
+        .engage(retweet(EngagementAction::Unretweet))
+        .await
+        .unwrap();
+    assert!(!twice.changed && twice.entry.is_none());
+
+    // Quotes: counted on the original while readable by link; a followers-only tweet
+    // cannot be quoted.
+    let quote = store
+        .create_tweet(CreateTweet {
+            author: bob.id,
+            tweet: NewTweet {
+                quote_of: Some(original.id),
+                ..NewTweet::published(content("well said"))
+            },
+            placed: Placement::default(),
+            now: 6_000,
+        })
+        .await
+        .unwrap();
+    assert_eq!(quote.tweet.quote_of, Some(original.id));
+    assert_eq!(
+        quote.quoted.map(|(id, c)| (id, c.quotes)),
+        Some((original.id, 1))
+    );
+    assert_eq!(
+        store
+            .tweet(original.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .counters
+            .quotes,
+        1
+    );
+    let quotes = TweetQuery {
+        quote_of: Some(original.id),
+        states: vec![TweetState::Published, TweetState::Edited],
+        visibilities: Visibility::ALL.to_vec(),
+        limit: 10,
+        ..TweetQuery::default()
+    };
+    assert_eq!(
+        ids(store.list_tweets(quotes.clone()).await.unwrap()),
+        [quote.tweet.id]
+    );
+    let archived = store
+        .transition(Transition {
+            id: quote.tweet.id,
+            actor: bob.id,
+            action: Action::Archive,
+            now: 7_000,
+        })
+        .await
+        .unwrap();
+    assert_eq!(archived.quoted.map(|(_, c)| c.quotes), Some(0));
+    let private = create(
+        &store,
+        &ada,
+        "just us",
+        None,
+        placed(Visibility::Followers, &[]),
+    )
+    .await;
+    let refused = store
+        .create_tweet(CreateTweet {
+            author: bob.id,
+            tweet: NewTweet {
+                quote_of: Some(private.id),
+                ..NewTweet::published(content("leak"))
+            },
+            placed: Placement::default(),
+            now: 8_000,
+        })
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Refused(Refusal::InvalidQuote))),
+        "{refused:?}"
+    );
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
