@@ -82,6 +82,7 @@ export function makeTweet(over: Partial<Tweet> = {}): Tweet {
       likes: 3,
       retweets: 1,
       replies: 0,
+      quotes: 0,
       views: 10,
       likedByCurrentUser: false,
       retweetedByCurrentUser: false,

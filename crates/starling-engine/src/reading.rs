@@ -75,11 +75,12 @@ impl Engine {
         if !self.access(&record, viewer).await?.can_read() {
             return Err(EngineError::Refused(Refusal::NotFound));
         }
-        // A retweet exists for a viewer only while its original does.
+        // A retweet exists for a viewer only while its original is in view for them
+        // (not hidden, and neither archived nor deleted, nor a draft).
         if let Some(original) = record.retweet_of {
             let original = self.record(original).await?;
             match original {
-                Some(o) if self.access(&o, viewer).await?.can_read() => {}
+                Some(o) if self.access(&o, viewer).await?.can_engage() => {}
                 _ => return Err(EngineError::Refused(Refusal::NotFound)),
             }
         }
@@ -145,16 +146,18 @@ impl Engine {
             .chain(originals.values())
             .map(|r| r.author.id);
         let standings = self.standings(viewer, authors).await?;
-        let listed = |r: &TweetRecord| {
-            let standing = standings.get(&r.author.id).copied().unwrap_or_default();
-            listable(r.facts(), &viewer, standing)
-        };
+        let standing = |r: &TweetRecord| standings.get(&r.author.id).copied().unwrap_or_default();
+        let listed = |r: &TweetRecord| listable(r.facts(), &viewer, standing(r));
+        // An original in view: listable, and neither archived nor a draft (for its
+        // author too).
+        let in_view =
+            |o: &TweetRecord| listed(o) && access(o.facts(), &viewer, standing(o)).can_engage();
         Ok(records
             .into_iter()
             .filter(|r| {
                 listed(r)
                     && r.retweet_of
-                        .is_none_or(|o| originals.get(&o).is_some_and(|o| listed(o)))
+                        .is_none_or(|o| originals.get(&o).is_some_and(|o| in_view(o)))
             })
             .collect())
     }

@@ -389,6 +389,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tweets/{id}/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["quotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tweets/{id}/restore": {
         parameters: {
             query?: never;
@@ -400,6 +416,22 @@ export interface paths {
         put?: never;
         post: operations["restore"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tweets/{id}/retweet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["retweet"];
+        delete: operations["unretweet"];
         options?: never;
         head?: never;
         patch?: never;
@@ -619,6 +651,8 @@ export interface components {
              */
             content: string;
             draft?: boolean;
+            /** @description The tweet to quote: one the caller may see and engage with, `public` or `unlisted`. */
+            quoteOfId?: string | null;
             /** @description A public (published or edited) tweet's id. */
             replyToId?: string | null;
             visibility?: components["schemas"]["Visibility"] | null;
@@ -645,6 +679,8 @@ export interface components {
             likedByCurrentUser: boolean;
             /** Format: int64 */
             likes: number;
+            /** Format: int64 */
+            quotes: number;
             /** Format: int64 */
             replies: number;
             retweetedByCurrentUser: boolean;
@@ -887,12 +923,14 @@ export interface components {
             entities: components["schemas"]["EntitiesDto"];
             /** @example 7254916810850304 */
             id: string;
-            /** @description `tweet` or `reply`. */
+            /** @description `tweet`, `reply`, `quote` or `retweet`. */
             kind: components["schemas"]["TweetKind"];
+            quoteOf?: components["schemas"]["AncestorDto"] | null;
             /** @description Always present; null when the tweet is not a reply. */
             replyToId: string | null;
             /** @description The author of the tweet replied to; null when the tweet is not a reply. */
             replyToUserId: string | null;
+            retweetOf?: components["schemas"]["TweetDto"] | null;
             state: components["schemas"]["TweetState"];
             updatedAt: string;
             /** Format: int64 */
@@ -900,10 +938,10 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
         };
         /**
-         * @description What a tweet is: `tweet` or `reply`.
+         * @description What a tweet is: `tweet`, `reply`, `quote` or `retweet`.
          * @enum {string}
          */
-        TweetKind: "tweet" | "reply";
+        TweetKind: "tweet" | "reply" | "quote" | "retweet";
         TweetList: {
             items: components["schemas"]["TweetDto"][];
         };
@@ -2517,7 +2555,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: `content`, `replyToId`, `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            /** @description `validation_failed`: `content`, `replyToId`, `quoteOfId`, `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2980,6 +3018,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `validation_failed`: the tweet is a retweet, which is only undone */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -3091,7 +3138,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: unknown `action`; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            /** @description `validation_failed`: unknown `action`, or `retweet` of a followers-only tweet; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,6 +3334,110 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `validation_failed`: the tweet is a retweet, which is only undone */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    quotes: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A decimal 64-bit id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Quotes of the tweet the caller may see, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TweetPage"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce; `invalid_id`: the path id is not a decimal 64-bit number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such tweet, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `limit` out of range; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -3407,8 +3558,204 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: no such `version`; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            /** @description `validation_failed`: no such `version`, or the tweet is a retweet, which is only undone; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retweet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tweet, or a retweet of it (retweeting a retweet retweets the original) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Already retweeted: the same retweet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TweetDto"];
+                };
+            };
+            /** @description The retweet: `kind: retweet`, the original as `retweetOf` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TweetDto"];
+                };
+            };
+            /** @description `invalid_id`: the path id is not a decimal 64-bit number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such tweet, or one the caller may not see (or a retweet made before retweets were entries) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `read_only`: the tweet is archived or a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: a followers-only tweet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unretweet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tweet, or a retweet of it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not retweeted (any more) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_id`: the path id is not a decimal 64-bit number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such tweet, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `read_only`: the tweet is archived or a draft */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,7 @@ export function placeholderTweet(user: User, content: string, key: string): Twee
       likes: 0,
       retweets: 0,
       replies: 0,
+      quotes: 0,
       views: 0,
       likedByCurrentUser: false,
       retweetedByCurrentUser: false,

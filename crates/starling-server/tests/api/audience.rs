@@ -71,6 +71,10 @@ struct Tweet {
     id: String,
     visibility: &'static str,
     state: &'static str,
+    /// A neutral user's retweet and quote of it, made while it was published (only
+    /// public and unlisted tweets can be).
+    retweet: Option<String>,
+    quote: Option<String>,
 }
 
 async fn raw(
@@ -165,6 +169,7 @@ async fn every_read_path_answers_as_the_oracle_says() {
     .await;
     ok(StatusCode::OK)(post("/api/users/@author/block".into(), token_of(Who::Blocker)).await).await;
     ok(StatusCode::OK)(post("/api/users/@author/mute".into(), token_of(Who::Muter)).await).await;
+    let (_, relay) = app.register("relay").await;
     let rel = app
         .get_ok("/api/users/@author", token_of(Who::Pending).as_deref())
         .await;
@@ -182,6 +187,17 @@ async fn every_read_path_answers_as_the_oracle_says() {
             let created = app.create(&author_token, &body).await;
             assert_eq!(created["visibility"], visibility);
             let id = id_of(&created);
+            let (mut retweet, mut quote) = (None, None);
+            if state != "draft" && visibility != "followers" {
+                let resp = app
+                    .post_empty(&format!("/api/tweets/{id}/retweet"), Some(&relay))
+                    .await;
+                retweet = Some(id_of(&expect_status(resp, StatusCode::CREATED).await));
+                let quoted = app
+                    .create(&relay, &json!({"content": "look", "quoteOfId": id}))
+                    .await;
+                quote = Some(id_of(&quoted));
+            }
             match state {
                 "edited" => {
                     app.edit(
@@ -206,6 +222,8 @@ async fn every_read_path_answers_as_the_oracle_says() {
                 id,
                 visibility,
                 state,
+                retweet,
+                quote,
             });
         }
     }
@@ -260,6 +278,35 @@ async fn every_read_path_answers_as_the_oracle_says() {
                     );
                 }
             }
+            // A retweet exists for the viewer exactly while its original does; a quote
+            // always does, embedding the original or its id alone.
+            if let Some(retweet) = &t.retweet {
+                let path = format!("/api/tweets/{retweet}");
+                let (status, text) = raw(&app, Method::GET, &path, token, None).await;
+                // Archived: out of view for everyone, its author included.
+                if expected && matches!(t.state, "published" | "edited") {
+                    assert_eq!(status, StatusCode::OK, "{context}: its retweet");
+                    let entry: Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(entry["retweetOf"]["id"], t.id.as_str(), "{context}");
+                } else {
+                    let missing_path = format!("/api/tweets/{missing}");
+                    let missing_answer = raw(&app, Method::GET, &missing_path, token, None).await;
+                    assert_eq!((status, text), missing_answer, "{context}: its retweet");
+                }
+            }
+            if let Some(quote) = &t.quote {
+                let quoted = app.get_ok(&format!("/api/tweets/{quote}"), token).await;
+                if expected {
+                    assert_eq!(quoted["quoteOf"]["id"], t.id.as_str(), "{context}");
+                    assert!(
+                        quoted["quoteOf"]["content"].is_string(),
+                        "{context}: {quoted}"
+                    );
+                } else {
+                    let gap = json!({"id": t.id, "unavailable": true});
+                    assert_eq!(quoted["quoteOf"], gap, "{context}: its quote");
+                }
+            }
             // Replying: a hidden parent answers like a missing one.
             if let Some(token) = token {
                 let reply = |parent: &str| json!({"content": "a reply", "replyToId": parent, "visibility": "followers"});
@@ -311,6 +358,27 @@ async fn every_read_path_answers_as_the_oracle_says() {
             expect(in_profile),
             "{who:?}: the author's tweets"
         );
+        // The relay's profile: its retweets of what the viewer may list (a mute of the
+        // original's author hides them too), and its quotes, always.
+        let relayed = ids(&app
+            .get_ok("/api/users/@relay/tweets?limit=100", token)
+            .await);
+        for t in &tweets {
+            if let Some(retweet) = &t.retweet {
+                let listed = in_profile(*who, t.visibility, t.state);
+                let context = format!(
+                    "{who:?}: the retweet of a {} {} tweet",
+                    t.visibility, t.state
+                );
+                assert_eq!(relayed.contains(retweet), listed, "{context}");
+            }
+            if let Some(quote) = &t.quote {
+                assert!(
+                    relayed.contains(quote),
+                    "{who:?}: the relay's quotes are listed"
+                );
+            }
+        }
         assert_eq!(
             ids(&latest),
             expect(in_public_lists),

@@ -228,7 +228,7 @@ async fn create_returns_the_full_tweet() {
     assert_eq!(
         tweet["engagement"],
         json!({
-            "likes": 0, "retweets": 0, "replies": 0, "views": 0,
+            "likes": 0, "retweets": 0, "replies": 0, "quotes": 0, "views": 0,
             "likedByCurrentUser": false, "retweetedByCurrentUser": false,
             "velocity": {"oneMinute": 0.0, "fiveMinutes": 0.0, "sixtyMinutes": 0.0},
         })
@@ -889,6 +889,7 @@ async fn engagement_is_per_user_and_idempotent() {
             "likes",
             "retweets",
             "replies",
+            "quotes",
             "views",
             "likedByCurrentUser",
             "retweetedByCurrentUser",
