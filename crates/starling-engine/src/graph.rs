@@ -133,7 +133,8 @@ impl Engine {
     /// The users whose tweets `user` is never sent live: those they block, those who
     /// block them, those they mute.
     pub async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
-        Ok(self.graph_store().hidden_authors(user).await?)
+        let hidden = self.graph_store().hidden_authors(user).await?;
+        Ok(hidden.blocked.into_iter().chain(hidden.muted).collect())
     }
 
     /// Followers or following of `who`. A protected account's lists are for itself and

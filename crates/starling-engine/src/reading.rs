@@ -4,7 +4,26 @@
 use crate::*;
 use starling_core::content::normalize_hashtag;
 use starling_core::visibility::{Access, Standing, Visibility, access, listable};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// How one viewer stands with many authors (see `Engine::standings_for`).
+#[derive(Debug, Default)]
+pub(crate) struct Standings {
+    blocked: HashSet<UserId>,
+    muted: HashSet<UserId>,
+    /// Among the authors it was asked for.
+    follows: HashSet<UserId>,
+}
+
+impl Standings {
+    pub(crate) fn of(&self, author: UserId) -> Standing {
+        Standing {
+            follows: self.follows.contains(&author),
+            blocked: self.blocked.contains(&author),
+            muting: self.muted.contains(&author),
+        }
+    }
+}
 
 /// A tweet as one viewer sees it.
 #[derive(Debug, Clone)]
@@ -96,34 +115,50 @@ impl Engine {
     /// How `viewer` stands with `author`: read from the graph only when it can matter
     /// (a signed-in viewer reading someone else's tweet).
     pub(crate) async fn standing(&self, viewer: Viewer, author: UserId) -> Result<Standing> {
-        Ok(self
-            .standings(viewer, std::iter::once(author))
-            .await?
-            .remove(&author)
-            .unwrap_or_default())
+        match viewer.user {
+            Some(user) if user != author => Ok(Standing::from(
+                self.graph_store().relationship(user, author).await?,
+            )),
+            _ => Ok(Standing::default()),
+        }
     }
 
-    /// How `viewer` stands with each of `authors` (one store call for a page of tweets).
-    pub(crate) async fn standings(
+    /// How `viewer` stands with the authors of many tweets (author and visibility) at
+    /// once: their own blocks, blockers and mutes in one read, and their follows only
+    /// among the authors of followers-only tweets (one more read, when there are any).
+    pub(crate) async fn standings_for(
         &self,
         viewer: Viewer,
-        authors: impl IntoIterator<Item = UserId>,
-    ) -> Result<HashMap<UserId, Standing>> {
+        tweets: impl IntoIterator<Item = (UserId, Visibility)>,
+    ) -> Result<Standings> {
         let Some(user) = viewer.user else {
-            return Ok(HashMap::new());
+            return Ok(Standings::default());
         };
-        let mut others: Vec<UserId> = authors.into_iter().filter(|a| *a != user).collect();
-        others.sort_unstable();
-        others.dedup();
-        if others.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let relationships = self.graph_store().relationships(user, &others).await?;
-        Ok(others
+        let mut followed: Vec<UserId> = tweets
             .into_iter()
-            .zip(relationships)
-            .map(|(author, r)| (author, Standing::from(r)))
-            .collect())
+            .filter(|(author, v)| *v == Visibility::Followers && *author != user)
+            .map(|(author, _)| author)
+            .collect();
+        followed.sort_unstable();
+        followed.dedup();
+        let hidden = self.graph_store().hidden_authors(user).await?;
+        let follows = match followed.is_empty() {
+            true => HashSet::new(),
+            false => {
+                let relationships = self.graph_store().relationships(user, &followed).await?;
+                followed
+                    .into_iter()
+                    .zip(relationships)
+                    .filter(|(_, r)| r.following)
+                    .map(|(author, _)| author)
+                    .collect()
+            }
+        };
+        Ok(Standings {
+            blocked: hidden.blocked.into_iter().collect(),
+            muted: hidden.muted.into_iter().collect(),
+            follows,
+        })
     }
 
     /// The records of `records` the viewer may see in a list, in order.
@@ -141,12 +176,12 @@ impl Engine {
                 originals.insert(id, original);
             }
         }
-        let authors = records
+        let tweets = records
             .iter()
             .chain(originals.values())
-            .map(|r| r.author.id);
-        let standings = self.standings(viewer, authors).await?;
-        let standing = |r: &TweetRecord| standings.get(&r.author.id).copied().unwrap_or_default();
+            .map(|r| (r.author.id, r.visibility));
+        let standings = self.standings_for(viewer, tweets).await?;
+        let standing = |r: &TweetRecord| standings.of(r.author.id);
         let listed = |r: &TweetRecord| listable(r.facts(), &viewer, standing(r));
         // An original in view: listable, and neither archived nor a draft (for its
         // author too).
@@ -257,14 +292,11 @@ impl Engine {
                 }
             }
             let standings = self
-                .standings(viewer, found.iter().map(|r| r.author.id))
+                .standings_for(viewer, found.iter().map(|r| (r.author.id, r.visibility)))
                 .await?;
             let seen: Vec<Arc<TweetRecord>> = found
                 .into_iter()
-                .filter(|r| {
-                    let standing = standings.get(&r.author.id).copied().unwrap_or_default();
-                    access(r.facts(), &viewer, standing).can_read()
-                })
+                .filter(|r| access(r.facts(), &viewer, standings.of(r.author.id)).can_read())
                 .collect();
             let embedded: HashMap<TweetId, TweetView> = self
                 .present_nested(seen, viewer, depth - 1)

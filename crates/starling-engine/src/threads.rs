@@ -9,6 +9,7 @@
 
 use crate::*;
 use starling_core::visibility::{access, listable};
+use starling_store::Outline;
 use std::collections::HashMap;
 
 /// The most tweets of one conversation a thread read considers.
@@ -54,42 +55,38 @@ impl Engine {
         limit: usize,
     ) -> Result<Thread> {
         let focus = self.readable(id, viewer).await?;
-        let rows: Vec<Arc<TweetRecord>> = self
+        // The conversation in outline (no text): the page's tweets are read whole below.
+        let rows = self
             .tweet_store()
             .conversation(focus.conversation_id, MAX_CONVERSATION)
-            .await?
-            .into_iter()
-            .map(Arc::new)
-            .collect();
-        let standings = self
-            .standings(viewer, rows.iter().map(|r| r.author.id))
             .await?;
-        let standing = |r: &TweetRecord| standings.get(&r.author.id).copied().unwrap_or_default();
-        let by_id: HashMap<TweetId, &Arc<TweetRecord>> = rows.iter().map(|r| (r.id, r)).collect();
+        let standings = self
+            .standings_for(viewer, rows.iter().map(|r| (r.author, r.visibility)))
+            .await?;
+        let by_id: HashMap<TweetId, &Outline> = rows.iter().map(|r| (r.id, r)).collect();
 
         // The chain above, from the parent up; a parent outside the rows read (a
         // conversation past the bound) is read by itself.
-        let mut chain = Vec::new();
+        let mut chain: Vec<std::result::Result<TweetId, TweetId>> = Vec::new();
         let mut next = focus.reply_to;
         while let Some(parent) = next {
-            let (record, among_rows) = match by_id.get(&parent) {
-                Some(r) => (Some(Arc::clone(r)), true),
-                None => (self.record(parent).await?, false),
+            let seen = match by_id.get(&parent) {
+                Some(r) => {
+                    next = r.reply_to;
+                    access(r.facts(), &viewer, standings.of(r.author)).can_read()
+                }
+                None => match self.record(parent).await? {
+                    Some(record) => {
+                        next = record.reply_to;
+                        self.access(&record, viewer).await?.can_read()
+                    }
+                    None => {
+                        next = None;
+                        false
+                    }
+                },
             };
-            let Some(record) = record else {
-                chain.push(Err(parent));
-                break;
-            };
-            let seen = match among_rows {
-                true => access(record.facts(), &viewer, standing(&record)),
-                false => self.access(&record, viewer).await?,
-            };
-            next = record.reply_to;
-            chain.push(if seen.can_read() {
-                Ok(record)
-            } else {
-                Err(parent)
-            });
+            chain.push(if seen { Ok(parent) } else { Err(parent) });
             if chain.len() > MAX_CONVERSATION {
                 break;
             }
@@ -97,27 +94,25 @@ impl Engine {
         chain.reverse();
 
         // The tree below, depth first.
-        let mut children: HashMap<TweetId, Vec<&Arc<TweetRecord>>> = HashMap::new();
+        let mut children: HashMap<TweetId, Vec<&Outline>> = HashMap::new();
         for r in &rows {
             if let Some(parent) = r.reply_to
-                && listable(r.facts(), &viewer, standing(r))
+                && listable(r.facts(), &viewer, standings.of(r.author))
             {
                 children.entry(parent).or_default().push(r);
             }
         }
         // Under each tweet: its author's own replies first, oldest first; then the others
         // by engagement, then oldest first.
-        let engagement =
-            |r: &TweetRecord| r.counters.likes + r.counters.retweets + r.counters.replies;
         for (parent, kids) in children.iter_mut() {
-            let parent_author = by_id.get(parent).map_or(focus.author.id, |p| p.author.id);
+            let parent_author = by_id.get(parent).map_or(focus.author.id, |p| p.author);
             kids.sort_by_key(|r| {
-                let own = r.author.id == parent_author;
-                (!own, if own { 0 } else { -engagement(r) }, r.id)
+                let own = r.author == parent_author;
+                (!own, if own { 0 } else { -r.engagement }, r.id)
             });
         }
-        let mut order: Vec<(&Arc<TweetRecord>, u32)> = Vec::new();
-        let mut walk: Vec<(std::slice::Iter<'_, &Arc<TweetRecord>>, u32)> = Vec::new();
+        let mut order: Vec<(TweetId, u32)> = Vec::new();
+        let mut walk: Vec<(std::slice::Iter<'_, &Outline>, u32)> = Vec::new();
         if let Some(kids) = children.get(&focus.id) {
             walk.push((kids.iter(), 1));
         }
@@ -125,7 +120,7 @@ impl Engine {
             let depth = *depth;
             match iter.next() {
                 Some(kid) => {
-                    order.push((kid, depth));
+                    order.push((kid.id, depth));
                     if let Some(grandkids) = children.get(&kid.id) {
                         walk.push((grandkids.iter(), depth + 1));
                     }
@@ -137,32 +132,46 @@ impl Engine {
         }
 
         let start = after
-            .and_then(|a| order.iter().position(|(r, _)| r.id == a))
+            .and_then(|a| order.iter().position(|(id, _)| *id == a))
             .map_or(0, |i| i + 1);
-        let page: Vec<(&Arc<TweetRecord>, u32)> =
-            order.iter().skip(start).take(limit).copied().collect();
+        let page: Vec<(TweetId, u32)> = order.iter().skip(start).take(limit).copied().collect();
         let next_cursor = match start + page.len() < order.len() {
-            true => page.last().map(|(r, _)| r.id),
+            true => page.last().map(|(id, _)| *id),
             false => None,
         };
 
-        // One presentation for everything shown, so the viewer's flags are one read.
-        let mut shown: Vec<Arc<TweetRecord>> = chain
+        // The tweets shown, read whole (from the cache when they are there); one
+        // presentation for all of them, so the viewer's flags are one read. A tweet gone
+        // since the outline was read becomes a gap above, and leaves the page below.
+        let mut ancestors_read = Vec::with_capacity(chain.len());
+        for place in &chain {
+            ancestors_read.push(match place {
+                Ok(id) => self.record(*id).await?.ok_or(*id),
+                Err(id) => Err(*id),
+            });
+        }
+        let mut replies_read = Vec::with_capacity(page.len());
+        for (id, depth) in &page {
+            if let Some(record) = self.record(*id).await? {
+                replies_read.push((record, *depth));
+            }
+        }
+        let mut shown: Vec<Arc<TweetRecord>> = ancestors_read
             .iter()
-            .filter_map(|c| c.as_ref().ok().cloned())
+            .filter_map(|a| a.as_ref().ok().cloned())
             .collect();
         shown.push(focus);
-        shown.extend(page.iter().map(|(r, _)| Arc::clone(r)));
+        shown.extend(replies_read.iter().map(|(r, _)| Arc::clone(r)));
         let mut views = self.present(shown, viewer).await?.into_iter();
-        let ancestors = chain
+        let ancestors = ancestors_read
             .iter()
-            .map(|c| match c {
+            .map(|a| match a {
                 Ok(_) => Ancestor::Visible(views.next().expect("presented")),
                 Err(id) => Ancestor::Unavailable(*id),
             })
             .collect::<Vec<_>>();
         let tweet = views.next().expect("the tweet is presented");
-        let descendants = page
+        let descendants = replies_read
             .iter()
             .map(|(_, depth)| Reply {
                 view: views.next().expect("presented"),

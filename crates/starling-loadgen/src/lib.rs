@@ -29,6 +29,7 @@ pub mod content;
 pub mod memory;
 pub mod scenario;
 pub mod setup;
+pub mod social;
 pub mod stats;
 pub mod summary;
 pub mod target;

@@ -41,6 +41,11 @@ pub enum Scenario {
     SeedCheck,
     /// 70% get, 20% like/unlike, 10% create.
     Mixed,
+    /// Follows and unfollows on a Zipf-shaped graph of all users, with profile reads;
+    /// followers counts checked exactly.
+    Graph,
+    /// Reads of the thread of a conversation with 1,000 replies.
+    Thread,
 }
 
 impl Scenario {
@@ -51,6 +56,8 @@ impl Scenario {
             Scenario::Like => "like",
             Scenario::SeedCheck => "seed-check",
             Scenario::Mixed => "mixed",
+            Scenario::Graph => "graph",
+            Scenario::Thread => "thread",
         }
     }
 }
@@ -79,19 +86,23 @@ pub fn default_users(scenario: Scenario, connections: usize) -> usize {
     match scenario {
         Scenario::Like => connections,
         Scenario::SeedCheck => 10,
-        Scenario::Create | Scenario::Get | Scenario::Mixed => connections.min(32),
+        Scenario::Create | Scenario::Get | Scenario::Mixed | Scenario::Thread => {
+            connections.min(32)
+        }
+        // A graph big enough for a long tail (about 7,500 follows).
+        Scenario::Graph => 1_000,
     }
 }
 
 /// What a run has measured before it becomes a report.
-struct Measured {
-    names: &'static [&'static str],
-    recorder: Recorder,
-    secs: f64,
-    connections: usize,
-    checks: Vec<Check>,
-    notes: Vec<String>,
-    cpu: CpuUsage,
+pub(crate) struct Measured {
+    pub(crate) names: &'static [&'static str],
+    pub(crate) recorder: Recorder,
+    pub(crate) secs: f64,
+    pub(crate) connections: usize,
+    pub(crate) checks: Vec<Check>,
+    pub(crate) notes: Vec<String>,
+    pub(crate) cpu: CpuUsage,
 }
 
 pub async fn run(cfg: RunConfig) -> Result<RunReport> {
@@ -110,6 +121,8 @@ pub async fn run(cfg: RunConfig) -> Result<RunReport> {
         Scenario::Like => like(&cfg, users.clone()).await?,
         Scenario::SeedCheck => seed_check(&cfg, users.clone()).await?,
         Scenario::Mixed => mixed(&cfg, users.clone()).await?,
+        Scenario::Graph => crate::social::graph(&cfg, users.clone()).await?,
+        Scenario::Thread => crate::social::thread(&cfg, users.clone()).await?,
     };
     let memory = server_memory(cfg.server_pid, sampler, target.clone()).await;
     let (ops, total) = measured.recorder.reports(measured.names, measured.secs);
@@ -159,7 +172,7 @@ async fn server_memory(
 /// Opens `connections` connections, then runs one client per connection in the window that
 /// starts after `warmup`. Clients whose loop outlives the window by more than [`GRACE`] are
 /// aborted; their slot in the returned vector is `None` and their samples are lost.
-async fn drive<T, F, Fut>(
+pub(crate) async fn drive<T, F, Fut>(
     target: &Arc<Target>,
     server_pid: Option<u32>,
     connections: usize,
@@ -227,17 +240,17 @@ where
     })
 }
 
-struct Driven<T> {
-    recorder: Recorder,
+pub(crate) struct Driven<T> {
+    pub(crate) recorder: Recorder,
     /// Each client's output, `None` for a client aborted after the grace period.
-    outputs: Vec<Option<T>>,
-    window: Window,
-    notes: Vec<String>,
-    cpu: CpuUsage,
+    pub(crate) outputs: Vec<Option<T>>,
+    pub(crate) window: Window,
+    pub(crate) notes: Vec<String>,
+    pub(crate) cpu: CpuUsage,
 }
 
 /// A client that cannot connect should not spin: the error is counted, then it waits a little.
-async fn pace(outcome: &Outcome) {
+pub(crate) async fn pace(outcome: &Outcome) {
     if matches!(outcome, Err(Failure::Connect)) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }

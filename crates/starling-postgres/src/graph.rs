@@ -56,18 +56,25 @@ impl GraphStore for Postgres {
         Ok(row.is_some_and(|r| r.get(0)))
     }
 
-    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
+    async fn hidden_authors(&self, user: UserId) -> Result<Hidden> {
         let client = self.pool.client().await?;
-        let rows = client
-            .query(
-                "SELECT blocked_id FROM blocks WHERE blocker_id = $1
-                 UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1
-                 UNION SELECT muted_id FROM mutes WHERE muter_id = $1",
-                &[&user.0],
+        let stmt = client
+            .prepare_cached(
+                "SELECT blocked_id, false FROM blocks WHERE blocker_id = $1
+                 UNION SELECT blocker_id, false FROM blocks WHERE blocked_id = $1
+                 UNION SELECT muted_id, true FROM mutes WHERE muter_id = $1",
             )
             .await
             .map_err(pg)?;
-        Ok(rows.iter().map(|r| UserId(r.get(0))).collect())
+        let rows = client.query(&stmt, &[&user.0]).await.map_err(pg)?;
+        let mut hidden = Hidden::default();
+        for r in &rows {
+            match r.get::<_, bool>(1) {
+                false => hidden.blocked.push(UserId(r.get(0))),
+                true => hidden.muted.push(UserId(r.get(0))),
+            }
+        }
+        Ok(hidden)
     }
 
     async fn search_users(

@@ -53,20 +53,35 @@ impl TweetStore for Postgres {
         list_tweets(&client, &query).await
     }
 
-    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>> {
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<Outline>> {
         let client = self.pool.client().await?;
         let stmt = client
-            .prepare_cached(&format!(
-                "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.conversation_id = $1 ORDER BY t.id LIMIT $2"
-            ))
+            .prepare_cached(
+                "SELECT id, reply_to_id, author_id, state, visibility, mentions,
+                        likes + retweets + replies
+                 FROM tweets WHERE conversation_id = $1 ORDER BY id LIMIT $2",
+            )
             .await
             .map_err(pg)?;
         let rows = client
             .query(&stmt, &[&conversation.0, &(limit as i64)])
             .await
             .map_err(pg)?;
-        rows.iter().map(tweet_row).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(Outline {
+                    id: TweetId(r.get(0)),
+                    reply_to: r.get::<_, Option<i64>>(1).map(TweetId),
+                    author: UserId(r.get(2)),
+                    state: TweetState::from_code(r.get(3))
+                        .ok_or_else(|| StoreError::message("unknown state code"))?,
+                    visibility: Visibility::from_code(r.get(4))
+                        .ok_or_else(|| StoreError::message("unknown visibility code"))?,
+                    mentions: Mention::decode_all(r.get(5)),
+                    engagement: r.get(6),
+                })
+            })
+            .collect()
     }
 
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>> {

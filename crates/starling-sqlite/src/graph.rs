@@ -60,16 +60,23 @@ impl GraphStore for Sqlite {
         self.readers.run(move |c| list_users(c, query)).await
     }
 
-    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {
+    async fn hidden_authors(&self, user: UserId) -> Result<Hidden> {
         self.readers
             .run(move |c| {
-                c.prepare_cached(
-                    "SELECT blocked_id FROM blocks WHERE blocker_id = ?1
-                     UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?1
-                     UNION SELECT muted_id FROM mutes WHERE muter_id = ?1",
-                )?
-                .query_map([user.0], |r| Ok(UserId(r.get(0)?)))?
-                .collect()
+                let mut hidden = Hidden::default();
+                let mut stmt = c.prepare_cached(
+                    "SELECT blocked_id, 0 FROM blocks WHERE blocker_id = ?1
+                     UNION SELECT blocker_id, 0 FROM blocks WHERE blocked_id = ?1
+                     UNION SELECT muted_id, 1 FROM mutes WHERE muter_id = ?1",
+                )?;
+                let rows = stmt.query_map([user.0], |r| Ok((UserId(r.get(0)?), r.get(1)?)))?;
+                for row in rows {
+                    match row? {
+                        (id, false) => hidden.blocked.push(id),
+                        (id, true) => hidden.muted.push(id),
+                    }
+                }
+                Ok(hidden)
             })
             .await
     }

@@ -49,14 +49,29 @@ impl TweetStore for Sqlite {
         self.readers.run(move |c| list_tweets(c, &query)).await
     }
 
-    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>> {
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<Outline>> {
         self.readers
             .run(move |c| {
-                c.prepare_cached(&format!(
-                    "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                     WHERE t.conversation_id = ?1 ORDER BY t.id LIMIT ?2"
-                ))?
-                .query_map(params![conversation.0, limit as i64], tweet_row)?
+                c.prepare_cached(
+                    "SELECT id, reply_to_id, author_id, state, visibility, mentions,
+                            likes + retweets + replies
+                     FROM tweets WHERE conversation_id = ?1 ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![conversation.0, limit as i64], |r| {
+                    Ok(Outline {
+                        id: TweetId(r.get(0)?),
+                        reply_to: r.get::<_, Option<i64>>(1)?.map(TweetId),
+                        author: UserId(r.get(2)?),
+                        state: state(r, 3)?,
+                        visibility: {
+                            let code: i64 = r.get(4)?;
+                            Visibility::from_code(code)
+                                .ok_or(rusqlite::Error::IntegralValueOutOfRange(4, code))?
+                        },
+                        mentions: Mention::decode_all(&r.get::<_, String>(5)?),
+                        engagement: r.get(6)?,
+                    })
+                })?
                 .collect()
             })
             .await

@@ -117,8 +117,8 @@ pub trait GraphStore: Send + Sync {
     /// policy asks for every author in a page of tweets).
     async fn relationships(&self, viewer: UserId, others: &[UserId]) -> Result<Vec<Relationship>>;
     async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>>;
-    /// Every user `user` blocks, is blocked by or mutes, once each, in no order.
-    async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>>;
+    /// The users `user` blocks or is blocked by, and those they mute, in no order.
+    async fn hidden_authors(&self, user: UserId) -> Result<Hidden>;
     /// Up to `limit` users whose username or display name starts with `prefix`
     /// (case-insensitively), leaving out users `viewer` blocks or is blocked by.
     async fn search_users(
@@ -142,9 +142,9 @@ pub trait TweetStore: Send + Sync {
     // These return rows in any state: visibility is the caller's rule.
     async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>>;
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>>;
-    /// The tweets of a conversation (`conversation_id`), in any state, oldest first, at
-    /// most `limit`.
-    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<TweetRecord>>;
+    /// The tweets of a conversation (`conversation_id`) in outline, in any state, oldest
+    /// first, at most `limit`.
+    async fn conversation(&self, conversation: TweetId, limit: usize) -> Result<Vec<Outline>>;
     async fn versions(&self, id: TweetId) -> Result<Vec<VersionRecord>>;
     async fn events(&self, id: TweetId) -> Result<Vec<EventRecord>>;
 }

@@ -239,3 +239,34 @@ pub struct Listed {
     pub user: User,
     pub since: i64,
 }
+
+/// Whom one user never sees in lists: those blocked either way, and those they mute.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub blocked: Vec<UserId>,
+    pub muted: Vec<UserId>,
+}
+
+/// A tweet of a conversation without its text: what a thread is laid out from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub id: TweetId,
+    pub reply_to: Option<TweetId>,
+    pub author: UserId,
+    pub state: TweetState,
+    pub visibility: Visibility,
+    pub mentions: Arc<[Mention]>,
+    /// Likes, retweets and replies together.
+    pub engagement: i64,
+}
+
+impl Outline {
+    pub fn facts(&self) -> starling_core::Facts<'_> {
+        starling_core::Facts {
+            state: self.state,
+            author: self.author,
+            visibility: self.visibility,
+            mentions: &self.mentions,
+        }
+    }
+}

@@ -285,15 +285,30 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
         assert_eq!(all[i], store.relationship(ada.id, other).await.unwrap());
     }
     assert!(store.relationships(ada.id, &[]).await.unwrap().is_empty());
-    let mut hidden = store.hidden_authors(ada.id).await.unwrap();
-    hidden.sort();
-    let mut expected = vec![cy.id, dee.id];
-    expected.sort();
     assert_eq!(
-        hidden, expected,
+        store.hidden_authors(ada.id).await.unwrap(),
+        Hidden {
+            blocked: vec![cy.id],
+            muted: vec![dee.id]
+        },
         "blocked by cy, muting dee; following bob hides nothing"
     );
-    assert_eq!(store.hidden_authors(cy.id).await.unwrap(), [ada.id]);
+    store
+        .change_graph(change(&ada, &bob, GraphAction::Block))
+        .await
+        .unwrap();
+    let mut blocked = store.hidden_authors(ada.id).await.unwrap().blocked;
+    blocked.sort();
+    let mut expected = vec![bob.id, cy.id];
+    expected.sort();
+    assert_eq!(blocked, expected, "blocking and blocked by, once each");
+    assert_eq!(
+        store.hidden_authors(cy.id).await.unwrap(),
+        Hidden {
+            blocked: vec![ada.id],
+            muted: vec![]
+        }
+    );
     assert!(!store.is_protected(ada.id).await.unwrap());
     store
         .update_profile(ProfileChange {
@@ -309,7 +324,11 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
         !store.is_protected(UserId(987_654)).await.unwrap(),
         "a missing user"
     );
-    assert!(store.hidden_authors(bob.id).await.unwrap().is_empty());
+    assert_eq!(
+        store.hidden_authors(dee.id).await.unwrap(),
+        Hidden::default(),
+        "being muted hides nothing from the muted"
+    );
 }
 
 /// A conversation is read whole, oldest first, every state included, bounded.
@@ -345,7 +364,12 @@ pub async fn conversations_read_whole_and_bounded(store: S) {
         .unwrap();
     let whole = store.conversation(root.id, 100).await.unwrap();
     assert_eq!(whole.last().unwrap().state, TweetState::Deleted);
-    let ids = |records: Vec<TweetRecord>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    // The outline of a reply: its parent, author, visibility and engagement.
+    assert_eq!(whole[1].reply_to, Some(root.id));
+    assert_eq!(whole[1].author, bob.id);
+    assert_eq!(whole[1].visibility, Visibility::Public);
+    assert_eq!(whole[0].engagement, 1, "the root has one reply");
+    let ids = |records: Vec<Outline>| records.into_iter().map(|r| r.id).collect::<Vec<_>>();
     assert_eq!(
         ids(store.conversation(root.id, 100).await.unwrap()),
         expected
