@@ -12,6 +12,8 @@
 #   CREATE_CONNECTIONS ["256 64"]  GET_CONNECTIONS [64]  LIKE_CONNECTIONS [64]
 #   USERS [32] users for create/get   LIKE_USERS [256] distinct users on the hot tweet
 #   TWEETS [1000] tweets the get scenario reads   THREADS [1] load generator threads
+#   GRAPH_USERS [1000] users of the Zipf follow graph   GRAPH_CONNECTIONS [32]
+#   THREAD_CONNECTIONS [16] readers of the 1,000-reply thread
 #   OUT_DIR [a new temp dir] where the JSON reports, logs and summary.md go
 #   SKIP_BUILD [0] use already-built binaries   CARGO_TARGET_DIR [./target]
 #   STORE [sqlite], postgres, both (sqlite, postgres), cluster or all (sqlite, postgres,
@@ -42,6 +44,7 @@ BASELINE_ONLY=${BASELINE_ONLY:-0}
 if [[ $MODE == quick ]]; then
   DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0.3}; USERS=${USERS:-8}
   LIKE_USERS=${LIKE_USERS:-16}; LIKE_CONNECTIONS=${LIKE_CONNECTIONS:-16}; TWEETS=${TWEETS:-100}
+  GRAPH_USERS=${GRAPH_USERS:-50}
 fi
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
@@ -52,6 +55,9 @@ USERS=${USERS:-32}
 LIKE_USERS=${LIKE_USERS:-256}
 TWEETS=${TWEETS:-1000}
 THREADS=${THREADS:-1}
+GRAPH_USERS=${GRAPH_USERS:-1000}
+GRAPH_CONNECTIONS=${GRAPH_CONNECTIONS:-32}
+THREAD_CONNECTIONS=${THREAD_CONNECTIONS:-16}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 OUT_DIR=${OUT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/starling-bench.XXXXXX")}
 mkdir -p "$OUT_DIR" "$OUT_DIR/cpu"
@@ -284,6 +290,14 @@ if [[ $store == cluster ]]; then
   run "${PREFIX}mixed-$GET_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario mixed -c "$GET_CONNECTIONS" \
     --users "$USERS" --users-file "$SERVER_USERS" --tweets "$TWEETS"
 fi
+# The social graph: follows and unfollows on a Zipf graph (counts checked exactly), profile
+# reads, and reads of a 1,000-reply thread (target on SQLite: p99 <= 20 ms).
+run "${PREFIX}graph-$GRAPH_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario graph -c "$GRAPH_CONNECTIONS" \
+  --users "$GRAPH_USERS" --users-file "$SERVER_USERS"
+thread_expect=(--expect-p99-ms 20)
+if [[ $checked != sqlite ]]; then thread_expect=(); fi
+run "${PREFIX}thread-$THREAD_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario thread -c "$THREAD_CONNECTIONS" \
+  --users "$USERS" --users-file "$SERVER_USERS" "${thread_expect[@]}"
 run "${PREFIX}seed-check" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario seed-check --users 10 --users-file "$SERVER_USERS"
 
 if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -71,6 +71,11 @@ impl TweetState {
         Self::ALL.into_iter().find(|state| state.as_str() == s)
     }
 
+    /// Published or edited: what a profile's tweet count counts.
+    pub fn in_public_view(self) -> bool {
+        matches!(self, TweetState::Published | TweetState::Edited)
+    }
+
     /// Stable small integers for storage.
     pub fn code(self) -> i64 {
         self as i64

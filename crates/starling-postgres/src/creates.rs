@@ -74,8 +74,16 @@ const CREATE_BATCH: &str = "WITH input AS (
     moved_totals AS (
         UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_bodies),
             tweets = tweets + $12, versions = versions + $12
-        WHERE shard = $13)
-    SELECT id, username, display_name, created_at FROM users WHERE id = ANY($2)";
+        WHERE shard = $13),
+    counted AS (
+        SELECT author, COUNT(*) FILTER (WHERE state IN (1, 2)) AS n FROM input GROUP BY author),
+    -- The authors' rows, locked in id order before their counts move, so batches on
+    -- other nodes take them in the same order.
+    locked AS (
+        SELECT u.id FROM users u JOIN counted c ON c.author = u.id ORDER BY u.id FOR UPDATE OF u)
+    UPDATE users u SET tweets = u.tweets + c.n FROM counted c, locked l
+    WHERE u.id = c.author AND l.id = u.id
+    RETURNING u.id, u.username, u.display_name, u.created_at";
 
 /// Write the batch with one statement; if it fails for a reason that is one create's
 /// (an author that does not exist), write them one by one so only that one fails.
@@ -127,7 +135,7 @@ async fn write(
         }
     }
     let count = batch.len() as i64;
-    let outcome = async {
+    let attempt = || async {
         let stmt = client.prepare_cached(CREATE_BATCH).await?;
         client
             .query(
@@ -151,8 +159,18 @@ async fn write(
                 ],
             )
             .await
+    };
+    // One statement, so a deadlock (with another node's batch, on the authors' rows)
+    // rolled all of it back: it is tried again, with the same ids.
+    let mut outcome = attempt().await;
+    for _ in 0..3 {
+        match &outcome {
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::T_R_DEADLOCK_DETECTED) => {
+                outcome = attempt().await;
+            }
+            _ => break,
+        }
     }
-    .await;
     let rows = match outcome {
         Ok(rows) => rows,
         Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {

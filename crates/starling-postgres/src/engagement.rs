@@ -390,7 +390,9 @@ async fn add_entries(
             SELECT e, u, $4, 1, $5, at, at, 1, 1, $6, e, $7 FROM x),
          new_events AS (
             INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
-            SELECT e, 1, $8, 1, $4, u, at FROM x)
+            SELECT e, 1, $8, 1, $4, u, at FROM x),
+         counted AS (
+            UPDATE users SET tweets = tweets + 1 WHERE id IN (SELECT u FROM x))
          UPDATE retweets r SET entry_id = x.e FROM x WHERE r.tweet_id = $7 AND r.user_id = x.u",
         &[
             &entries,
@@ -415,10 +417,13 @@ async fn remove_entries(tx: &Tx<'_>, removed: &[(i64, i64)], now: i64) -> Result
         return Ok(());
     }
     let entries: Vec<i64> = removed.iter().map(|&(e, _)| e).collect();
+    let authors: Vec<i64> = removed.iter().map(|&(_, u)| u).collect();
     tx.execute(
         "WITH gone AS (
             UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = last_seq + 1
-            WHERE id = ANY($1) RETURNING id, author_id, last_seq, version, body_hash)
+            WHERE id = ANY($1) RETURNING id, author_id, last_seq, version, body_hash),
+         counted AS (
+            UPDATE users SET tweets = tweets - 1 WHERE id = ANY($5))
          INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
          SELECT id, last_seq, $4, version, body_hash, author_id, $3 FROM gone",
         &[
@@ -426,6 +431,7 @@ async fn remove_entries(tx: &Tx<'_>, removed: &[(i64, i64)], now: i64) -> Result
             &TweetState::Deleted.code(),
             &now,
             &EventKind::Deleted.code(),
+            &authors,
         ],
     )
     .await

@@ -9,7 +9,7 @@ use crate::accounts::user_row;
 use crate::connection::{Client, Tx, pg, transaction};
 use async_trait::async_trait;
 use starling_core::graph::{Edge, Effect, after, plan};
-use starling_core::{Refusal, TweetState, UserId};
+use starling_core::{Refusal, UserId};
 use starling_store::*;
 
 #[async_trait]
@@ -260,13 +260,9 @@ async fn profile(c: &impl deadpool_postgres::GenericClient, id: UserId) -> Resul
     let row = c
         .query_opt(
             "SELECT id, username, display_name, created_at, bio, protected, followers, following,
-                    (SELECT COUNT(*) FROM tweets WHERE author_id = users.id AND state IN ($2, $3))
+                    tweets
              FROM users WHERE id = $1",
-            &[
-                &id.0,
-                &TweetState::Published.code(),
-                &TweetState::Edited.code(),
-            ],
+            &[&id.0],
         )
         .await
         .map_err(pg)?;

@@ -127,6 +127,32 @@ pub(crate) async fn audit(c: &Client) -> Result<Vec<String>> {
             }
         }
     }
+    // Each user's counts against the rows they count.
+    let rows = c
+        .query(
+            &format!(
+                "SELECT u.id,
+                    u.tweets, (SELECT COUNT(*) FROM tweets t
+                               WHERE t.author_id = u.id AND t.state IN ({public})),
+                    u.followers, (SELECT COUNT(*) FROM follows f WHERE f.followee_id = u.id),
+                    u.following, (SELECT COUNT(*) FROM follows f WHERE f.follower_id = u.id)
+                 FROM users u"
+            ),
+            &[],
+        )
+        .await
+        .map_err(pg)?;
+    for row in rows {
+        let id: i64 = row.get(0);
+        for (what, at) in [("tweets", 1), ("followers", 3), ("following", 5)] {
+            let (counter, counted): (i64, i64) = (row.get(at), row.get(at + 1));
+            if counter != counted {
+                problems.push(format!(
+                    "user {id}: {what} is {counter}, its rows say {counted}"
+                ));
+            }
+        }
+    }
     let totals = totals(c).await?;
     let counted = c
         .query_one(

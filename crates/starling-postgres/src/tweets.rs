@@ -248,7 +248,11 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
             tx.prepare_cached(INSERT_TAGS),
             tx.prepare_cached(COUNT_REPLY),
             tx.prepare_cached(COUNT_QUOTE),
-            tx.prepare_cached("SELECT username, display_name, created_at FROM users WHERE id = $1"),
+            // The author's profile count moves with the tweet, and the author comes back.
+            tx.prepare_cached(
+                "UPDATE users SET tweets = tweets + $2 WHERE id = $1
+                 RETURNING username, display_name, created_at"
+            ),
         )
         .map_err(pg)?;
     let replies = i64::from(counted_parent.is_some());
@@ -285,7 +289,8 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     ];
     let event_params: [&(dyn ToSql + Sync); 7] =
         [&id.0, &one, &created, &one, &hash_bytes, &author_id.0, &now];
-    let author_params: [&(dyn ToSql + Sync); 1] = [&author_id.0];
+    let in_view = i64::from(state.in_public_view());
+    let author_params: [&(dyn ToSql + Sync); 2] = [&author_id.0, &in_view];
     let pipelined = tokio::try_join!(
         tx.execute(&body_stmt, &body_params),
         tx.execute(&tweet_stmt, &tweet_params),
@@ -358,7 +363,8 @@ const CREATE_PLAIN: &str = "WITH new_body AS (
         UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_body),
             tweets = tweets + 1, versions = versions + 1
         WHERE shard = $11)
-    SELECT username, display_name, created_at FROM users WHERE id = $2";
+    UPDATE users SET tweets = tweets + $14 WHERE id = $2
+    RETURNING username, display_name, created_at";
 
 pub(crate) async fn create_plain_tweet(
     c: &Client,
@@ -396,6 +402,7 @@ pub(crate) async fn create_plain_tweet(
                 &shard(),
                 &create.placed.visibility.code(),
                 &Mention::encode_all(&create.placed.mentions),
+                &i64::from(state.in_public_view()),
             ],
         )
         .await;
@@ -690,18 +697,21 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         ..Totals::default()
     };
     // Prepared first, then sent as one pipeline, in order; the tweet is read back last.
-    let (row_stmt, event_stmt, reply_stmt, quote_stmt, totals_stmt, load_stmt) = tokio::try_join!(
-        tx.prepare_cached(
-            "UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = $4
+    let in_view_delta = i64::from(next.in_public_view()) - i64::from(cur.state.in_public_view());
+    let (row_stmt, event_stmt, reply_stmt, quote_stmt, totals_stmt, author_stmt, load_stmt) =
+        tokio::try_join!(
+            tx.prepare_cached(
+                "UPDATE tweets SET state = $2, updated_at = $3, rev = rev + 1, last_seq = $4
              WHERE id = $1",
-        ),
-        tx.prepare_cached(INSERT_EVENT),
-        tx.prepare_cached(COUNT_REPLY),
-        tx.prepare_cached(COUNT_QUOTE),
-        tx.prepare_cached(ADD_TOTALS),
-        tx.prepare_cached(load_sql()),
-    )
-    .map_err(pg)?;
+            ),
+            tx.prepare_cached(INSERT_EVENT),
+            tx.prepare_cached(COUNT_REPLY),
+            tx.prepare_cached(COUNT_QUOTE),
+            tx.prepare_cached(ADD_TOTALS),
+            tx.prepare_cached("UPDATE users SET tweets = tweets + $2 WHERE id = $1"),
+            tx.prepare_cached(load_sql()),
+        )
+        .map_err(pg)?;
     let (state_code, kind_code, hash_bytes) = (next.code(), kind.code(), &cur.body.0[..]);
     let row_params: [&(dyn ToSql + Sync); 4] = [&t.id.0, &state_code, &t.now, &seq];
     let event_params: [&(dyn ToSql + Sync); 7] = [
@@ -725,7 +735,7 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         &deltas.views,
     ];
     let id_params: [&(dyn ToSql + Sync); 1] = [&t.id.0];
-    let (_, _, parent, quoted, _, row) = tokio::try_join!(
+    let (_, _, parent, quoted, _, _, row) = tokio::try_join!(
         tx.execute(&row_stmt, &row_params),
         tx.execute(&event_stmt, &event_params),
         async {
@@ -747,6 +757,12 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
             }
         },
         tx.execute(&totals_stmt, &totals_params),
+        async {
+            match in_view_delta {
+                0 => Ok(0),
+                d => tx.execute(&author_stmt, &[&t.actor.0, &d]).await,
+            }
+        },
         tx.query_one(&load_stmt, &id_params),
     )
     .map_err(pg)?;

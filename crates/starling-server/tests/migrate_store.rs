@@ -38,6 +38,14 @@ async fn everything(client: &Client, token: &str, ids: &[String]) -> Value {
         "/api/tweets?limit=100",
         "/api/tweets?hashtag=moving&limit=100",
         "/api/me",
+        "/api/users/@ada",
+        "/api/users/@bob",
+        "/api/users/@cy",
+        "/api/users/@bob/tweets?limit=100&replies=true",
+        "/api/users/@ada/tweets?limit=100",
+        "/api/users/@ada/followers",
+        "/api/me/follow-requests",
+        "/api/me/blocks",
     ] {
         let reply = client.get_reply(path, Some(token)).await;
         seen.insert(
@@ -119,6 +127,46 @@ async fn a_sqlite_directory_moves_to_postgres_and_reads_the_same() {
     app.engage(&bob, &edited, "retweet").await;
     app.engage(&ada, &reply, "like").await;
     app.engage(&bob, &published, "view").await;
+    // The social graph and what rests on it: a profile, follows, a request, a block, a
+    // followers-only tweet, a retweet entry and a quote.
+    let (_, cy) = app.register("cy").await;
+    for (token, body) in [
+        (&ada, json!({"bio": "moving house", "protected": true})),
+        (&cy, json!({"displayName": "Cy"})),
+    ] {
+        let resp = app
+            .send_json(reqwest::Method::PATCH, "/api/me", Some(token), &body)
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+    for (token, path) in [
+        (&bob, "/api/users/@ada/follow"),
+        (&cy, "/api/users/@ada/follow"),
+        (&ada, "/api/users/@cy/mute"),
+    ] {
+        assert_eq!(
+            app.post_empty(path, Some(token)).await.status(),
+            StatusCode::OK
+        );
+    }
+    let bob_id = app.get_ok("/api/users/@bob", None).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let accept = format!("/api/me/follow-requests/{bob_id}/accept");
+    assert_eq!(
+        app.post_empty(&accept, Some(&ada)).await.status(),
+        StatusCode::OK
+    );
+    let private = id_of(&app.post_tweet(&ada, "for my followers").await);
+    let retweet = app
+        .post_empty(&format!("/api/tweets/{published}/retweet"), Some(&bob))
+        .await;
+    assert_eq!(retweet.status(), StatusCode::CREATED);
+    let quote = app
+        .create(&bob, &json!({"content": "quoting", "quoteOfId": published}))
+        .await;
+    let social = [private, id_of(&quote)];
     let keyed = app
         .request(reqwest::Method::POST, "/api/tweets", Some(&bob))
         .header("Idempotency-Key", "move-1")
@@ -138,6 +186,7 @@ async fn a_sqlite_directory_moves_to_postgres_and_reads_the_same() {
         reply.clone(),
     ]);
     ids.push(id_of(&keyed));
+    ids.extend(social);
 
     let before = everything(&app, &ada, &ids).await;
     // What is compared is not empty: the liked tweet, the draft, the deleted one.
@@ -155,6 +204,9 @@ async fn a_sqlite_directory_moves_to_postgres_and_reads_the_same() {
     assert_eq!(tweet(&ids[1])["body"]["version"], 4, "{before:#}");
     assert_eq!(tweet(&ids[2])["body"]["state"], "draft");
     assert_eq!(tweet(&ids[5])["status"], 404);
+    assert_eq!(before["/api/users/@ada"]["body"]["bio"], "moving house");
+    assert_eq!(before["/api/users/@ada"]["body"]["counts"]["followers"], 1);
+    assert_eq!(tweet(&ids[8])["body"]["visibility"], "followers");
     server.terminate();
     assert!(server.wait_exit(Duration::from_secs(20)).success());
 

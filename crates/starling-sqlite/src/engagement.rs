@@ -190,7 +190,7 @@ fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Resul
         .map_err(sql)?;
     tx.deltas.tweets += 1;
     tx.deltas.versions += 1;
-    Ok(())
+    tweets::count_tweet(tx, e.user, 1)
 }
 
 /// An unretweet deletes the entry, as its author deleting it would (an event, the totals).
@@ -223,7 +223,7 @@ fn remove_entry(tx: &mut Tx<'_>, entry: TweetId, actor: UserId, now: i64) -> Res
         },
     )?;
     tx.deltas.tweets -= 1;
-    Ok(())
+    tweets::count_tweet(tx, actor, -1)
 }
 
 pub(crate) fn retweet_entry(

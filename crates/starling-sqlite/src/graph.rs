@@ -10,7 +10,7 @@ use crate::writer::Tx;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 use starling_core::graph::{Edge, Effect, after, plan};
-use starling_core::{Refusal, TweetState, UserId};
+use starling_core::{Refusal, UserId};
 use starling_store::*;
 
 #[async_trait]
@@ -200,17 +200,10 @@ fn update_profile(tx: &mut Tx<'_>, change: ProfileChange) -> Result<Profile> {
 
 pub(crate) fn profile(c: &Connection, id: UserId) -> rusqlite::Result<Option<Profile>> {
     c.prepare_cached(
-        "SELECT id, username, display_name, created_at, bio, protected, followers, following,
-                (SELECT COUNT(*) FROM tweets WHERE author_id = users.id AND state IN (?2, ?3))
+        "SELECT id, username, display_name, created_at, bio, protected, followers, following, tweets
          FROM users WHERE id = ?1",
     )?
-    .query_row(
-        params![
-            id.0,
-            TweetState::Published.code(),
-            TweetState::Edited.code()
-        ],
-        |r| {
+    .query_row([id.0], |r| {
             Ok(Profile {
                 user: user_row(r)?,
                 bio: r.get(4)?,
@@ -219,8 +212,7 @@ pub(crate) fn profile(c: &Connection, id: UserId) -> rusqlite::Result<Option<Pro
                 following: r.get(7)?,
                 tweets: r.get(8)?,
             })
-        },
-    )
+        })
     .optional()
 }
 

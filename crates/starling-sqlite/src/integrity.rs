@@ -88,6 +88,43 @@ pub(crate) fn audit(c: &Connection) -> rusqlite::Result<Vec<String>> {
             }
         }
     }
+    // Each user's counts against the rows they count.
+    let mut stmt = c.prepare(&format!(
+        "SELECT u.id,
+                u.tweets, (SELECT COUNT(*) FROM tweets t WHERE t.author_id = u.id AND t.state IN ({public})),
+                u.followers, (SELECT COUNT(*) FROM follows f WHERE f.followee_id = u.id),
+                u.following, (SELECT COUNT(*) FROM follows f WHERE f.follower_id = u.id)
+         FROM users u"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        let mut row = [0i64; 7];
+        for (i, cell) in row.iter_mut().enumerate() {
+            *cell = r.get(i)?;
+        }
+        Ok(row)
+    })?;
+    for row in rows {
+        let [
+            id,
+            tweets,
+            tweet_rows,
+            followers,
+            follower_rows,
+            following,
+            following_rows,
+        ] = row?;
+        for (what, counter, counted) in [
+            ("tweets", tweets, tweet_rows),
+            ("followers", followers, follower_rows),
+            ("following", following, following_rows),
+        ] {
+            if counter != counted {
+                problems.push(format!(
+                    "user {id}: {what} is {counter}, its rows say {counted}"
+                ));
+            }
+        }
+    }
     let totals = totals(c)?;
     let counted: [i64; 6] = c.query_row(
         "SELECT (SELECT COUNT(*) FROM tweets WHERE state <> ?1),

@@ -203,6 +203,18 @@ pub(crate) fn count_quote(
     Ok((quoted, counters(tx.conn, quoted).map_err(sql)?))
 }
 
+/// Move a user's profile tweet count by `delta` (a tweet or retweet of theirs entered or
+/// left public view), in the same transaction as the change.
+pub(crate) fn count_tweet(tx: &Tx<'_>, user: UserId, delta: i64) -> Result<()> {
+    if delta != 0 {
+        tx.conn
+            .prepare_cached("UPDATE users SET tweets = tweets + ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![user.0, delta]))
+            .map_err(sql)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn load(tx: &Tx<'_>, id: TweetId) -> Result<TweetRecord> {
     tweet(tx.conn, id)
         .map_err(sql)?
@@ -347,6 +359,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     }
     tx.deltas.tweets += 1;
     tx.deltas.versions += 1;
+    count_tweet(tx, author_id, i64::from(state.in_public_view()))?;
     // A draft reply is not counted until it is published (`transition`).
     let counted = is_public(state, author_id, placed.visibility);
     let parent = match t.reply_to {
@@ -563,6 +576,11 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
             actor: t.actor,
             created_at: t.now,
         },
+    )?;
+    count_tweet(
+        tx,
+        t.actor,
+        i64::from(next.in_public_view()) - i64::from(cur.state.in_public_view()),
     )?;
     let mut changed = changed(tx, t.id, cur.state)?;
     // Replies and quotes count while anyone with the link may read them, and only then.

@@ -100,6 +100,8 @@ pub async fn profiles_change_and_count_public_tweets(store: S) {
         })
         .await;
     assert_eq!(missing.unwrap_err(), Refusal::NotFound);
+    // Every user's counts agree with the rows they count.
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
 
 pub async fn follows_are_idempotent_and_counted(store: S) {
@@ -327,6 +329,8 @@ pub async fn concurrent_follows_and_unfollows_keep_counts_exact(store: S) {
     }
     assert_eq!(counts(&store, &star).await, (16, 0));
     assert_eq!(listed(&store, UserList::Followers, &star).await.len(), 16);
+    // Every user's counts agree with the rows they count.
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
 
 pub async fn a_block_racing_follows_leaves_no_follow(store: S) {
@@ -349,4 +353,6 @@ pub async fn a_block_racing_follows_leaves_no_follow(store: S) {
         assert_eq!(counts(&store, &ada).await, (0, 0), "round {round}");
         assert_eq!(counts(&store, &bob).await, (0, 0), "round {round}");
     }
+    // Every user's counts agree with the rows they count.
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
