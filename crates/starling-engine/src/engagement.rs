@@ -62,12 +62,24 @@ impl Engine {
         // Undoing is checked too: answering an unlike of a tweet one may not see would
         // tell that it exists.
         let viewer = Viewer::user(user.id);
-        let mut record = self.readable(id, viewer).await?;
+        let mut record = self
+            .record(id)
+            .await?
+            .ok_or(EngineError::Refused(Refusal::NotFound))?;
         if let Some(original) = record.retweet_of {
-            record = self.readable(original, viewer).await?;
+            // A retweet the viewer may see stands for its original.
+            self.readable(id, viewer).await?;
+            record = self
+                .record(original)
+                .await?
+                .ok_or(EngineError::Refused(Refusal::NotFound))?;
         }
         let id = record.id;
+        // One decision for the whole action (one read of the graph).
         let access = self.access(&record, viewer).await?;
+        if !access.can_read() {
+            return Err(Refusal::NotFound.into());
+        }
         if action == EngagementAction::Retweet && !record.visibility.is_open() {
             return Err(Refusal::Invalid(ValidationError::new(
                 "visibility",
