@@ -439,6 +439,180 @@ async function main() {
       await bob.getByRole('button', { name: 'Log out' }).waitFor(); // the token survives a reload
     });
 
+    let carol;
+    await step('a third user signs up in a third context', async () => {
+      const ctxC = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      carol = await ctxC.newPage();
+      carol.on('pageerror', (e) => pageErrors.push(`carol: ${e.message}`));
+      carol.setDefaultTimeout(TIMEOUT);
+      await signUp(carol, base, 'carol', 'Carol');
+    });
+
+    /** GET as the user signed in on `page`. */
+    const getAs = async (page, path) => {
+      const token = await page.evaluate(() => localStorage.getItem('starling.token'));
+      const r = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      assert(r.ok, `GET ${path} -> ${r.status}`);
+      return r.json();
+    };
+
+    await step('Alice protects her account and writes a bio in settings', async () => {
+      await alice.goto(`${base}/`);
+      await alice.getByRole('link', { name: 'Settings' }).click();
+      await alice.getByRole('heading', { name: 'Settings' }).waitFor();
+      await alice.getByLabel('Bio').fill('Down the rabbit hole');
+      await alice.getByLabel('Protect my tweets').check();
+      await alice.getByRole('button', { name: 'Save', exact: true }).click();
+      await alice.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      const p = await (await fetch(`${base}/api/users/@alice`)).json();
+      checkKeys('profile', p, 'ProfileDto');
+      assert(p.protected === true && p.bio === 'Down the rabbit hole', `profile after saving: ${JSON.stringify(p)}`);
+      await shot(alice, '17-desktop-settings');
+    });
+
+    await step('Bob asks to follow Alice: the button shows Requested', async () => {
+      await bob.goto(`${base}/u/alice`);
+      await bob.getByRole('heading', { name: 'Alice Liddell' }).waitFor();
+      await bob.getByText('Down the rabbit hole').waitFor();
+      await bob.getByRole('button', { name: 'Follow', exact: true }).click();
+      await bob.getByRole('button', { name: 'Requested' }).waitFor();
+      const p = await getAs(bob, '/api/users/@alice');
+      assert(p.relationship.requested === true && p.relationship.following === false, `relationship ${JSON.stringify(p.relationship)}`);
+      await shot(bob, '18-phone-profile-requested');
+    });
+
+    await step('Alice accepts on the requests page; Bob follows her and she sees "Follows you"', async () => {
+      await alice.getByRole('link', { name: 'Requests' }).click();
+      await alice.getByRole('heading', { name: 'Follow requests' }).waitFor();
+      await shot(alice, '19-desktop-follow-requests');
+      await alice.getByRole('button', { name: 'Accept @bob' }).click();
+      await alice.getByText('No one is waiting.').waitFor();
+      await bob.reload();
+      await bob.getByRole('button', { name: 'Unfollow' }).waitFor();
+      const p = await getAs(bob, '/api/users/@alice');
+      assert(p.relationship.following === true && p.counts.followers === 1, `after accepting: ${JSON.stringify(p)}`);
+      await alice.goto(`${base}/u/bob`);
+      await alice.getByRole('heading', { name: 'Bob' }).waitFor();
+      await alice.getByText('Follows you').waitFor();
+    });
+
+    const secret = 'Only for my followers 🔒';
+    let secretId;
+    await step('Alice posts a followers-only tweet (the default for a protected account)', async () => {
+      await alice.goto(`${base}/`);
+      await alice.waitForFunction(() => document.querySelector('select[aria-label="Visibility"]')?.value === 'followers');
+      await alice.getByRole('textbox', { name: /what’s happening/i }).fill(secret);
+      await alice.getByRole('combobox', { name: 'Visibility' }).selectOption('followers');
+      await alice.getByRole('button', { name: 'Post' }).click();
+      await alice.getByRole('status').filter({ hasText: 'Posted for your followers' }).waitFor();
+      secretId = (await alice.getByRole('link', { name: 'View it' }).getAttribute('href'))?.split('/').pop();
+      assert(secretId && /^\d+$/.test(secretId), `followers-only tweet id ${secretId}`);
+      const t = await getAs(alice, `/api/tweets/${secretId}`);
+      assert(t.visibility === 'followers' && t.content === secret, `posted ${t.visibility}: ${t.content}`);
+      assert((await card(alice, secretId).count()) === 0, 'a followers-only tweet was put in the public list');
+    });
+
+    await step('Bob sees the followers-only tweet on Alice’s profile; Carol does not', async () => {
+      await bob.goto(`${base}/u/alice`);
+      await card(bob, secretId).getByText(secret).waitFor();
+      await shot(bob, '20-phone-profile-as-follower');
+      await carol.goto(`${base}/u/alice`);
+      await card(carol, tweetId).waitFor(); // her public tweets are listed
+      assert((await card(carol, secretId).count()) === 0, 'carol sees the followers-only tweet');
+      assert((await carol.getByRole('button', { name: 'Follow', exact: true }).count()) === 1, 'carol has no follow button');
+      const token = await carol.evaluate(() => localStorage.getItem('starling.token'));
+      const r = await fetch(`${base}/api/tweets/${secretId}`, { headers: { Authorization: `Bearer ${token}` } });
+      assert(r.status === 404, `carol reads the followers-only tweet: ${r.status}`);
+      await shot(carol, '21-desktop-profile-as-stranger');
+    });
+
+    await step('a reply to a followers-only tweet cannot be wider than it', async () => {
+      await bob.goto(`${base}/tweets/${secretId}`);
+      const options = await bob
+        .getByRole('combobox', { name: 'Visibility' })
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => `${o.value}:${o.disabled ? 'off' : 'on'}${o.selected ? ':selected' : ''}`));
+      assert(isDeepStrictEqual(options, ['public:off', 'unlisted:off', 'followers:on:selected']), `reply options ${JSON.stringify(options)}`);
+    });
+
+    const shared = 'A public note from Alice #starling';
+    let sharedId;
+    await step('Bob retweets a public tweet of Alice and it shows on his profile as a retweet', async () => {
+      await alice.goto(`${base}/`);
+      await alice.getByRole('textbox', { name: /what’s happening/i }).fill(shared);
+      await alice.getByRole('combobox', { name: 'Visibility' }).selectOption('public');
+      await alice.getByRole('button', { name: 'Post' }).click();
+      const posted = alice.locator('article:not([data-tweet-id^="pending:"])', { hasText: shared });
+      await posted.waitFor();
+      sharedId = await posted.getAttribute('data-tweet-id');
+      assert((await getAs(alice, `/api/tweets/${sharedId}`)).visibility === 'public', 'shared tweet not public');
+
+      await bob.goto(`${base}/u/alice`);
+      await card(bob, sharedId).getByTestId('retweet-button').click();
+      await bob.waitForFunction((id) => {
+        const b = document.querySelector(`article[data-tweet-id="${id}"] [data-testid="retweet-button"]`);
+        return b?.getAttribute('aria-pressed') === 'true' && b.getAttribute('aria-busy') === null;
+      }, sharedId);
+      await bob.getByRole('link', { name: 'Profile' }).click();
+      await bob.getByRole('heading', { name: 'Bob' }).waitFor();
+      const entry = bob.locator(`.retweet-entry:has(article[data-tweet-id="${sharedId}"])`);
+      await entry.waitFor();
+      const note = await entry.locator('.retweet-note').textContent();
+      assert(note?.includes('Bob retweeted'), `retweet note: ${note}`);
+      const page = await getAs(bob, '/api/users/@bob/tweets');
+      const rt = page.items.find((t) => t.kind === 'retweet' && t.retweetOf?.id === sharedId);
+      assert(rt && (await entry.getAttribute('data-retweet-id')) === rt.id, 'the entry is the retweet');
+      await shot(bob, '22-phone-profile-retweet');
+    });
+
+    await step('Bob quotes it: the composer shows the original, the quote embeds it', async () => {
+      await card(bob, sharedId).getByRole('button', { name: /^Quote/ }).click();
+      const form = bob.getByRole('form', { name: 'Quote tweet' });
+      assert((await form.locator(`[data-quoted-id="${sharedId}"]`).count()) === 1, 'the original is not shown in the composer');
+      await form.getByRole('textbox', { name: 'Add a comment' }).fill('Worth reading');
+      await shot(bob, '23-phone-quote-composer');
+      await form.getByRole('button', { name: 'Post' }).click();
+      await form.waitFor({ state: 'detached' });
+      const quote = bob.locator('article', { hasText: 'Worth reading' });
+      await quote.locator(`[data-quoted-id="${sharedId}"]`).waitFor();
+      const quoteId = await quote.getAttribute('data-tweet-id');
+      const t = await getAs(bob, `/api/tweets/${quoteId}`);
+      assert(t.kind === 'quote' && t.quoteOf?.id === sharedId, `quote ${t.kind} of ${t.quoteOf?.id}`);
+      await shot(bob, '24-phone-profile-quote');
+    });
+
+    await step('a reply shows in the thread, and the reply’s page shows its parent above it', async () => {
+      await bob.goto(`${base}/tweets/${sharedId}`);
+      await card(bob, sharedId).waitFor();
+      await bob.getByRole('textbox', { name: 'Post your reply' }).fill('Agreed, Alice');
+      await bob.getByRole('button', { name: 'Reply', exact: true }).click();
+      const reply = bob.locator('.thread-reply[data-depth="1"] article', { hasText: 'Agreed, Alice' });
+      await reply.waitFor();
+      const replyId = await reply.getAttribute('data-tweet-id');
+      const t = await getAs(bob, `/api/tweets/${replyId}`);
+      assert(t.replyToId === sharedId && t.visibility === 'public', `reply to ${t.replyToId}, ${t.visibility}`);
+      await shot(bob, '25-phone-thread');
+      await alice.goto(`${base}/tweets/${sharedId}`);
+      await alice.locator(`.thread-reply article[data-tweet-id="${replyId}"]`).waitFor();
+      await alice.goto(`${base}/tweets/${replyId}`);
+      await alice.locator(`.thread-ancestors article[data-tweet-id="${sharedId}"]`).waitFor();
+      await shot(alice, '26-desktop-thread-ancestors');
+    });
+
+    await step('Bob blocks Carol; she can no longer follow him', async () => {
+      await bob.goto(`${base}/u/carol`);
+      await bob.getByRole('heading', { name: 'Carol' }).waitFor();
+      await bob.getByRole('button', { name: 'Block', exact: true }).click();
+      await bob.getByRole('button', { name: 'Unblock' }).waitFor();
+      await bob.getByText('You have blocked @carol.').waitFor();
+      const p = await getAs(bob, '/api/users/@carol');
+      assert(p.relationship.blocking === true, `relationship ${JSON.stringify(p.relationship)}`);
+      await shot(bob, '27-phone-blocked');
+      await carol.goto(`${base}/u/bob`);
+      await carol.getByText('@bob has blocked you.').waitFor();
+      assert((await carol.getByRole('button', { name: 'Follow', exact: true }).count()) === 0, 'carol can still try to follow bob');
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

@@ -5,7 +5,10 @@ import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { LiveProvider, useLive } from './live';
 import { LoginPage, SignupPage } from './pages/AuthPages';
+import { FollowRequestsPage } from './pages/FollowRequestsPage';
 import { MyTweetsPage } from './pages/MyTweetsPage';
+import { ProfilePage } from './pages/ProfilePage';
+import { SettingsPage } from './pages/SettingsPage';
 import { TimelinePage } from './pages/TimelinePage';
 import { TweetPage } from './pages/TweetPage';
 import { SessionProvider, useSession } from './session';
@@ -50,6 +53,9 @@ function SiteHeader() {
           Latest
         </NavLink>
         {user && <NavLink to="/me/tweets">My tweets</NavLink>}
+        {user && <NavLink to={`/u/${encodeURIComponent(user.username)}`}>Profile</NavLink>}
+        {user && <NavLink to="/requests">Requests</NavLink>}
+        {user && <NavLink to="/settings">Settings</NavLink>}
         <NavLink to="/dashboard">Dashboard</NavLink>
       </nav>
       <div className="session-box">
@@ -105,6 +111,23 @@ export function AppRoutes() {
         element={
           <RequireUser>
             <MyTweetsPage />
+          </RequireUser>
+        }
+      />
+      <Route path="/u/:username" element={<ProfilePage />} />
+      <Route
+        path="/settings"
+        element={
+          <RequireUser>
+            <SettingsPage />
+          </RequireUser>
+        }
+      />
+      <Route
+        path="/requests"
+        element={
+          <RequireUser>
+            <FollowRequestsPage />
           </RequireUser>
         }
       />

@@ -13,6 +13,8 @@ export interface Session {
   login(body: LoginRequest): Promise<User>;
   register(body: RegisterRequest): Promise<User>;
   logout(): Promise<void>;
+  /** After the user changed their own profile (the header shows the display name). */
+  updateUser?(user: User): void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
@@ -46,6 +48,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser(auth.user);
       // Viewer-specific fields (likedByCurrentUser, drafts) change with the viewer.
       qc.removeQueries({ queryKey: ['tweets'] });
+      // Relationships are the viewer's too.
+      qc.removeQueries({ queryKey: ['profile'] });
       return auth.user;
     },
     [qc],
@@ -67,7 +71,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setToken(null);
         setUser(null);
         qc.removeQueries({ queryKey: ['tweets'] });
+        qc.removeQueries({ queryKey: ['profile'] });
       },
+      updateUser: (u) => setUser(u),
     }),
     [user, token, start, qc],
   );

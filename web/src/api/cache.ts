@@ -4,7 +4,7 @@
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ListTweetsParams } from './client';
-import type { Engagement, Page, Tweet, TweetState } from './types';
+import type { Ancestor, Engagement, Page, ThreadReply, Tweet, TweetState } from './types';
 
 export const keys = {
   me: ['me'] as const,
@@ -14,12 +14,28 @@ export const keys = {
   mine: (state: TweetState | 'all') => ['tweets', 'mine', state] as const,
   tweet: (id: string) => ['tweets', 'one', id] as const,
   versions: (id: string) => ['tweets', 'versions', id] as const,
+  // Under 'tweets' so likes, edits and removals reach these lists too.
+  userTweets: (username: string, replies: boolean) => ['tweets', 'user', username.toLowerCase(), replies] as const,
+  thread: (id: string) => ['tweets', 'thread', id] as const,
+  profiles: ['profile'] as const,
+  profile: (username: string) => ['profile', username.toLowerCase()] as const,
+  followRequests: ['follow-requests'] as const,
 };
 
 type TweetPages = InfiniteData<Page<Tweet>, string | null>;
 
 function isPages(data: unknown): data is TweetPages {
   return typeof data === 'object' && data !== null && Array.isArray((data as TweetPages).pages);
+}
+
+interface ThreadData {
+  ancestors: Ancestor[];
+  tweet: Tweet;
+  descendants: { items: ThreadReply[]; nextCursor: string | null };
+}
+
+function isThread(data: unknown): data is InfiniteData<ThreadData, string | null> {
+  return isPages(data) && data.pages.length > 0 && 'descendants' in (data.pages[0] as object);
 }
 
 function isTweet(data: unknown): data is Tweet {
@@ -35,14 +51,51 @@ export function mapCachedTweets(
   fn: (t: Tweet) => Tweet | null,
   which: readonly unknown[] = keys.all,
 ): void {
+  // A retweet entry or a quote carries the original inside it: a like on the
+  // original must show there too, and an original that leaves takes its retweet entries along.
+  const deep = (t: Tweet): Tweet | null => {
+    const next = fn(t);
+    if (!next) return null;
+    if (next.retweetOf) {
+      const inner = deep(next.retweetOf);
+      if (!inner) return null;
+      if (inner !== next.retweetOf) return { ...next, retweetOf: inner };
+    }
+    if (next.quoteOf && !('unavailable' in next.quoteOf)) {
+      const inner = fn(next.quoteOf);
+      if (inner && inner !== next.quoteOf) return { ...next, quoteOf: inner };
+    }
+    return next;
+  };
   qc.setQueriesData<unknown>({ queryKey: which }, (data: unknown) => {
+    if (isThread(data)) {
+      let changed = false;
+      const pages = data.pages.map((page) => {
+        const tweet = deep(page.tweet) ?? page.tweet;
+        const ancestors = page.ancestors.map((a) => ('unavailable' in a ? a : (deep(a) ?? a)));
+        const items: ThreadReply[] = [];
+        for (const r of page.descendants.items) {
+          const next = deep(r);
+          if (next) items.push(next === r ? r : { ...next, depth: r.depth });
+        }
+        const same =
+          tweet === page.tweet &&
+          ancestors.every((a, i) => a === page.ancestors[i]) &&
+          items.length === page.descendants.items.length &&
+          items.every((r, i) => r === page.descendants.items[i]);
+        if (same) return page;
+        changed = true;
+        return { ...page, tweet, ancestors, descendants: { ...page.descendants, items } };
+      });
+      return changed ? { ...data, pages } : data;
+    }
     if (isPages(data)) {
       let changed = false;
       const pages = data.pages.map((page) => {
         let pageChanged = false;
         const items: Tweet[] = [];
         for (const t of page.items) {
-          const next = fn(t);
+          const next = deep(t);
           if (next !== t) pageChanged = true;
           if (next) items.push(next);
         }
@@ -54,7 +107,7 @@ export function mapCachedTweets(
     }
     if (isTweet(data)) {
       // A single-tweet query keeps its tweet even when lists drop it.
-      return fn(data) ?? data;
+      return deep(data) ?? data;
     }
     return data;
   });

@@ -14,7 +14,13 @@ import type {
   LoginRequest,
   NewTweet,
   Page,
+  Profile,
+  ProfilePatch,
   RegisterRequest,
+  Relationship,
+  Thread,
+  UserMatches,
+  UserPage,
   RestoreRequest,
   SystemStats,
   Tweet,
@@ -122,6 +128,8 @@ function query(params: Record<string, string | number | undefined | null>): stri
 }
 
 const id = (tweetId: string) => encodeURIComponent(tweetId);
+/** `@name` in paths: usernames may be all digits, and the `@` keeps them apart from ids. */
+const at = (username: string) => `@${encodeURIComponent(username.replace(/^@/, ''))}`;
 
 export interface ListTweetsParams {
   author?: string;
@@ -158,6 +166,22 @@ export const api = {
   engage: (tweetId: string, action: EngagementAction) =>
     request<Engagement>('POST', `/api/tweets/${id(tweetId)}/engagement`, { body: { action } satisfies EngagementRequest }),
   trends: (limit?: number) => request<TweetList>('GET', `/api/trends/tweets${query({ limit })}`),
+
+  thread: (tweetId: string, cursor?: string | null, signal?: AbortSignal) =>
+    request<Thread>('GET', `/api/tweets/${id(tweetId)}/thread${query({ cursor })}`, { signal }),
+
+  profile: (username: string, signal?: AbortSignal) => request<Profile>('GET', `/api/users/${at(username)}`, { signal }),
+  userTweets: (username: string, p: { replies: boolean; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+    request<Page<Tweet>>('GET', `/api/users/${at(username)}/tweets${query({ ...p, replies: String(p.replies) })}`, { signal }),
+  /** Follow, block or mute (`on`), or undo it; the answer is how the caller now stands. */
+  relate: (username: string, what: 'follow' | 'block' | 'mute', on: boolean) =>
+    request<Relationship>(on ? 'POST' : 'DELETE', `/api/users/${at(username)}/${what}`),
+  updateMe: (body: ProfilePatch) => request<Profile>('PATCH', '/api/me', { body }),
+  followRequests: (cursor: string | null, signal?: AbortSignal) =>
+    request<UserPage>('GET', `/api/me/follow-requests${query({ cursor })}`, { signal }),
+  answerFollowRequest: (userId: string, answer: 'accept' | 'reject') =>
+    request<Relationship>('POST', `/api/me/follow-requests/${id(userId)}/${answer}`),
+  searchUsers: (prefix: string, signal?: AbortSignal) => request<UserMatches>('GET', `/api/users${query({ prefix })}`, { signal }),
 
   health: () => request<Health>('GET', '/api/health'),
   stats: (signal?: AbortSignal) => request<SystemStats>('GET', '/api/tweets/system/stats', { signal }),

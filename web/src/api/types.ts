@@ -57,6 +57,22 @@ export type TweetEventType = Schemas['EventType'];
 export type TweetEvent = Schemas['EventDto'];
 export type EventList = Schemas['EventList'];
 
+export type Visibility = Schemas['Visibility'];
+export type TweetKind = Schemas['TweetKind'];
+/** A tweet the caller may not see, kept in its place (ancestors, quotes). */
+export type Unavailable = Schemas['UnavailableDto'];
+export type Ancestor = Schemas['AncestorDto'];
+export type Thread = Schemas['ThreadDto'];
+export type ThreadReply = Schemas['ThreadReplyDto'];
+
+export type Profile = Schemas['ProfileDto'];
+export type ProfilePatch = Schemas['ProfilePatch'];
+export type Relationship = Schemas['RelationshipDto'];
+export type ListedUser = Schemas['ListedUserDto'];
+export type UserPage = Schemas['UserPageDto'];
+export type MatchedUser = Schemas['MatchedUserDto'];
+export type UserMatches = Schemas['UserMatches'];
+
 export type Health = Schemas['Health'];
 export type SystemStats = Schemas['Stats'];
 

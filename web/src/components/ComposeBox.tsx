@@ -1,18 +1,28 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import { prependToList, replaceInList } from '../api/cache';
-import type { Tweet, User } from '../api/types';
+import { keys, prependToList, replaceInList } from '../api/cache';
+import type { Tweet, User, Visibility } from '../api/types';
 import { measureTweet } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
+import { EmbeddedTweet } from './EmbeddedTweet';
 
 /** One submission: its key is sent again, unchanged, on every retry of the same text. */
 interface Submission {
   key: string;
   content: string;
   draft: boolean;
+  visibility: Visibility | null;
 }
+
+const VISIBILITIES: { value: Visibility; label: string }[] = [
+  { value: 'public', label: 'Public' },
+  { value: 'unlisted', label: 'Unlisted' },
+  { value: 'followers', label: 'Followers' },
+];
+/** Narrowest last: a reply may not be read by more people than its parent. */
+const WIDTH: Record<Visibility, number> = { public: 2, unlisted: 1, followers: 0 };
 
 const LOCAL_DRAFT_KEY = 'starling.compose';
 
@@ -59,10 +69,37 @@ export function isPlaceholder(t: Tweet): boolean {
  * The "What's happening?" box: weighted counter, post (shown at once, rolled
  * back if refused), save as draft, and an Idempotency-Key per submission.
  */
-export function ComposeBox({ user, listKey }: { user: User; listKey: readonly unknown[] }) {
+export function ComposeBox({
+  user,
+  listKey,
+  replyTo,
+  quoteOf,
+  onPosted,
+  autoFocus = false,
+}: {
+  user: User;
+  /** The list the new tweet is shown in at once (public tweets only). */
+  listKey?: readonly unknown[];
+  replyTo?: Tweet;
+  quoteOf?: Tweet;
+  onPosted?: (tweet: Tweet) => void;
+  autoFocus?: boolean;
+}) {
   const qc = useQueryClient();
   const fieldId = useId();
-  const [text, setText] = useState(() => localStorage.getItem(`${LOCAL_DRAFT_KEY}.${user.id}`) ?? '');
+  // Only the main box keeps unsent text across reloads: a reply's text belongs to its tweet.
+  const storageKey = replyTo || quoteOf ? null : `${LOCAL_DRAFT_KEY}.${user.id}`;
+  const [text, setText] = useState(() => (storageKey && localStorage.getItem(storageKey)) || '');
+  // null: not chosen, so the server's default applies (public, or followers for a protected account).
+  const [chosen, setChosen] = useState<Visibility | null>(null);
+  const [posted, setPosted] = useState<Tweet | null>(null);
+  const own = useQuery({
+    queryKey: keys.profile(user.username),
+    queryFn: ({ signal }) => api.profile(user.username, signal),
+    enabled: !replyTo,
+  });
+  const defaultVisibility: Visibility = replyTo ? replyTo.visibility : own.data?.protected ? 'followers' : 'public';
+  const visibility = chosen ?? defaultVisibility;
   const [error, setError] = useState<{ message: string; field: boolean; retry: Submission | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,10 +109,10 @@ export function ComposeBox({ user, listKey }: { user: User; listKey: readonly un
 
   // Unsent text survives a reload; it is the browser's, not a server draft.
   useEffect(() => {
-    const k = `${LOCAL_DRAFT_KEY}.${user.id}`;
-    if (text) localStorage.setItem(k, text);
-    else localStorage.removeItem(k);
-  }, [text, user.id]);
+    if (!storageKey) return;
+    if (text) localStorage.setItem(storageKey, text);
+    else localStorage.removeItem(storageKey);
+  }, [text, storageKey]);
 
   const canSubmit = !length.blank && length.valid && !busy;
 
@@ -85,17 +122,35 @@ export function ComposeBox({ user, listKey }: { user: User; listKey: readonly un
     setBusy(true);
     setError(null);
     setNotice(null);
+    setPosted(null);
     const placeholderId = `pending:${submission.key}`;
-    if (!submission.draft) prependToList(qc, listKey, [placeholderTweet(user, submission.content, submission.key)]);
+    // Lists the box sits above are public lists: other visibilities never appear in them.
+    const showInList = listKey && !submission.draft && (submission.visibility ?? defaultVisibility) === 'public' ? listKey : null;
+    if (showInList) prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key)]);
     setText('');
     try {
-      const tweet = await api.createTweet({ content: submission.content, draft: submission.draft || undefined }, submission.key);
+      const tweet = await api.createTweet(
+        {
+          content: submission.content,
+          draft: submission.draft || undefined,
+          ...(submission.visibility ? { visibility: submission.visibility } : {}),
+          ...(replyTo ? { replyToId: replyTo.id } : {}),
+          ...(quoteOf ? { quoteOfId: quoteOf.id } : {}),
+        },
+        submission.key,
+      );
       lastFailed.current = null;
       if (submission.draft) setNotice('Saved to your drafts.');
-      else replaceInList(qc, listKey, placeholderId, tweet);
+      else if (showInList) replaceInList(qc, showInList, placeholderId, tweet);
+      else if (!onPosted) setPosted(tweet);
       void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
+      void qc.invalidateQueries({ queryKey: ['tweets', 'user', user.username.toLowerCase()] });
+      void qc.invalidateQueries({ queryKey: keys.profile(user.username) });
+      // The stream skips the reader's own tweets, so a quote would not reach the timeline otherwise.
+      if (quoteOf) void qc.invalidateQueries({ queryKey: keys.timelines });
+      if (!submission.draft) onPosted?.(tweet);
     } catch (e) {
-      if (!submission.draft) replaceInList(qc, listKey, placeholderId, null);
+      if (showInList) replaceInList(qc, showInList, placeholderId, null);
       lastFailed.current = submission;
       setText((current) => current || submission.content);
       const fieldError = e instanceof ApiError && e.field === 'content';
@@ -115,7 +170,9 @@ export function ComposeBox({ user, listKey }: { user: User; listKey: readonly un
     const failed = lastFailed.current;
     // Same text, same kind, after a failure: it is a retry and keeps its key.
     const submission =
-      failed && failed.content === text && failed.draft === draft ? failed : { key: newIdempotencyKey(), content: text, draft };
+      failed && failed.content === text && failed.draft === draft && failed.visibility === chosen
+        ? failed
+        : { key: newIdempotencyKey(), content: text, draft, visibility: chosen };
     void send(submission);
   }
 
@@ -125,16 +182,19 @@ export function ComposeBox({ user, listKey }: { user: User; listKey: readonly un
   }
 
   const errorId = `${fieldId}-error`;
+  const prompt = replyTo ? 'Post your reply' : quoteOf ? 'Add a comment' : 'What’s happening?';
+  const formLabel = replyTo ? 'Reply' : quoteOf ? 'Quote tweet' : 'Compose a tweet';
   return (
-    <form className="compose" onSubmit={onSubmit} aria-label="Compose a tweet">
+    <form className={`compose${replyTo || quoteOf ? ' compose-inline' : ''}`} onSubmit={onSubmit} aria-label={formLabel}>
       <label htmlFor={fieldId} className="visually-hidden">
-        What’s happening?
+        {prompt}
       </label>
       <textarea
         id={fieldId}
         value={text}
-        placeholder="What’s happening?"
-        rows={3}
+        placeholder={prompt}
+        rows={replyTo || quoteOf ? 2 : 3}
+        autoFocus={autoFocus}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
@@ -155,18 +215,37 @@ export function ComposeBox({ user, listKey }: { user: User; listKey: readonly un
           )}
         </div>
       )}
+      {quoteOf && <EmbeddedTweet tweet={quoteOf} />}
       {notice && (
         <p role="status" className="notice">
           {notice} <Link to="/me/tweets?state=draft">See drafts</Link>
         </p>
       )}
+      {posted && (
+        <p role="status" className="notice">
+          Posted{posted.visibility === 'followers' ? ' for your followers' : posted.visibility === 'unlisted' ? ' as unlisted' : ''}.{' '}
+          <Link to={`/tweets/${posted.id}`}>View it</Link>
+        </p>
+      )}
       <div className="compose-bar">
         <CharacterCounter length={length} />
-        <button type="button" className="secondary" disabled={!canSubmit} onClick={() => submit(true)}>
-          Save draft
-        </button>
+        <label className="visibility-picker">
+          <span className="visually-hidden">Visibility</span>
+          <select value={visibility} onChange={(e) => setChosen(e.target.value as Visibility)} aria-label="Visibility">
+            {VISIBILITIES.map((v) => (
+              <option key={v.value} value={v.value} disabled={!!replyTo && WIDTH[v.value] > WIDTH[replyTo.visibility]}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!replyTo && !quoteOf && (
+          <button type="button" className="secondary" disabled={!canSubmit} onClick={() => submit(true)}>
+            Save draft
+          </button>
+        )}
         <button type="submit" className="primary" disabled={!canSubmit}>
-          {busy ? 'Posting…' : 'Post'}
+          {busy ? 'Posting…' : replyTo ? 'Reply' : 'Post'}
         </button>
       </div>
     </form>

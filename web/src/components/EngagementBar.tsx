@@ -76,6 +76,14 @@ function ReplyIcon() {
   );
 }
 
+function QuoteIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+      <path d="M4 4h16v12H8l-4 4V4zm2 2v9.2L7.2 14H18V6H6zm2 2h8v2H8V8zm0 3h5v2H8v-2z" />
+    </svg>
+  );
+}
+
 function ViewsIcon() {
   return (
     <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
@@ -117,8 +125,8 @@ function ToggleButton({ tweet, kind, disabled }: { tweet: Tweet; kind: Kind; dis
   );
 }
 
-/** Counts and the like and retweet buttons under a tweet. */
-export function EngagementBar({ tweet, canEngage }: { tweet: Tweet; canEngage: boolean }) {
+/** Counts and the like, retweet and quote buttons under a tweet. */
+export function EngagementBar({ tweet, canEngage, onQuote }: { tweet: Tweet; canEngage: boolean; onQuote?: () => void }) {
   const e = tweet.engagement;
   return (
     <div className="engagement-bar">
@@ -129,6 +137,12 @@ export function EngagementBar({ tweet, canEngage }: { tweet: Tweet; canEngage: b
       </span>
       <ToggleButton tweet={tweet} kind="retweet" disabled={!canEngage} />
       <ToggleButton tweet={tweet} kind="like" disabled={!canEngage} />
+      {onQuote && (
+        <button type="button" className="engage engage-quote" aria-label={`Quote (${e.quotes})`} onClick={onQuote}>
+          <QuoteIcon />
+          <span className="engage-count">{e.quotes}</span>
+        </button>
+      )}
       <span className="stat" title="Views">
         <ViewsIcon />
         <span className="visually-hidden">Views: </span>

@@ -3,18 +3,47 @@ import { Link } from 'react-router';
 import type { Tweet } from '../api/types';
 import { useSession } from '../session';
 import { AuthorActions } from './AuthorActions';
-import { isPlaceholder } from './ComposeBox';
+import { ComposeBox, isPlaceholder } from './ComposeBox';
 import { EditTweetForm } from './EditTweetForm';
+import { EmbeddedTweet } from './EmbeddedTweet';
 import { EngagementBar } from './EngagementBar';
 import { RelativeTime } from './RelativeTime';
 import { TweetText } from './TweetText';
 
 const STATE_BADGE: Partial<Record<Tweet['state'], string>> = { draft: 'Draft', archived: 'Archived' };
 
-/** One tweet: author, time, text with its entities, counts, and the author's actions. */
+export function profilePath(username: string): string {
+  return `/u/${encodeURIComponent(username)}`;
+}
+
+/**
+ * One entry of a list. A retweet is an entry of its own but is read as the
+ * original, so the original is shown (and engaged with) under a line naming the retweeter.
+ */
 export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
+  if (tweet.kind === 'retweet') {
+    return (
+      <div className="retweet-entry" data-retweet-id={tweet.id}>
+        <p className="retweet-note muted">
+          <span aria-hidden="true">↻ </span>
+          <Link to={profilePath(tweet.author.username)}>{tweet.author.displayName}</Link> retweeted
+        </p>
+        {tweet.retweetOf ? (
+          <SingleTweet tweet={tweet.retweetOf} />
+        ) : (
+          <div className="embedded unavailable">This tweet is unavailable</div>
+        )}
+      </div>
+    );
+  }
+  return <SingleTweet tweet={tweet} onGone={onGone} />;
+}
+
+/** One tweet: author, time, text with its entities, counts, and the author's actions. */
+function SingleTweet({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
   const { user } = useSession();
   const [editing, setEditing] = useState(false);
+  const [quoting, setQuoting] = useState(false);
   const sending = isPlaceholder(tweet);
   const mine = !!user && user.id === tweet.author.id;
   const edited = tweet.state === 'edited' || tweet.version > 1;
@@ -30,7 +59,7 @@ export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void
       <div className="tweet-body">
         <header className="tweet-header">
           <span id={headingId}>
-            <Link to={`/?author=${encodeURIComponent(tweet.author.username)}`} className="display-name">
+            <Link to={profilePath(tweet.author.username)} className="display-name">
               {tweet.author.displayName}
             </Link>{' '}
             <span className="muted">@{tweet.author.username}</span>
@@ -57,9 +86,16 @@ export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void
         ) : (
           <TweetText content={tweet.content} entities={tweet.entities} />
         )}
+        {tweet.kind === 'quote' && tweet.quoteOf && <EmbeddedTweet tweet={tweet.quoteOf} />}
         {!sending && tweet.state !== 'draft' && (
-          <EngagementBar tweet={tweet} canEngage={!!user && publicState} />
+          <EngagementBar
+            tweet={tweet}
+            canEngage={!!user && publicState}
+            // Only tweets anyone with the link may read can be quoted.
+            onQuote={user && publicState && tweet.visibility !== 'followers' ? () => setQuoting((q) => !q) : undefined}
+          />
         )}
+        {quoting && user && <ComposeBox user={user} quoteOf={tweet} autoFocus onPosted={() => setQuoting(false)} />}
         {mine && !sending && !editing && <AuthorActions tweet={tweet} onEdit={() => setEditing(true)} onGone={onGone} />}
       </div>
     </article>

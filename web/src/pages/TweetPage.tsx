@@ -1,12 +1,82 @@
+import type { CSSProperties } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
+import type { Tweet } from '../api/types';
+import { ComposeBox } from '../components/ComposeBox';
+import { EmbeddedTweet } from '../components/EmbeddedTweet';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { TweetCard } from '../components/TweetCard';
 import { VersionHistory } from '../components/VersionHistory';
 import { useSession } from '../session';
 
-/** One tweet, and on `/tweets/:id/history` its version history. */
+/** The conversation around a tweet: the chain above it, a reply box, and the replies beneath by depth. */
+function Thread({ tweet, children }: { tweet: Tweet; children: React.ReactNode }) {
+  const { user } = useSession();
+  const qc = useQueryClient();
+  const thread = useInfiniteQuery({
+    queryKey: keys.thread(tweet.id),
+    queryFn: ({ pageParam, signal }) => api.thread(tweet.id, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.descendants.nextCursor,
+  });
+  const ancestors = thread.data?.pages[0]?.ancestors ?? [];
+  const replies = thread.data?.pages.flatMap((p) => p.descendants.items) ?? [];
+  const canReply = !!user && (tweet.state === 'published' || tweet.state === 'edited') && tweet.kind !== 'retweet';
+
+  return (
+    <>
+      {ancestors.length > 0 && (
+        <div className="thread-ancestors" aria-label="Earlier in the conversation" role="group">
+          {ancestors.map((a) =>
+            'unavailable' in a ? (
+              <EmbeddedTweet key={a.id} tweet={a} />
+            ) : (
+              <ErrorBoundary key={a.id} what="this tweet">
+                <TweetCard tweet={a} />
+              </ErrorBoundary>
+            ),
+          )}
+        </div>
+      )}
+      <div className="thread-main">{children}</div>
+      {canReply && user && (
+        <div className="thread-reply-box">
+          <ComposeBox user={user} replyTo={tweet} onPosted={() => void qc.invalidateQueries({ queryKey: keys.thread(tweet.id) })} />
+        </div>
+      )}
+      <section aria-label="Replies" className="thread-replies">
+        {thread.isPending && <p className="muted center">Loading replies…</p>}
+        {thread.isError && (
+          <div role="alert" className="error-panel">
+            Could not load the replies: {thread.error.message}{' '}
+            <button type="button" onClick={() => void thread.refetch()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {thread.isSuccess && replies.length === 0 && <p className="muted center">No replies yet.</p>}
+        {replies.map((r) => (
+          <div key={r.id} className="thread-reply" data-depth={r.depth} style={{ '--depth': r.depth } as CSSProperties}>
+            <ErrorBoundary what="this reply">
+              <TweetCard tweet={r} />
+            </ErrorBoundary>
+          </div>
+        ))}
+        {thread.hasNextPage && (
+          <div className="list-end">
+            <button type="button" onClick={() => void thread.fetchNextPage()} disabled={thread.isFetchingNextPage}>
+              {thread.isFetchingNextPage ? 'Loading…' : 'Load more replies'}
+            </button>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** One tweet with its thread, and on `/tweets/:id/history` its version history. */
 export function TweetPage({ history = false }: { history?: boolean }) {
   const { id = '' } = useParams();
   const navigate = useNavigate();
@@ -38,8 +108,16 @@ export function TweetPage({ history = false }: { history?: boolean }) {
           </Link>
         )}
       </div>
-      <TweetCard tweet={t} onGone={() => navigate('/', { replace: true })} />
-      {history && <VersionHistory tweet={t} canRestore={mine} />}
+      {history ? (
+        <>
+          <TweetCard tweet={t} onGone={() => navigate('/', { replace: true })} />
+          <VersionHistory tweet={t} canRestore={mine} />
+        </>
+      ) : (
+        <Thread tweet={t}>
+          <TweetCard tweet={t} onGone={() => navigate('/', { replace: true })} />
+        </Thread>
+      )}
     </section>
   );
 }

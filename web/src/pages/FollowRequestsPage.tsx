@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { keys } from '../api/cache';
+import type { ListedUser, UserPage } from '../api/types';
+import { RelativeTime } from '../components/RelativeTime';
+import { useSession } from '../session';
+
+function RequestRow({ who }: { who: ListedUser }) {
+  const qc = useQueryClient();
+  const { user } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function answer(how: 'accept' | 'reject') {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.answerFollowRequest(who.id, how);
+      qc.setQueryData<InfiniteData<UserPage, string | null>>(keys.followRequests, (d) =>
+        d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== who.id) })) } : d,
+      );
+      if (user) void qc.invalidateQueries({ queryKey: keys.profile(user.username) });
+      void qc.invalidateQueries({ queryKey: keys.profile(who.username) });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Something went wrong.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="user-row" data-user-id={who.id}>
+      <div className="avatar" aria-hidden="true">
+        {(who.displayName || who.username).slice(0, 1).toUpperCase()}
+      </div>
+      <div className="user-row-names">
+        <Link to={`/u/${encodeURIComponent(who.username)}`} className="display-name">
+          {who.displayName}
+        </Link>{' '}
+        <span className="muted">@{who.username}</span>
+        <div className="muted">
+          Asked <RelativeTime iso={who.since} />
+        </div>
+      </div>
+      <div className="user-row-actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => void answer('accept')} aria-label={`Accept @${who.username}`}>
+          Accept
+        </button>
+        <button type="button" disabled={busy} onClick={() => void answer('reject')} aria-label={`Reject @${who.username}`}>
+          Reject
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Who asked to follow the signed-in (protected) user, to accept or reject. */
+export function FollowRequestsPage() {
+  const query = useInfiniteQuery({
+    queryKey: keys.followRequests,
+    queryFn: ({ pageParam, signal }) => api.followRequests(pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+  const people = query.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="page-heading">
+      <div className="page-heading">
+        <h1 id="page-heading">Follow requests</h1>
+      </div>
+      {query.isPending ? (
+        <p className="muted center">Loading…</p>
+      ) : query.isError ? (
+        <div role="alert" className="error-panel">
+          Could not load follow requests: {query.error.message}{' '}
+          <button type="button" onClick={() => void query.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <>
+          {people.length === 0 && <p className="muted center">No one is waiting.</p>}
+          <ul className="user-list">
+            {people.map((u) => (
+              <RequestRow key={u.id} who={u} />
+            ))}
+          </ul>
+          {query.hasNextPage && (
+            <div className="list-end">
+              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

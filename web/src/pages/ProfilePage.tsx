@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys } from '../api/cache';
+import type { Profile, Relationship } from '../api/types';
+import { TweetList } from '../components/TweetList';
+import { useSession } from '../session';
+
+type Action = 'follow' | 'block' | 'mute';
+
+/** Follow, block and mute for a signed-in viewer looking at someone else. */
+function RelationshipActions({ profile, relationship }: { profile: Profile; relationship: Relationship }) {
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(what: Action, on: boolean) {
+    if (busy) return;
+    setBusy(what);
+    setError(null);
+    try {
+      const next = await api.relate(profile.username, what, on);
+      qc.setQueryData<Profile>(keys.profile(profile.username), (p) => (p ? { ...p, relationship: next } : p));
+      // Counts move, and which tweets the viewer may read changes with a follow or a block.
+      void qc.invalidateQueries({ queryKey: keys.profile(profile.username) });
+      void qc.invalidateQueries({ queryKey: ['tweets', 'user', profile.username.toLowerCase()] });
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'blocked' ? 'You cannot follow this account.' : e instanceof Error ? e.message : 'Something went wrong.');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const r = relationship;
+  const followLabel = r.following ? 'Unfollow' : r.requested ? 'Requested' : 'Follow';
+  return (
+    <div className="profile-actions">
+      {!r.blocking && !r.blockedBy && (
+        <button
+          type="button"
+          className={r.following || r.requested ? undefined : 'primary'}
+          aria-busy={busy === 'follow' || undefined}
+          disabled={busy !== null}
+          // "Requested" withdraws the request; the title says so for pointer users.
+          title={r.requested ? 'Withdraw the follow request' : undefined}
+          onClick={() => void run('follow', !(r.following || r.requested))}
+        >
+          {followLabel}
+        </button>
+      )}
+      <button type="button" disabled={busy !== null} onClick={() => void run('mute', !r.muting)}>
+        {r.muting ? 'Unmute' : 'Mute'}
+      </button>
+      <button type="button" className={r.blocking ? undefined : 'danger-text'} disabled={busy !== null} onClick={() => void run('block', !r.blocking)}>
+        {r.blocking ? 'Unblock' : 'Block'}
+      </button>
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const TABS = [
+  { id: 'tweets', label: 'Tweets', replies: false },
+  { id: 'replies', label: 'Replies', replies: true },
+] as const;
+
+/** A user's profile: who they are, how the viewer stands towards them, and their tweets. */
+export function ProfilePage() {
+  const { username = '' } = useParams();
+  const [params] = useSearchParams();
+  const { user } = useSession();
+  const tab = TABS.find((t) => t.id === params.get('tab')) ?? TABS[0];
+
+  const profile = useQuery({
+    queryKey: keys.profile(username),
+    queryFn: ({ signal }) => api.profile(username, signal),
+    // The viewer's relationship is in it; wait until we know who the viewer is.
+    enabled: user !== undefined,
+  });
+  const tweets = useInfiniteQuery({
+    queryKey: keys.userTweets(username, tab.replies),
+    queryFn: ({ pageParam, signal }) => api.userTweets(username, { replies: tab.replies, cursor: pageParam, limit: 20 }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: user !== undefined,
+  });
+
+  if (profile.isPending) return <p className="muted center">Loading…</p>;
+  if (profile.isError)
+    return (
+      <div role="alert" className="error-panel">
+        {profile.error instanceof ApiError && profile.error.status === 404 ? `There is no user @${username}.` : `Could not load the profile: ${profile.error.message}`}{' '}
+        <Link to="/">Back to the timeline</Link>
+      </div>
+    );
+
+  const p = profile.data;
+  const r = p.relationship;
+  const self = !!user && user.id === p.id;
+  const base = `/u/${encodeURIComponent(p.username)}`;
+  return (
+    <section aria-labelledby="page-heading">
+      <div className="profile-header">
+        <div className="avatar avatar-large" aria-hidden="true">
+          {(p.displayName || p.username).slice(0, 1).toUpperCase()}
+        </div>
+        <div className="profile-names">
+          <h1 id="page-heading">{p.displayName}</h1>
+          <span className="muted">@{p.username}</span>
+          {p.protected && <span className="badge">Protected</span>}
+          {r?.followedBy && <span className="badge">Follows you</span>}
+        </div>
+        {self && (
+          <Link to="/settings" className="button">
+            Edit profile
+          </Link>
+        )}
+        {user && !self && r && <RelationshipActions profile={p} relationship={r} />}
+        {p.bio && <p className="profile-bio">{p.bio}</p>}
+        <dl className="profile-counts">
+          <div>
+            <dd>{p.counts.following.toLocaleString()}</dd>
+            <dt>Following</dt>
+          </div>
+          <div>
+            <dd>{p.counts.followers.toLocaleString()}</dd>
+            <dt>Followers</dt>
+          </div>
+          <div>
+            <dd>{p.counts.tweets.toLocaleString()}</dd>
+            <dt>Tweets</dt>
+          </div>
+        </dl>
+        {r?.blockedBy && <p className="notice">@{p.username} has blocked you.</p>}
+        {r?.blocking && <p className="notice">You have blocked @{p.username}.</p>}
+      </div>
+      <nav aria-label="Profile tweets" className="tabs">
+        {TABS.map((t) => (
+          <Link key={t.id} to={t.replies ? `${base}?tab=replies` : base} aria-current={t.id === tab.id ? 'page' : undefined} className="tab">
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      <TweetList
+        query={tweets}
+        empty={p.protected && !self && !r?.following ? 'This account is protected: only approved followers see its tweets.' : 'No tweets yet.'}
+      />
+    </section>
+  );
+}
