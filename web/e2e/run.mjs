@@ -528,6 +528,7 @@ async function main() {
 
     await step('a reply to a followers-only tweet cannot be wider than it', async () => {
       await bob.goto(`${base}/tweets/${secretId}`);
+      await bob.getByRole('textbox', { name: 'Post your reply' }).waitFor(); // evaluateAll does not wait
       const options = await bob
         .getByRole('combobox', { name: 'Visibility' })
         .locator('option')
@@ -568,7 +569,7 @@ async function main() {
     await step('Bob quotes it: the composer shows the original, the quote embeds it', async () => {
       await card(bob, sharedId).getByRole('button', { name: /^Quote/ }).click();
       const form = bob.getByRole('form', { name: 'Quote tweet' });
-      assert((await form.locator(`[data-quoted-id="${sharedId}"]`).count()) === 1, 'the original is not shown in the composer');
+      await form.locator(`[data-quoted-id="${sharedId}"]`).waitFor(); // the original, shown in the composer
       await form.getByRole('textbox', { name: 'Add a comment' }).fill('Worth reading');
       await shot(bob, '23-phone-quote-composer');
       await form.getByRole('button', { name: 'Post' }).click();
@@ -591,6 +592,10 @@ async function main() {
       const replyId = await reply.getAttribute('data-tweet-id');
       const t = await getAs(bob, `/api/tweets/${replyId}`);
       assert(t.replyToId === sharedId && t.visibility === 'public', `reply to ${t.replyToId}, ${t.visibility}`);
+      await bob.waitForFunction(
+        (id) => document.querySelector(`.thread-main article[data-tweet-id="${id}"] .stat[title="Replies"]`)?.textContent === 'Replies: 1',
+        sharedId,
+      );
       await shot(bob, '25-phone-thread');
       await alice.goto(`${base}/tweets/${sharedId}`);
       await alice.locator(`.thread-reply article[data-tweet-id="${replyId}"]`).waitFor();
@@ -611,6 +616,21 @@ async function main() {
       await carol.goto(`${base}/u/bob`);
       await carol.getByText('@bob has blocked you.').waitFor();
       assert((await carol.getByRole('button', { name: 'Follow', exact: true }).count()) === 0, 'carol can still try to follow bob');
+    });
+
+    await step('@ completion suggests users and inserts the chosen one from the keyboard', async () => {
+      await alice.goto(`${base}/`);
+      const box = alice.getByRole('textbox', { name: /what’s happening/i });
+      await box.fill('');
+      await box.pressSequentially('Tea with @car');
+      const list = alice.getByRole('listbox', { name: 'Mention suggestions' });
+      await list.getByRole('option', { name: /@carol/ }).waitFor();
+      assert((await box.getAttribute('aria-activedescendant')) === (await list.getByRole('option').first().getAttribute('id')), 'no active option');
+      await shot(alice, '28-desktop-mention-suggestions');
+      await box.press('Enter');
+      await list.waitFor({ state: 'detached' });
+      assert((await box.inputValue()) === 'Tea with @carol ', `after choosing: ${JSON.stringify(await box.inputValue())}`);
+      await box.fill('');
     });
 
     await step('no uncaught errors in the pages', async () => {

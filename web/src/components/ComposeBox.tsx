@@ -7,6 +7,7 @@ import type { Tweet, User, Visibility } from '../api/types';
 import { measureTweet } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
 import { EmbeddedTweet } from './EmbeddedTweet';
+import { useMentionSuggestions } from './MentionSuggestions';
 
 /** One submission: its key is sent again, unchanged, on every retry of the same text. */
 interface Submission {
@@ -106,6 +107,8 @@ export function ComposeBox({
   const inFlight = useRef(false);
   const lastFailed = useRef<Submission | null>(null);
   const length = useMemo(() => measureTweet(text), [text]);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionSuggestions(field, text, setText, `${fieldId}-mentions`);
 
   // Unsent text survives a reload; it is the browser's, not a server draft.
   useEffect(() => {
@@ -148,6 +151,8 @@ export function ComposeBox({
       void qc.invalidateQueries({ queryKey: keys.profile(user.username) });
       // The stream skips the reader's own tweets, so a quote would not reach the timeline otherwise.
       if (quoteOf) void qc.invalidateQueries({ queryKey: keys.timelines });
+      // The parent's reply count moved.
+      if (replyTo) void qc.invalidateQueries({ queryKey: keys.tweet(replyTo.id) });
       if (!submission.draft) onPosted?.(tweet);
     } catch (e) {
       if (showInList) replaceInList(qc, showInList, placeholderId, null);
@@ -195,8 +200,14 @@ export function ComposeBox({
         placeholder={prompt}
         rows={replyTo || quoteOf ? 2 : 3}
         autoFocus={autoFocus}
-        onChange={(e) => setText(e.target.value)}
+        ref={field}
+        {...mentions.fieldProps}
+        onChange={(e) => {
+          setText(e.target.value);
+          mentions.onChangeCaret(e.target.selectionStart ?? e.target.value.length);
+        }}
         onKeyDown={(e) => {
+          if (mentions.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
             submit(false);
@@ -205,6 +216,7 @@ export function ComposeBox({
         aria-invalid={error?.field || length.remaining < 0 ? true : undefined}
         aria-describedby={error ? errorId : undefined}
       />
+      {mentions.list}
       {error && (
         <div id={errorId} role="alert" className="field-error">
           {error.message}

@@ -38,6 +38,8 @@ export function useEngagementToggle(tweet: Tweet, kind: Kind) {
       const action = wasOn ? (kind === 'like' ? 'unlike' : 'unretweet') : kind;
       const engagement = await api.engage(tweet.id, action);
       patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement }));
+      // A retweet is an entry in the retweeter's profile list: it appears or leaves there.
+      if (kind === 'retweet') void qc.invalidateQueries({ queryKey: ['tweets', 'user'] });
     } catch (e) {
       // Undo our own change only, not counts the stream brought meanwhile.
       patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, wasOn) }));
