@@ -608,6 +608,7 @@ async function main() {
       await bob.goto(`${base}/u/carol`);
       await bob.getByRole('heading', { name: 'Carol' }).waitFor();
       await bob.getByRole('button', { name: 'Block', exact: true }).click();
+      await bob.getByRole('alertdialog').getByRole('button', { name: 'Block' }).click();
       await bob.getByRole('button', { name: 'Unblock' }).waitFor();
       await bob.getByText('You have blocked @carol.').waitFor();
       const p = await getAs(bob, '/api/users/@carol');
@@ -616,6 +617,7 @@ async function main() {
       await carol.goto(`${base}/u/bob`);
       await carol.getByText('@bob has blocked you.').waitFor();
       assert((await carol.getByRole('button', { name: 'Follow', exact: true }).count()) === 0, 'carol can still try to follow bob');
+      await shot(carol, '28-desktop-blocked-by');
     });
 
     await step('@ completion suggests users and inserts the chosen one from the keyboard', async () => {
@@ -626,7 +628,7 @@ async function main() {
       const list = alice.getByRole('listbox', { name: 'Mention suggestions' });
       await list.getByRole('option', { name: /@carol/ }).waitFor();
       assert((await box.getAttribute('aria-activedescendant')) === (await list.getByRole('option').first().getAttribute('id')), 'no active option');
-      await shot(alice, '28-desktop-mention-suggestions');
+      await shot(alice, '29-desktop-mention-suggestions');
       await box.press('Enter');
       await list.waitFor({ state: 'detached' });
       assert((await box.inputValue()) === 'Tea with @carol ', `after choosing: ${JSON.stringify(await box.inputValue())}`);

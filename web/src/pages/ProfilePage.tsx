@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/cache';
 import type { Profile, Relationship } from '../api/types';
+import { ConfirmBar } from '../components/ConfirmBar';
 import { TweetList } from '../components/TweetList';
 import { useSession } from '../session';
 
@@ -14,9 +15,12 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
   const qc = useQueryClient();
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmBlock, setConfirmBlock] = useState(false);
+  const blockButton = useRef<HTMLButtonElement>(null);
 
   async function run(what: Action, on: boolean) {
     if (busy) return;
+    setConfirmBlock(false);
     setBusy(what);
     setError(null);
     try {
@@ -52,9 +56,30 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
       <button type="button" disabled={busy !== null} onClick={() => void run('mute', !r.muting)}>
         {r.muting ? 'Unmute' : 'Mute'}
       </button>
-      <button type="button" className={r.blocking ? undefined : 'danger-text'} disabled={busy !== null} onClick={() => void run('block', !r.blocking)}>
+      <button
+        ref={blockButton}
+        type="button"
+        className={r.blocking ? undefined : 'danger-text'}
+        disabled={busy !== null}
+        aria-expanded={r.blocking ? undefined : confirmBlock}
+        // A block ends follows both ways at once, so it asks first; an unblock does not.
+        onClick={() => (r.blocking ? void run('block', false) : setConfirmBlock(true))}
+      >
         {r.blocking ? 'Unblock' : 'Block'}
       </button>
+      {confirmBlock && (
+        <ConfirmBar
+          message={`Block @${profile.username}? Follows between you end, and neither of you will see the other’s tweets.`}
+          confirmLabel="Block"
+          danger
+          busy={busy === 'block'}
+          onConfirm={() => void run('block', true)}
+          onCancel={() => {
+            setConfirmBlock(false);
+            blockButton.current?.focus();
+          }}
+        />
+      )}
       {error && (
         <p role="alert" className="inline-error">
           {error}
@@ -146,10 +171,15 @@ export function ProfilePage() {
           </Link>
         ))}
       </nav>
-      <TweetList
-        query={tweets}
-        empty={p.protected && !self && !r?.following ? 'This account is protected: only approved followers see its tweets.' : 'No tweets yet.'}
-      />
+      {r?.blocking || r?.blockedBy ? (
+        // While a block stands neither side's tweets are shown to the other.
+        <p className="muted center">No tweets to show.</p>
+      ) : (
+        <TweetList
+          query={tweets}
+          empty={p.protected && !self && !r?.following ? 'This account is protected: only approved followers see its tweets.' : 'No tweets yet.'}
+        />
+      )}
     </section>
   );
 }
