@@ -620,6 +620,23 @@ async function main() {
       await shot(carol, '28-desktop-blocked-by');
     });
 
+    await step('Alice mutes Carol, then unmutes her', async () => {
+      await alice.goto(`${base}/u/carol`);
+      await alice.getByRole('button', { name: 'Mute', exact: true }).click();
+      await alice.getByRole('button', { name: 'Unmute' }).waitFor();
+      assert((await getAs(alice, '/api/users/@carol')).relationship.muting === true, 'not muting after Mute');
+      await alice.getByRole('button', { name: 'Unmute' }).click();
+      await alice.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+      assert((await getAs(alice, '/api/users/@carol')).relationship.muting === false, 'still muting after Unmute');
+    });
+
+    await step('a followers-only tweet offers no retweet', async () => {
+      await bob.goto(`${base}/tweets/${secretId}`);
+      const button = card(bob, secretId).getByTestId('retweet-button');
+      assert((await button.getAttribute('aria-disabled')) === 'true', 'retweet enabled on a followers-only tweet');
+      assert((await card(bob, secretId).getByRole('button', { name: /^Quote/ }).count()) === 0, 'quote offered on a followers-only tweet');
+    });
+
     await step('@ completion suggests users and inserts the chosen one from the keyboard', async () => {
       await alice.goto(`${base}/`);
       const box = alice.getByRole('textbox', { name: /what’s happening/i });

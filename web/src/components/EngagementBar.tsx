@@ -137,7 +137,8 @@ export function EngagementBar({ tweet, canEngage, onQuote }: { tweet: Tweet; can
         <span className="visually-hidden">Replies: </span>
         {e.replies}
       </span>
-      <ToggleButton tweet={tweet} kind="retweet" disabled={!canEngage} />
+      {/* Followers-only tweets cannot be retweeted (the server answers 422). */}
+      <ToggleButton tweet={tweet} kind="retweet" disabled={!canEngage || tweet.visibility === 'followers'} />
       <ToggleButton tweet={tweet} kind="like" disabled={!canEngage} />
       {onQuote && (
         <button type="button" className="engage engage-quote" aria-label={`Quote (${e.quotes})`} onClick={onQuote}>
