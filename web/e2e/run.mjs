@@ -496,6 +496,16 @@ async function main() {
       await alice.getByText('Follows you').waitFor();
     });
 
+    await step('the followers list: Bob on Alice’s, and hidden from Carol (a protected account’s lists)', async () => {
+      await bob.goto(`${base}/u/alice`);
+      await bob.getByRole('link', { name: 'Followers' }).click();
+      await bob.getByRole('heading', { name: 'Followers of @alice' }).waitFor();
+      await bob.locator('.user-row').filter({ hasText: '@bob' }).waitFor();
+      await carol.goto(`${base}/u/alice/followers`);
+      await carol.getByRole('alert').filter({ hasText: 'Only approved followers can see this list.' }).waitFor();
+      assert((await carol.locator('.user-row').count()) === 0, 'carol sees alice’s followers');
+    });
+
     const secret = 'Only for my followers 🔒';
     let secretId;
     await step('Alice posts a followers-only tweet (the default for a protected account)', async () => {
@@ -628,6 +638,14 @@ async function main() {
       await alice.getByRole('button', { name: 'Unmute' }).click();
       await alice.getByRole('button', { name: 'Mute', exact: true }).waitFor();
       assert((await getAs(alice, '/api/users/@carol')).relationship.muting === false, 'still muting after Unmute');
+    });
+
+    await step('Bob’s blocked accounts list shows Carol, and unblocking there removes her', async () => {
+      await bob.goto(`${base}/me/blocks`);
+      await bob.getByRole('heading', { name: 'Blocked accounts' }).waitFor();
+      await bob.getByRole('button', { name: 'Unblock @carol' }).click();
+      await bob.getByText('No one here yet.').waitFor();
+      assert((await getAs(bob, '/api/users/@carol')).relationship.blocking === false, 'still blocking after Unblock');
     });
 
     await step('a followers-only tweet offers no retweet', async () => {

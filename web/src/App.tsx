@@ -8,6 +8,7 @@ import { LoginPage, SignupPage } from './pages/AuthPages';
 import { FollowRequestsPage } from './pages/FollowRequestsPage';
 import { MyTweetsPage } from './pages/MyTweetsPage';
 import { ProfilePage } from './pages/ProfilePage';
+import { UserListPage } from './pages/UserListPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TimelinePage } from './pages/TimelinePage';
 import { TweetPage } from './pages/TweetPage';
@@ -115,6 +116,24 @@ export function AppRoutes() {
         }
       />
       <Route path="/u/:username" element={<ProfilePage />} />
+      <Route path="/u/:username/followers" element={<UserListPage kind="followers" />} />
+      <Route path="/u/:username/following" element={<UserListPage kind="following" />} />
+      <Route
+        path="/me/blocks"
+        element={
+          <RequireUser>
+            <UserListPage kind="blocks" />
+          </RequireUser>
+        }
+      />
+      <Route
+        path="/me/mutes"
+        element={
+          <RequireUser>
+            <UserListPage kind="mutes" />
+          </RequireUser>
+        }
+      />
       <Route
         path="/settings"
         element={

@@ -20,6 +20,8 @@ export const keys = {
   profiles: ['profile'] as const,
   profile: (username: string) => ['profile', username.toLowerCase()] as const,
   followRequests: ['follow-requests'] as const,
+  // Under 'profile' so a follow, block or mute that refreshes profiles refreshes these too.
+  userList: (list: string, username: string) => ['profile', 'list', list, username.toLowerCase()] as const,
 };
 
 type TweetPages = InfiniteData<Page<Tweet>, string | null>;

@@ -177,6 +177,12 @@ export const api = {
   relate: (username: string, what: 'follow' | 'block' | 'mute', on: boolean) =>
     request<Relationship>(on ? 'POST' : 'DELETE', `/api/users/${at(username)}/${what}`),
   updateMe: (body: ProfilePatch) => request<Profile>('PATCH', '/api/me', { body }),
+  /** Someone's followers or following, newest first (403 for a protected account's, unless a follower). */
+  userList: (username: string, list: 'followers' | 'following', cursor: string | null, signal?: AbortSignal) =>
+    request<UserPage>('GET', `/api/users/${at(username)}/${list}${query({ cursor })}`, { signal }),
+  /** The signed-in user's blocks or mutes, newest first. */
+  ownList: (list: 'blocks' | 'mutes', cursor: string | null, signal?: AbortSignal) =>
+    request<UserPage>('GET', `/api/me/${list}${query({ cursor })}`, { signal }),
   followRequests: (cursor: string | null, signal?: AbortSignal) =>
     request<UserPage>('GET', `/api/me/follow-requests${query({ cursor })}`, { signal }),
   answerFollowRequest: (userId: string, answer: 'accept' | 'reject') =>

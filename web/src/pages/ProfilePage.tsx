@@ -141,20 +141,28 @@ export function ProfilePage() {
           {r?.followedBy && <span className="badge">Follows you</span>}
         </div>
         {self && (
-          <Link to="/settings" className="button">
-            Edit profile
-          </Link>
+          <div className="profile-actions">
+            <Link to="/settings" className="button">
+              Edit profile
+            </Link>
+            <Link to="/me/blocks">Blocked</Link>
+            <Link to="/me/mutes">Muted</Link>
+          </div>
         )}
         {user && !self && r && <RelationshipActions profile={p} relationship={r} />}
         {p.bio && <p className="profile-bio">{p.bio}</p>}
         <dl className="profile-counts">
           <div>
             <dd>{p.counts.following.toLocaleString()}</dd>
-            <dt>Following</dt>
+            <dt>
+              <Link to={`/u/${encodeURIComponent(p.username)}/following`}>Following</Link>
+            </dt>
           </div>
           <div>
             <dd>{p.counts.followers.toLocaleString()}</dd>
-            <dt>Followers</dt>
+            <dt>
+              <Link to={`/u/${encodeURIComponent(p.username)}/followers`}>Followers</Link>
+            </dt>
           </div>
           <div>
             <dd>{p.counts.tweets.toLocaleString()}</dd>

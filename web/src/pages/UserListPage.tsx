@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { api, ApiError } from '../api/client';
+import { keys } from '../api/cache';
+import type { ListedUser, UserPage } from '../api/types';
+import { RelativeTime } from '../components/RelativeTime';
+
+/** Which list: someone's followers or following, or the signed-in user's blocks or mutes. */
+export type ListKind = 'followers' | 'following' | 'blocks' | 'mutes';
+
+const TITLES: Record<ListKind, string> = {
+  followers: 'Followers',
+  following: 'Following',
+  blocks: 'Blocked accounts',
+  mutes: 'Muted accounts',
+};
+
+const SINCE: Record<ListKind, string> = {
+  followers: 'Followed',
+  following: 'Followed',
+  blocks: 'Blocked',
+  mutes: 'Muted',
+};
+
+/** An own block or mute, undone from the list (the row then leaves it). */
+function Undo({ who, kind }: { who: ListedUser; kind: 'blocks' | 'mutes' }) {
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const label = kind === 'blocks' ? 'Unblock' : 'Unmute';
+
+  async function undo() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.relate(who.username, kind === 'blocks' ? 'block' : 'mute', false);
+      qc.setQueryData<InfiniteData<UserPage, string | null>>(keys.userList(kind, ''), (d) =>
+        d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== who.id) })) } : d,
+      );
+      void qc.invalidateQueries({ queryKey: keys.profile(who.username) });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Something went wrong.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void undo()} aria-label={`${label} @${who.username}`}>
+        {label}
+      </button>
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A page of users around one user: followers, following, or one's own blocks and mutes. */
+export function UserListPage({ kind }: { kind: ListKind }) {
+  const { username = '' } = useParams();
+  const own = kind === 'blocks' || kind === 'mutes';
+  const query = useInfiniteQuery({
+    queryKey: keys.userList(kind, own ? '' : username),
+    queryFn: ({ pageParam, signal }) =>
+      own ? api.ownList(kind, pageParam, signal) : api.userList(username, kind, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    // A 403 (a protected account's lists) or a 404 will not change on a retry.
+    retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+  });
+  const title = TITLES[kind];
+  const people = query.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section aria-labelledby="page-heading">
+      <div className="page-heading">
+        <h1 id="page-heading">{own ? title : `${title} of @${username}`}</h1>
+        {!own && <Link to={`/u/${encodeURIComponent(username)}`}>Back to the profile</Link>}
+      </div>
+      {query.isPending ? (
+        <p className="muted center">Loading…</p>
+      ) : query.isError ? (
+        <div role="alert" className="error-panel">
+          {query.error instanceof ApiError && query.error.status === 403
+            ? 'Only approved followers can see this list.'
+            : query.error instanceof ApiError && query.error.status === 404
+              ? 'No such account.'
+              : `Could not load the list: ${query.error.message}`}
+        </div>
+      ) : (
+        <>
+          {people.length === 0 && <p className="muted center">No one here yet.</p>}
+          <ul className="user-list">
+            {people.map((u) => (
+              <li key={u.id} className="user-row" data-user-id={u.id}>
+                <div className="avatar" aria-hidden="true">
+                  {(u.displayName || u.username).slice(0, 1).toUpperCase()}
+                </div>
+                <div className="user-row-names">
+                  <Link to={`/u/${encodeURIComponent(u.username)}`} className="display-name">
+                    {u.displayName}
+                  </Link>{' '}
+                  <span className="muted">@{u.username}</span>
+                  <div className="muted">
+                    {SINCE[kind]} <RelativeTime iso={u.since} />
+                  </div>
+                </div>
+                {own && (
+                  <div className="user-row-actions">
+                    <Undo who={u} kind={kind} />
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+          {query.hasNextPage && (
+            <div className="list-end">
+              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
