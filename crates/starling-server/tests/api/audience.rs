@@ -239,6 +239,9 @@ async fn every_read_path_answers_as_the_oracle_says() {
                 (Method::GET, "".to_string(), None),
                 (Method::GET, "/versions".to_string(), None),
                 (Method::GET, "/thread".to_string(), None),
+                (Method::GET, "/quotes".to_string(), None),
+                // The audit trail is the author's: others who may see the tweet get 403.
+                (Method::GET, "/events".to_string(), None),
             ];
             if token.is_some() {
                 paths.push((
