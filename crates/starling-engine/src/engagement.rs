@@ -2,7 +2,7 @@
 //! window, written behind), and the engagement events for the live stream.
 
 use crate::*;
-use starling_core::{EngagementAction, ValidationError};
+use starling_core::EngagementAction;
 
 /// What an engagement did.
 pub(crate) struct Engagement {
@@ -75,19 +75,12 @@ impl Engine {
                 .ok_or(EngineError::Refused(Refusal::NotFound))?;
         }
         let id = record.id;
-        // One decision for the whole action (one read of the graph).
-        let access = self.access(&record, viewer).await?;
-        if !access.can_read() {
-            return Err(Refusal::NotFound.into());
-        }
-        if action == EngagementAction::Retweet && !record.visibility.is_open() {
-            return Err(Refusal::Invalid(ValidationError::new(
-                "visibility",
-                "only public and unlisted tweets can be retweeted",
-            ))
-            .into());
-        }
         if action == EngagementAction::View {
+            // Views are buffered, not written by the store: the engine decides them.
+            let access = self.access(&record, viewer).await?;
+            if !access.can_read() {
+                return Err(Refusal::NotFound.into());
+            }
             if !access.can_engage() {
                 return Err(Refusal::ReadOnly(record.state).into());
             }
@@ -108,6 +101,9 @@ impl Engine {
                 changed: counted,
             });
         }
+        // Likes and retweets (and their undoing): the store decides the whole policy in the
+        // write's transaction, with the graph as it stands there (hidden answers not
+        // found, read-only answers read-only, a followers-only retweet is invalid).
         let engaged = self
             .engagement_store()
             .engage(Engage {

@@ -7,7 +7,7 @@ use crate::integrity::add_totals;
 use crate::tweets::{COUNTER_COLUMNS, counters_row};
 use async_trait::async_trait;
 use starling_core::Snowflake;
-use starling_core::visibility::{Viewer, lifecycle};
+use starling_core::visibility::{Facts, Standing, Viewer, Visibility, access};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
 use std::collections::{HashMap, HashSet};
@@ -142,7 +142,7 @@ async fn apply_batch(
     // cannot deadlock with this one.
     let rows = tx
         .query(
-            "SELECT id, author_id, state, visibility, body_hash, retweet_of_id FROM tweets
+            "SELECT id, author_id, state, visibility, body_hash, retweet_of_id, mentions FROM tweets
              WHERE id = ANY($1) ORDER BY id FOR UPDATE",
             &[&tweet_ids],
         )
@@ -160,23 +160,76 @@ async fn apply_batch(
         }
         let state = TweetState::from_code(row.get(2))
             .ok_or_else(|| StoreError::message("unknown state code"))?;
-        tweets.insert(row.get::<_, i64>(0), (UserId(row.get(1)), state));
+        let visibility = Visibility::from_code(row.get(3))
+            .ok_or_else(|| StoreError::message("unknown visibility code"))?;
+        let mentions = Mention::decode_all(row.get(6));
+        tweets.insert(
+            row.get::<_, i64>(0),
+            (UserId(row.get(1)), state, visibility, mentions),
+        );
         originals.insert(row.get(0), (row.get(3), row.get(4)));
     }
+    // How each engaging user stands with each author, read in this transaction (one
+    // statement for the batch), so the whole policy is decided here.
+    let (pair_users, pair_authors): (Vec<i64>, Vec<i64>) = engages
+        .iter()
+        .filter_map(|e| {
+            let (author, ..) = tweets.get(&e.id.0)?;
+            (author.0 != e.user.0).then_some((e.user.0, author.0))
+        })
+        .unzip();
+    let standings: HashMap<(i64, i64), Standing> = tx
+        .query(
+            "SELECT x.u, x.a,
+                    EXISTS (SELECT 1 FROM follows WHERE follower_id = x.u AND followee_id = x.a),
+                    EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = x.u AND blocked_id = x.a)
+                                                    OR (blocker_id = x.a AND blocked_id = x.u))
+             FROM unnest($1::BIGINT[], $2::BIGINT[]) AS x(u, a)",
+            &[&pair_users, &pair_authors],
+        )
+        .await
+        .map_err(pg)?
+        .iter()
+        .map(|r| {
+            let standing = Standing {
+                follows: r.get(2),
+                blocked: r.get(3),
+                muting: false,
+            };
+            ((r.get(0), r.get(1)), standing)
+        })
+        .collect();
     let mut entry_totals = Totals::default();
     // Entries deleted by unretweets, by (tweet, user), for their answers.
     let mut removed_entries: HashMap<(i64, i64), i64> = HashMap::new();
     let mut answers: Vec<Option<Result<Engaged>>> = vec![None; engages.len()];
     let mut accepted = Vec::new();
     for (i, e) in engages.iter().enumerate() {
-        let Some(&(author, state)) = tweets.get(&e.id.0) else {
+        let Some((author, state, visibility, mentions)) = tweets.get(&e.id.0) else {
             answers[i] = Some(Err(Refusal::NotFound.into()));
             continue;
         };
-        answers[i] = match (
-            table_of(e.action),
-            lifecycle(state, author, &Viewer::user(e.user)),
-        ) {
+        let (author, state, visibility) = (*author, *state, *visibility);
+        let facts = Facts {
+            state,
+            author,
+            visibility,
+            mentions,
+        };
+        let standing = standings
+            .get(&(e.user.0, author.0))
+            .copied()
+            .unwrap_or_default();
+        let decided = access(facts, &Viewer::user(e.user), standing);
+        if decided.can_engage() && e.action == EngagementAction::Retweet && !visibility.is_open() {
+            answers[i] = Some(Err(Refusal::Invalid(starling_core::ValidationError::new(
+                "visibility",
+                "only public and unlisted tweets can be retweeted",
+            ))
+            .into()));
+            continue;
+        }
+        answers[i] = match (table_of(e.action), decided) {
             (None, _) => Some(Err(StoreError::message(
                 "views are counted through add_views",
             ))),

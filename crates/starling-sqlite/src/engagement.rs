@@ -7,7 +7,7 @@ use crate::tweets;
 use crate::writer::Tx;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
-use starling_core::visibility::{Viewer, lifecycle};
+use starling_core::visibility::{Facts, Standing, Viewer, Visibility, access};
 use starling_core::{EngagementAction, Refusal, TweetId, TweetState, UserId};
 use starling_store::*;
 
@@ -34,20 +34,28 @@ impl EngagementStore for Sqlite {
 // Writes.
 
 pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
-    type Row = (i64, i64, i64, Vec<u8>, Option<i64>);
+    type Row = (i64, i64, i64, Vec<u8>, Option<i64>, String);
     let row: Option<Row> = tx
         .conn
         .prepare_cached(
-            "SELECT author_id, state, visibility, body_hash, retweet_of_id FROM tweets WHERE id = ?1",
+            "SELECT author_id, state, visibility, body_hash, retweet_of_id, mentions
+             FROM tweets WHERE id = ?1",
         )
         .and_then(|mut s| {
             s.query_row([e.id.0], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .optional()
         })
         .map_err(sql)?;
-    let (author, state, visibility, body, retweet_of) =
+    let (author, state, visibility, body, retweet_of, mentions) =
         row.ok_or(StoreError::Refused(Refusal::NotFound))?;
     if retweet_of.is_some() {
         // The engine engages with the original: an entry here is a caller's bug.
@@ -57,12 +65,35 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
     }
     let state =
         TweetState::from_code(state).ok_or_else(|| StoreError::message("unknown state code"))?;
-    // The lifecycle half of the policy; the engine has checked the audience.
-    match lifecycle(state, UserId(author), &Viewer::user(e.user)) {
+    // The whole policy, decided here with the graph rows as this transaction sees them,
+    // so a block committed before this write is always respected.
+    let author = UserId(author);
+    let visibility = Visibility::from_code(visibility)
+        .ok_or_else(|| StoreError::message("unknown visibility code"))?;
+    let standing = match author == e.user {
+        true => Standing::default(),
+        false => Standing::from(crate::graph::relationship(tx.conn, e.user, author).map_err(sql)?),
+    };
+    let mentions = Mention::decode_all(&mentions);
+    let facts = Facts {
+        state,
+        author,
+        visibility,
+        mentions: &mentions,
+    };
+    match access(facts, &Viewer::user(e.user), standing) {
         starling_core::Access::Hidden => return Err(Refusal::NotFound.into()),
         starling_core::Access::Readable => return Err(Refusal::ReadOnly(state).into()),
         starling_core::Access::Engageable => {}
     }
+    if e.action == EngagementAction::Retweet && !visibility.is_open() {
+        return Err(Refusal::Invalid(starling_core::ValidationError::new(
+            "visibility",
+            "only public and unlisted tweets can be retweeted",
+        ))
+        .into());
+    }
+    let visibility = visibility.code();
     // An unretweet's entry, read before its row goes.
     let removed_entry = match e.action {
         EngagementAction::Unretweet => retweet_entry(tx.conn, e.id, e.user).map_err(sql)?,

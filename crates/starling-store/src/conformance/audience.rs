@@ -543,3 +543,106 @@ pub async fn retweets_are_entries_and_quotes_count(store: S) {
     );
     assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
 }
+
+/// Likes and retweets are decided by the whole policy in the write's transaction: a
+/// block or a followers-only tweet hides the tweet (not found, like a missing one), and a
+/// followers-only tweet is never retweeted.
+pub async fn engagement_is_decided_by_the_whole_policy(store: S) {
+    let ada = user(&store, "ada").await;
+    let bob = user(&store, "bob").await;
+    let cy = user(&store, "cy").await;
+    let named = user(&store, "named").await;
+    let public = create(&store, &ada, "open", None, Placement::default()).await;
+    let private = create(
+        &store,
+        &ada,
+        "for followers @named",
+        None,
+        placed(Visibility::Followers, &[("named", named.id)]),
+    )
+    .await;
+    let engage = |id: TweetId, who: &User, action| Engage {
+        id,
+        user: who.id,
+        action,
+        now: 5_000,
+    };
+    let refusal = |r: Result<Engaged>| match r {
+        Ok(_) => None,
+        Err(StoreError::Refused(refusal)) => Some(refusal),
+        Err(e) => panic!("{e}"),
+    };
+    // Not a follower: the followers-only tweet does not exist for bob; named may like it.
+    let missing = refusal(
+        store
+            .engage(engage(TweetId(1), &bob, EngagementAction::Like))
+            .await,
+    );
+    assert_eq!(missing, Some(Refusal::NotFound));
+    assert_eq!(
+        refusal(
+            store
+                .engage(engage(private.id, &bob, EngagementAction::Like))
+                .await
+        ),
+        missing
+    );
+    assert_eq!(
+        refusal(
+            store
+                .engage(engage(private.id, &named, EngagementAction::Like))
+                .await
+        ),
+        None
+    );
+    // A follower may like it, and may not retweet it.
+    store
+        .change_graph(GraphChange {
+            actor: cy.id,
+            other: ada.id,
+            action: GraphAction::Follow,
+            now: 5_000,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(
+            store
+                .engage(engage(private.id, &cy, EngagementAction::Like))
+                .await
+        ),
+        None
+    );
+    let retweeted = refusal(
+        store
+            .engage(engage(private.id, &cy, EngagementAction::Retweet))
+            .await,
+    );
+    assert!(
+        matches!(retweeted, Some(Refusal::Invalid(_))),
+        "{retweeted:?}"
+    );
+    // A block, either way, hides even the public tweet, for every action.
+    store
+        .change_graph(GraphChange {
+            actor: ada.id,
+            other: bob.id,
+            action: GraphAction::Block,
+            now: 6_000,
+        })
+        .await
+        .unwrap();
+    for action in [
+        EngagementAction::Like,
+        EngagementAction::Unlike,
+        EngagementAction::Retweet,
+        EngagementAction::Unretweet,
+    ] {
+        let refused = refusal(store.engage(engage(public.id, &bob, action)).await);
+        assert_eq!(refused, Some(Refusal::NotFound), "{action:?}");
+    }
+    // The counts moved only for what was allowed: named's and cy's likes.
+    let counters = store.tweet(private.id).await.unwrap().unwrap().counters;
+    assert_eq!((counters.likes, counters.retweets), (2, 0));
+    assert_eq!(store.audit().await.unwrap(), Vec::<String>::new());
+}

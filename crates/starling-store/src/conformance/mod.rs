@@ -60,7 +60,8 @@ macro_rules! for_each_check {
             audience::lists_filter_by_visibility_and_replies,
             audience::relationships_in_bulk_and_hidden_authors,
             audience::conversations_read_whole_and_bounded,
-            audience::retweets_are_entries_and_quotes_count
+            audience::retweets_are_entries_and_quotes_count,
+            audience::engagement_is_decided_by_the_whole_policy
         }
     };
 }
