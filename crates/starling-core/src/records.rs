@@ -238,8 +238,23 @@ impl TweetRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Placement {
     pub visibility: Visibility,
+    /// Nothing chose the visibility (not asked, no parent): it is the author's default,
+    /// which the store decides with the author's `protected` flag as it stands in the
+    /// write's transaction (`followers` if protected, else `visibility`).
+    pub author_default: bool,
     /// The parent's conversation, for a reply (`None`: the tweet starts its own).
     pub conversation: Option<TweetId>,
     pub reply_to_user: Option<UserId>,
     pub mentions: Arc<[Mention]>,
+}
+
+impl Placement {
+    /// The visibility written for an author whose `protected` flag is `protected`.
+    pub fn visibility_for(&self, protected: bool) -> Visibility {
+        if self.author_default && protected {
+            Visibility::Followers
+        } else {
+            self.visibility
+        }
+    }
 }

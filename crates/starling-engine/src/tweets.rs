@@ -109,13 +109,11 @@ impl Engine {
             }
             None => None,
         };
-        // The author's default matters only when nothing else decides.
-        let protected = match (tweet.visibility, parent) {
-            (None, None) => self.graph_store().is_protected(author.id).await?,
-            _ => false,
-        };
+        // The author's default matters only when nothing else decides; the store reads
+        // `protected` in the write's transaction (no round trip here).
         Ok(Placement {
-            visibility: Visibility::for_new_tweet(tweet.visibility, parent, protected)?,
+            visibility: Visibility::for_new_tweet(tweet.visibility, parent, false)?,
+            author_default: tweet.visibility.is_none() && parent.is_none(),
             mentions: self.resolve_mentions(&tweet.content).await?,
             ..Placement::default()
         })

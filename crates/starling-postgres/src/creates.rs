@@ -54,8 +54,13 @@ async fn run(pool: Pool, ids: Arc<starling_core::Snowflake>, mut jobs: mpsc::Rec
 
 const CREATE_BATCH: &str = "WITH input AS (
         SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BYTEA[], $4::TEXT[], $5::TEXT[],
-                             $6::TEXT[], $7::BIGINT[], $8::BIGINT[], $14::BIGINT[], $15::TEXT[])
-            AS i(id, author, hash, content, entities, tags, at, state, visibility, mentions)),
+                             $6::TEXT[], $7::BIGINT[], $8::BIGINT[], $14::BIGINT[], $15::TEXT[],
+                             $16::BIGINT[])
+            AS i(id, author, hash, content, entities, tags, at, state, visibility, mentions,
+                 visibility_if_protected)),
+    -- The authors' `protected` flags, read once: they decide a default visibility and
+    -- come back with the authors, so the answer says what was written.
+    authors AS (SELECT id, protected FROM users WHERE id IN (SELECT author FROM input)),
     new_bodies AS (
         INSERT INTO bodies (hash, content, entities, tags, created_at)
         SELECT DISTINCT ON (hash) hash, content, entities, tags, at FROM input ORDER BY hash
@@ -63,8 +68,10 @@ const CREATE_BATCH: &str = "WITH input AS (
     new_tweets AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
                             reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
-        SELECT id, author, hash, 1, state, at, at, NULL, 1, 1, visibility, id, mentions
-        FROM input),
+        SELECT i.id, i.author, i.hash, 1, i.state, i.at, i.at, NULL, 1, 1,
+               CASE WHEN a.protected THEN i.visibility_if_protected ELSE i.visibility END,
+               i.id, i.mentions
+        FROM input i LEFT JOIN authors a ON a.id = i.author),
     new_events AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         SELECT id, 1, $9, 1, hash, author, at FROM input),
@@ -83,7 +90,8 @@ const CREATE_BATCH: &str = "WITH input AS (
         SELECT u.id FROM users u JOIN counted c ON c.author = u.id ORDER BY u.id FOR UPDATE OF u)
     UPDATE users u SET tweets = u.tweets + c.n FROM counted c, locked l
     WHERE u.id = c.author AND l.id = u.id
-    RETURNING u.id, u.username, u.display_name, u.created_at";
+    RETURNING u.id, u.username, u.display_name, u.created_at,
+        (SELECT a.protected FROM authors a WHERE a.id = u.id)";
 
 /// Write the batch with one statement; if it fails for a reason that is one create's
 /// (an author that does not exist), write them one by one so only that one fails.
@@ -109,7 +117,8 @@ async fn write(
     let authors = column(&|i| batch[i].create.author.0);
     let times = column(&|i| batch[i].create.now);
     let states = column(&|i| planned[i].1.code());
-    let visibilities = column(&|i| batch[i].create.placed.visibility.code());
+    let visibilities = column(&|i| batch[i].create.placed.visibility_for(false).code());
+    let if_protected = column(&|i| batch[i].create.placed.visibility_for(true).code());
     let mentions: Vec<String> = batch
         .iter()
         .map(|j| Mention::encode_all(&j.create.placed.mentions))
@@ -156,6 +165,7 @@ async fn write(
                     &shard(),
                     &visibilities,
                     &mentions,
+                    &if_protected,
                 ],
             )
             .await
@@ -196,7 +206,7 @@ async fn write(
                 .get(&c.author.0)
                 .ok_or(StoreError::Refused(starling_core::Refusal::NotFound))?;
             Ok(Created {
-                tweet: new_record(id, UserId(c.author.0), author, 1, c, state),
+                tweet: new_record(id, UserId(c.author.0), author, 1, c, state, author.get(4)),
                 fresh: true,
                 parent: None,
                 quoted: None,

@@ -46,16 +46,6 @@ impl GraphStore for Postgres {
         list_users(&client, query).await
     }
 
-    async fn is_protected(&self, user: UserId) -> Result<bool> {
-        let client = self.pool.client().await?;
-        let stmt = client
-            .prepare_cached("SELECT protected FROM users WHERE id = $1")
-            .await
-            .map_err(pg)?;
-        let row = client.query_opt(&stmt, &[&user.0]).await.map_err(pg)?;
-        Ok(row.is_some_and(|r| r.get(0)))
-    }
-
     async fn hidden_authors(&self, user: UserId) -> Result<Hidden> {
         let client = self.pool.client().await?;
         let stmt = client

@@ -145,6 +145,14 @@ async fn load(c: &impl GenericClient, id: TweetId) -> Result<TweetRecord> {
 async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) -> Result<Created> {
     let (author_id, t, now) = (&create.author, &create.tweet, create.now);
     let mut placed = create.placed.clone();
+    if placed.author_default {
+        let row = tx
+            .query_opt("SELECT protected FROM users WHERE id = $1", &[&author_id.0])
+            .await
+            .map_err(pg)?;
+        placed.visibility = placed.visibility_for(row.is_some_and(|r| r.get(0)));
+        placed.author_default = false;
+    }
     let id = TweetId(pg_store.ids.next(now));
     if let Some(key) = &t.idempotency_key {
         // Claim the key first: a concurrent request with the same key waits here for
@@ -335,7 +343,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         ..create.clone()
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &author, 0, &create, state),
+        tweet: new_record(id, *author_id, &author, 0, &create, state, false),
         fresh: true,
         parent,
         quoted,
@@ -346,13 +354,15 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
 /// event, hashtags and totals are written atomically (a statement is its own
 /// transaction) in one round trip, and the author comes back with it. Foreign keys are
 /// checked at the statement's end, after the body is in.
-const CREATE_PLAIN: &str = "WITH new_body AS (
+const CREATE_PLAIN: &str = "WITH author AS (SELECT protected FROM users WHERE id = $2),
+    new_body AS (
         INSERT INTO bodies (hash, content, entities, tags, created_at)
         VALUES ($3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING RETURNING 1),
     new_tweet AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
                             reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
-        VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1, $12, $1, $13)),
+        VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1,
+                CASE WHEN (SELECT protected FROM author) THEN $15::BIGINT ELSE $12::BIGINT END, $1, $13)),
     new_event AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         VALUES ($1, 1, $9, 1, $3, $2, $7)),
@@ -364,7 +374,7 @@ const CREATE_PLAIN: &str = "WITH new_body AS (
             tweets = tweets + 1, versions = versions + 1
         WHERE shard = $11)
     UPDATE users SET tweets = tweets + $14 WHERE id = $2
-    RETURNING username, display_name, created_at";
+    RETURNING username, display_name, created_at, (SELECT protected FROM author)";
 
 pub(crate) async fn create_plain_tweet(
     c: &Client,
@@ -400,9 +410,10 @@ pub(crate) async fn create_plain_tweet(
                 &EventKind::Created.code(),
                 &t.content.hashtags(),
                 &shard(),
-                &create.placed.visibility.code(),
+                &create.placed.visibility_for(false).code(),
                 &Mention::encode_all(&create.placed.mentions),
                 &i64::from(state.in_public_view()),
+                &create.placed.visibility_for(true).code(),
             ],
         )
         .await;
@@ -416,7 +427,7 @@ pub(crate) async fn create_plain_tweet(
         Err(e) => return Err(pg(e)),
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &row, 0, create, state),
+        tweet: new_record(id, *author_id, &row, 0, create, state, row.get(3)),
         fresh: true,
         parent: None,
         quoted: None,
@@ -432,6 +443,7 @@ pub(crate) fn new_record(
     at: usize,
     create: &CreateTweet,
     state: TweetState,
+    protected: bool,
 ) -> TweetRecord {
     let author = Arc::new(User {
         id: author,
@@ -439,7 +451,12 @@ pub(crate) fn new_record(
         display_name: author_row.get(at + 1),
         created_at: author_row.get(at + 2),
     });
-    TweetRecord::created(id, author, &create.tweet, &create.placed, state, create.now)
+    let placed = Placement {
+        visibility: create.placed.visibility_for(protected),
+        author_default: false,
+        ..create.placed.clone()
+    };
+    TweetRecord::created(id, author, &create.tweet, &placed, state, create.now)
 }
 
 /// A new body (stored once per hash) and the running totals of a created tweet, in one

@@ -19,17 +19,6 @@ impl GraphStore for Sqlite {
         self.readers.run(move |c| profile(c, user)).await
     }
 
-    async fn is_protected(&self, user: UserId) -> Result<bool> {
-        self.readers
-            .run(move |c| {
-                c.prepare_cached("SELECT protected FROM users WHERE id = ?1")?
-                    .query_row([user.0], |r| r.get(0))
-                    .optional()
-                    .map(|p| p.unwrap_or(false))
-            })
-            .await
-    }
-
     async fn update_profile(&self, change: ProfileChange) -> Result<Profile> {
         self.writer.run(move |tx| update_profile(tx, change)).await
     }
@@ -298,4 +287,12 @@ fn search_users(
     )?
     .query_map(params![pattern, viewer, limit as i64], user_row)?
     .collect()
+}
+
+/// Whether `user` approves their followers (false for no such user).
+pub(crate) fn protected(c: &Connection, user: UserId) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT protected FROM users WHERE id = ?1")?
+        .query_row([user.0], |r| r.get(0))
+        .optional()
+        .map(|p| p.unwrap_or(false))
 }

@@ -250,6 +250,11 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         }
     }
     let mut placed = create.placed;
+    if placed.author_default {
+        let protected = crate::graph::protected(tx.conn, author_id).map_err(sql)?;
+        placed.visibility = placed.visibility_for(protected);
+        placed.author_default = false;
+    }
     if let Some(parent) = t.reply_to {
         let row: Option<(i64, i64, i64)> = tx
             .conn

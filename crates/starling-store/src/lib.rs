@@ -101,9 +101,6 @@ pub trait AccountStore: Send + Sync {
 pub trait GraphStore: Send + Sync {
     /// The profile of `user`, whatever anyone's relationship to them.
     async fn profile(&self, user: UserId) -> Result<Option<Profile>>;
-    /// Whether `user` approves their followers (false for a missing user): what a new
-    /// tweet's default visibility depends on, read without the profile's counts.
-    async fn is_protected(&self, user: UserId) -> Result<bool>;
     /// Missing user: not found.
     async fn update_profile(&self, change: ProfileChange) -> Result<Profile>;
     /// Apply `change` and answer how the actor now stands towards the other. Acting on

@@ -309,7 +309,13 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
             muted: vec![]
         }
     );
-    assert!(!store.is_protected(ada.id).await.unwrap());
+    // An author's default visibility is decided with `protected` as the write finds it.
+    let default = Placement {
+        author_default: true,
+        ..Placement::default()
+    };
+    let before = create(&store, &ada, "open by default", None, default.clone()).await;
+    assert_eq!(before.visibility, Visibility::Public);
     store
         .update_profile(ProfileChange {
             user: ada.id,
@@ -319,11 +325,30 @@ pub async fn relationships_in_bulk_and_hidden_authors(store: S) {
         })
         .await
         .unwrap();
-    assert!(store.is_protected(ada.id).await.unwrap());
-    assert!(
-        !store.is_protected(UserId(987_654)).await.unwrap(),
-        "a missing user"
+    let after = create(&store, &ada, "closed by default", None, default.clone()).await;
+    assert_eq!(after.visibility, Visibility::Followers, "as written");
+    let read = store.tweet(after.id).await.unwrap().unwrap();
+    assert_eq!(read.visibility, Visibility::Followers, "as read back");
+    let mut keyed = new_tweet(&ada, "keyed, closed by default");
+    keyed.tweet.idempotency_key = Some(IdempotencyKey::parse("default-1").unwrap());
+    keyed.placed = default;
+    let keyed = store.create_tweet(keyed).await.unwrap().tweet;
+    assert_eq!(
+        keyed.visibility,
+        Visibility::Followers,
+        "the keyed path too"
     );
+    let read = store.tweet(keyed.id).await.unwrap().unwrap();
+    assert_eq!(read.visibility, Visibility::Followers);
+    let asked = create(
+        &store,
+        &ada,
+        "asked",
+        None,
+        placed(Visibility::Unlisted, &[]),
+    )
+    .await;
+    assert_eq!(asked.visibility, Visibility::Unlisted, "asked is kept");
     assert_eq!(
         store.hidden_authors(dee.id).await.unwrap(),
         Hidden::default(),
