@@ -13,7 +13,7 @@ use crate::slots::Slots;
 use axum::extract::ws::Utf8Bytes;
 use serde::Serialize;
 use starling_core::{TweetId, UserId, Viewer};
-use starling_engine::{Counters, EngagementView, Engine, Event, SessionId};
+use starling_engine::{Counters, EngagementView, Engine, Entry, Event, SessionId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,6 +80,10 @@ pub struct Outgoing {
     /// again whom to leave out. In the same channel as the tweets, so a tweet that
     /// follows a block in the engine's order follows it here too.
     pub(crate) graph: Option<(UserId, UserId)>,
+    /// Not a message either: this entry entered these users' home timelines (`None`: of
+    /// everyone following its author). Each of their sockets subscribed to `home`
+    /// presents it for its own user.
+    pub(crate) home: Option<(Entry, Option<Arc<[UserId]>>)>,
 }
 
 pub struct Hub {
@@ -151,6 +155,7 @@ async fn fan_out(
             listed,
             text,
             graph: None,
+            home: None,
         }));
     };
     loop {
@@ -182,6 +187,18 @@ async fn fan_out(
                         listed: false,
                         text: Utf8Bytes::from_static(""),
                         graph: Some((a, b)),
+                        home: None,
+                    }));
+                }
+                Ok(Event::Delivered(..)) if tx.receiver_count() == 0 => {}
+                Ok(Event::Delivered(id, author, to)) => {
+                    let _ = tx.send(Arc::new(Outgoing {
+                        tweet: id,
+                        author: Some(author),
+                        listed: false,
+                        text: Utf8Bytes::from_static(""),
+                        graph: None,
+                        home: Some((Entry { id, author }, to)),
                     }));
                 }
                 Ok(Event::SessionsEnded(ids)) => {

@@ -90,6 +90,13 @@ pub struct Gauges {
     pub node_id: Gauge,
     pub bus_linked: Gauge,
     pub bus_dropped: Gauge,
+    pub home_deliveries: Gauge,
+    pub home_backlog: Gauge,
+    pub home_backlog_age: Gauge,
+    pub home_latency_p50: Gauge,
+    pub home_latency_p99: Gauge,
+    pub home_timelines: Gauge,
+    pub home_entries: Gauge,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -160,6 +167,41 @@ impl Default for Telemetry {
                 "bus_events_dropped",
                 "Events that reached this node's clients only, since start",
                 &gauges.bus_dropped,
+            ),
+            (
+                "home_deliveries",
+                "Timeline deliveries (one per follower reached) this node made, since start",
+                &gauges.home_deliveries,
+            ),
+            (
+                "home_backlog",
+                "Deliveries waiting in the outbox (every node's)",
+                &gauges.home_backlog,
+            ),
+            (
+                "home_backlog_age_ms",
+                "Age of the oldest delivery waiting in the outbox, ms",
+                &gauges.home_backlog_age,
+            ),
+            (
+                "home_delivery_latency_p50_ms",
+                "Median time from a write to its delivery into follower timelines (this node's last 4,096), ms",
+                &gauges.home_latency_p50,
+            ),
+            (
+                "home_delivery_latency_p99_ms",
+                "99th percentile of the same, ms",
+                &gauges.home_latency_p99,
+            ),
+            (
+                "home_timelines",
+                "Home timelines stored in this process's memory (-1: stored in Redis)",
+                &gauges.home_timelines,
+            ),
+            (
+                "home_timeline_entries",
+                "Entries of the home timelines stored in this process's memory (-1: in Redis)",
+                &gauges.home_entries,
             ),
         ] {
             registry.register(name, help, g.clone());

@@ -35,6 +35,9 @@ pub struct Cluster {
     pub bus: Arc<dyn EventBus>,
     /// `None`: each node limits on its own.
     pub limiter: Option<Arc<dyn SharedLimiter>>,
+    /// Stored home timelines every node reads and delivers into; `None`: this
+    /// process's memory (a single process only: another node's deliveries would miss it).
+    pub home: Option<Arc<dyn crate::timelines::HomeCache>>,
 }
 
 impl Cluster {
@@ -43,6 +46,7 @@ impl Cluster {
         Self {
             bus: Arc::new(LocalBus::new(4096)),
             limiter: None,
+            home: None,
         }
     }
 }

@@ -124,6 +124,10 @@ impl Engine {
         let entry = engaged.entry.map(Arc::new);
         if let Some(entry) = &entry {
             self.cache.put(entry.clone());
+            if action == EngagementAction::Retweet {
+                // Recorded in the outbox with the retweet: deliver it now.
+                self.wake_deliveries();
+            }
         }
         let mut counters = engaged.counters;
         counters.views += self.views.unflushed(id);

@@ -127,6 +127,16 @@ impl Engine {
             })
             .await?;
         self.emit(Event::Graph(actor.id, other));
+        match action {
+            GraphAction::Follow | GraphAction::Accept => self.wake_deliveries(),
+            // A mute only hides (reads leave them out), so an unmute shows them again.
+            GraphAction::Unfollow => self.forget_author(actor.id, other).await,
+            GraphAction::Block => {
+                self.forget_author(actor.id, other).await;
+                self.forget_author(other, actor.id).await;
+            }
+            _ => {}
+        }
         Ok(relationship)
     }
 

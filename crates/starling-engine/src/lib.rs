@@ -24,6 +24,7 @@ pub mod rate;
 pub mod reading;
 pub mod threads;
 pub mod throttle;
+pub mod timelines;
 pub mod tweets;
 pub mod velocity;
 pub mod views;
@@ -47,7 +48,8 @@ pub use starling_core::records::{
     Counters, EventKind, EventRecord, Session, SessionId, Totals, TweetRecord, User, VersionRecord,
 };
 pub use starling_core::{Action, EngagementAction, GraphAction, NewTweet, Refusal, Relationship};
-pub use starling_store::{Listed, Profile, UserList};
+pub use starling_store::{Entry, Listed, Profile, UserList};
+pub use timelines::{HomeCache, HomeConfig, HomePage, HomeStats, MemoryHome};
 
 /// Something that happened to a public tweet, for live subscribers and other nodes (a
 /// cross-node bus carries it as JSON).
@@ -69,6 +71,10 @@ pub enum Event {
     /// How these two users stand changed (a follow, block, mute, ...): their live
     /// connections read again whose tweets they may be sent.
     Graph(UserId, UserId),
+    /// A tweet or retweet entry (id, author) entered these users' home timelines (the
+    /// author's followers, a page at a time); `None`: its author is merged at read time,
+    /// so it entered the timeline of everyone following them.
+    Delivered(TweetId, UserId, Option<Arc<[UserId]>>),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,6 +124,8 @@ pub struct EngineConfig {
     /// more than a day's precision is worth.
     #[serde(deserialize_with = "duration")]
     pub session_renewal: Duration,
+    /// Home timelines and their delivery.
+    pub home: timelines::HomeConfig,
 }
 
 impl Default for EngineConfig {
@@ -133,6 +141,7 @@ impl Default for EngineConfig {
             session_renewal: Duration::from_secs(24 * 3600),
             clock: clock::Clock::System,
             node_id: 0,
+            home: timelines::HomeConfig::default(),
         }
     }
 }
@@ -183,6 +192,16 @@ pub struct Engine {
     config: EngineConfig,
     /// `config.clock`, at hand: every "now" the engine uses.
     clock: clock::Clock,
+    /// Stored home timelines: this process's memory, or the cluster's shared cache.
+    home: Arc<dyn timelines::HomeCache>,
+    /// Whether `home` is shared by every node (else it is this process's memory).
+    home_shared: bool,
+    /// The store's cache epoch the memory timelines were filled in, plus one.
+    home_epoch: std::sync::atomic::AtomicU64,
+    /// Rings the delivery worker when this node recorded something in the outbox.
+    home_wake: Arc<tokio::sync::Notify>,
+    /// Delivery figures since start.
+    home_counters: timelines::HomeCounters,
 }
 
 /// Ids remembered as missing at most.
@@ -240,9 +259,20 @@ impl Engine {
             stop,
             store,
             clock: config.clock.clone(),
+            home_shared: cluster.home.is_some(),
+            home_epoch: std::sync::atomic::AtomicU64::new(0),
+            home: cluster.home.unwrap_or_else(|| {
+                Arc::new(timelines::MemoryHome::new(
+                    &config.home,
+                    config.clock.clone(),
+                ))
+            }),
+            home_wake: Arc::default(),
+            home_counters: timelines::HomeCounters::default(),
             config,
         });
         engine.clone().spawn_background();
+        engine.spawn_home_worker();
         if let Some(remote) = engine.events.subscribe_remote() {
             tokio::spawn(Self::follow_remote(Arc::downgrade(&engine), remote));
         }
@@ -271,7 +301,7 @@ impl Engine {
                 Event::Updated(record) => engine.cache.invalidate(record.id),
                 Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
-                Event::Graph(..) => {}
+                Event::Graph(..) | Event::Delivered(..) => {}
             }
         }
     }

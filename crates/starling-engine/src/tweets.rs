@@ -139,6 +139,10 @@ impl Engine {
     pub(crate) fn changed(&self, changed: Changed) -> Arc<TweetRecord> {
         let before = changed.previous;
         let record = Arc::new(changed.tweet);
+        if record.state.in_public_view() && !before.in_public_view() {
+            // Recorded in the outbox with the write: deliver it now.
+            self.wake_deliveries();
+        }
         self.cache.put(record.clone());
         if let Some((quoted, counters)) = changed.quoted {
             // A quote entered or left public view.

@@ -78,6 +78,10 @@ const CREATE_BATCH: &str = "WITH input AS (
     new_tags AS (
         INSERT INTO hashtags (tweet_id, tag)
         SELECT * FROM unnest($10::BIGINT[], $11::TEXT[]) ON CONFLICT DO NOTHING),
+    -- Published tweets go to the authors' followers (the outbox, kind 0: a post).
+    new_deliveries AS (
+        INSERT INTO deliveries (kind, tweet_id, author_id, created_at)
+        SELECT 0, id, author, at FROM input WHERE state IN (1, 2)),
     moved_totals AS (
         UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_bodies),
             tweets = tweets + $12, versions = versions + $12

@@ -444,6 +444,9 @@ async fn add_entries(
          new_events AS (
             INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
             SELECT e, 1, $8, 1, $4, u, at FROM x),
+         new_deliveries AS (
+            INSERT INTO deliveries (kind, tweet_id, author_id, created_at)
+            SELECT 0, e, u, at FROM x),
          counted AS (
             UPDATE users SET tweets = tweets + 1 WHERE id IN (SELECT u FROM x))
          UPDATE retweets r SET entry_id = x.e FROM x WHERE r.tweet_id = $7 AND r.user_id = x.u",

@@ -188,6 +188,14 @@ async fn apply(tx: &Tx<'_>, effect: Effect, now: i64) -> Result<()> {
         )
         .await
         .map_err(pg)?;
+        if add {
+            // The followee's recent tweets go into the follower's home timeline.
+            let follow = DeliveryKind::Follow {
+                follower: from,
+                followee: to,
+            };
+            crate::timelines::record(tx, follow, now).await?;
+        }
     }
     Ok(())
 }

@@ -23,6 +23,7 @@ mod integrity;
 mod lease;
 mod migrate;
 mod portable;
+mod timelines;
 mod tweets;
 
 #[cfg(feature = "testing")]

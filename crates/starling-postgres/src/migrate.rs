@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_sole_writer.sql"),
     include_str!("migrations/0006_social_graph.sql"),
     include_str!("migrations/0007_audiences.sql"),
+    include_str!("migrations/0008_home_deliveries.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

@@ -338,6 +338,13 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         Err(e) => return Err(pg(e)),
     };
     let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
+    if state.in_public_view() {
+        let entry = Entry {
+            id,
+            author: *author_id,
+        };
+        crate::timelines::record(tx, DeliveryKind::Post(entry), now).await?;
+    }
     let create = CreateTweet {
         placed,
         ..create.clone()
@@ -369,6 +376,9 @@ const CREATE_PLAIN: &str = "WITH author AS (SELECT protected FROM users WHERE id
     new_tags AS (
         INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($10::TEXT[])
         ON CONFLICT DO NOTHING),
+    new_delivery AS (
+        INSERT INTO deliveries (kind, tweet_id, author_id, created_at)
+        SELECT 0, $1, $2, $7 WHERE $14::BIGINT = 1),
     moved_totals AS (
         UPDATE totals SET bodies = bodies + (SELECT COUNT(*) FROM new_body),
             tweets = tweets + 1, versions = versions + 1
@@ -783,6 +793,13 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         tx.query_one(&load_stmt, &id_params),
     )
     .map_err(pg)?;
+    if next.in_public_view() && !cur.state.in_public_view() {
+        let entry = Entry {
+            id: t.id,
+            author: t.actor,
+        };
+        crate::timelines::record(tx, DeliveryKind::Post(entry), t.now).await?;
+    }
     Ok(Changed {
         tweet: tweet_row(&row)?,
         previous: cur.state,

@@ -1,6 +1,8 @@
 //! What Starling's nodes share through Redis: the event bus that carries each node's
-//! events to every other node ([`bus::RedisBus`]) and the rate-limit buckets every node
-//! draws from ([`limits::RedisLimiter`]).
+//! events to every other node ([`bus::RedisBus`]), the rate-limit buckets every node
+//! draws from ([`limits::RedisLimiter`]) and the stored home timelines every node
+//! delivers into and reads ([`home::RedisHome`], a cache the engine rebuilds from the
+//! store when it is missing).
 //!
 //! Key decision: Redis holds no truth. PostgreSQL has every acknowledged write; Redis
 //! only carries what is live. A node starts without Redis, serves while Redis is away
@@ -9,6 +11,7 @@
 //! events between nodes, never data.
 
 pub mod bus;
+pub mod home;
 pub mod limits;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -109,8 +112,9 @@ impl Redis {
         })
     }
 
-    /// The bus and shared limits of `node` (a name unique among live nodes).
-    pub fn cluster(&self, node: String) -> Cluster {
+    /// The bus, shared limits and stored home timelines of `node` (a name unique among
+    /// live nodes).
+    pub fn cluster(&self, node: String, home: &starling_engine::HomeConfig) -> Cluster {
         Cluster {
             bus: Arc::new(bus::RedisBus::start(
                 self.client.clone(),
@@ -119,6 +123,7 @@ impl Redis {
                 self.stop.subscribe(),
             )),
             limiter: Some(Arc::new(limits::RedisLimiter::new(self.commands.clone()))),
+            home: Some(Arc::new(home::RedisHome::new(self.commands.clone(), home))),
         }
     }
 

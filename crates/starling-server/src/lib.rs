@@ -53,7 +53,7 @@ pub async fn run(
         None => None,
     };
     let cluster = match &redis {
-        Some(redis) => redis.cluster(node_name(config.node_id)),
+        Some(redis) => redis.cluster(node_name(config.node_id), &config.engine.home),
         None => Cluster::local(),
     };
     let engine_config = starling_engine::EngineConfig {

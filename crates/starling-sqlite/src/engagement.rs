@@ -203,6 +203,7 @@ fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Resul
         .map_err(sql)?;
     let hash = starling_core::ContentHash::from_slice(body)
         .ok_or_else(|| StoreError::message("bad body hash"))?;
+    tweets::deliver(tx, entry, e.user, e.now)?;
     tweets::append_event(
         tx,
         entry,

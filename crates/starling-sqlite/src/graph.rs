@@ -136,6 +136,14 @@ fn apply(c: &Connection, effect: Effect, now: i64) -> rusqlite::Result<()> {
             .execute(params![from.0, delta])?;
         c.prepare_cached("UPDATE users SET followers = followers + ?2 WHERE id = ?1")?
             .execute(params![to.0, delta])?;
+        if add {
+            // The followee's recent tweets go into the follower's home timeline.
+            let follow = DeliveryKind::Follow {
+                follower: from,
+                followee: to,
+            };
+            crate::timelines::record(c, follow, now)?;
+        }
     }
     Ok(())
 }

@@ -24,6 +24,7 @@ mod integrity;
 mod migrate;
 pub mod portable;
 mod readers;
+mod timelines;
 mod tweets;
 mod writer;
 

@@ -365,6 +365,9 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     tx.deltas.tweets += 1;
     tx.deltas.versions += 1;
     count_tweet(tx, author_id, i64::from(state.in_public_view()))?;
+    if state.in_public_view() {
+        deliver(tx, id, author_id, now)?;
+    }
     // A draft reply is not counted until it is published (`transition`).
     let counted = is_public(state, author_id, placed.visibility);
     let parent = match t.reply_to {
@@ -587,6 +590,9 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
         t.actor,
         i64::from(next.in_public_view()) - i64::from(cur.state.in_public_view()),
     )?;
+    if next.in_public_view() && !cur.state.in_public_view() {
+        deliver(tx, t.id, t.actor, t.now)?;
+    }
     let mut changed = changed(tx, t.id, cur.state)?;
     // Replies and quotes count while anyone with the link may read them, and only then.
     let delta = match (
@@ -606,6 +612,13 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
         }
     }
     Ok(changed)
+}
+
+/// The tweet entered view: it goes to the author's followers' home timelines (the
+/// outbox, in this transaction).
+pub(crate) fn deliver(tx: &Tx<'_>, id: TweetId, author: UserId, now: i64) -> Result<()> {
+    let entry = Entry { id, author };
+    crate::timelines::record(tx.conn, DeliveryKind::Post(entry), now).map_err(sql)
 }
 
 // Reads.

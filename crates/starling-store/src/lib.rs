@@ -159,10 +159,53 @@ pub trait EngagementStore: Send + Sync {
     async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>>;
 }
 
+/// Home timelines: the outbox of deliveries (recorded by the writes of the other
+/// aggregates, in their transactions) and the reads that rebuild a timeline from the
+/// truth (follows and tweets). The timelines themselves are a cache above the store.
+#[async_trait]
+pub trait TimelineStore: Send + Sync {
+    /// Claim up to `limit` deliveries not claimed, or whose claim ran out, by `now`,
+    /// oldest first, until `until` (Unix ms). Concurrent claimers (other nodes) never get
+    /// the same delivery while a claim holds.
+    async fn claim_deliveries(&self, now: i64, until: i64, limit: usize) -> Result<Vec<Delivery>>;
+    /// Deliveries carried out: removed from the outbox.
+    async fn finish_deliveries(&self, ids: &[i64]) -> Result<()>;
+    /// What waits in the outbox.
+    async fn delivery_backlog(&self) -> Result<Backlog>;
+    /// Up to `limit` followers of `author` (approved follows), in the order they followed,
+    /// after `after`.
+    async fn followers_page(
+        &self,
+        author: UserId,
+        after: Option<FollowerCursor>,
+        limit: usize,
+    ) -> Result<Vec<(UserId, FollowerCursor)>>;
+    /// Every account `user` follows.
+    async fn followees(&self, user: UserId) -> Result<Vec<UserId>>;
+    /// The newest tweets and retweet entries by `authors` that are in view for someone
+    /// (published or edited; drafts, archived and deleted tweets are not), older than
+    /// `before`, at most `limit`, newest first. The visibility level is the caller's rule.
+    async fn recent_entries(
+        &self,
+        authors: &[UserId],
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Vec<Entry>>;
+    /// The authors whose tweets are merged into their followers' timelines at read time
+    /// (too many followers to fan out to), among those `user` follows.
+    async fn merged_followees(&self, user: UserId) -> Result<Vec<UserId>>;
+    /// Whether `author` is merged at read time.
+    async fn is_merged(&self, author: UserId) -> Result<bool>;
+    /// Mark `author` as merged at read time (`true`) or no longer (`false`).
+    async fn set_merged(&self, author: UserId, merged: bool, now: i64) -> Result<()>;
+}
+
 /// Everything Starling persists: one trait per aggregate, and this supertrait so wiring
 /// stays one handle (`Arc<dyn Store>`). Implementations are cheap to share.
 #[async_trait]
-pub trait Store: AccountStore + GraphStore + TweetStore + EngagementStore + 'static {
+pub trait Store:
+    AccountStore + GraphStore + TweetStore + EngagementStore + TimelineStore + 'static
+{
     /// Running totals over every aggregate.
     async fn totals(&self) -> Result<Totals>;
     /// Check the store's own invariants against its rows: every counter equals the rows

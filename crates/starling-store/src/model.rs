@@ -270,3 +270,48 @@ impl Outline {
         }
     }
 }
+
+/// One entry of a home timeline: a tweet or a retweet entry, and who posted it (the
+/// retweeter, for a retweet). Ordered newest first by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Entry {
+    pub id: TweetId,
+    pub author: UserId,
+}
+
+/// Work recorded in the outbox in the same transaction as what caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryKind {
+    /// A tweet or retweet entry entered view (posted, or a draft published): it goes to
+    /// its author's followers' home timelines.
+    Post(Entry),
+    /// `follower` started following `followee`: the followee's recent tweets go into
+    /// the follower's home timeline.
+    Follow { follower: UserId, followee: UserId },
+}
+
+/// A claimed delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: i64,
+    pub kind: DeliveryKind,
+    /// When the write that recorded it happened (Unix ms): the start of its latency.
+    pub created_at: i64,
+    /// How many times it was claimed before (a worker died or failed with it).
+    pub attempts: i64,
+}
+
+/// Deliveries waiting in the outbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backlog {
+    pub waiting: u64,
+    /// When the oldest waiting one was recorded (Unix ms).
+    pub oldest: Option<i64>,
+}
+
+/// Where a page of followers (in the order they followed) continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowerCursor {
+    pub followed_at: i64,
+    pub follower: UserId,
+}

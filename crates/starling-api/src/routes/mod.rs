@@ -5,6 +5,7 @@ pub mod me;
 pub mod sessions;
 pub mod stream;
 pub mod system;
+pub mod timelines;
 pub mod trends;
 pub mod tweets;
 pub mod users;
@@ -56,6 +57,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::engage))
         .routes(routes!(tweets::retweet, tweets::unretweet))
         .routes(routes!(tweets::quotes))
+        .routes(routes!(timelines::home))
+        .routes(routes!(timelines::public))
         .routes(routes!(trends::tweets))
         .routes(routes!(stream::stream))
         .routes(routes!(system::health))

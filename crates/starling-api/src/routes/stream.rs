@@ -40,6 +40,16 @@ struct ClientMessage {
     all: Option<bool>,
     #[serde(default)]
     tweet_ids: Vec<TweetId>,
+    /// A per-user stream (`home`), for a signed-in socket.
+    #[serde(default)]
+    stream: Option<String>,
+}
+
+/// The acknowledgement of a subscription to a per-user stream.
+#[derive(Serialize)]
+struct StreamSubscribed<'a> {
+    stream: &'a str,
+    on: bool,
 }
 
 /// The acknowledgement of a client message: the ids that message named, not the whole
@@ -181,6 +191,7 @@ async fn client(
         return;
     };
     let mut all = false;
+    let mut home = false;
     let mut ids: HashSet<TweetId> = HashSet::new();
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -211,6 +222,17 @@ async fn client(
                 }
                 allowance -= 1.0;
                 let reply = match serde_json::from_str::<ClientMessage>(&text) {
+                    Ok(m) if (m.kind == "subscribe" || m.kind == "unsubscribe") && m.stream.is_some() => {
+                        let on = m.kind == "subscribe";
+                        match (m.stream.as_deref(), me) {
+                            (Some("home"), Some(_)) => {
+                                home = on;
+                                encode("subscribed", StreamSubscribed { stream: "home", on })
+                            }
+                            (Some("home"), None) => encode("error", StreamError { code: "unauthorized", message: "the home stream needs a token" }),
+                            _ => encode("error", StreamError { code: "bad_message", message: "unknown stream (expected \"home\")" }),
+                        }
+                    }
                     Ok(m) if m.kind == "subscribe" || m.kind == "unsubscribe" => {
                         let on = m.kind == "subscribe";
                         if let Some(flag) = m.all {
@@ -245,6 +267,28 @@ async fn client(
                                     break;
                                 }
                             }
+                        }
+                        continue;
+                    }
+                    if let Some((entry, to)) = &out.home {
+                        let Some(user) = me.filter(|_| home && !hidden.contains(&entry.author)) else {
+                            continue;
+                        };
+                        let recipient = match to {
+                            Some(to) => to.contains(&user),
+                            None => engine.follows(user, entry.author).await.unwrap_or(false),
+                        };
+                        if !recipient {
+                            continue;
+                        }
+                        // As this user sees it in their home timeline, if they do.
+                        let Ok(Some(view)) = engine.home_entry(user, *entry).await else {
+                            continue;
+                        };
+                        let text = encode("home.update", crate::dto::TweetDto::from(&view));
+                        if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(text))).await, Ok(Ok(()))) {
+                            close_with(&mut sink, &mut incoming, 1008, "too slow: fell behind the stream", send_timeout).await;
+                            break;
                         }
                         continue;
                     }

@@ -43,6 +43,36 @@ pub struct Stats {
     pub tweets: TweetStats,
     pub engagement: EngagementTotals,
     pub websockets: WebsocketStats,
+    pub home: HomeStatsDto,
+}
+
+/// Home-timeline delivery: how far behind it is and how fast it goes.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeStatsDto {
+    /// Deliveries waiting in the outbox (every node's).
+    pub backlog: u64,
+    /// Age of the oldest waiting delivery, ms (0 when none waits).
+    pub backlog_age_ms: i64,
+    /// Timeline deliveries this node made since start (one per follower reached).
+    pub deliveries: u64,
+    /// Posts and follows this node delivered since start.
+    pub delivered: u64,
+    /// Write → delivered into follower timelines, over this node's last 4,096, ms.
+    pub latency_ms: DeliveryLatency,
+    /// Timelines rebuilt from the store since start.
+    pub rebuilds: u64,
+    /// Stored in this process's memory; null when stored in Redis.
+    #[schema(required = true)]
+    pub timelines: Option<u64>,
+    #[schema(required = true)]
+    pub entries: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryLatency {
+    pub p50: i64,
+    pub p99: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -158,6 +188,7 @@ impl FromRequestParts<AppState> for Operator {
             present it as the bearer token; without one, only loopback clients are operators")))]
 pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json<Stats>> {
     let engine = state.engine.stats().await?;
+    let home = state.engine.home_stats().await?;
     let now = starling_core::now_millis();
     let t = &state.telemetry;
     let latency = t.latency_ms(now);
@@ -197,6 +228,19 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
         websockets: WebsocketStats {
             open: t.websockets.load(Ordering::Relaxed),
         },
+        home: HomeStatsDto {
+            backlog: home.backlog,
+            backlog_age_ms: home.backlog_age_ms,
+            deliveries: home.deliveries,
+            delivered: home.delivered_posts,
+            latency_ms: DeliveryLatency {
+                p50: home.latency_p50_ms,
+                p99: home.latency_p99_ms,
+            },
+            rebuilds: home.rebuilds,
+            timelines: home.timelines,
+            entries: home.entries,
+        },
     }))
 }
 
@@ -225,6 +269,15 @@ pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<im
         None => -1,
     });
     g.bus_dropped.set(engine.events_dropped as i64);
+    let home = state.engine.home_stats().await?;
+    g.home_deliveries.set(home.deliveries as i64);
+    g.home_backlog.set(home.backlog as i64);
+    g.home_backlog_age.set(home.backlog_age_ms);
+    g.home_latency_p50.set(home.latency_p50_ms);
+    g.home_latency_p99.set(home.latency_p99_ms);
+    g.home_timelines
+        .set(home.timelines.map_or(-1, |n| n as i64));
+    g.home_entries.set(home.entries.map_or(-1, |n| n as i64));
     Ok((
         [(
             header::CONTENT_TYPE,

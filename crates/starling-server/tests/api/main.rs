@@ -11,6 +11,7 @@ mod bad_input;
 mod concurrency;
 mod connections;
 mod hardening;
+mod home;
 mod retweets;
 mod slow_stream;
 mod stream;

@@ -1046,7 +1046,8 @@ async fn health_stats_and_metrics() {
             "requests",
             "tweets",
             "engagement",
-            "websockets"
+            "websockets",
+            "home"
         ])
     );
     // A single process: node 0, no other nodes to hear from.
@@ -1084,6 +1085,12 @@ async fn health_stats_and_metrics() {
     );
     assert_eq!(keys(&stats["websockets"]), set(&["open"]));
     assert_eq!(stats["websockets"]["open"], 0);
+    // Nothing delivered yet; timelines in this process's memory.
+    assert_eq!(
+        stats["home"],
+        json!({"backlog": 0, "backlogAgeMs": 0, "deliveries": 0, "delivered": 0,
+               "latencyMs": {"p50": 0, "p99": 0}, "rebuilds": 0, "timelines": 0, "entries": 0})
+    );
 
     let resp = app.get("/metrics", None).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -1093,6 +1100,8 @@ async fn health_stats_and_metrics() {
     assert!(text.contains("starling_http_requests_total"), "{text}");
     assert!(text.contains("starling_node_id 0"), "{text}");
     assert!(text.contains("starling_bus_linked -1"), "{text}");
+    assert!(text.contains("starling_home_backlog 0"), "{text}");
+    assert!(text.contains("starling_home_timelines 0"), "{text}");
     assert!(text.contains("# TYPE"), "{text}");
 }
 

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audience;
 pub mod engagement;
 pub mod graph;
+pub mod timelines;
 pub mod tweets;
 
 use crate::*;
@@ -61,7 +62,10 @@ macro_rules! for_each_check {
             audience::relationships_in_bulk_and_hidden_authors,
             audience::conversations_read_whole_and_bounded,
             audience::retweets_are_entries_and_quotes_count,
-            audience::engagement_is_decided_by_the_whole_policy
+            audience::engagement_is_decided_by_the_whole_policy,
+            timelines::deliveries_are_recorded_with_their_writes,
+            timelines::concurrent_claims_never_share,
+            timelines::timelines_read_from_the_truth
         }
     };
 }

@@ -1,0 +1,830 @@
+//! Home timelines: fan-out on write into stored timelines, a read-time merge for authors
+//! with too many followers, and what the live `home` stream is told.
+//!
+//! Key decisions:
+//! - **The outbox is the truth of what must be delivered.** A post, retweet or follow
+//!   records a delivery in its own transaction (`TimelineStore`); workers on every node
+//!   claim deliveries in bounded batches, carry them out idempotently and only then
+//!   remove them, so an acknowledged tweet is delivered at least once whatever crashes.
+//! - **Stored timelines are a cache of the truth** (follows + tweets): [`HomeCache`],
+//!   in this process's memory ([`MemoryHome`]) for a single process, in Redis for a
+//!   cluster. A missing one is rebuilt from the truth when read; only timelines that are
+//!   stored receive deliveries, so users who do not read cost nothing.
+//! - **Every read decides again** with the one visibility policy, and keeps an entry only
+//!   while the viewer still follows its author (or is its author): unfollows, blocks,
+//!   mutes, deletions and visibility changes take effect on the next read, whatever a
+//!   stored timeline still holds. So a delivery never has to be undone to be correct.
+//! - **Fairness:** a batch's deliveries advance one page of followers each, in turns, so
+//!   a big account's post never holds the ones claimed with it behind all its followers;
+//!   authors over the threshold are not fanned out at all.
+
+use crate::*;
+use starling_core::visibility::Standing;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The `[engine.home]` section: home timelines and their delivery.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HomeConfig {
+    /// Entries kept per stored timeline (older pages are read from the truth).
+    pub capacity: usize,
+    /// Authors with more followers than this are not fanned out to: their tweets are
+    /// merged into their followers' timelines when read. An author goes back to fan-out
+    /// below nine tenths of it (so one follow more or less does not flap).
+    pub merge_threshold: i64,
+    /// A stored timeline not read for this long is dropped (and rebuilt if read again).
+    #[serde(deserialize_with = "duration")]
+    pub idle_after: Duration,
+    /// Timelines kept in memory at most (single process); the least recently read go.
+    pub max_timelines: usize,
+    /// Deliveries a worker claims at once.
+    pub batch: usize,
+    /// Followers delivered to per turn of one delivery.
+    pub page: usize,
+    /// How long a claim holds before another worker may take the delivery again.
+    #[serde(deserialize_with = "duration")]
+    pub claim_for: Duration,
+    /// How often an idle worker looks for deliveries recorded by other nodes.
+    #[serde(deserialize_with = "duration")]
+    pub poll_interval: Duration,
+    /// Longest a rebuild from the truth may take before the read answers partial.
+    #[serde(deserialize_with = "duration")]
+    pub rebuild_timeout: Duration,
+}
+
+impl Default for HomeConfig {
+    fn default() -> Self {
+        Self {
+            capacity: 400,
+            merge_threshold: 10_000,
+            idle_after: Duration::from_secs(7 * 24 * 3600),
+            max_timelines: 500_000,
+            batch: 64,
+            page: 1_000,
+            claim_for: Duration::from_secs(60),
+            poll_interval: Duration::from_millis(100),
+            rebuild_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Where stored timelines live. Every call may fail with [`cluster::Unavailable`]: the
+/// engine then reads from the truth, and deliveries stay in the outbox.
+#[async_trait::async_trait]
+pub trait HomeCache: Send + Sync + 'static {
+    /// Add `entry` to the stored timeline of each of `users`; a user without one is
+    /// skipped (theirs is rebuilt when read). Idempotent.
+    async fn push(&self, users: &[UserId], entry: Entry) -> Result<(), cluster::Unavailable>;
+    /// Add `entries` to `user`'s stored timeline. With `complete`, a rebuild finished:
+    /// the timeline reads as present from now on.
+    async fn extend(
+        &self,
+        user: UserId,
+        entries: &[Entry],
+        complete: bool,
+    ) -> Result<(), cluster::Unavailable>;
+    /// A rebuild begins: `user` has a timeline from now on that collects deliveries but
+    /// reads as missing until the rebuild completes it.
+    async fn begin(&self, user: UserId) -> Result<(), cluster::Unavailable>;
+    /// Up to `limit` entries older than `before`, newest first, and whether the
+    /// timeline is full (older entries may have been dropped); `None` when missing or
+    /// being rebuilt. Counts as a read for idleness.
+    async fn read(
+        &self,
+        user: UserId,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Option<(Vec<Entry>, bool)>, cluster::Unavailable>;
+    /// Drop `author`'s entries from `user`'s timeline (an unfollow, block or mute).
+    async fn remove_author(&self, user: UserId, author: UserId)
+    -> Result<(), cluster::Unavailable>;
+    /// Timelines and entries stored, when known here.
+    fn size(&self) -> Option<(u64, u64)>;
+    /// Drop timelines idle since before `idle_before` (and the least recently read beyond
+    /// the bound); a store with its own expiry does nothing.
+    fn sweep(&self, _idle_before: i64) {}
+    /// Drop every timeline (they may have missed deliveries).
+    fn clear(&self) {}
+}
+
+/// One stored timeline in memory: entries newest first.
+struct Timeline {
+    entries: VecDeque<Entry>,
+    complete: bool,
+    last_read: i64,
+}
+
+const SHARDS: usize = 64;
+
+/// Stored timelines in this process's memory: the single-process store. An entry costs
+/// its 16 bytes in a ring per user, plus the map's slot per timeline.
+pub struct MemoryHome {
+    shards: Vec<Mutex<HashMap<UserId, Timeline>>>,
+    capacity: usize,
+    max_timelines: usize,
+    clock: clock::Clock,
+    timelines: AtomicU64,
+    entries: AtomicU64,
+}
+
+impl MemoryHome {
+    pub fn new(config: &HomeConfig, clock: clock::Clock) -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            capacity: config.capacity.max(1),
+            max_timelines: config.max_timelines.max(1),
+            clock,
+            timelines: AtomicU64::new(0),
+            entries: AtomicU64::new(0),
+        }
+    }
+
+    fn shard(&self, user: UserId) -> &Mutex<HashMap<UserId, Timeline>> {
+        &self.shards[(user.0 as u64 % SHARDS as u64) as usize]
+    }
+
+    /// Insert in order (newest first), once; keep `capacity`. Answers the change in size.
+    fn insert(&self, t: &mut Timeline, entry: Entry) -> i64 {
+        let at = match t.entries.front() {
+            None => 0,
+            Some(front) if entry.id > front.id => 0,
+            _ => match t.entries.binary_search_by(|probe| entry.id.cmp(&probe.id)) {
+                Ok(_) => return 0,
+                Err(at) => at,
+            },
+        };
+        if at >= self.capacity {
+            return 0;
+        }
+        t.entries.insert(at, entry);
+        if t.entries.len() > self.capacity {
+            t.entries.pop_back();
+            0
+        } else {
+            1
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl HomeCache for MemoryHome {
+    async fn push(&self, users: &[UserId], entry: Entry) -> Result<(), cluster::Unavailable> {
+        let mut added = 0;
+        for user in users {
+            if let Some(t) = self.shard(*user).lock().get_mut(user) {
+                added += self.insert(t, entry);
+            }
+        }
+        self.entries.fetch_add(added as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    async fn extend(
+        &self,
+        user: UserId,
+        entries: &[Entry],
+        complete: bool,
+    ) -> Result<(), cluster::Unavailable> {
+        let mut shard = self.shard(user).lock();
+        let t = match (shard.get_mut(&user), complete) {
+            (Some(t), _) => t,
+            (None, false) => return Ok(()),
+            (None, true) => {
+                self.timelines.fetch_add(1, Ordering::Relaxed);
+                shard.entry(user).or_insert(Timeline {
+                    entries: VecDeque::new(),
+                    complete: false,
+                    last_read: self.clock.now(),
+                })
+            }
+        };
+        let mut added = 0;
+        for entry in entries {
+            added += self.insert(t, *entry);
+        }
+        t.complete |= complete;
+        self.entries.fetch_add(added as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    async fn begin(&self, user: UserId) -> Result<(), cluster::Unavailable> {
+        let mut shard = self.shard(user).lock();
+        shard.entry(user).or_insert_with(|| {
+            self.timelines.fetch_add(1, Ordering::Relaxed);
+            Timeline {
+                entries: VecDeque::new(),
+                complete: false,
+                last_read: self.clock.now(),
+            }
+        });
+        Ok(())
+    }
+
+    async fn read(
+        &self,
+        user: UserId,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<Option<(Vec<Entry>, bool)>, cluster::Unavailable> {
+        let mut shard = self.shard(user).lock();
+        let Some(t) = shard.get_mut(&user).filter(|t| t.complete) else {
+            return Ok(None);
+        };
+        t.last_read = self.clock.now();
+        let start = match before {
+            None => 0,
+            Some(before) => t.entries.partition_point(|e| e.id >= before),
+        };
+        let page = t.entries.iter().skip(start).take(limit).copied().collect();
+        Ok(Some((page, t.entries.len() >= self.capacity)))
+    }
+
+    async fn remove_author(
+        &self,
+        user: UserId,
+        author: UserId,
+    ) -> Result<(), cluster::Unavailable> {
+        if let Some(t) = self.shard(user).lock().get_mut(&user) {
+            let before = t.entries.len();
+            t.entries.retain(|e| e.author != author);
+            self.entries
+                .fetch_sub((before - t.entries.len()) as u64, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn size(&self) -> Option<(u64, u64)> {
+        Some((
+            self.timelines.load(Ordering::Relaxed),
+            self.entries.load(Ordering::Relaxed),
+        ))
+    }
+
+    fn clear(&self) {
+        self.sweep(i64::MAX);
+    }
+
+    fn sweep(&self, idle_before: i64) {
+        let mut reads = Vec::new();
+        for shard in &self.shards {
+            let mut shard = shard.lock();
+            let mut gone = (0u64, 0u64);
+            shard.retain(|_, t| {
+                let keep = t.last_read >= idle_before;
+                if !keep {
+                    gone.0 += 1;
+                    gone.1 += t.entries.len() as u64;
+                }
+                keep
+            });
+            self.timelines.fetch_sub(gone.0, Ordering::Relaxed);
+            self.entries.fetch_sub(gone.1, Ordering::Relaxed);
+            reads.extend(shard.values().map(|t| t.last_read));
+        }
+        // Over the bound: the least recently read go.
+        if reads.len() > self.max_timelines {
+            let excess = reads.len() - self.max_timelines;
+            let (_, cutoff, _) = reads.select_nth_unstable(excess - 1);
+            self.sweep(*cutoff + 1);
+        }
+    }
+}
+
+/// Delivery figures since start, for the stats and `/metrics`.
+#[derive(Default)]
+pub(crate) struct HomeCounters {
+    /// Entries pushed into stored timelines (one per follower reached, whether stored or not).
+    pub(crate) deliveries: AtomicU64,
+    /// Outbox records carried out.
+    pub(crate) done: AtomicU64,
+    /// Latencies (recorded → carried out, ms) of the last deliveries, for percentiles.
+    pub(crate) latencies: Mutex<VecDeque<i64>>,
+    /// Timelines rebuilt from the truth.
+    pub(crate) rebuilds: AtomicU64,
+}
+
+const LATENCY_WINDOW: usize = 4096;
+
+/// The home-timeline figures of the stats endpoint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HomeStats {
+    pub deliveries: u64,
+    pub delivered_posts: u64,
+    pub rebuilds: u64,
+    pub backlog: u64,
+    /// Age of the oldest waiting delivery, ms.
+    pub backlog_age_ms: i64,
+    pub latency_p50_ms: i64,
+    pub latency_p99_ms: i64,
+    pub timelines: Option<u64>,
+    pub entries: Option<u64>,
+}
+
+/// A page of the home timeline.
+#[derive(Debug, Clone)]
+pub struct HomePage {
+    pub items: Vec<TweetView>,
+    pub next_cursor: Option<TweetId>,
+    /// The stored timeline could not be rebuilt in time: this page may miss entries.
+    pub partial: bool,
+}
+
+/// One delivery being carried out, a page of followers per turn.
+struct Fanout {
+    entry: Entry,
+    cursor: Option<FollowerCursor>,
+    done: bool,
+}
+
+impl Engine {
+    pub(crate) fn timeline_store(&self) -> &dyn TimelineStore {
+        &*self.store
+    }
+
+    /// Wake this node's delivery worker: something was just recorded in the outbox.
+    pub(crate) fn wake_deliveries(&self) {
+        self.home_wake.notify_one();
+    }
+
+    /// The delivery worker: claim, carry out, finish, until stopped.
+    pub(crate) fn spawn_home_worker(self: &Arc<Self>) {
+        let mut stop = self.stop.subscribe();
+        let engine = Arc::downgrade(self);
+        let (poll, sweep_every) = (self.config.home.poll_interval, Duration::from_secs(60));
+        tokio::spawn(async move {
+            let mut last_sweep = tokio::time::Instant::now();
+            loop {
+                let Some(e) = engine.upgrade() else {
+                    break;
+                };
+                let worked = match e.deliver_batch().await {
+                    Ok(n) => n,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "home deliveries failed; retrying");
+                        0
+                    }
+                };
+                if last_sweep.elapsed() >= sweep_every {
+                    last_sweep = tokio::time::Instant::now();
+                    let idle = e.config.home.idle_after.as_millis() as i64;
+                    e.home.sweep(e.clock.now() - idle);
+                }
+                let wake = e.home_wake.clone();
+                drop(e);
+                if worked == 0 {
+                    tokio::select! {
+                        biased;
+                        _ = stop.changed() => break,
+                        _ = wake.notified() => {}
+                        _ = tokio::time::sleep(poll) => {}
+                    }
+                } else if *stop.borrow() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Claim one batch from the outbox and carry it out. Answers how many were claimed.
+    pub(crate) async fn deliver_batch(&self) -> Result<usize> {
+        let config = &self.config.home;
+        let now = self.clock.now();
+        let until = now + config.claim_for.as_millis() as i64;
+        let claimed = self
+            .timeline_store()
+            .claim_deliveries(now, until, config.batch.max(1))
+            .await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let mut fanouts = Vec::new();
+        for d in &claimed {
+            match d.kind {
+                DeliveryKind::Post(entry) => {
+                    if let Some(f) = self.start_fanout(entry).await? {
+                        fanouts.push(f);
+                    }
+                }
+                DeliveryKind::Follow { follower, followee } => {
+                    self.backfill(follower, followee).await?;
+                }
+            }
+        }
+        // In turns: each delivery advances one page of followers.
+        let page = config.page.max(1);
+        while fanouts.iter().any(|f| !f.done) {
+            for f in fanouts.iter_mut().filter(|f| !f.done) {
+                let followers = self
+                    .timeline_store()
+                    .followers_page(f.entry.author, f.cursor, page)
+                    .await?;
+                f.done = followers.len() < page;
+                f.cursor = followers.last().map(|(_, c)| *c);
+                let users: Vec<UserId> = followers.into_iter().map(|(u, _)| u).collect();
+                if users.is_empty() {
+                    continue;
+                }
+                self.home.push(&users, f.entry).await.map_err(unavailable)?;
+                self.home_counters
+                    .deliveries
+                    .fetch_add(users.len() as u64, Ordering::Relaxed);
+                self.emit(Event::Delivered(
+                    f.entry.id,
+                    f.entry.author,
+                    Some(users.into()),
+                ));
+            }
+        }
+        let ids: Vec<i64> = claimed.iter().map(|d| d.id).collect();
+        self.timeline_store().finish_deliveries(&ids).await?;
+        let done = self.clock.now();
+        self.home_counters
+            .done
+            .fetch_add(claimed.len() as u64, Ordering::Relaxed);
+        let mut latencies = self.home_counters.latencies.lock();
+        for d in &claimed {
+            if latencies.len() == LATENCY_WINDOW {
+                latencies.pop_front();
+            }
+            latencies.push_back((done - d.created_at).max(0));
+        }
+        Ok(claimed.len())
+    }
+
+    /// The first step of a post's delivery: to its author's own timeline, and decide
+    /// whether its followers get it stored (`Some`) or merged when they read (`None`).
+    async fn start_fanout(&self, entry: Entry) -> Result<Option<Fanout>> {
+        let author = entry.author;
+        self.home
+            .push(&[author], entry)
+            .await
+            .map_err(unavailable)?;
+        let followers = self
+            .graph_store()
+            .profile(author)
+            .await?
+            .map_or(0, |p| p.followers);
+        let threshold = self.config.home.merge_threshold;
+        let merged = self.timeline_store().is_merged(author).await?;
+        let stay_merged = followers > threshold || (merged && followers * 10 > threshold * 9);
+        if stay_merged {
+            if !merged {
+                self.timeline_store()
+                    .set_merged(author, true, self.clock.now())
+                    .await?;
+            }
+            // Their followers merge it when they read; live sockets are told.
+            self.emit(Event::Delivered(entry.id, author, None));
+            self.emit(Event::Delivered(
+                entry.id,
+                author,
+                Some(Arc::from([author])),
+            ));
+            return Ok(None);
+        }
+        if merged {
+            // Back to fan-out: what was merged at read time is stored first, so nothing
+            // of it is lost when the merge stops.
+            let recent = self
+                .timeline_store()
+                .recent_entries(&[author], None, self.config.home.capacity)
+                .await?;
+            let mut cursor = None;
+            loop {
+                let page = self
+                    .timeline_store()
+                    .followers_page(author, cursor, self.config.home.page.max(1))
+                    .await?;
+                for (follower, _) in &page {
+                    self.home
+                        .extend(*follower, &recent, false)
+                        .await
+                        .map_err(unavailable)?;
+                }
+                match page.last() {
+                    Some((_, c)) if page.len() >= self.config.home.page.max(1) => cursor = Some(*c),
+                    _ => break,
+                }
+            }
+            self.timeline_store()
+                .set_merged(author, false, self.clock.now())
+                .await?;
+        }
+        self.emit(Event::Delivered(
+            entry.id,
+            author,
+            Some(Arc::from([author])),
+        ));
+        Ok(Some(Fanout {
+            entry,
+            cursor: None,
+            done: false,
+        }))
+    }
+
+    /// `follower` started following `followee`: the followee's recent entries go into
+    /// the follower's stored timeline (a merged author's are merged when read anyway).
+    async fn backfill(&self, follower: UserId, followee: UserId) -> Result<()> {
+        if self.timeline_store().is_merged(followee).await? {
+            return Ok(());
+        }
+        let recent = self
+            .timeline_store()
+            .recent_entries(&[followee], None, self.config.home.capacity)
+            .await?;
+        self.home
+            .extend(follower, &recent, false)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// `user` stopped following `author`, or one blocked the other: the author's entries
+    /// leave the stored timeline (reads leave them out in any case; a new follow
+    /// backfills them).
+    pub(crate) async fn forget_author(&self, user: UserId, author: UserId) {
+        let _ = self.home.remove_author(user, author).await;
+    }
+
+    /// The home timeline of `viewer`: the tweets and retweets of those they follow and
+    /// their own, newest first, each as they may see it.
+    pub async fn home(
+        &self,
+        viewer: UserId,
+        before: Option<TweetId>,
+        limit: usize,
+    ) -> Result<HomePage> {
+        let limit = limit.clamp(1, 100);
+        let merged = self.timeline_store().merged_followees(viewer).await?;
+        let mut partial = false;
+        let mut cursor = before;
+        let mut items: Vec<Arc<TweetRecord>> = Vec::new();
+        let mut more = true;
+        // Each round reads a little more than is left to fill, since some are left out;
+        // a round's candidates are complete down to its last one, from every source.
+        for _round in 0..4 {
+            let want = (limit - items.len()) * 2 + 4;
+            let (mut candidates, mut more_here) =
+                match self.stored_page(viewer, cursor, want).await? {
+                    Some(found) => found,
+                    None => match tokio::time::timeout(
+                        self.config.home.rebuild_timeout,
+                        self.truth_page(viewer, cursor, want),
+                    )
+                    .await
+                    {
+                        Ok(page) => page?,
+                        Err(_) => {
+                            partial = true;
+                            (Vec::new(), false)
+                        }
+                    },
+                };
+            if !merged.is_empty() {
+                let extra = self
+                    .timeline_store()
+                    .recent_entries(&merged, cursor, want)
+                    .await?;
+                more_here |= extra.len() >= want;
+                candidates.extend(extra);
+                candidates.sort_unstable_by_key(|e| std::cmp::Reverse(e.id));
+                candidates.dedup_by_key(|e| e.id);
+                more_here |= candidates.len() > want;
+                candidates.truncate(want);
+            }
+            let Some(last) = candidates.last().map(|e| e.id) else {
+                more = false;
+                break;
+            };
+            let kept = self.home_filter(viewer, &candidates).await?;
+            let room = limit - items.len();
+            if kept.len() >= room {
+                // Full: continue after the last one shown.
+                items.extend(kept.into_iter().take(room));
+                cursor = items.last().map(|r| r.id);
+                more = more_here || cursor != Some(last);
+                break;
+            }
+            items.extend(kept);
+            cursor = Some(last);
+            if !more_here {
+                more = false;
+                break;
+            }
+        }
+        let items = self.present(items, Viewer::user(viewer)).await?;
+        Ok(HomePage {
+            items,
+            next_cursor: cursor.filter(|_| more),
+            partial,
+        })
+    }
+
+    /// Up to `want` entries of the stored timeline below `before`, rebuilding it from the
+    /// truth if missing, and whether more may follow; `None` when it cannot be had (the
+    /// cache is away, or the rebuild ran out of time): the caller reads the truth.
+    async fn stored_page(
+        &self,
+        viewer: UserId,
+        before: Option<TweetId>,
+        want: usize,
+    ) -> Result<Option<(Vec<Entry>, bool)>> {
+        if !self.home_usable() {
+            return Ok(None);
+        }
+        let first = match self.home.read(viewer, before, want).await {
+            Ok(found) => found,
+            Err(cluster::Unavailable) => return Ok(None),
+        };
+        let (mut page, full) = match first {
+            Some(found) => found,
+            None => {
+                let rebuilt = tokio::time::timeout(
+                    self.config.home.rebuild_timeout,
+                    self.rebuild_home(viewer),
+                )
+                .await;
+                if !matches!(rebuilt, Ok(Ok(()))) {
+                    return Ok(None);
+                }
+                match self.home.read(viewer, before, want).await {
+                    Ok(Some(found)) => found,
+                    _ => return Ok(None),
+                }
+            }
+        };
+        if page.len() >= want {
+            return Ok(Some((page, true)));
+        }
+        if !full {
+            return Ok(Some((page, false)));
+        }
+        // Past the stored window: the rest comes from the truth.
+        let below = page.last().map(|e| e.id).or(before);
+        let rest_wanted = want - page.len();
+        let (rest, more) = self.truth_page(viewer, below, rest_wanted).await?;
+        page.extend(rest);
+        Ok(Some((page, more)))
+    }
+
+    /// Whether stored timelines may be read now. Shared ones (Redis), always; this
+    /// process's memory only while no other process writes to the store (another node's
+    /// deliveries would miss it), and emptied whenever that starts again, since others
+    /// may have written meanwhile.
+    fn home_usable(&self) -> bool {
+        if self.home_shared {
+            return true;
+        }
+        let Some(epoch) = self.store.cache_epoch() else {
+            return false;
+        };
+        let tag = epoch + 1;
+        if self.home_epoch.swap(tag, Ordering::AcqRel) != tag {
+            self.home.clear();
+        }
+        true
+    }
+
+    /// Rebuild `viewer`'s stored timeline from the truth: the newest entries of everyone
+    /// they follow (but merged authors) and their own.
+    async fn rebuild_home(&self, viewer: UserId) -> Result<()> {
+        self.home.begin(viewer).await.map_err(unavailable)?;
+        let entries = self
+            .truth_entries(viewer, None, self.config.home.capacity, true)
+            .await?;
+        self.home
+            .extend(viewer, &entries, true)
+            .await
+            .map_err(unavailable)?;
+        self.home_counters.rebuilds.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Entries of the home timeline read from the truth (no stored timeline), and
+    /// whether more may follow.
+    async fn truth_page(
+        &self,
+        viewer: UserId,
+        before: Option<TweetId>,
+        want: usize,
+    ) -> Result<(Vec<Entry>, bool)> {
+        let page = self.truth_entries(viewer, before, want, false).await?;
+        let more = page.len() >= want;
+        Ok((page, more))
+    }
+
+    async fn truth_entries(
+        &self,
+        viewer: UserId,
+        before: Option<TweetId>,
+        limit: usize,
+        without_merged: bool,
+    ) -> Result<Vec<Entry>> {
+        let mut sources = self.timeline_store().followees(viewer).await?;
+        if without_merged {
+            let merged: HashSet<UserId> = self
+                .timeline_store()
+                .merged_followees(viewer)
+                .await?
+                .into_iter()
+                .collect();
+            sources.retain(|s| !merged.contains(s));
+        }
+        sources.push(viewer);
+        Ok(self
+            .timeline_store()
+            .recent_entries(&sources, before, limit)
+            .await?)
+    }
+
+    /// The candidates `viewer` may see in their home timeline, in order: by someone they
+    /// follow (now) or by themselves, and listable for them by the one policy.
+    async fn home_filter(
+        &self,
+        viewer: UserId,
+        candidates: &[Entry],
+    ) -> Result<Vec<Arc<TweetRecord>>> {
+        let mut authors: Vec<UserId> = candidates
+            .iter()
+            .map(|e| e.author)
+            .filter(|a| *a != viewer)
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        let relationships = self.graph_store().relationships(viewer, &authors).await?;
+        let followed: HashSet<UserId> = authors
+            .into_iter()
+            .zip(relationships)
+            .filter(|(_, r)| r.following)
+            .map(|(a, _)| a)
+            .collect();
+        let mut records = Vec::with_capacity(candidates.len());
+        for e in candidates {
+            if (e.author == viewer || followed.contains(&e.author))
+                && let Some(record) = self.record(e.id).await?
+                && record.author.id == e.author
+                // In view: one's own drafts and archived tweets are not in the timeline.
+                && record.state.in_public_view()
+            {
+                records.push(record);
+            }
+        }
+        self.listable(records, Viewer::user(viewer)).await
+    }
+
+    /// One entry as `viewer` would see it in their home timeline, if they would: what the
+    /// live `home` stream sends.
+    pub async fn home_entry(&self, viewer: UserId, entry: Entry) -> Result<Option<TweetView>> {
+        let kept = self.home_filter(viewer, &[entry]).await?;
+        match kept.into_iter().next() {
+            Some(record) => Ok(Some(self.present_one(record, Viewer::user(viewer)).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Whether `viewer` follows `author` (for the live stream of a merged author).
+    pub async fn follows(&self, viewer: UserId, author: UserId) -> Result<bool> {
+        if viewer == author {
+            return Ok(true);
+        }
+        let standing = Standing::from(self.graph_store().relationship(viewer, author).await?);
+        Ok(standing.follows)
+    }
+
+    pub async fn home_stats(&self) -> Result<HomeStats> {
+        let backlog = self.timeline_store().delivery_backlog().await?;
+        let mut latencies: Vec<i64> = self
+            .home_counters
+            .latencies
+            .lock()
+            .iter()
+            .copied()
+            .collect();
+        latencies.sort_unstable();
+        let pct = |p: f64| -> i64 {
+            match latencies.len() {
+                0 => 0,
+                n => latencies[((n as f64 * p).ceil() as usize).clamp(1, n) - 1],
+            }
+        };
+        let size = self.home.size();
+        Ok(HomeStats {
+            deliveries: self.home_counters.deliveries.load(Ordering::Relaxed),
+            delivered_posts: self.home_counters.done.load(Ordering::Relaxed),
+            rebuilds: self.home_counters.rebuilds.load(Ordering::Relaxed),
+            backlog: backlog.waiting,
+            backlog_age_ms: backlog
+                .oldest
+                .map_or(0, |oldest| (self.clock.now() - oldest).max(0)),
+            latency_p50_ms: pct(0.50),
+            latency_p99_ms: pct(0.99),
+            timelines: size.map(|s| s.0),
+            entries: size.map(|s| s.1),
+        })
+    }
+}
+
+fn unavailable(_: cluster::Unavailable) -> EngineError {
+    EngineError::Overloaded
+}

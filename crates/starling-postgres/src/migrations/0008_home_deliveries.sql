@@ -1,0 +1,17 @@
+-- Version 8: the outbox of home-timeline deliveries, and the authors merged at read time
+-- (see the SQLite migration 0006 for the meaning of each column). Workers on every node
+-- claim deliveries with FOR UPDATE SKIP LOCKED.
+CREATE TABLE deliveries (
+    id            BIGSERIAL PRIMARY KEY,
+    kind          BIGINT NOT NULL,
+    tweet_id      BIGINT,
+    author_id     BIGINT NOT NULL,
+    user_id       BIGINT,
+    created_at    BIGINT NOT NULL,
+    claimed_until BIGINT NOT NULL DEFAULT 0,
+    attempts      BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE merged_authors (
+    user_id BIGINT PRIMARY KEY,
+    since   BIGINT NOT NULL
+);

@@ -1,0 +1,23 @@
+-- Version 6: the outbox of home-timeline deliveries, and the authors merged at read time.
+-- A delivery is recorded in the same transaction as what it delivers (a tweet or retweet
+-- entering view, a follow), so an acknowledged write is delivered at least once even if
+-- the process dies right after; workers claim deliveries (claimed_until), carry them
+-- out idempotently and delete them. kind: 0 a post (tweet_id by author_id), 1 a follow
+-- (user_id started following author_id).
+CREATE TABLE deliveries (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          INTEGER NOT NULL,
+    tweet_id      INTEGER,
+    author_id     INTEGER NOT NULL,
+    user_id       INTEGER,
+    created_at    INTEGER NOT NULL,
+    claimed_until INTEGER NOT NULL DEFAULT 0,
+    attempts      INTEGER NOT NULL DEFAULT 0
+);
+-- Authors with too many followers to fan out to: their tweets are merged into their
+-- followers' home timelines at read time. An author leaves only after their recent
+-- tweets were delivered to every follower (so crossing the threshold down loses nothing).
+CREATE TABLE merged_authors (
+    user_id INTEGER PRIMARY KEY,
+    since   INTEGER NOT NULL
+);
