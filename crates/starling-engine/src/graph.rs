@@ -140,6 +140,15 @@ impl Engine {
         Ok(relationship)
     }
 
+    /// Accounts `viewer` might follow (the most followed they do not follow yet), for an
+    /// empty home timeline.
+    pub async fn suggestions(&self, viewer: &User, limit: usize) -> Result<Vec<Profile>> {
+        Ok(self
+            .graph_store()
+            .suggestions(viewer.id, limit.clamp(1, 50))
+            .await?)
+    }
+
     /// The users whose tweets `user` is never sent live: those they block, those who
     /// block them, those they mute.
     pub async fn hidden_authors(&self, user: UserId) -> Result<Vec<UserId>> {

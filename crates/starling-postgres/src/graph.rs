@@ -46,6 +46,31 @@ impl GraphStore for Postgres {
         list_users(&client, query).await
     }
 
+    async fn suggestions(&self, viewer: UserId, limit: usize) -> Result<Vec<Profile>> {
+        let client = self.pool.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT u.id, u.username, u.display_name, u.created_at, u.bio, u.protected,
+                        u.followers, u.following, u.tweets
+                 FROM users u
+                 WHERE u.id != $1
+           AND NOT EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM follow_requests
+                           WHERE requester_id = $1 AND target_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = $1)
+           AND NOT EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = u.id)
+         ORDER BY u.followers DESC, u.id LIMIT $2",
+            )
+            .await
+            .map_err(pg)?;
+        let rows = client
+            .query(&stmt, &[&viewer.0, &(limit as i64)])
+            .await
+            .map_err(pg)?;
+        Ok(rows.iter().map(profile_row).collect())
+    }
+
     async fn hidden_authors(&self, user: UserId) -> Result<Hidden> {
         let client = self.pool.client().await?;
         let stmt = client
@@ -264,14 +289,20 @@ async fn profile(c: &impl deadpool_postgres::GenericClient, id: UserId) -> Resul
         )
         .await
         .map_err(pg)?;
-    Ok(row.map(|r| Profile {
-        user: user_row(&r, 0),
+    Ok(row.as_ref().map(profile_row))
+}
+
+/// A profile from `id, username, display_name, created_at, bio, protected, followers,
+/// following, tweets`.
+fn profile_row(r: &tokio_postgres::Row) -> Profile {
+    Profile {
+        user: user_row(r, 0),
         bio: r.get(4),
         protected: r.get(5),
         followers: r.get(6),
         following: r.get(7),
         tweets: r.get(8),
-    }))
+    }
 }
 
 async fn relationship(

@@ -70,6 +70,28 @@ impl GraphStore for Sqlite {
             .await
     }
 
+    async fn suggestions(&self, viewer: UserId, limit: usize) -> Result<Vec<Profile>> {
+        self.readers
+            .run(move |c| {
+                let mut stmt = c.prepare_cached(
+                    "SELECT u.id, u.username, u.display_name, u.created_at, u.bio, u.protected,
+                            u.followers, u.following, u.tweets
+                     FROM users u
+                     WHERE u.id != ?1
+           AND NOT EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM follow_requests
+                           WHERE requester_id = ?1 AND target_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM mutes WHERE muter_id = ?1 AND muted_id = u.id)
+         ORDER BY u.followers DESC, u.id LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![viewer.0, limit as i64], profile_row)?;
+                rows.collect()
+            })
+            .await
+    }
+
     async fn search_users(
         &self,
         prefix: &str,
@@ -200,17 +222,21 @@ pub(crate) fn profile(c: &Connection, id: UserId) -> rusqlite::Result<Option<Pro
         "SELECT id, username, display_name, created_at, bio, protected, followers, following, tweets
          FROM users WHERE id = ?1",
     )?
-    .query_row([id.0], |r| {
-            Ok(Profile {
-                user: user_row(r)?,
-                bio: r.get(4)?,
-                protected: r.get(5)?,
-                followers: r.get(6)?,
-                following: r.get(7)?,
-                tweets: r.get(8)?,
-            })
-        })
+    .query_row([id.0], profile_row)
     .optional()
+}
+
+/// A profile from `id, username, display_name, created_at, bio, protected, followers,
+/// following, tweets`.
+fn profile_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Profile> {
+    Ok(Profile {
+        user: user_row(r)?,
+        bio: r.get(4)?,
+        protected: r.get(5)?,
+        followers: r.get(6)?,
+        following: r.get(7)?,
+        tweets: r.get(8)?,
+    })
 }
 
 pub(crate) fn relationship(c: &Connection, a: UserId, o: UserId) -> rusqlite::Result<Relationship> {

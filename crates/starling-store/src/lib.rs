@@ -116,6 +116,10 @@ pub trait GraphStore: Send + Sync {
     async fn list_users(&self, query: UserListQuery) -> Result<Vec<Listed>>;
     /// The users `user` blocks or is blocked by, and those they mute, in no order.
     async fn hidden_authors(&self, user: UserId) -> Result<Hidden>;
+    /// Up to `limit` accounts for `viewer` to follow: the most followed first, leaving
+    /// out themselves and everyone they follow, asked to follow, block, are blocked by
+    /// or mute.
+    async fn suggestions(&self, viewer: UserId, limit: usize) -> Result<Vec<Profile>>;
     /// Up to `limit` users whose username or display name starts with `prefix`
     /// (case-insensitively), leaving out users `viewer` blocks or is blocked by.
     async fn search_users(

@@ -30,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::logout_all))
         .routes(routes!(auth::me, users::update_me))
         .routes(routes!(users::search))
+        .routes(routes!(users::suggestions))
         .routes(routes!(users::profile))
         .routes(routes!(users::follow, users::unfollow))
         .routes(routes!(users::block, users::unblock))

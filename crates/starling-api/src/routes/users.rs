@@ -497,6 +497,49 @@ pub async fn reject(
     Ok(Json(rel.into()))
 }
 
+/// Accounts to follow.
+#[derive(Serialize, ToSchema)]
+pub struct Suggestions {
+    pub items: Vec<ProfileDto>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestionParams {
+    /// 1-50, default 10.
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/users/suggestions", tag = "users", security(("bearer" = [])), params(SuggestionParams),
+    responses((status = 200, body = Suggestions, description = "The most followed accounts the caller does not follow, has not asked to, and neither blocks, is blocked by nor mutes"),
+        (status = 401, body = ErrorBody, description = "`unauthorized`: no valid bearer token"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `limit` out of range")))]
+pub async fn suggestions(
+    State(state): State<AppState>,
+    Auth(user, _): Auth,
+    QueryParams(p): QueryParams<SuggestionParams>,
+) -> ApiResult<Json<Suggestions>> {
+    let limit = match p.limit {
+        None => 10,
+        Some(n @ 1..=50) => n as usize,
+        Some(_) => return Err(ApiError::validation("limit", "limit must be 1-50")),
+    };
+    let profiles = state.engine.suggestions(&user, limit).await?;
+    Ok(Json(Suggestions {
+        items: profiles
+            .into_iter()
+            .map(|profile| {
+                (&starling_engine::graph::ProfileView {
+                    profile,
+                    relationship: None,
+                })
+                    .into()
+            })
+            .collect(),
+    }))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {

@@ -15,3 +15,5 @@ CREATE TABLE merged_authors (
     user_id BIGINT PRIMARY KEY,
     since   BIGINT NOT NULL
 );
+-- Accounts to suggest, the most followed first.
+CREATE INDEX users_by_followers ON users(followers DESC, id);

@@ -499,3 +499,47 @@ async fn the_home_stream_sends_new_entries_to_followers() {
     assert_eq!(update["data"]["id"], id_of(&t).as_str());
     assert_eq!(update["data"]["visibility"], "followers");
 }
+
+/// An empty home suggests whom to follow: the most followed first, never oneself, nor
+/// anyone already followed, blocked either way or muted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suggestions_are_the_most_followed_not_yet_followed() {
+    let app = spawn(|_| {}).await;
+    let c = app.client();
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    let (_, cy) = app.register("cy").await;
+    let (_, dee) = app.register("dee").await;
+    let (_, eve) = app.register("eve").await;
+    for fan in [&bob, &cy, &eve] {
+        assert_eq!(act(&c, fan, "@ada", "follow").await, 200);
+    }
+    for fan in [&cy, &eve] {
+        assert_eq!(act(&c, fan, "@bob", "follow").await, 200);
+    }
+    assert_eq!(act(&c, &eve, "@cy", "follow").await, 200);
+    let names = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = c.get_ok("/api/users/suggestions", Some(&dee)).await;
+    assert_eq!(names(all.clone()), ["ada", "bob", "cy", "eve"]);
+    assert_eq!(all["items"][0]["counts"]["followers"], 3);
+    assert_eq!(act(&c, &dee, "@ada", "follow").await, 200);
+    assert_eq!(act(&c, &dee, "@cy", "mute").await, 200);
+    assert_eq!(act(&c, &eve, "@dee", "block").await, 200);
+    let left = c.get_ok("/api/users/suggestions?limit=5", Some(&dee)).await;
+    assert_eq!(names(left), ["bob"]);
+    let one = c.get_ok("/api/users/suggestions?limit=1", Some(&ada)).await;
+    assert_eq!(names(one), ["bob"]);
+    let bad = c.get("/api/users/suggestions?limit=0", Some(&dee)).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        c.get("/api/users/suggestions", None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

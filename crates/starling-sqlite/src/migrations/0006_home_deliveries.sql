@@ -21,3 +21,5 @@ CREATE TABLE merged_authors (
     user_id INTEGER PRIMARY KEY,
     since   INTEGER NOT NULL
 );
+-- Accounts to suggest, the most followed first.
+CREATE INDEX users_by_followers ON users(followers DESC, id);

@@ -65,7 +65,8 @@ macro_rules! for_each_check {
             audience::engagement_is_decided_by_the_whole_policy,
             timelines::deliveries_are_recorded_with_their_writes,
             timelines::concurrent_claims_never_share,
-            timelines::timelines_read_from_the_truth
+            timelines::timelines_read_from_the_truth,
+            timelines::suggestions_leave_out_the_followed_and_hidden
         }
     };
 }

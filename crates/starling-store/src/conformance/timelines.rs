@@ -249,3 +249,52 @@ pub async fn timelines_read_from_the_truth(store: S) {
     store.set_merged(ada.id, false, 6_000).await.unwrap();
     assert!(store.merged_followees(fans[1].id).await.unwrap().is_empty());
 }
+
+/// Suggestions: the most followed first (then by id), never oneself nor anyone followed,
+/// asked, blocked either way or muted.
+pub async fn suggestions_leave_out_the_followed_and_hidden(store: S) {
+    let mut users = Vec::new();
+    for name in ["ada", "bob", "cy", "dee", "eve", "fay"] {
+        users.push(user(&store, name).await);
+    }
+    let [ada, bob, cy, dee, eve, fay] = &users[..] else {
+        unreachable!()
+    };
+    for (fan, star) in [
+        (bob, ada),
+        (cy, ada),
+        (eve, ada),
+        (cy, bob),
+        (eve, bob),
+        (fay, cy),
+    ] {
+        follow(&store, fan, star, 100).await;
+    }
+    let names = |profiles: Vec<Profile>| -> Vec<String> {
+        profiles.into_iter().map(|p| p.user.username).collect()
+    };
+    let all = store.suggestions(dee.id, 10).await.unwrap();
+    assert_eq!(all[0].followers, 3);
+    assert_eq!(names(all), ["ada", "bob", "cy", "eve", "fay"]);
+    follow(&store, dee, ada, 200).await;
+    for (actor, other, action) in [
+        (dee, cy, GraphAction::Mute),
+        (eve, dee, GraphAction::Block),
+        (dee, fay, GraphAction::Block),
+    ] {
+        store
+            .change_graph(GraphChange {
+                actor: actor.id,
+                other: other.id,
+                action,
+                now: 300,
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(names(store.suggestions(dee.id, 10).await.unwrap()), ["bob"]);
+    assert_eq!(
+        names(store.suggestions(ada.id, 2).await.unwrap()),
+        ["bob", "cy"]
+    );
+}
