@@ -500,3 +500,136 @@ async fn with_postgres_stopped_nodes_answer_503_and_recover_without_a_restart() 
     })
     .await;
 }
+
+/// Every follower's home timeline, read on any node, after posts on every node, a node
+/// killed with -9 in the middle of fan-outs, and Redis losing every stored timeline:
+/// it converges to the oracle (the acknowledged tweets of whom they follow, newest
+/// first), and a follower's live `home` stream on one node hears posts made on others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    // A small threshold, so one author is merged at read time; claims run out quickly,
+    // so the killed node's deliveries are taken over within the test.
+    let settings = [
+        ("STARLING_ENGINE__HOME__MERGE_THRESHOLD", "4"),
+        ("STARLING_ENGINE__HOME__CLAIM_FOR", "2s"),
+    ];
+    let mut cluster = Cluster::start(&db.url, 3, &settings);
+    let front = cluster.front();
+    let mut authors = Vec::new();
+    for i in 0..3 {
+        authors.push(front.account(&format!("author{i}")).await);
+    }
+    let mut fans = Vec::new();
+    for i in 0..6 {
+        fans.push(front.account(&format!("fan{i}")).await);
+    }
+    // author0: every fan (merged at read time); author1: even fans; author2: fan0 and fan1.
+    let follows = |fan: usize, author: usize| match author {
+        0 => true,
+        1 => fan % 2 == 0,
+        _ => fan < 2,
+    };
+    for (f, fan) in fans.iter().enumerate() {
+        for (a, author) in authors.iter().enumerate() {
+            if follows(f, a) {
+                let path = format!("/api/users/{}/follow", author.id);
+                let node = cluster.node((f + a) % 3);
+                assert_eq!(node.post_empty(&path, Some(&fan.token)).await.status(), 200);
+            }
+        }
+    }
+    // Timelines exist (in Redis) once read; read each on a different node.
+    for (f, fan) in fans.iter().enumerate() {
+        cluster
+            .node(f % 3)
+            .get_ok("/api/timelines/home", Some(&fan.token))
+            .await;
+    }
+    let (mut live, _) = tokio_tungstenite::connect_async(
+        cluster
+            .node(2)
+            .ws_url(&format!("/api/stream?token={}", fans[0].token)),
+    )
+    .await
+    .expect("WebSocket handshake");
+    let subscribe = json!({"type": "subscribe", "stream": "home"}).to_string();
+    live.send(Message::text(subscribe)).await.expect("send");
+    let ack = next_message(&mut live, EVENT_DEADLINE).await.expect("ack");
+    assert_eq!(ack["type"], "subscribed", "{ack}");
+
+    let mut posted: Vec<(usize, String)> = Vec::new();
+    for round in 0..12 {
+        for (a, author) in authors.iter().enumerate() {
+            let key = format!("a{a}-{round}");
+            let id = write_until_acknowledged(&front, &author.token, &key, &key).await;
+            posted.push((a, id));
+        }
+        if round == 5 {
+            cluster.nodes[1].kill9();
+        }
+    }
+    // Node 2's live stream heard a post written on another node.
+    let heard = collect_until(&mut live, "a home.update", |seen| {
+        seen.iter().any(|m| m["type"] == "home.update")
+    })
+    .await;
+    assert!(
+        heard.iter().all(|m| m["type"] == "home.update"),
+        "{heard:#?}"
+    );
+
+    let expected = |f: usize| -> Vec<String> {
+        let mut ids: Vec<(i64, String)> = posted
+            .iter()
+            .filter(|(a, _)| follows(f, *a))
+            .map(|(_, id)| (id.parse().unwrap(), id.clone()))
+            .collect();
+        ids.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
+        ids.into_iter().map(|(_, id)| id).collect()
+    };
+    let converge = |cluster: &Cluster, what: &'static str| {
+        let clients = [cluster.node(0), cluster.node(2)];
+        let fans = fans.clone();
+        let expected: Vec<Vec<String>> = (0..fans.len()).map(expected).collect();
+        async move {
+            for (f, fan) in fans.iter().enumerate() {
+                let client = clients[f % 2].clone();
+                let want = expected[f].clone();
+                let token = fan.token.clone();
+                eventually(Duration::from_secs(30), what, || {
+                    let (client, token, want) = (client.clone(), token.clone(), want.clone());
+                    async move {
+                        let page = client
+                            .get_ok("/api/timelines/home?limit=100", Some(&token))
+                            .await;
+                        let got: Vec<String> = page["items"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(id_of)
+                            .collect();
+                        (got == want).then_some(())
+                    }
+                })
+                .await;
+            }
+        }
+    };
+    converge(&cluster, "timelines after a node was killed").await;
+    // Redis loses everything: timelines are rebuilt from the truth when read.
+    cluster.redis.stop();
+    cluster.redis.resume();
+    converge(&cluster, "timelines after redis lost them").await;
+    let stats = cluster
+        .node(0)
+        .get_ok("/api/tweets/system/stats", None)
+        .await;
+    assert_eq!(stats["home"]["backlog"], 0, "{stats}");
+    assert_eq!(
+        stats["home"]["timelines"],
+        Value::Null,
+        "stored in redis: {stats}"
+    );
+}
