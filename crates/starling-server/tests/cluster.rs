@@ -528,7 +528,7 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     // author0: every fan (merged at read time); author1: even fans; author2: fan0 and fan1.
     let follows = |fan: usize, author: usize| match author {
         0 => true,
-        1 => fan % 2 == 0,
+        1 => fan.is_multiple_of(2),
         _ => fan < 2,
     };
     for (f, fan) in fans.iter().enumerate() {
