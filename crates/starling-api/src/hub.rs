@@ -84,6 +84,9 @@ pub struct Outgoing {
     /// everyone following its author). Each of their sockets subscribed to `home`
     /// presents it for its own user.
     pub(crate) home: Option<(Entry, Option<Arc<[UserId]>>)>,
+    /// Not a message either: a notification (its id) was made for this user; their
+    /// sockets subscribed to `notifications` present it.
+    pub(crate) notified: Option<(UserId, i64)>,
 }
 
 pub struct Hub {
@@ -156,6 +159,7 @@ async fn fan_out(
             text,
             graph: None,
             home: None,
+            notified: None,
         }));
     };
     loop {
@@ -188,9 +192,21 @@ async fn fan_out(
                         text: Utf8Bytes::from_static(""),
                         graph: Some((a, b)),
                         home: None,
+            notified: None,
                     }));
                 }
-                Ok(Event::Delivered(..)) if tx.receiver_count() == 0 => {}
+                Ok(Event::Delivered(..) | Event::Notified(..)) if tx.receiver_count() == 0 => {}
+                Ok(Event::Notified(user, id)) => {
+                    let _ = tx.send(Arc::new(Outgoing {
+                        tweet: TweetId(0),
+                        author: None,
+                        listed: false,
+                        text: Utf8Bytes::from_static(""),
+                        graph: None,
+                        home: None,
+                        notified: Some((user, id)),
+                    }));
+                }
                 Ok(Event::Delivered(id, author, to)) => {
                     let _ = tx.send(Arc::new(Outgoing {
                         tweet: id,
@@ -199,6 +215,7 @@ async fn fan_out(
                         text: Utf8Bytes::from_static(""),
                         graph: None,
                         home: Some((Entry { id, author }, to)),
+                        notified: None,
                     }));
                 }
                 Ok(Event::SessionsEnded(ids)) => {

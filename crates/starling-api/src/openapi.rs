@@ -27,7 +27,7 @@ use utoipa::{Modify, OpenApi};
         dto::UrlEntity, dto::CashtagEntity, dto::TweetPage, dto::TweetList, dto::VersionDto, dto::VersionList,
         dto::EventDto, dto::EventList, routes::sessions::SessionDto,
     )),
-    tags((name = "accounts"), (name = "users"), (name = "tweets"), (name = "timelines"), (name = "engagement"), (name = "stream"), (name = "operations"))
+    tags((name = "accounts"), (name = "users"), (name = "tweets"), (name = "timelines"), (name = "notifications"), (name = "engagement"), (name = "stream"), (name = "operations"))
 )]
 pub(crate) struct Doc;
 

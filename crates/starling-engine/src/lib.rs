@@ -20,6 +20,7 @@ pub mod cluster;
 pub mod engagement;
 pub mod error;
 pub mod graph;
+pub mod notifications;
 pub mod rate;
 pub mod reading;
 pub mod threads;
@@ -44,11 +45,12 @@ use views::ViewBuffer;
 pub use error::{EngineError, Result};
 pub use reading::{EngagementView, ListQuery, Page, TweetView};
 // The engine's vocabulary towards the HTTP layer: core's domain values and records.
+pub use notifications::{GroupView, NotificationPage, NotificationView};
 pub use starling_core::records::{
     Counters, EventKind, EventRecord, Session, SessionId, Totals, TweetRecord, User, VersionRecord,
 };
 pub use starling_core::{Action, EngagementAction, GraphAction, NewTweet, Refusal, Relationship};
-pub use starling_store::{Entry, Listed, Profile, UserList};
+pub use starling_store::{Entry, Listed, NotificationKind, Profile, UserList};
 pub use timelines::{HomeCache, HomeConfig, HomePage, HomeStats, MemoryHome};
 
 /// Something that happened to a public tweet, for live subscribers and other nodes (a
@@ -75,6 +77,8 @@ pub enum Event {
     /// author's followers, a page at a time); `None`: its author is merged at read time,
     /// so it entered the timeline of everyone following them.
     Delivered(TweetId, UserId, Option<Arc<[UserId]>>),
+    /// A notification (its id) was made for this user.
+    Notified(UserId, i64),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -301,7 +305,7 @@ impl Engine {
                 Event::Updated(record) => engine.cache.invalidate(record.id),
                 Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
-                Event::Graph(..) | Event::Delivered(..) => {}
+                Event::Graph(..) | Event::Delivered(..) | Event::Notified(..) => {}
             }
         }
     }

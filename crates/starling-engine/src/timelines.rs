@@ -409,7 +409,9 @@ impl Engine {
                 DeliveryKind::Follow { follower, followee } => {
                     self.backfill(follower, followee).await?;
                 }
+                DeliveryKind::Like { .. } | DeliveryKind::FollowRequest { .. } => {}
             }
+            self.notify_for(d.kind, d.created_at).await?;
         }
         // In turns: each delivery advances one page of followers.
         let page = config.page.max(1);

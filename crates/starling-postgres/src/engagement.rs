@@ -290,6 +290,38 @@ async fn apply_batch(
             }
             .map_err(pg)?;
             let moved: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+            let author = tweets[&tweet].0;
+            if !rows.is_empty() {
+                let actors: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+                match (table, add) {
+                    // A like notifies its tweet's author (the outbox, kind 2).
+                    ("likes", true) => {
+                        let at: Vec<i64> = rows.iter().map(|r| r.get(1)).collect();
+                        tx.execute(
+                            "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at)
+                             SELECT 2, $1, $2, u, t FROM unnest($3::BIGINT[], $4::BIGINT[]) AS x(u, t)",
+                            &[&tweet, &author.0, &actors, &at],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    }
+                    // Undone: so are their notifications.
+                    (_, false) => {
+                        let kind = match table {
+                            "likes" => NotificationKind::Like,
+                            _ => NotificationKind::Retweet,
+                        };
+                        tx.execute(
+                            "DELETE FROM notifications WHERE recipient_id = $1 AND kind = $2
+                               AND tweet_id = $3 AND actor_id = ANY($4)",
+                            &[&author.0, &kind.code(), &tweet, &actors],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    }
+                    _ => {}
+                }
+            }
             if table == "retweets" && add && !rows.is_empty() {
                 let (visibility, body) = &originals[&tweet];
                 let added: Vec<(i64, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();

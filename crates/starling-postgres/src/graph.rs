@@ -199,6 +199,13 @@ async fn apply(tx: &Tx<'_>, effect: Effect, now: i64) -> Result<()> {
             .map_err(pg)?;
         tx.execute(&stmt, &[&from.0, &to.0]).await.map_err(pg)?
     };
+    if edge == Edge::Request && add && changed == 1 {
+        let request = DeliveryKind::FollowRequest {
+            requester: from,
+            target: to,
+        };
+        crate::timelines::record(tx, request, now).await?;
+    }
     if edge == Edge::Follow && changed == 1 {
         let delta: i64 = if add { 1 } else { -1 };
         tx.execute(

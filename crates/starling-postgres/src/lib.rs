@@ -22,6 +22,7 @@ mod graph;
 mod integrity;
 mod lease;
 mod migrate;
+mod notifications;
 mod portable;
 mod timelines;
 mod tweets;

@@ -15,15 +15,26 @@ const RECORD: &str = "INSERT INTO deliveries (kind, tweet_id, author_id, user_id
 
 /// Record `kind` in the outbox, in the caller's transaction.
 pub(crate) async fn record(tx: &Tx<'_>, kind: DeliveryKind, now: i64) -> Result<()> {
-    let (code, tweet, author, user): (i64, Option<i64>, i64, Option<i64>) = match kind {
-        DeliveryKind::Post(e) => (0, Some(e.id.0), e.author.0, None),
-        DeliveryKind::Follow { follower, followee } => (1, None, followee.0, Some(follower.0)),
-    };
+    let (code, tweet, author, user) = columns(kind);
     let stmt = tx.prepare_cached(RECORD).await.map_err(pg)?;
     tx.execute(&stmt, &[&code, &tweet, &author, &user, &now])
         .await
         .map_err(pg)?;
     Ok(())
+}
+
+/// A delivery's columns: kind code, tweet, author, user.
+fn columns(kind: DeliveryKind) -> (i64, Option<i64>, i64, Option<i64>) {
+    match kind {
+        DeliveryKind::Post(e) => (0, Some(e.id.0), e.author.0, None),
+        DeliveryKind::Follow { follower, followee } => (1, None, followee.0, Some(follower.0)),
+        DeliveryKind::Like {
+            liker,
+            tweet,
+            author,
+        } => (2, Some(tweet.0), author.0, Some(liker.0)),
+        DeliveryKind::FollowRequest { requester, target } => (3, None, target.0, Some(requester.0)),
+    }
 }
 
 /// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts`).
@@ -38,6 +49,15 @@ fn delivery(r: &tokio_postgres::Row) -> Option<Delivery> {
         (1, _, Some(user)) => DeliveryKind::Follow {
             follower: UserId(user),
             followee: UserId(author),
+        },
+        (2, Some(tweet), Some(user)) => DeliveryKind::Like {
+            liker: UserId(user),
+            tweet: TweetId(tweet),
+            author: UserId(author),
+        },
+        (3, _, Some(user)) => DeliveryKind::FollowRequest {
+            requester: UserId(user),
+            target: UserId(author),
         },
         // A kind a later version wrote: left for that version to carry out.
         _ => return None,

@@ -127,8 +127,34 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
         .map_err(sql)?
         == 1;
     if changed {
-        if e.action == EngagementAction::Retweet {
-            add_entry(tx, &e, visibility, &body)?;
+        match e.action {
+            EngagementAction::Retweet => add_entry(tx, &e, visibility, &body)?,
+            EngagementAction::Like => {
+                let like = DeliveryKind::Like {
+                    liker: e.user,
+                    tweet: e.id,
+                    author,
+                };
+                crate::timelines::record(tx.conn, like, e.now).map_err(sql)?;
+            }
+            // Undone: so is its notification.
+            EngagementAction::Unlike => crate::notifications::withdraw(
+                tx.conn,
+                author,
+                NotificationKind::Like,
+                e.user,
+                e.id,
+            )
+            .map_err(sql)?,
+            EngagementAction::Unretweet => crate::notifications::withdraw(
+                tx.conn,
+                author,
+                NotificationKind::Retweet,
+                e.user,
+                e.id,
+            )
+            .map_err(sql)?,
+            EngagementAction::View => {}
         }
         // The counter moves in the same transaction as the row it counts: they cannot diverge.
         tx.conn

@@ -152,6 +152,13 @@ fn apply(c: &Connection, effect: Effect, now: i64) -> rusqlite::Result<()> {
         ))?
         .execute(params![from.0, to.0])?
     };
+    if edge == Edge::Request && add && changed == 1 {
+        let request = DeliveryKind::FollowRequest {
+            requester: from,
+            target: to,
+        };
+        crate::timelines::record(c, request, now)?;
+    }
     if edge == Edge::Follow && changed == 1 {
         let delta: i64 = if add { 1 } else { -1 };
         c.prepare_cached("UPDATE users SET following = following + ?2 WHERE id = ?1")?

@@ -22,6 +22,7 @@ mod engagement;
 mod graph;
 mod integrity;
 mod migrate;
+mod notifications;
 pub mod portable;
 mod readers;
 mod timelines;

@@ -12,16 +12,27 @@ use std::collections::BinaryHeap;
 
 /// Record `kind` in the outbox, in the caller's transaction.
 pub(crate) fn record(c: &Connection, kind: DeliveryKind, now: i64) -> rusqlite::Result<()> {
-    let (code, tweet, author, user) = match kind {
-        DeliveryKind::Post(e) => (0, Some(e.id.0), e.author.0, None),
-        DeliveryKind::Follow { follower, followee } => (1, None, followee.0, Some(follower.0)),
-    };
+    let (code, tweet, author, user) = columns(kind);
     c.prepare_cached(
         "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![code, tweet, author, user, now])?;
     Ok(())
+}
+
+/// A delivery's columns: kind code, tweet, author, user.
+fn columns(kind: DeliveryKind) -> (i64, Option<i64>, i64, Option<i64>) {
+    match kind {
+        DeliveryKind::Post(e) => (0, Some(e.id.0), e.author.0, None),
+        DeliveryKind::Follow { follower, followee } => (1, None, followee.0, Some(follower.0)),
+        DeliveryKind::Like {
+            liker,
+            tweet,
+            author,
+        } => (2, Some(tweet.0), author.0, Some(liker.0)),
+        DeliveryKind::FollowRequest { requester, target } => (3, None, target.0, Some(requester.0)),
+    }
 }
 
 /// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts`).
@@ -36,6 +47,15 @@ fn delivery(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Delivery>> {
         (1, _, Some(user)) => DeliveryKind::Follow {
             follower: UserId(user),
             followee: UserId(author),
+        },
+        (2, Some(tweet), Some(user)) => DeliveryKind::Like {
+            liker: UserId(user),
+            tweet: TweetId(tweet),
+            author: UserId(author),
+        },
+        (3, _, Some(user)) => DeliveryKind::FollowRequest {
+            requester: UserId(user),
+            target: UserId(author),
         },
         // A kind a later version wrote: left for that version to carry out.
         _ => return Ok(None),

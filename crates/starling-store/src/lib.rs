@@ -204,11 +204,37 @@ pub trait TimelineStore: Send + Sync {
     async fn set_merged(&self, author: UserId, merged: bool, now: i64) -> Result<()>;
 }
 
+/// Notifications: made by the delivery workers (idempotently), read in pages, one by one
+/// or grouped, with a read mark per user. Undoing a like or retweet removes its
+/// notification in the same transaction (`EngagementStore::engage`).
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    /// Make these; answers those made now (not those made before).
+    async fn notify(&self, new: Vec<NewNotification>) -> Result<Vec<NotificationRecord>>;
+    /// Newest first.
+    async fn notifications(&self, query: NotificationQuery) -> Result<Vec<NotificationRecord>>;
+    /// Groups by kind and tweet, the group with the newest notification first.
+    async fn notification_groups(&self, query: NotificationQuery)
+    -> Result<Vec<NotificationGroup>>;
+    /// Notifications newer than the user's read mark (with the same leaving out).
+    async fn unread_notifications(&self, user: UserId) -> Result<u64>;
+    /// Move the read mark forward to `up_to` (never back); answers the mark.
+    async fn mark_notifications_read(&self, user: UserId, up_to: i64) -> Result<i64>;
+    /// The user's read mark (0: nothing read).
+    async fn notifications_read_mark(&self, user: UserId) -> Result<i64>;
+}
+
 /// Everything Starling persists: one trait per aggregate, and this supertrait so wiring
 /// stays one handle (`Arc<dyn Store>`). Implementations are cheap to share.
 #[async_trait]
 pub trait Store:
-    AccountStore + GraphStore + TweetStore + EngagementStore + TimelineStore + 'static
+    AccountStore
+    + GraphStore
+    + TweetStore
+    + EngagementStore
+    + TimelineStore
+    + NotificationStore
+    + 'static
 {
     /// Running totals over every aggregate.
     async fn totals(&self) -> Result<Totals>;

@@ -286,8 +286,16 @@ pub enum DeliveryKind {
     /// its author's followers' home timelines.
     Post(Entry),
     /// `follower` started following `followee`: the followee's recent tweets go into
-    /// the follower's home timeline.
+    /// the follower's home timeline, and the followee is notified.
     Follow { follower: UserId, followee: UserId },
+    /// `liker` liked `tweet` by `author`: the author is notified.
+    Like {
+        liker: UserId,
+        tweet: TweetId,
+        author: UserId,
+    },
+    /// `requester` asked to follow `target` (a protected account): the target is notified.
+    FollowRequest { requester: UserId, target: UserId },
 }
 
 /// A claimed delivery.
@@ -314,4 +322,116 @@ pub struct Backlog {
 pub struct FollowerCursor {
     pub followed_at: i64,
     pub follower: UserId,
+}
+
+/// What a notification says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NotificationKind {
+    Follow,
+    FollowRequest,
+    Mention,
+    Reply,
+    Like,
+    Retweet,
+    Quote,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 7] = [
+        Self::Follow,
+        Self::FollowRequest,
+        Self::Mention,
+        Self::Reply,
+        Self::Like,
+        Self::Retweet,
+        Self::Quote,
+    ];
+
+    /// Stable small integers for storage.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<Self> {
+        Self::ALL.get(usize::try_from(code).ok()?).copied()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Follow => "follow",
+            Self::FollowRequest => "follow_request",
+            Self::Mention => "mention",
+            Self::Reply => "reply",
+            Self::Like => "like",
+            Self::Retweet => "retweet",
+            Self::Quote => "quote",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The set of `kinds` as a bit mask (bit `code`), how stores filter by kind.
+    pub fn mask(kinds: &[NotificationKind]) -> i64 {
+        kinds.iter().fold(0, |m, k| m | (1 << k.code()))
+    }
+}
+
+/// A notification to make (at most once per recipient, kind, actor and tweet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewNotification {
+    pub recipient: UserId,
+    pub kind: NotificationKind,
+    pub actor: UserId,
+    /// The tweet concerned: the liked, retweeted or quoted one, the reply, the mention;
+    /// none for follows.
+    pub tweet: Option<TweetId>,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationRecord {
+    /// Grows with each notification made; what pages and the read mark count in.
+    pub id: i64,
+    pub recipient: UserId,
+    pub kind: NotificationKind,
+    pub actor: UserId,
+    pub tweet: Option<TweetId>,
+    pub created_at: i64,
+}
+
+/// The notifications of one kind about one tweet (all follows, all follow requests),
+/// as one entry: "Ada and 12 others liked your tweet".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationGroup {
+    pub kind: NotificationKind,
+    pub tweet: Option<TweetId>,
+    /// The newest notification's id (the group's place in the list).
+    pub latest: i64,
+    pub latest_at: i64,
+    pub count: i64,
+    /// The newest actors, newest first, at most three.
+    pub actors: Vec<UserId>,
+}
+
+/// A page of a user's notifications: those (or the groups whose newest is) older than
+/// `before`, of `kinds` (all when empty), at most `limit`. Actors the recipient blocks,
+/// is blocked by or mutes, and tweets no longer in view, are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationQuery {
+    pub recipient: UserId,
+    pub before: Option<i64>,
+    pub limit: usize,
+    pub kinds: Vec<NotificationKind>,
+}
+
+impl NotificationQuery {
+    /// The kinds as a mask, every kind when none is named.
+    pub fn mask(&self) -> i64 {
+        match self.kinds.is_empty() {
+            true => NotificationKind::mask(&NotificationKind::ALL),
+            false => NotificationKind::mask(&self.kinds),
+        }
+    }
 }

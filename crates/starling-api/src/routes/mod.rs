@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod me;
+pub mod notifications;
 pub mod sessions;
 pub mod stream;
 pub mod system;
@@ -58,6 +59,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::engage))
         .routes(routes!(tweets::retweet, tweets::unretweet))
         .routes(routes!(tweets::quotes))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::unread_count))
+        .routes(routes!(notifications::mark_read))
         .routes(routes!(timelines::home))
         .routes(routes!(timelines::public))
         .routes(routes!(trends::tweets))

@@ -45,6 +45,14 @@ struct ClientMessage {
     stream: Option<String>,
 }
 
+/// A new notification, and the unread count with it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationEvent<'a> {
+    notification: crate::routes::notifications::NotificationDto<'a>,
+    unread_count: u64,
+}
+
 /// The acknowledgement of a subscription to a per-user stream.
 #[derive(Serialize)]
 struct StreamSubscribed<'a> {
@@ -192,6 +200,7 @@ async fn client(
     };
     let mut all = false;
     let mut home = false;
+    let mut notifications = false;
     let mut ids: HashSet<TweetId> = HashSet::new();
     let mut ping = tokio::time::interval(limits.ping_interval);
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -229,8 +238,12 @@ async fn client(
                                 home = on;
                                 encode("subscribed", StreamSubscribed { stream: "home", on })
                             }
-                            (Some("home"), None) => encode("error", StreamError { code: "unauthorized", message: "the home stream needs a token" }),
-                            _ => encode("error", StreamError { code: "bad_message", message: "unknown stream (expected \"home\")" }),
+                            (Some("notifications"), Some(_)) => {
+                                notifications = on;
+                                encode("subscribed", StreamSubscribed { stream: "notifications", on })
+                            }
+                            (Some("home" | "notifications"), None) => encode("error", StreamError { code: "unauthorized", message: "per-user streams need a token" }),
+                            _ => encode("error", StreamError { code: "bad_message", message: "unknown stream (expected \"home\" or \"notifications\")" }),
                         }
                     }
                     Ok(m) if m.kind == "subscribe" || m.kind == "unsubscribe" => {
@@ -267,6 +280,27 @@ async fn client(
                                     break;
                                 }
                             }
+                        }
+                        continue;
+                    }
+                    if let Some((recipient, id)) = out.notified {
+                        if !notifications || me != Some(recipient) {
+                            continue;
+                        }
+                        // As the user sees it now, with the count the badge shows.
+                        let (Ok(Some(n)), Ok(unread)) = (
+                            engine.notification(recipient, id).await,
+                            engine.unread_notifications(recipient).await,
+                        ) else {
+                            continue;
+                        };
+                        let text = encode("notification", NotificationEvent {
+                            notification: crate::routes::notifications::notification_dto(&n),
+                            unread_count: unread,
+                        });
+                        if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(text))).await, Ok(Ok(()))) {
+                            close_with(&mut sink, &mut incoming, 1008, "too slow: fell behind the stream", send_timeout).await;
+                            break;
                         }
                         continue;
                     }

@@ -1,4 +1,5 @@
--- Version 6: the outbox of home-timeline deliveries, and the authors merged at read time.
+-- Version 6: the outbox of home-timeline deliveries and notifications, the authors merged
+-- at read time, and the notifications themselves.
 -- A delivery is recorded in the same transaction as what it delivers (a tweet or retweet
 -- entering view, a follow), so an acknowledged write is delivered at least once even if
 -- the process dies right after; workers claim deliveries (claimed_until), carry them
@@ -23,3 +24,23 @@ CREATE TABLE merged_authors (
 );
 -- Accounts to suggest, the most followed first.
 CREATE INDEX users_by_followers ON users(followers DESC, id);
+-- Notifications, made by the delivery workers from the outbox: one row per recipient,
+-- kind (starling_store::NotificationKind::code), actor and tweet (none for follows), so a
+-- delivery carried out twice notifies once. Reads leave out actors the recipient blocks,
+-- is blocked by or mutes, and tweets no longer in view.
+CREATE TABLE notifications (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient_id INTEGER NOT NULL,
+    kind         INTEGER NOT NULL,
+    actor_id     INTEGER NOT NULL,
+    tweet_id     INTEGER,
+    created_at   INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX notifications_once
+    ON notifications(recipient_id, kind, actor_id, COALESCE(tweet_id, 0));
+CREATE INDEX notifications_by_recipient ON notifications(recipient_id, id);
+-- How far each user has read their notifications (a notification id).
+CREATE TABLE notification_marks (
+    user_id    INTEGER PRIMARY KEY,
+    read_up_to INTEGER NOT NULL
+);

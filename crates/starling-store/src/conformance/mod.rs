@@ -66,7 +66,8 @@ macro_rules! for_each_check {
             timelines::deliveries_are_recorded_with_their_writes,
             timelines::concurrent_claims_never_share,
             timelines::timelines_read_from_the_truth,
-            timelines::suggestions_leave_out_the_followed_and_hidden
+            timelines::suggestions_leave_out_the_followed_and_hidden,
+            timelines::notifications_once_grouped_filtered_and_marked
         }
     };
 }

@@ -31,8 +31,8 @@ async fn claim_all(store: &S, now: i64) -> Vec<Delivery> {
         .unwrap()
 }
 
-/// Posts, publications, retweet entries and follows record a delivery in their own
-/// transaction; drafts, edits, likes and refused writes record none. A claim hides them
+/// Posts, publications, retweet entries, follows and likes record a delivery in their
+/// own transaction; drafts, edits, repeated follows and refused writes record none. A claim hides them
 /// from other claimers until it runs out; finishing removes them.
 pub async fn deliveries_are_recorded_with_their_writes(store: S) {
     let (ada, bob) = (user(&store, "ada").await, user(&store, "bob").await);
@@ -59,7 +59,7 @@ pub async fn deliveries_are_recorded_with_their_writes(store: S) {
     };
     store.engage(like).await.unwrap();
     let backlog = store.delivery_backlog().await.unwrap();
-    assert_eq!(backlog.waiting, 2);
+    assert_eq!(backlog.waiting, 3);
     assert_eq!(backlog.oldest, Some(2_000));
     let claimed = claim_all(&store, 10_000).await;
     let kinds: Vec<DeliveryKind> = claimed.iter().map(|d| d.kind).collect();
@@ -70,6 +70,11 @@ pub async fn deliveries_are_recorded_with_their_writes(store: S) {
             DeliveryKind::Follow {
                 follower: bob.id,
                 followee: ada.id
+            },
+            DeliveryKind::Like {
+                liker: bob.id,
+                tweet: posted.id,
+                author: ada.id
             }
         ]
     );
@@ -81,13 +86,14 @@ pub async fn deliveries_are_recorded_with_their_writes(store: S) {
     );
     // A claim that ran out (its worker died) is claimed again, counted.
     let again = claim_all(&store, 11_000).await;
-    assert_eq!(again.len(), 2);
+    assert_eq!(again.len(), 3);
     assert!(again.iter().all(|d| d.attempts == 1));
     store.finish_deliveries(&[again[0].id]).await.unwrap();
     let left = claim_all(&store, 20_000).await;
-    assert_eq!(left.len(), 1);
+    assert_eq!(left.len(), 2);
     assert_eq!(left[0].kind, kinds[1]);
-    store.finish_deliveries(&[left[0].id]).await.unwrap();
+    let ids: Vec<i64> = left.iter().map(|d| d.id).collect();
+    store.finish_deliveries(&ids).await.unwrap();
     assert_eq!(store.delivery_backlog().await.unwrap(), Backlog::default());
     // Publishing the draft delivers it; a retweet delivers its entry.
     let published = store
@@ -297,4 +303,152 @@ pub async fn suggestions_leave_out_the_followed_and_hidden(store: S) {
         names(store.suggestions(ada.id, 2).await.unwrap()),
         ["bob", "cy"]
     );
+}
+
+fn notice(
+    recipient: &User,
+    kind: NotificationKind,
+    actor: &User,
+    tweet: Option<TweetId>,
+    at: i64,
+) -> NewNotification {
+    NewNotification {
+        recipient: recipient.id,
+        kind,
+        actor: actor.id,
+        tweet,
+        at,
+    }
+}
+
+/// Notifications are made once per recipient, kind, actor and tweet; read newest first,
+/// one by one or grouped by kind and tweet with the newest three actors; leave out
+/// actors the recipient blocks, is blocked by or mutes and tweets no longer in view; an
+/// unlike or unretweet withdraws its own; the read mark only moves forward.
+pub async fn notifications_once_grouped_filtered_and_marked(store: S) {
+    use NotificationKind::*;
+    let ada = user(&store, "ada").await;
+    let mut fans = Vec::new();
+    for i in 0..5 {
+        fans.push(user(&store, &format!("fan{i}")).await);
+    }
+    let t1 = post(&store, &ada, "one").await;
+    let t2 = post(&store, &ada, "two").await;
+    let mut wanted = Vec::new();
+    for (i, fan) in fans.iter().enumerate() {
+        wanted.push(notice(&ada, Like, fan, Some(t1.id), 100 + i as i64));
+    }
+    wanted.push(notice(&ada, Follow, &fans[0], None, 200));
+    wanted.push(notice(&ada, Follow, &fans[1], None, 201));
+    wanted.push(notice(&ada, Retweet, &fans[2], Some(t2.id), 300));
+    let made = store.notify(wanted.clone()).await.unwrap();
+    assert_eq!(made.len(), 8);
+    assert!(made.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(store.notify(wanted).await.unwrap().is_empty(), "made once");
+    let query = |before, limit, kinds: Vec<NotificationKind>| NotificationQuery {
+        recipient: ada.id,
+        before,
+        limit,
+        kinds,
+    };
+    let all = store.notifications(query(None, 100, vec![])).await.unwrap();
+    assert_eq!(all.len(), 8);
+    assert_eq!(all[0].kind, Retweet);
+    assert_eq!(all[0].created_at, 300);
+    let likes = store
+        .notifications(query(None, 100, vec![Like]))
+        .await
+        .unwrap();
+    assert_eq!(likes.len(), 5);
+    let page = store
+        .notifications(query(Some(all[2].id), 2, vec![]))
+        .await
+        .unwrap();
+    assert_eq!(page, all[3..5].to_vec());
+    let groups = store
+        .notification_groups(query(None, 10, vec![]))
+        .await
+        .unwrap();
+    let shape: Vec<(NotificationKind, Option<TweetId>, i64, Vec<UserId>)> = groups
+        .iter()
+        .map(|g| (g.kind, g.tweet, g.count, g.actors.clone()))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![
+            (Retweet, Some(t2.id), 1, vec![fans[2].id]),
+            (Follow, None, 2, vec![fans[1].id, fans[0].id]),
+            (
+                Like,
+                Some(t1.id),
+                5,
+                vec![fans[4].id, fans[3].id, fans[2].id]
+            ),
+        ]
+    );
+    assert_eq!(groups[2].latest_at, 104);
+    let later = store
+        .notification_groups(query(Some(groups[0].latest), 1, vec![]))
+        .await
+        .unwrap();
+    assert_eq!(later[0].kind, Follow);
+    // The hidden are left out: muted, blocking, blocked; so are tweets out of view.
+    assert_eq!(store.unread_notifications(ada.id).await.unwrap(), 8);
+    for (actor, other, action) in [
+        (&ada, &fans[4], GraphAction::Mute),
+        (&fans[3], &ada, GraphAction::Block),
+    ] {
+        store
+            .change_graph(GraphChange {
+                actor: actor.id,
+                other: other.id,
+                action,
+                now: 400,
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.unread_notifications(ada.id).await.unwrap(), 6);
+    let groups = store
+        .notification_groups(query(None, 10, vec![Like]))
+        .await
+        .unwrap();
+    assert_eq!(groups[0].count, 3);
+    assert_eq!(groups[0].actors, vec![fans[2].id, fans[1].id, fans[0].id]);
+    store
+        .transition(Transition {
+            id: t2.id,
+            actor: ada.id,
+            action: Action::Delete,
+            now: 500,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.unread_notifications(ada.id).await.unwrap(), 5);
+    // Unliking withdraws the like's notification.
+    let engage = |action| Engage {
+        id: t1.id,
+        user: fans[1].id,
+        action,
+        now: 600,
+    };
+    store.engage(engage(EngagementAction::Like)).await.unwrap();
+    store
+        .engage(engage(EngagementAction::Unlike))
+        .await
+        .unwrap();
+    assert_eq!(store.unread_notifications(ada.id).await.unwrap(), 4);
+    // The read mark.
+    assert_eq!(store.notifications_read_mark(ada.id).await.unwrap(), 0);
+    let newest = store.notifications(query(None, 1, vec![])).await.unwrap()[0].id;
+    assert_eq!(
+        store.mark_notifications_read(ada.id, newest).await.unwrap(),
+        newest
+    );
+    assert_eq!(
+        store.mark_notifications_read(ada.id, 1).await.unwrap(),
+        newest
+    );
+    assert_eq!(store.unread_notifications(ada.id).await.unwrap(), 0);
+    assert_eq!(store.notifications_read_mark(ada.id).await.unwrap(), newest);
 }
