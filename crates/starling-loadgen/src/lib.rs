@@ -26,6 +26,7 @@ pub mod baseline;
 pub mod cli;
 pub mod client;
 pub mod content;
+pub mod home;
 pub mod memory;
 pub mod scenario;
 pub mod setup;

@@ -46,6 +46,11 @@ pub enum Scenario {
     Graph,
     /// Reads of the thread of a conversation with 1,000 replies.
     Thread,
+    /// Reads of random users' home timelines on the Zipf graph (every timeline stored).
+    Home,
+    /// Posts by Zipf-drawn authors delivered to every follower's home timeline;
+    /// deliveries counted exactly, their rate and latency from the server's stats.
+    Fanout,
 }
 
 impl Scenario {
@@ -58,6 +63,8 @@ impl Scenario {
             Scenario::Mixed => "mixed",
             Scenario::Graph => "graph",
             Scenario::Thread => "thread",
+            Scenario::Home => "home",
+            Scenario::Fanout => "fanout",
         }
     }
 }
@@ -90,7 +97,7 @@ pub fn default_users(scenario: Scenario, connections: usize) -> usize {
             connections.min(32)
         }
         // A graph big enough for a long tail (about 7,500 follows).
-        Scenario::Graph => 1_000,
+        Scenario::Graph | Scenario::Home | Scenario::Fanout => 1_000,
     }
 }
 
@@ -123,6 +130,8 @@ pub async fn run(cfg: RunConfig) -> Result<RunReport> {
         Scenario::Mixed => mixed(&cfg, users.clone()).await?,
         Scenario::Graph => crate::social::graph(&cfg, users.clone()).await?,
         Scenario::Thread => crate::social::thread(&cfg, users.clone()).await?,
+        Scenario::Home => crate::home::home(&cfg, users.clone()).await?,
+        Scenario::Fanout => crate::home::fanout(&cfg, users.clone()).await?,
     };
     let memory = server_memory(cfg.server_pid, sampler, target.clone()).await;
     let (ops, total) = measured.recorder.reports(measured.names, measured.secs);

@@ -25,7 +25,7 @@ use crate::stats::{Check, Recorder};
 use crate::target::Target;
 
 /// Followers of the user of rank `r` among `n` when the graph is built.
-fn zipf_followers(n: usize, r: usize) -> usize {
+pub(crate) fn zipf_followers(n: usize, r: usize) -> usize {
     (n / (r + 1)).min(n - 1)
 }
 
@@ -36,7 +36,7 @@ fn follows_at_start(n: usize, u: usize, t: usize) -> bool {
 }
 
 /// A rank drawn with probability about proportional to `1 / (rank + 1)`.
-fn zipf_rank(rng: &mut Rng, n: usize) -> usize {
+pub(crate) fn zipf_rank(rng: &mut Rng, n: usize) -> usize {
     let unit = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
     ((n as f64).powf(unit) as usize)
         .saturating_sub(1)
@@ -49,7 +49,7 @@ fn follow_uri(user: &User) -> Result<Uri> {
 }
 
 /// Send `jobs` requests over `concurrency` connections; any answer but a 2xx fails setup.
-async fn send_all(
+pub(crate) async fn send_all(
     target: Arc<Target>,
     what: &str,
     jobs: Vec<(Method, Uri, usize, Bytes)>,
@@ -103,14 +103,9 @@ async fn send_all(
     Ok(answers)
 }
 
-/// Follow and unfollow on the Zipf graph (targets drawn by Zipf too), one profile read
-/// in three; client `i` owns users `i, i + C, …` so each user's follows are known.
-pub(crate) async fn graph(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
+/// Build the Zipf graph of `users` through the API (see the module's comment).
+pub(crate) async fn build_graph(cfg: &RunConfig, users: &Arc<[User]>) -> Result<()> {
     let n = users.len();
-    anyhow::ensure!(
-        n >= 3,
-        "the graph scenario needs at least 3 users (--users)"
-    );
     let mut edges = Vec::new();
     for t in 0..n {
         let uri = follow_uri(&users[t])?;
@@ -130,6 +125,18 @@ pub(crate) async fn graph(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measure
         users.clone(),
     )
     .await?;
+    Ok(())
+}
+
+/// Follow and unfollow on the Zipf graph (targets drawn by Zipf too), one profile read
+/// in three; client `i` owns users `i, i + C, …` so each user's follows are known.
+pub(crate) async fn graph(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
+    let n = users.len();
+    anyhow::ensure!(
+        n >= 3,
+        "the graph scenario needs at least 3 users (--users)"
+    );
+    build_graph(cfg, &users).await?;
     let follow_uris: Arc<[Uri]> = users
         .iter()
         .map(follow_uri)

@@ -1,0 +1,290 @@
+//! Home timelines under load, on the Zipf graph of `social.rs`: `home` (reads of random
+//! users' home timelines, every timeline stored first) and `fanout` (posts by authors
+//! drawn by Zipf while the server delivers them to every follower; deliveries per second,
+//! the write → delivered latency and the drain time come from the server's stats, and
+//! the number of deliveries is checked exactly against the graph).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use hyper::{Method, Uri};
+use serde::Deserialize;
+
+use crate::client::Conn;
+use crate::content::Rng;
+use crate::scenario::{Driven, Measured, RunConfig, drive, pace};
+use crate::setup::User;
+use crate::social::{build_graph, send_all, zipf_followers, zipf_rank};
+use crate::stats::{Check, Recorder};
+
+/// Tweets each user posts before the clock starts.
+const TWEETS_EACH: usize = 3;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HomeStats {
+    backlog: u64,
+    deliveries: u64,
+    rebuilds: u64,
+    latency_ms: Latency,
+    timelines: Option<u64>,
+    entries: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Latency {
+    p50: i64,
+    p99: i64,
+}
+
+#[derive(Deserialize)]
+struct Stats {
+    home: HomeStats,
+}
+
+async fn home_stats(conn: &mut Conn) -> Result<HomeStats> {
+    let req = conn.get(Uri::from_static("/api/tweets/system/stats"));
+    let stats: Stats = conn
+        .json(req)
+        .await
+        .context("reading the server's stats (run the generator on the server's machine)")?;
+    Ok(stats.home)
+}
+
+/// Wait until the outbox is empty; answers how long it took.
+async fn drain(conn: &mut Conn) -> Result<Duration> {
+    let started = Instant::now();
+    loop {
+        if home_stats(conn).await?.backlog == 0 {
+            return Ok(started.elapsed());
+        }
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(600),
+            "deliveries did not drain in 10 minutes"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The graph, `TWEETS_EACH` tweets per user, every home timeline read once (so stored),
+/// and the outbox drained.
+async fn prepare(cfg: &RunConfig, users: &Arc<[User]>) -> Result<Vec<String>> {
+    let n = users.len();
+    build_graph(cfg, users).await?;
+    let mut posts = Vec::new();
+    for round in 0..TWEETS_EACH {
+        for u in 0..n {
+            let body = format!(r#"{{"content":"home bench {round} from {u}"}}"#);
+            posts.push((
+                Method::POST,
+                Uri::from_static("/api/tweets"),
+                u,
+                Bytes::from(body),
+            ));
+        }
+    }
+    send_all(cfg.target.clone(), "posting", posts, users.clone()).await?;
+    let mut conn = Conn::connect(cfg.target.clone()).await?;
+    let drained = drain(&mut conn).await?;
+    eprintln!(
+        "home: the posts' deliveries drained {:.1} s after",
+        drained.as_secs_f64()
+    );
+    let reads = (0..n)
+        .map(|u| {
+            (
+                Method::GET,
+                Uri::from_static("/api/timelines/home"),
+                u,
+                Bytes::new(),
+            )
+        })
+        .collect();
+    let started = Instant::now();
+    send_all(
+        cfg.target.clone(),
+        "storing every home timeline",
+        reads,
+        users.clone(),
+    )
+    .await?;
+    let stats = home_stats(&mut conn).await?;
+    let mut notes = vec![format!(
+        "{n} timelines stored (rebuilt from the store) in {:.1} s by 16 connections: {:.2} ms each; \
+         {} rebuilds since start",
+        started.elapsed().as_secs_f64(),
+        started.elapsed().as_secs_f64() * 1000.0 * 16.0 / n as f64,
+        stats.rebuilds
+    )];
+    if let (Some(timelines), Some(entries)) = (stats.timelines, stats.entries) {
+        notes.push(format!(
+            "stored in the server's memory: {timelines} timelines, {entries} entries"
+        ));
+    }
+    Ok(notes)
+}
+
+/// Reads of random users' home timelines (first page of 20).
+pub(crate) async fn home(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
+    let n = users.len();
+    anyhow::ensure!(n >= 3, "the home scenario needs at least 3 users (--users)");
+    let mut notes = prepare(cfg, &users).await?;
+    let uri = Uri::from_static("/api/timelines/home?limit=20");
+    let Driven {
+        recorder,
+        notes: driven_notes,
+        window,
+        cpu,
+        ..
+    } = drive(
+        &cfg.target,
+        cfg.server_pid,
+        cfg.connections,
+        cfg.warmup,
+        cfg.duration,
+        |i, mut conn, window| {
+            let (users, uri) = (users.clone(), uri.clone());
+            async move {
+                let mut rec = Recorder::new(window, 1);
+                let mut rng = Rng::from_time(i as u64 + 11);
+                loop {
+                    let started = Instant::now();
+                    if started >= window.end {
+                        break;
+                    }
+                    let u = rng.below(users.len());
+                    let outcome = conn.send(conn.get_auth(uri.clone(), &users[u].auth)).await;
+                    rec.record(0, started, Instant::now(), &outcome);
+                    pace(&outcome).await;
+                }
+                (rec, ())
+            }
+        },
+    )
+    .await?;
+    notes.extend(driven_notes);
+    Ok(Measured {
+        names: &["home"],
+        recorder,
+        secs: window.secs(),
+        connections: cfg.connections,
+        checks: vec![],
+        notes,
+        cpu,
+    })
+}
+
+/// Posts by authors drawn by Zipf (the most followed post most), every follower's
+/// timeline stored; then the deliveries are counted against the graph.
+pub(crate) async fn fanout(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measured> {
+    let n = users.len();
+    anyhow::ensure!(
+        n >= 3,
+        "the fanout scenario needs at least 3 users (--users)"
+    );
+    let mut notes = prepare(cfg, &users).await?;
+    let mut conn = Conn::connect(cfg.target.clone()).await?;
+    let before = home_stats(&mut conn).await?;
+    let started = Instant::now();
+    let Driven {
+        recorder,
+        outputs,
+        notes: driven_notes,
+        window,
+        cpu,
+    } = drive(
+        &cfg.target,
+        cfg.server_pid,
+        cfg.connections,
+        cfg.warmup,
+        cfg.duration,
+        |i, mut conn, window| {
+            let users = users.clone();
+            async move {
+                let mut rec = Recorder::new(window, 1);
+                let mut rng = Rng::from_time(i as u64 + 13);
+                // Acknowledged posts by author rank, and those whose fate is unknown.
+                let mut posted = vec![0u64; users.len()];
+                let mut unknown = vec![0u64; users.len()];
+                let mut k = 0u64;
+                loop {
+                    let started = Instant::now();
+                    if started >= window.end {
+                        break;
+                    }
+                    let author = zipf_rank(&mut rng, users.len());
+                    k += 1;
+                    let body = Bytes::from(format!(r#"{{"content":"fan-out {i} {k}"}}"#));
+                    let req = conn.post_json(
+                        Uri::from_static("/api/tweets"),
+                        Some(&users[author].auth),
+                        body,
+                    );
+                    let outcome = conn.send(req).await;
+                    rec.record(0, started, Instant::now(), &outcome);
+                    match &outcome {
+                        Ok(s) if s.is_success() => posted[author] += 1,
+                        Ok(s) if s.is_client_error() => {}
+                        _ => unknown[author] += 1,
+                    }
+                    pace(&outcome).await;
+                }
+                (rec, (posted, unknown))
+            }
+        },
+    )
+    .await?;
+    let posting = started.elapsed();
+    let drained = drain(&mut conn).await?;
+    let after = home_stats(&mut conn).await?;
+    let delivered = after.deliveries - before.deliveries;
+    let (mut expected, mut slack) = (0u64, 0u64);
+    for (posted, unknown) in outputs.iter().flatten() {
+        for r in 0..n {
+            let followers = zipf_followers(n, r) as u64;
+            expected += posted[r] * followers;
+            slack += unknown[r] * followers;
+        }
+    }
+    let passed = (expected..=expected + slack).contains(&delivered);
+    let total = posting + drained;
+    let detail = format!(
+        "{}: {delivered} deliveries (expected {expected}{})",
+        if passed { "EXACT" } else { "MISMATCH" },
+        if slack > 0 {
+            format!("..={}", expected + slack)
+        } else {
+            String::new()
+        }
+    );
+    notes.push(format!(
+        "deliveries: {delivered} in {:.1} s of posting + {:.1} s to drain = {:.0} deliveries/s; \
+         write → delivered p50 {} ms, p99 {} ms (the server's last 4,096)",
+        posting.as_secs_f64(),
+        drained.as_secs_f64(),
+        delivered as f64 / total.as_secs_f64(),
+        after.latency_ms.p50,
+        after.latency_ms.p99
+    ));
+    notes.extend(driven_notes);
+    eprintln!(
+        "fanout: {detail}; {}",
+        notes.last().unwrap_or(&String::new())
+    );
+    Ok(Measured {
+        names: &["post"],
+        recorder,
+        secs: window.secs(),
+        connections: cfg.connections,
+        checks: vec![Check {
+            name: "exact deliveries".into(),
+            passed,
+            correctness: true,
+            detail,
+        }],
+        notes,
+        cpu,
+    })
+}
