@@ -206,6 +206,8 @@ pub struct Engine {
     home_wake: Arc<tokio::sync::Notify>,
     /// Delivery figures since start.
     home_counters: timelines::HomeCounters,
+    /// The worker's last batch being finished in the store.
+    home_finishing: Mutex<Option<tokio::task::JoinHandle<starling_store::Result<()>>>>,
 }
 
 /// Ids remembered as missing at most.
@@ -273,6 +275,7 @@ impl Engine {
             }),
             home_wake: Arc::default(),
             home_counters: timelines::HomeCounters::default(),
+            home_finishing: Mutex::new(None),
             config,
         });
         engine.clone().spawn_background();

@@ -46,8 +46,13 @@ impl Engine {
         &*self.store
     }
 
-    /// Make the notifications `kind` calls for, if what caused it still stands.
-    pub(crate) async fn notify_for(&self, kind: DeliveryKind, at: i64) -> Result<()> {
+    /// The notifications `kind` calls for, if what caused it still stands (made by
+    /// [`Engine::notify`], a batch at a time).
+    pub(crate) async fn notifications_for(
+        &self,
+        kind: DeliveryKind,
+        at: i64,
+    ) -> Result<Vec<NewNotification>> {
         let mut wanted: Vec<NewNotification> = Vec::new();
         let mut push = |recipient, kind, actor, tweet| {
             wanted.push(NewNotification {
@@ -61,10 +66,10 @@ impl Engine {
         match kind {
             DeliveryKind::Post(entry) => {
                 let Some(record) = self.record(entry.id).await? else {
-                    return Ok(());
+                    return Ok(vec![]);
                 };
                 if !record.state.in_public_view() {
-                    return Ok(());
+                    return Ok(vec![]);
                 }
                 if let Some(original) = record.retweet_of {
                     if let Some(o) = self.record(original).await? {
@@ -157,10 +162,15 @@ impl Engine {
             }
             kept.push(n);
         }
-        if kept.is_empty() {
+        Ok(kept)
+    }
+
+    /// Make `wanted` (those not made before) and tell the recipients' live streams.
+    pub(crate) async fn notify(&self, wanted: Vec<NewNotification>) -> Result<()> {
+        if wanted.is_empty() {
             return Ok(());
         }
-        for made in self.notification_store().notify(kept).await? {
+        for made in self.notification_store().notify(wanted).await? {
             self.emit(Event::Notified(made.recipient, made.id));
         }
         Ok(())

@@ -16,6 +16,15 @@ pub(crate) struct Standings {
 }
 
 impl Standings {
+    /// From a viewer's hidden authors and whom among some authors they follow.
+    pub(crate) fn new(hidden: &Hidden, follows: HashSet<UserId>) -> Self {
+        Self {
+            blocked: hidden.blocked.iter().copied().collect(),
+            muted: hidden.muted.iter().copied().collect(),
+            follows,
+        }
+    }
+
     pub(crate) fn of(&self, author: UserId) -> Standing {
         Standing {
             follows: self.follows.contains(&author),
@@ -168,6 +177,20 @@ impl Engine {
         viewer: Viewer,
     ) -> Result<Vec<Arc<TweetRecord>>> {
         // A retweet is listed only while its original may be.
+        let originals = self.originals_of(&records).await?;
+        let tweets = records
+            .iter()
+            .chain(originals.values())
+            .map(|r| (r.author.id, r.visibility));
+        let standings = self.standings_for(viewer, tweets).await?;
+        Ok(Self::listable_in(records, &originals, viewer, &standings))
+    }
+
+    /// The retweets' originals among `records` (those that exist), by id.
+    pub(crate) async fn originals_of(
+        &self,
+        records: &[Arc<TweetRecord>],
+    ) -> Result<HashMap<TweetId, Arc<TweetRecord>>> {
         let mut originals: HashMap<TweetId, Arc<TweetRecord>> = HashMap::new();
         for id in records.iter().filter_map(|r| r.retweet_of) {
             if !originals.contains_key(&id)
@@ -176,25 +199,31 @@ impl Engine {
                 originals.insert(id, original);
             }
         }
-        let tweets = records
-            .iter()
-            .chain(originals.values())
-            .map(|r| (r.author.id, r.visibility));
-        let standings = self.standings_for(viewer, tweets).await?;
+        Ok(originals)
+    }
+
+    /// [`Engine::listable`] with the standings known: every author of `records` and of
+    /// their `originals` must be in `standings` (their follows where it matters).
+    pub(crate) fn listable_in(
+        records: Vec<Arc<TweetRecord>>,
+        originals: &HashMap<TweetId, Arc<TweetRecord>>,
+        viewer: Viewer,
+        standings: &Standings,
+    ) -> Vec<Arc<TweetRecord>> {
         let standing = |r: &TweetRecord| standings.of(r.author.id);
         let listed = |r: &TweetRecord| listable(r.facts(), &viewer, standing(r));
         // An original in view: listable, and neither archived nor a draft (for its
         // author too).
         let in_view =
             |o: &TweetRecord| listed(o) && access(o.facts(), &viewer, standing(o)).can_engage();
-        Ok(records
+        records
             .into_iter()
             .filter(|r| {
                 listed(r)
                     && r.retweet_of
                         .is_none_or(|o| originals.get(&o).is_some_and(|o| in_view(o)))
             })
-            .collect())
+            .collect()
     }
 
     pub(crate) async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {

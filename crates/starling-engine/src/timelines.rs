@@ -60,7 +60,7 @@ impl Default for HomeConfig {
             merge_threshold: 10_000,
             idle_after: Duration::from_secs(7 * 24 * 3600),
             max_timelines: 500_000,
-            batch: 64,
+            batch: 256,
             page: 1_000,
             claim_for: Duration::from_secs(60),
             poll_interval: Duration::from_millis(100),
@@ -399,6 +399,7 @@ impl Engine {
             return Ok(0);
         }
         let mut fanouts = Vec::new();
+        let mut notifications = Vec::new();
         for d in &claimed {
             match d.kind {
                 DeliveryKind::Post(entry) => {
@@ -411,8 +412,10 @@ impl Engine {
                 }
                 DeliveryKind::Like { .. } | DeliveryKind::FollowRequest { .. } => {}
             }
-            self.notify_for(d.kind, d.created_at).await?;
+            notifications.extend(self.notifications_for(d.kind, d.created_at).await?);
         }
+        // One write for the batch's notifications.
+        self.notify(notifications).await?;
         // In turns: each delivery advances one page of followers.
         let page = config.page.max(1);
         while fanouts.iter().any(|f| !f.done) {
@@ -438,8 +441,20 @@ impl Engine {
                 ));
             }
         }
+        // Finished while the next batch is claimed and carried out: one finish in flight
+        // at a time (if it fails, the claims run out and the records are carried out
+        // again, which changes nothing).
         let ids: Vec<i64> = claimed.iter().map(|d| d.id).collect();
-        self.timeline_store().finish_deliveries(&ids).await?;
+        let store = self.store.clone();
+        let finishing = tokio::spawn(async move { store.finish_deliveries(&ids).await });
+        let previous = self.home_finishing.lock().replace(finishing);
+        if let Some(previous) = previous {
+            match previous.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "finishing deliveries failed"),
+                Err(e) => tracing::warn!(error = %e, "finishing deliveries panicked"),
+            }
+        }
         let done = self.clock.now();
         self.home_counters
             .done
@@ -558,7 +573,8 @@ impl Engine {
         limit: usize,
     ) -> Result<HomePage> {
         let limit = limit.clamp(1, 100);
-        let merged = self.timeline_store().merged_followees(viewer).await?;
+        // Whom the viewer never sees and whose tweets are merged: one read.
+        let HomeContext { hidden, merged } = self.timeline_store().home_context(viewer).await?;
         let mut partial = false;
         let mut cursor = before;
         let mut items: Vec<Arc<TweetRecord>> = Vec::new();
@@ -599,7 +615,7 @@ impl Engine {
                 more = false;
                 break;
             };
-            let kept = self.home_filter(viewer, &candidates).await?;
+            let kept = self.home_filter(viewer, &candidates, &hidden).await?;
             let room = limit - items.len();
             if kept.len() >= room {
                 // Full: continue after the last one shown.
@@ -746,6 +762,7 @@ impl Engine {
         &self,
         viewer: UserId,
         candidates: &[Entry],
+        hidden: &Hidden,
     ) -> Result<Vec<Arc<TweetRecord>>> {
         let mut authors: Vec<UserId> = candidates
             .iter()
@@ -772,13 +789,23 @@ impl Engine {
                 records.push(record);
             }
         }
-        self.listable(records, Viewer::user(viewer)).await
+        // The follows just read cover every author (those of followers-only tweets
+        // included); retweets' originals are public or unlisted.
+        let originals = self.originals_of(&records).await?;
+        let standings = reading::Standings::new(hidden, followed);
+        Ok(Self::listable_in(
+            records,
+            &originals,
+            Viewer::user(viewer),
+            &standings,
+        ))
     }
 
     /// One entry as `viewer` would see it in their home timeline, if they would: what the
     /// live `home` stream sends.
     pub async fn home_entry(&self, viewer: UserId, entry: Entry) -> Result<Option<TweetView>> {
-        let kept = self.home_filter(viewer, &[entry]).await?;
+        let hidden = self.graph_store().hidden_authors(viewer).await?;
+        let kept = self.home_filter(viewer, &[entry], &hidden).await?;
         match kept.into_iter().next() {
             Some(record) => Ok(Some(self.present_one(record, Viewer::user(viewer)).await?)),
             None => Ok(None),

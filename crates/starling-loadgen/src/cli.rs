@@ -98,6 +98,9 @@ pub struct RunArgs {
     /// Tweets created before `get` and `mixed` start.
     #[arg(long, default_value_t = 1000)]
     pub tweets: usize,
+    /// `fanout`: posts per second in all (0: as fast as the server takes them).
+    #[arg(long, default_value_t = 0.0)]
+    pub rate: f64,
     /// Target: minimum total ops/s (reported as MET/MISSED; does not fail the run).
     #[arg(long)]
     pub expect_ops_per_sec: Option<f64>,
@@ -175,6 +178,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 users: args.common.users,
                 users_file: args.common.users_file.clone(),
                 tweets: args.tweets,
+                rate: args.rate,
                 server_pid: args.common.server_pid,
                 label: args.common.label.clone(),
                 threads: args.common.threads,

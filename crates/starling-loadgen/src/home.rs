@@ -202,9 +202,13 @@ pub(crate) async fn fanout(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measur
         cfg.duration,
         |i, mut conn, window| {
             let users = users.clone();
+            // Each connection's share of the rate, as a gap between its posts.
+            let gap = (cfg.rate > 0.0)
+                .then(|| Duration::from_secs_f64(cfg.connections as f64 / cfg.rate));
             async move {
                 let mut rec = Recorder::new(window, 1);
                 let mut rng = Rng::from_time(i as u64 + 13);
+                let mut due = Instant::now();
                 // Acknowledged posts by author rank, and those whose fate is unknown.
                 let mut posted = vec![0u64; users.len()];
                 let mut unknown = vec![0u64; users.len()];
@@ -230,6 +234,10 @@ pub(crate) async fn fanout(cfg: &RunConfig, users: Arc<[User]>) -> Result<Measur
                         _ => unknown[author] += 1,
                     }
                     pace(&outcome).await;
+                    if let Some(gap) = gap {
+                        due += gap;
+                        tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
+                    }
                 }
                 (rec, (posted, unknown))
             }

@@ -81,6 +81,8 @@ pub struct RunConfig {
     pub users_file: Option<PathBuf>,
     /// Tweets created before `get` and `mixed` start.
     pub tweets: usize,
+    /// `fanout`: posts per second in all (0: unpaced).
+    pub rate: f64,
     pub server_pid: Option<u32>,
     pub label: Option<String>,
     pub threads: usize,

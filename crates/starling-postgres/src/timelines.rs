@@ -221,6 +221,30 @@ impl TimelineStore for Postgres {
         Ok(rows.iter().map(|r| UserId(r.get(0))).collect())
     }
 
+    async fn home_context(&self, user: UserId) -> Result<HomeContext> {
+        let client = self.pool.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT blocked_id, 0 FROM blocks WHERE blocker_id = $1
+                 UNION SELECT blocker_id, 0 FROM blocks WHERE blocked_id = $1
+                 UNION SELECT muted_id, 1 FROM mutes WHERE muter_id = $1
+                 UNION SELECT m.user_id, 2 FROM merged_authors m
+                       JOIN follows f ON f.followee_id = m.user_id AND f.follower_id = $1",
+            )
+            .await
+            .map_err(pg)?;
+        let mut context = HomeContext::default();
+        for row in client.query(&stmt, &[&user.0]).await.map_err(pg)? {
+            let id = UserId(row.get(0));
+            match row.get::<_, i32>(1) {
+                0 => context.hidden.blocked.push(id),
+                1 => context.hidden.muted.push(id),
+                _ => context.merged.push(id),
+            }
+        }
+        Ok(context)
+    }
+
     async fn is_merged(&self, author: UserId) -> Result<bool> {
         let client = self.pool.client().await?;
         let stmt = client

@@ -83,6 +83,8 @@ pub struct Sqlite {
     writer: Writer,
     readers: Arc<ReadPool>,
     checkpointer: std::sync::Mutex<checkpoint::Checkpointer>,
+    /// Outbox claims: in this process's memory, since it is the only one using the file.
+    claims: tokio::sync::Mutex<timelines::Claims>,
 }
 
 impl Sqlite {
@@ -132,6 +134,7 @@ impl Sqlite {
             writer,
             readers: Arc::new(readers),
             checkpointer: std::sync::Mutex::new(checkpointer),
+            claims: Default::default(),
         })
     }
 }

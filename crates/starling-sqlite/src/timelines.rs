@@ -10,6 +10,17 @@ use starling_store::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// Claims on the outbox, kept in memory: one process owns the file, so claims need not
+/// be written (nor wait for an fsync); after a restart every record still in the table
+/// is claimed again, which deliveries allow (they are idempotent).
+#[derive(Default)]
+pub(crate) struct Claims {
+    /// The largest id handed out so far: newer records are claimed above it.
+    high: i64,
+    /// Claimed and not finished: each with when its claim runs out.
+    held: std::collections::BTreeMap<i64, (Delivery, i64)>,
+}
+
 /// Record `kind` in the outbox, in the caller's transaction.
 pub(crate) fn record(c: &Connection, kind: DeliveryKind, now: i64) -> rusqlite::Result<()> {
     let (code, tweet, author, user) = columns(kind);
@@ -71,35 +82,50 @@ fn delivery(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Delivery>> {
 #[async_trait]
 impl TimelineStore for Sqlite {
     async fn claim_deliveries(&self, now: i64, until: i64, limit: usize) -> Result<Vec<Delivery>> {
-        self.writer
-            .run(move |tx| {
-                let mut stmt = tx
-                    .conn
-                    .prepare_cached(
-                        "UPDATE deliveries SET claimed_until = ?2, attempts = attempts + 1
-                         WHERE id IN (SELECT id FROM deliveries WHERE claimed_until <= ?1
-                                      ORDER BY id LIMIT ?3)
-                         RETURNING id, kind, tweet_id, author_id, user_id, created_at,
-                                   attempts - 1",
-                    )
-                    .map_err(sql)?;
-                let rows = stmt
-                    .query_map(params![now, until, limit as i64], delivery)
-                    .map_err(sql)?;
-                let mut claimed = Vec::new();
-                for row in rows {
-                    if let Some(d) = row.map_err(sql)? {
-                        claimed.push(d);
-                    }
-                }
-                claimed.sort_unstable_by_key(|d| d.id);
-                Ok(claimed)
+        // One claimer at a time: two must never be handed the same record.
+        let mut claims = self.claims.lock().await;
+        let mut claimed: Vec<Delivery> = Vec::new();
+        // Claims that ran out (a worker failed with them) first, counted.
+        for (d, held) in claims.held.values_mut() {
+            if claimed.len() == limit {
+                break;
+            }
+            if *held <= now {
+                *held = until;
+                d.attempts += 1;
+                claimed.push(*d);
+            }
+        }
+        let after = claims.high;
+        let want = (limit - claimed.len()) as i64;
+        let fresh = self
+            .readers
+            .run(move |c| {
+                let mut stmt = c.prepare_cached(
+                    "SELECT id, kind, tweet_id, author_id, user_id, created_at, attempts
+                     FROM deliveries WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![after, want], |r| {
+                    Ok((r.get::<_, i64>(0)?, delivery(r)?))
+                })?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
             })
-            .await
+            .await?;
+        for (id, d) in fresh {
+            claims.high = claims.high.max(id);
+            // A kind a later version wrote stays for that version.
+            if let Some(d) = d {
+                claims.held.insert(id, (d, until));
+                claimed.push(d);
+            }
+        }
+        claimed.sort_unstable_by_key(|d| d.id);
+        Ok(claimed)
     }
 
     async fn finish_deliveries(&self, ids: &[i64]) -> Result<()> {
         let ids = ids.to_vec();
+        let done = ids.clone();
         self.writer
             .run(move |tx| {
                 let mut stmt = tx
@@ -111,7 +137,12 @@ impl TimelineStore for Sqlite {
                 }
                 Ok(())
             })
-            .await
+            .await?;
+        let mut claims = self.claims.lock().await;
+        for id in done {
+            claims.held.remove(&id);
+        }
+        Ok(())
     }
 
     async fn delivery_backlog(&self) -> Result<Backlog> {
@@ -190,6 +221,30 @@ impl TimelineStore for Sqlite {
                 )?;
                 let rows = stmt.query_map([user.0], |r| Ok(UserId(r.get(0)?)))?;
                 rows.collect()
+            })
+            .await
+    }
+
+    async fn home_context(&self, user: UserId) -> Result<HomeContext> {
+        self.readers
+            .run(move |c| {
+                let mut context = HomeContext::default();
+                let mut stmt = c.prepare_cached(
+                    "SELECT blocked_id, 0 FROM blocks WHERE blocker_id = ?1
+                     UNION SELECT blocker_id, 0 FROM blocks WHERE blocked_id = ?1
+                     UNION SELECT muted_id, 1 FROM mutes WHERE muter_id = ?1
+                     UNION SELECT m.user_id, 2 FROM merged_authors m
+                           JOIN follows f ON f.followee_id = m.user_id AND f.follower_id = ?1",
+                )?;
+                let rows = stmt.query_map([user.0], |r| Ok((UserId(r.get(0)?), r.get(1)?)))?;
+                for row in rows {
+                    match row? {
+                        (id, 0) => context.hidden.blocked.push(id),
+                        (id, 1) => context.hidden.muted.push(id),
+                        (id, _) => context.merged.push(id),
+                    }
+                }
+                Ok(context)
             })
             .await
     }

@@ -198,6 +198,8 @@ pub trait TimelineStore: Send + Sync {
     /// The authors whose tweets are merged into their followers' timelines at read time
     /// (too many followers to fan out to), among those `user` follows.
     async fn merged_followees(&self, user: UserId) -> Result<Vec<UserId>>;
+    /// `hidden_authors` and `merged_followees` of `user`, in one read.
+    async fn home_context(&self, user: UserId) -> Result<HomeContext>;
     /// Whether `author` is merged at read time.
     async fn is_merged(&self, author: UserId) -> Result<bool>;
     /// Mark `author` as merged at read time (`true`) or no longer (`false`).

@@ -317,6 +317,14 @@ pub struct Backlog {
     pub oldest: Option<i64>,
 }
 
+/// What every home read needs about its viewer, read at once: whom they never see in
+/// lists, and the authors they follow whose tweets are merged at read time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeContext {
+    pub hidden: Hidden,
+    pub merged: Vec<UserId>,
+}
+
 /// Where a page of followers (in the order they followed) continues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowerCursor {

@@ -252,6 +252,31 @@ pub async fn timelines_read_from_the_truth(store: S) {
         vec![ada.id]
     );
     assert!(store.merged_followees(bob.id).await.unwrap().is_empty());
+    // The same in one read with the hidden authors.
+    for (actor, other, action) in [
+        (&fans[1], &bob, GraphAction::Mute),
+        (&fans[2], &fans[1], GraphAction::Block),
+    ] {
+        store
+            .change_graph(GraphChange {
+                actor: actor.id,
+                other: other.id,
+                action,
+                now: 4_500,
+            })
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store.home_context(fans[1].id).await.unwrap(),
+        HomeContext {
+            hidden: Hidden {
+                blocked: vec![fans[2].id],
+                muted: vec![bob.id]
+            },
+            merged: vec![ada.id]
+        }
+    );
     store.set_merged(ada.id, false, 6_000).await.unwrap();
     assert!(store.merged_followees(fans[1].id).await.unwrap().is_empty());
 }
