@@ -37,6 +37,7 @@ fn config(addr: SocketAddr, scenario: Scenario) -> RunConfig {
         users: None,
         users_file: None,
         tweets: 50,
+        rate: 0.0,
         server_pid: Some(std::process::id()),
         label: None,
         threads: 1,
