@@ -13,7 +13,7 @@
 #   USERS [32] users for create/get   LIKE_USERS [256] distinct users on the hot tweet
 #   TWEETS [1000] tweets the get scenario reads   THREADS [1] load generator threads
 #   GRAPH_USERS [1000] users of the Zipf follow graph   GRAPH_CONNECTIONS [32]
-#   THREAD_CONNECTIONS [16] readers of the 1,000-reply thread
+#   THREAD_CONNECTIONS [16] readers of the 1,000-reply thread (home and fanout use GRAPH_USERS)
 #   OUT_DIR [a new temp dir] where the JSON reports, logs and summary.md go
 #   SKIP_BUILD [0] use already-built binaries   CARGO_TARGET_DIR [./target]
 #   STORE [sqlite], postgres, both (sqlite, postgres), cluster or all (sqlite, postgres,
@@ -298,6 +298,18 @@ thread_expect=(--expect-p99-ms 20)
 if [[ $checked != sqlite ]]; then thread_expect=(); fi
 run "${PREFIX}thread-$THREAD_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario thread -c "$THREAD_CONNECTIONS" \
   --users "$USERS" --users-file "$SERVER_USERS" "${thread_expect[@]}"
+# Home timelines on the same Zipf graph: reads of stored timelines, then posts at 1,000/s
+# (write -> delivered latency, target p99 <= 1 s) and unpaced (deliveries per second), the
+# deliveries counted exactly against the graph.
+run "${PREFIX}home-$GET_CONNECTIONS" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario home -c "$GET_CONNECTIONS" \
+  --users "$GRAPH_USERS" --users-file "$SERVER_USERS"
+if [[ $store != cluster ]]; then
+  # (Not behind nginx: the delivery counters it checks are each node's own.)
+  run "${PREFIX}fanout-1000ps" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario fanout -c 16 --rate 1000 \
+    --users "$GRAPH_USERS" --users-file "$SERVER_USERS"
+  run "${PREFIX}fanout-max" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario fanout -c 16 \
+    --users "$GRAPH_USERS" --users-file "$SERVER_USERS"
+fi
 run "${PREFIX}seed-check" "$SERVER_URL" "$SERVER_PID_FOR_RUNS" --scenario seed-check --users 10 --users-file "$SERVER_USERS"
 
 if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
