@@ -136,8 +136,14 @@ async function signUp(page, base, username, displayName) {
   await page.getByLabel('Display name (optional)').fill(displayName);
   await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'Latest' }).waitFor({ timeout: TIMEOUT });
+  // A signed-in reader lands on their home timeline.
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: TIMEOUT });
   await page.getByRole('button', { name: 'Log out' }).waitFor({ timeout: TIMEOUT });
+}
+
+/** A link of the main navigation, by its exact name. */
+function navLink(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
 function card(page, id) {
@@ -224,6 +230,9 @@ async function main() {
     await step('two users sign up in two browser contexts', async () => {
       await signUp(alice, base, 'alice', 'Alice Liddell');
       await signUp(bob, base, 'bob', 'Bob');
+      // Bob follows no one yet: he reads the latest public tweets.
+      await navLink(bob, 'Latest').click();
+      await bob.getByRole('heading', { name: 'Latest', level: 1 }).waitFor();
       await shot(bob, '02-phone-timeline-empty');
     });
 
@@ -253,7 +262,7 @@ async function main() {
       tweetId = await alice.locator('article', { hasText: 'Hello from Alice' }).first().getAttribute('data-tweet-id');
       assert(tweetId && /^\d+$/.test(tweetId), `tweet id ${tweetId}`);
       const hashtag = card(alice, tweetId).getByRole('link', { name: '#starling' });
-      assert((await hashtag.getAttribute('href')) === '/?hashtag=starling', 'hashtag link');
+      assert((await hashtag.getAttribute('href')) === '/latest?hashtag=starling', 'hashtag link');
       const url = card(alice, tweetId).getByRole('link', { name: /example\.com/ });
       assert((await url.getAttribute('href'))?.startsWith('https://example.com/'), 'url link');
       await shot(alice, '04-desktop-posted');
@@ -509,7 +518,8 @@ async function main() {
     const secret = 'Only for my followers 🔒';
     let secretId;
     await step('Alice posts a followers-only tweet (the default for a protected account)', async () => {
-      await alice.goto(`${base}/`);
+      // Above the public timeline, which never lists it (her home would, at once).
+      await alice.goto(`${base}/latest`);
       await alice.waitForFunction(() => document.querySelector('select[aria-label="Visibility"]')?.value === 'followers');
       await alice.getByRole('textbox', { name: /what’s happening/i }).fill(secret);
       await alice.getByRole('combobox', { name: 'Visibility' }).selectOption('followers');
@@ -668,6 +678,98 @@ async function main() {
       await list.waitFor({ state: 'detached' });
       assert((await box.inputValue()) === 'Tea with @carol ', `after choosing: ${JSON.stringify(await box.inputValue())}`);
       await box.fill('');
+    });
+
+    // ------------------------------------------------------------ home timeline
+    let dave;
+    /** Posts as the user signed in on `page`, through the API. */
+    const postAs = async (page, body) => {
+      const token = await page.evaluate(() => localStorage.getItem('starling.token'));
+      const r = await fetch(`${base}/api/tweets`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify(body),
+      });
+      assert(r.ok, `POST /api/tweets -> ${r.status}`);
+      return r.json();
+    };
+    const firstEntry = (page) => page.locator('.tweet-list article').first().getAttribute('data-tweet-id');
+
+    await step('a new user lands on an empty Home that explains itself and suggests accounts', async () => {
+      const ctxD = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      dave = await ctxD.newPage();
+      dave.on('pageerror', (e) => pageErrors.push(`dave: ${e.message}`));
+      dave.setDefaultTimeout(TIMEOUT);
+      await signUp(dave, base, 'dave', 'Dave');
+      assert(new URL(dave.url()).pathname === '/home', `landed on ${dave.url()}`);
+      await dave.getByRole('heading', { name: 'Your home timeline is empty' }).waitFor();
+      const suggestions = dave.getByRole('region', { name: 'Who to follow' });
+      await suggestions.getByRole('button', { name: 'Follow @bob' }).waitFor();
+      const home = await getAs(dave, '/api/timelines/home');
+      checkKeys('home page', home, 'HomePageDto');
+      assert(home.items.length === 0 && home.partial === false, `a new user's home: ${JSON.stringify(home)}`);
+      const fromApi = await getAs(dave, '/api/users/suggestions?limit=10');
+      checkKeys('suggestions', fromApi, 'Suggestions');
+      checkKeys('suggested profile', fromApi.items[0], 'ProfileDto');
+      const listed = await suggestions.locator('.user-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-user-id')));
+      assert(isDeepStrictEqual(listed, fromApi.items.map((p) => p.id)), `suggested ${JSON.stringify(listed)}, the API ${JSON.stringify(fromApi.items.map((p) => p.username))}`);
+      assert(fromApi.items.every((p) => p.username !== 'dave'), 'dave is suggested to himself');
+      await shot(dave, '30-desktop-home-empty-suggestions');
+    });
+
+    await step('following a suggestion brings that account’s recent tweets into Home', async () => {
+      await dave.getByRole('region', { name: 'Who to follow' }).getByRole('button', { name: 'Follow @bob' }).click();
+      // Delivered asynchronously after the follow; the page reads home again by itself.
+      await dave.locator('.tweet-list article', { hasText: 'Worth reading' }).waitFor();
+      const rel = (await getAs(dave, '/api/users/@bob')).relationship;
+      assert(rel.following === true, `relationship after following: ${JSON.stringify(rel)}`);
+      await dave.locator('.live-dot.live-open').waitFor(); // the socket (and its home stream) is up
+      await shot(dave, '31-desktop-home-after-follow');
+    });
+
+    let bobsNew;
+    await step('Bob posts a followers-only tweet: on his Home at once; Dave’s Home announces it live and shows it on top when asked', async () => {
+      const text = 'Only my followers read this, says Bob';
+      await bob.goto(`${base}/home`);
+      await bob.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+      await bob.getByRole('textbox', { name: /what’s happening/i }).fill(text);
+      await bob.getByRole('combobox', { name: 'Visibility' }).selectOption('followers');
+      await bob.getByRole('button', { name: 'Post' }).click();
+      const own = bob.locator('.tweet-list article:not([data-tweet-id^="pending:"])', { hasText: text });
+      await own.waitFor();
+      bobsNew = await own.getAttribute('data-tweet-id');
+      assert((await firstEntry(bob)) === bobsNew, 'bob’s own tweet is not on top of his home');
+      await shot(bob, '35-phone-home-own-tweet');
+
+      const banner = dave.getByRole('button', { name: 'Show 1 new tweet' });
+      await banner.waitFor();
+      assert((await card(dave, bobsNew).count()) === 0, 'the new tweet moved dave’s list before he asked for it');
+      await shot(dave, '32-desktop-home-new-tweets-banner');
+      await banner.click();
+      await card(dave, bobsNew).getByText(text).waitFor();
+      assert((await firstEntry(dave)) === bobsNew, 'the announced tweet is not on top');
+      await banner.waitFor({ state: 'detached' });
+      // Followers-only: the public stream never carries it, so the home stream did.
+      const t = await getAs(dave, `/api/tweets/${bobsNew}`);
+      assert(t.visibility === 'followers', `visibility ${t.visibility}`);
+      await shot(dave, '33-desktop-home-new-tweet-shown');
+    });
+
+    await step('what arrives while Dave reads another page waits for him: the Home link counts it', async () => {
+      await navLink(dave, 'Latest').click();
+      await dave.getByRole('heading', { name: 'Latest', level: 1 }).waitFor();
+      const posted = await postAs(bob, { content: 'Bob again, for everyone' });
+      await navLink(dave, 'Home, 1 new').waitFor();
+      await shot(dave, '34-desktop-home-count-in-nav');
+      await navLink(dave, 'Home, 1 new').click(); // in the app: what was collected is still there
+      await dave.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+      await dave.getByRole('button', { name: 'Show 1 new tweet' }).click();
+      await card(dave, posted.id).waitFor();
+      assert((await firstEntry(dave)) === posted.id, 'the tweet that came meanwhile is not on top');
+      assert((await card(dave, bobsNew).count()) === 1, 'the earlier entry left the list');
+      await navLink(dave, 'Latest').click();
+      await dave.getByRole('heading', { name: 'Latest', level: 1 }).waitFor();
+      await navLink(dave, 'Home').waitFor(); // nothing waits any more
     });
 
     await step('no uncaught errors in the pages', async () => {

@@ -1,11 +1,13 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, useMatch, useNavigate } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { HomeFeedProvider, useHomeFeed } from './home';
 import { LiveProvider, useLive } from './live';
 import { LoginPage, SignupPage } from './pages/AuthPages';
 import { FollowRequestsPage } from './pages/FollowRequestsPage';
+import { HomePage } from './pages/HomePage';
 import { MyTweetsPage } from './pages/MyTweetsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { UserListPage } from './pages/UserListPage';
@@ -37,6 +39,41 @@ function RequireUser({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/**
+ * `/`: the home timeline for a signed-in reader, the latest tweets otherwise. Older links
+ * to `/?hashtag=` and `/?author=` (the filters of Latest) keep working.
+ */
+function Landing() {
+  const { user } = useSession();
+  const location = useLocation();
+  if (location.search) return <Navigate to={`/latest${location.search}`} replace />;
+  if (user === undefined) return <p className="muted center">Loading…</p>;
+  return <Navigate to={user ? '/home' : '/latest'} replace />;
+}
+
+function HomeRoute() {
+  const { user } = useSession();
+  return <RequireUser>{user && <HomePage user={user} />}</RequireUser>;
+}
+
+/** "Home", with how many new entries wait there while the reader is on another page (on Home the banner says it). */
+function HomeNavLink() {
+  const { waiting } = useHomeFeed();
+  const onHome = useMatch('/home') !== null;
+  const n = onHome ? 0 : waiting.length;
+  return (
+    // The label reads "Home, 3 new" (the badge alone would be read as a bare number).
+    <NavLink to="/home" aria-label={n > 0 ? `Home, ${n} new` : undefined}>
+      Home
+      {n > 0 && (
+        <span className="nav-count" aria-hidden="true">
+          {n > 99 ? '99+' : n}
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
 function SiteHeader() {
   const { user, logout } = useSession();
   const { status } = useLive();
@@ -50,9 +87,8 @@ function SiteHeader() {
         <span>Starling</span>
       </Link>
       <nav aria-label="Main" className="main-nav">
-        <NavLink to="/" end>
-          Latest
-        </NavLink>
+        {user && <HomeNavLink />}
+        <NavLink to="/latest">Latest</NavLink>
         {user && <NavLink to="/me/tweets">My tweets</NavLink>}
         {user && <NavLink to={`/u/${encodeURIComponent(user.username)}`}>Profile</NavLink>}
         {user && <NavLink to="/requests">Requests</NavLink>}
@@ -104,7 +140,9 @@ function NotFound() {
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/" element={<TimelinePage />} />
+      <Route path="/" element={<Landing />} />
+      <Route path="/home" element={<HomeRoute />} />
+      <Route path="/latest" element={<TimelinePage />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/signup" element={<SignupPage />} />
       <Route
@@ -189,9 +227,11 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
     <QueryClientProvider client={client}>
       <SessionProvider>
         <LiveProvider>
-          <BrowserRouter>
-            <Shell />
-          </BrowserRouter>
+          <HomeFeedProvider>
+            <BrowserRouter>
+              <Shell />
+            </BrowserRouter>
+          </HomeFeedProvider>
         </LiveProvider>
       </SessionProvider>
     </QueryClientProvider>

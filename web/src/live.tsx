@@ -1,19 +1,22 @@
 // Connects the stream to the query cache: live counts, edits and removals land
-// in every cached copy of a tweet. New tweets are not inserted here; the
-// timeline collects them behind its "N new tweets" banner.
+// in every cached copy of a tweet. New tweets are not inserted here; the Latest
+// page and the home feed (home.tsx) collect them behind a "N new tweets" banner.
 
-import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyStreamEngagement, applyStreamTweet, keys, removeCachedTweet } from './api/cache';
 import { LiveStream, streamUrl, type StreamListener, type StreamStatus } from './api/stream';
+import type { StreamName } from './api/types';
 import { useSession } from './session';
 
 interface Live {
   subscribe(listener: StreamListener): () => void;
+  /** A per-user stream (signed in only), on until the returned function is called. */
+  openStream(name: StreamName): () => void;
   status: StreamStatus;
 }
 
-const LiveContext = createContext<Live>({ subscribe: () => () => {}, status: 'closed' });
+const LiveContext = createContext<Live>({ subscribe: () => () => {}, openStream: () => () => {}, status: 'closed' });
 
 export function LiveProvider({ children, stream }: { children: ReactNode; stream?: LiveStream }) {
   const qc = useQueryClient();
@@ -51,7 +54,10 @@ export function LiveProvider({ children, stream }: { children: ReactNode; stream
     return () => live.stop();
   }, [live, token]);
 
-  const value = useMemo(() => ({ subscribe: (l: StreamListener) => live.subscribe(l), status }), [live, status]);
+  // The functions stay the same while the stream does, so effects that use them do not rerun on status changes.
+  const subscribe = useCallback((l: StreamListener) => live.subscribe(l), [live]);
+  const openStream = useCallback((n: StreamName) => live.openStream(n), [live]);
+  const value = useMemo(() => ({ subscribe, openStream, status }), [subscribe, openStream, status]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 

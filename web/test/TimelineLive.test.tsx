@@ -1,29 +1,8 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { LiveProvider } from '../src/live';
 import { TimelinePage } from '../src/pages/TimelinePage';
-import type { StreamServerMessage } from '../src/api/types';
-import { ada, bob, json, makeTweet, mockFetch, renderWithProviders } from './helpers';
-
-/** Stands in for the browser WebSocket; `last` is the app's connection. */
-class FakeSocket {
-  static last: FakeSocket | null = null;
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((e: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.last = this;
-    queueMicrotask(() => this.onopen?.());
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {}
-  push(message: StreamServerMessage) {
-    act(() => this.onmessage?.({ data: JSON.stringify(message) }));
-  }
-}
+import { ada, bob, FakeSocket, json, makeTweet, mockFetch, renderWithProviders } from './helpers';
 
 const noEntities = { hashtags: [], mentions: [], urls: [], cashtags: [] };
 

@@ -22,7 +22,7 @@ describe('tweet text entities', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(container.textContent).toBe(content);
     const links = [...container.querySelectorAll('a')];
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['/?hashtag=hi', 'https://example.com/']);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['/latest?hashtag=hi', 'https://example.com/']);
     expect(links[1]!.getAttribute('rel')).toContain('noopener');
   });
 

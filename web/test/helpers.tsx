@@ -1,12 +1,12 @@
 // Test helpers: a fake `fetch` (unit tests only; the e2e test uses the real server)
 // and providers around a component.
 import type { ReactElement, ReactNode } from 'react';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { vi } from 'vitest';
 import { keys } from '../src/api/cache';
-import type { Tweet, User } from '../src/api/types';
+import type { StreamServerMessage, Tweet, User } from '../src/api/types';
 import { SessionContext, type Session } from '../src/session';
 import { TweetCard } from '../src/components/TweetCard';
 
@@ -125,4 +125,28 @@ export function renderTweet(tweet: Tweet, opts: { user?: User | null } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(keys.tweet(tweet.id), tweet);
   return renderWithProviders(<CachedTweetCard id={tweet.id} />, { ...opts, client });
+}
+
+/** Stands in for the browser WebSocket (`vi.stubGlobal('WebSocket', FakeSocket)`); `last` is the app's connection. */
+export class FakeSocket {
+  static last: FakeSocket | null = null;
+  sent: unknown[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.last = this;
+    queueMicrotask(() => this.onopen?.());
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {}
+  push(message: StreamServerMessage) {
+    act(() => this.onmessage?.({ data: JSON.stringify(message) }));
+  }
+  /** The server went away (the app reconnects after its backoff). */
+  drop() {
+    act(() => this.onclose?.());
+  }
 }

@@ -1,6 +1,6 @@
 // Query keys and the helpers that keep one tweet consistent in every cached list.
-// A tweet can sit in the latest timeline, a filtered timeline, "My tweets" and
-// its own detail query at once; a like or an edit must show in all of them.
+// A tweet can sit in the latest timeline, a filtered timeline, the home timeline,
+// "My tweets" and its own detail query at once; a like or an edit must show in all of them.
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ListTweetsParams } from './client';
@@ -11,6 +11,9 @@ export const keys = {
   all: ['tweets'] as const,
   timelines: ['tweets', 'list'] as const,
   timeline: (p: Omit<ListTweetsParams, 'cursor'>) => ['tweets', 'list', p] as const,
+  // Under 'list' with the other timelines: a removal or an archive leaves it too, and a
+  // change that invalidates the timelines (a publish, a quote) refreshes it.
+  home: ['tweets', 'list', 'home'] as const,
   mine: (state: TweetState | 'all') => ['tweets', 'mine', state] as const,
   tweet: (id: string) => ['tweets', 'one', id] as const,
   versions: (id: string) => ['tweets', 'versions', id] as const,
@@ -22,6 +25,7 @@ export const keys = {
   followRequests: ['follow-requests'] as const,
   // Under 'profile' so a follow, block or mute that refreshes profiles refreshes these too.
   userList: (list: string, username: string) => ['profile', 'list', list, username.toLowerCase()] as const,
+  suggestions: ['profile', 'suggestions'] as const,
 };
 
 type TweetPages = InfiniteData<Page<Tweet>, string | null>;
@@ -164,16 +168,44 @@ export function cachedTweetIds(qc: QueryClient, which: readonly unknown[]): Set<
   return ids;
 }
 
-/** Puts tweets at the top of one list (newest first), skipping any already in it. */
-export function prependToList(qc: QueryClient, queryKey: readonly unknown[], tweets: Tweet[]): void {
-  qc.setQueryData<TweetPages>(queryKey, (data) => {
-    if (!data || data.pages.length === 0) return data;
-    const present = new Set(data.pages.flatMap((p) => p.items.map((t) => t.id)));
-    const fresh = tweets.filter((t) => !present.has(t.id));
-    if (fresh.length === 0) return data;
-    const [first, ...rest] = data.pages as [Page<Tweet>, ...Page<Tweet>[]];
-    return { ...data, pages: [{ ...first, items: [...fresh, ...first.items] }, ...rest] };
-  });
+/**
+ * Pages with `tweets` on top of the first one, in the order given, skipping any already
+ * in a page (and repeats among them); the same object when nothing is new.
+ */
+export function prependToPages<P extends Page<Tweet>, D extends { pages: P[] }>(data: D, tweets: readonly Tweet[]): D {
+  if (data.pages.length === 0) return data;
+  const present = new Set(data.pages.flatMap((p) => p.items.map((t) => t.id)));
+  const fresh: Tweet[] = [];
+  for (const t of tweets) {
+    if (present.has(t.id)) continue;
+    present.add(t.id);
+    fresh.push(t);
+  }
+  if (fresh.length === 0) return data;
+  const [first, ...rest] = data.pages as [P, ...P[]];
+  return { ...data, pages: [{ ...first, items: [...fresh, ...first.items] }, ...rest] };
+}
+
+/** Puts tweets at the top of one list (give them newest first), skipping any already in it. */
+export function prependToList(qc: QueryClient, queryKey: readonly unknown[], tweets: readonly Tweet[]): void {
+  qc.setQueryData<TweetPages>(queryKey, (data) => (data ? prependToPages(data, tweets) : data));
+}
+
+/**
+ * The entries of a paged list in order, each id once. Cursor pages never overlap, but a
+ * tweet put on top (by the compose box, the stream or the banner) may later come back in a
+ * refetched page; the first copy, the one higher up, is kept.
+ */
+export function listedTweets(pages: readonly Page<Tweet>[]): Tweet[] {
+  const seen = new Set<string>();
+  const out: Tweet[] = [];
+  for (const p of pages)
+    for (const t of p.items) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      out.push(t);
+    }
+  return out;
 }
 
 /** Swaps the optimistic placeholder for the server's tweet (or drops it if the stream got there first). */

@@ -11,6 +11,7 @@ import type {
   ErrorCode,
   EventList,
   Health,
+  HomePage,
   LoginRequest,
   NewTweet,
   Page,
@@ -22,6 +23,7 @@ import type {
   UserMatches,
   UserPage,
   RestoreRequest,
+  Suggestions,
   SystemStats,
   Tweet,
   TweetList,
@@ -148,6 +150,9 @@ export const api = {
 
   listTweets: (p: ListTweetsParams, signal?: AbortSignal) =>
     request<Page<Tweet>>('GET', `/api/tweets${query({ ...p })}`, { signal }),
+  /** The signed-in user's home: tweets and retweets of whom they follow, and their own, newest first. */
+  homeTimeline: (p: { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+    request<HomePage>('GET', `/api/timelines/home${query(p)}`, { signal }),
   getTweet: (tweetId: string, signal?: AbortSignal) => request<Tweet>('GET', `/api/tweets/${id(tweetId)}`, { signal }),
   /** `idempotencyKey` must stay the same for every retry of one submission. */
   createTweet: (body: NewTweet, idempotencyKey: string) =>
@@ -188,6 +193,9 @@ export const api = {
   answerFollowRequest: (userId: string, answer: 'accept' | 'reject') =>
     request<Relationship>('POST', `/api/me/follow-requests/${id(userId)}/${answer}`),
   searchUsers: (prefix: string, signal?: AbortSignal) => request<UserMatches>('GET', `/api/users${query({ prefix })}`, { signal }),
+  /** The most followed accounts the signed-in user does not follow yet (1-50). */
+  suggestions: (limit: number, signal?: AbortSignal) =>
+    request<Suggestions>('GET', `/api/users/suggestions${query({ limit })}`, { signal }),
 
   health: () => request<Health>('GET', '/api/health'),
   stats: (signal?: AbortSignal) => request<SystemStats>('GET', '/api/tweets/system/stats', { signal }),

@@ -229,6 +229,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["mark_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -253,6 +301,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timelines/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["home"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/timelines/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["public"];
         put?: never;
         post?: never;
         delete?: never;
@@ -485,6 +565,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{user}": {
         parameters: {
             query?: never;
@@ -657,6 +753,12 @@ export interface components {
             replyToId?: string | null;
             visibility?: components["schemas"]["Visibility"] | null;
         };
+        DeliveryLatency: {
+            /** Format: int64 */
+            p50: number;
+            /** Format: int64 */
+            p99: number;
+        };
         EditTweetRequest: {
             /**
              * @description Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
@@ -756,6 +858,54 @@ export interface components {
             uptimeSeconds: number;
             version: string;
         };
+        /** @description A page of the home timeline. */
+        HomePageDto: {
+            items: components["schemas"]["TweetDto"][];
+            /** @description Pass as `cursor` for the next page; null at the end. */
+            nextCursor: string | null;
+            /**
+             * @description The stored timeline could not be rebuilt in time: this page may miss tweets
+             *     (asking again later gives the whole page).
+             */
+            partial: boolean;
+        };
+        /** @description Home-timeline delivery: how far behind it is and how fast it goes. */
+        HomeStatsDto: {
+            /**
+             * Format: int64
+             * @description Deliveries waiting in the outbox (every node's).
+             */
+            backlog: number;
+            /**
+             * Format: int64
+             * @description Age of the oldest waiting delivery, ms (0 when none waits).
+             */
+            backlogAgeMs: number;
+            /**
+             * Format: int64
+             * @description Posts and follows this node delivered since start.
+             */
+            delivered: number;
+            /**
+             * Format: int64
+             * @description Timeline deliveries this node made since start (one per follower reached).
+             */
+            deliveries: number;
+            /** Format: int64 */
+            entries: number | null;
+            /** @description Write → delivered into follower timelines, over this node's last 4,096, ms. */
+            latencyMs: components["schemas"]["DeliveryLatency"];
+            /**
+             * Format: int64
+             * @description Timelines rebuilt from the store since start.
+             */
+            rebuilds: number;
+            /**
+             * Format: int64
+             * @description Stored in this process's memory; null when stored in Redis.
+             */
+            timelines: number | null;
+        };
         LatencyStats: {
             /** Format: double */
             p50: number;
@@ -776,6 +926,10 @@ export interface components {
         LoginRequest: {
             password: string;
             username: string;
+        };
+        MarkRead: {
+            /** @description A notification (or group) id: it and every older one are read. Absent: all. */
+            upTo?: string | null;
         };
         MatchedUserDto: {
             displayName: string;
@@ -807,6 +961,41 @@ export interface components {
             /** @description Whether other nodes' live events reach this node; null on a single process. */
             linked: boolean | null;
         };
+        /** @description One notification. */
+        NotificationDto: {
+            actor: components["schemas"]["UserDto"];
+            createdAt: string;
+            id: string;
+            tweet: components["schemas"]["TweetDto"] | null;
+            /** @description `follow`, `follow_request`, `mention`, `reply`, `like`, `retweet` or `quote`. */
+            type: string;
+            unread: boolean;
+        };
+        /** @description The notifications of one kind about one tweet (all follows; all follow requests). */
+        NotificationGroupDto: {
+            /** @description The newest actors, newest first, at most three. */
+            actors: components["schemas"]["UserDto"][];
+            /**
+             * Format: int64
+             * @description Notifications in the group (actors in all).
+             */
+            count: number;
+            /** @description The newest notification's id (what `POST /api/notifications/read` takes). */
+            id: string;
+            latestAt: string;
+            tweet: components["schemas"]["TweetDto"] | null;
+            type: string;
+            unread: boolean;
+        };
+        /** @description Groups (`grouped`, the default) or single notifications. */
+        NotificationItems: components["schemas"]["NotificationGroupDto"][] | components["schemas"]["NotificationDto"][];
+        /** @description A page of notifications. */
+        NotificationPageDto: {
+            grouped: boolean;
+            items: components["schemas"]["NotificationItems"];
+            /** @description Pass as `cursor` for the next page; null at the end. */
+            nextCursor: string | null;
+        };
         ProfileDto: {
             bio: string;
             counts: components["schemas"]["CountsDto"];
@@ -826,6 +1015,12 @@ export interface components {
             displayName?: string | null;
             /** @description Protected accounts approve their followers; unprotecting accepts every waiting request. */
             protected?: boolean | null;
+        };
+        ReadMark: {
+            /** @description The newest notification id read (0: none). */
+            readUpTo: string;
+            /** Format: int64 */
+            unreadCount: number;
         };
         RegisterRequest: {
             /**
@@ -879,6 +1074,7 @@ export interface components {
         };
         Stats: {
             engagement: components["schemas"]["EngagementTotals"];
+            home: components["schemas"]["HomeStatsDto"];
             memory: components["schemas"]["MemoryStats"];
             /**
              * @description Which node answered: `requests`, `memory`, `websockets` and `uptimeSeconds` are
@@ -890,6 +1086,10 @@ export interface components {
             /** Format: int64 */
             uptimeSeconds: number;
             websockets: components["schemas"]["WebsocketStats"];
+        };
+        /** @description Accounts to follow. */
+        Suggestions: {
+            items: components["schemas"]["ProfileDto"][];
         };
         ThreadDto: {
             /** @description From the root of the conversation down to the tweet's parent. */
@@ -973,6 +1173,13 @@ export interface components {
             id: string;
             /** @description Always true. */
             unavailable: boolean;
+        };
+        UnreadCount: {
+            /**
+             * Format: int64
+             * @description Notifications newer than the read mark.
+             */
+            count: number;
         };
         UrlEntity: {
             indices: number[];
@@ -2192,6 +2399,258 @@ export interface operations {
             };
         };
     };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+                /**
+                 * @description Comma-separated kinds to keep (`follow`, `follow_request`, `mention`, `reply`,
+                 *     `like`, `retweet`, `quote`); all when absent.
+                 */
+                types?: string;
+                /**
+                 * @description `true` (default): one entry per kind and tweet ("Ada and 12 others liked your
+                 *     tweet"); `false`: one entry per notification.
+                 */
+                grouped?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first; none from accounts the caller blocks, is blocked by or mutes, none about tweets they may not see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no valid bearer token; `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `limit` out of range or an unknown kind in `types`; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description The mark moves forward only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadMark"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON (or not UTF-8); `malformed_body`: the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no valid bearer token; `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `upTo` is not a notification id; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unread_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description `unauthorized`: no valid bearer token; `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -2308,6 +2767,172 @@ export interface operations {
                 };
             };
             /** @description `overloaded`: too many open sockets; `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    home: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tweets and retweets of the accounts the caller follows and their own, newest first, each as the caller may see it; none by accounts they block, are blocked by or mute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomePageDto"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no valid bearer token; `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description 1-100, default 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest public tweets (as `GET /api/tweets` without filters) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TweetPage"];
+                };
+            };
+            /** @description `invalid_cursor`: a cursor the server did not produce */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4002,6 +4627,78 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: `prefix` missing, empty or too long; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suggestions: {
+        parameters: {
+            query?: {
+                /** @description 1-50, default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The most followed accounts the caller does not follow, has not asked to, and neither blocks, is blocked by nor mutes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            /** @description `unauthorized`: no valid bearer token; `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `limit` out of range; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

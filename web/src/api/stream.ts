@@ -1,8 +1,9 @@
 // The live stream (`GET /api/stream`, WebSocket). One connection per tab,
-// subscribed to every public tweet event; it reconnects with backoff because a
+// subscribed to every public tweet event, and to the per-user streams (`home`)
+// the app asks for while signed in; it reconnects with backoff because a
 // server restart or a 1008 "too slow" close should not end live updates.
 
-import type { StreamClientMessage, StreamServerMessage } from './types';
+import type { StreamClientMessage, StreamName, StreamServerMessage } from './types';
 
 export type StreamListener = (message: StreamServerMessage) => void;
 export type StreamStatus = 'connecting' | 'open' | 'closed';
@@ -11,6 +12,8 @@ export class LiveStream {
   private socket: WebSocket | null = null;
   private readonly listeners = new Set<StreamListener>();
   private readonly statusListeners = new Set<(s: StreamStatus) => void>();
+  /** Per-user streams asked for, with how many holders: sent again on every (re)connection. */
+  private readonly streams = new Map<StreamName, number>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
   private stopped = true;
@@ -48,6 +51,28 @@ export class LiveStream {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Turns a per-user stream on until the returned function is called (the socket must be
+   * opened with a token: ask only while signed in). It stays on across reconnections.
+   */
+  openStream(name: StreamName): () => void {
+    const holders = this.streams.get(name) ?? 0;
+    this.streams.set(name, holders + 1);
+    if (holders === 0) this.sendIfOpen({ type: 'subscribe', stream: name });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.streams.get(name) ?? 1) - 1;
+      if (left > 0) {
+        this.streams.set(name, left);
+      } else {
+        this.streams.delete(name);
+        this.sendIfOpen({ type: 'unsubscribe', stream: name });
+      }
+    };
+  }
+
   onStatus(listener: (s: StreamStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -60,6 +85,11 @@ export class LiveStream {
 
   private send(message: StreamClientMessage) {
     this.socket?.send(JSON.stringify(message));
+  }
+
+  /** A socket still connecting cannot take messages; `onopen` sends the subscriptions then. */
+  private sendIfOpen(message: StreamClientMessage) {
+    if (this.status === 'open') this.send(message);
   }
 
   private connect() {
@@ -77,6 +107,7 @@ export class LiveStream {
       this.attempts = 0;
       this.setStatus('open');
       this.send({ type: 'subscribe', all: true });
+      for (const name of this.streams.keys()) this.send({ type: 'subscribe', stream: name });
     };
     socket.onmessage = (ev) => {
       let message: StreamServerMessage;

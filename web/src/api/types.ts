@@ -24,6 +24,8 @@ export type ErrorCode = Schemas['ErrorCode'];
  */
 export type Page<T> = Omit<Schemas['TweetPage'], 'items'> & { items: T[] };
 export type TweetPage = Schemas['TweetPage'];
+/** A page of the home timeline: a `Page<Tweet>` plus `partial` (the server could not rebuild it in time). */
+export type HomePage = Schemas['HomePageDto'];
 
 export type User = Schemas['UserDto'];
 export type AuthResponse = Schemas['AuthResponse'];
@@ -72,6 +74,8 @@ export type ListedUser = Schemas['ListedUserDto'];
 export type UserPage = Schemas['UserPageDto'];
 export type MatchedUser = Schemas['MatchedUserDto'];
 export type UserMatches = Schemas['UserMatches'];
+/** Accounts to follow (for an empty home): the most followed the caller does not follow yet. */
+export type Suggestions = Schemas['Suggestions'];
 
 export type Health = Schemas['Health'];
 export type SystemStats = Schemas['Stats'];
@@ -81,14 +85,22 @@ export type SystemStats = Schemas['Stats'];
 // messages, so these follow docs/API.md ("Live updates"). The payloads that are
 // DTOs (`Tweet`, `Engagement`) are the generated ones.
 
+/** The per-user streams a socket opened with a token may turn on. */
+export type StreamName = 'home';
+
 export type StreamClientMessage =
   | { type: 'subscribe'; all: true }
   | { type: 'subscribe'; tweetIds: Id[] }
+  | { type: 'subscribe'; stream: StreamName }
   | { type: 'unsubscribe'; all: true }
-  | { type: 'unsubscribe'; tweetIds: Id[] };
+  | { type: 'unsubscribe'; tweetIds: Id[] }
+  | { type: 'unsubscribe'; stream: StreamName };
 
 export type StreamServerMessage =
   | { type: 'subscribed'; data: { all: boolean; tweetIds: Id[]; count: number } }
+  | { type: 'subscribed'; data: { stream: StreamName; on: boolean } }
+  /** A tweet or retweet entry that entered the user's home timeline, as the user sees it. */
+  | { type: 'home.update'; data: Tweet }
   | { type: 'tweet.created'; data: Tweet }
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }

@@ -26,6 +26,7 @@ const VISIBILITIES: { value: Visibility; label: string }[] = [
 const WIDTH: Record<Visibility, number> = { public: 2, unlisted: 1, followers: 0 };
 
 const LOCAL_DRAFT_KEY = 'starling.compose';
+const PUBLIC_ONLY: readonly Visibility[] = ['public'];
 
 function retryable(e: unknown): boolean {
   return e instanceof ApiError && (e.code === 'network' || e.status === 429 || e.status >= 500);
@@ -73,14 +74,17 @@ export function isPlaceholder(t: Tweet): boolean {
 export function ComposeBox({
   user,
   listKey,
+  listVisibilities = PUBLIC_ONLY,
   replyTo,
   quoteOf,
   onPosted,
   autoFocus = false,
 }: {
   user: User;
-  /** The list the new tweet is shown in at once (public tweets only). */
+  /** The list the new tweet is shown in at once, when its visibility is one of `listVisibilities`. */
   listKey?: readonly unknown[];
+  /** Which tweets belong in `listKey`: public ones for the public timelines, any of one's own for home. */
+  listVisibilities?: readonly Visibility[];
   replyTo?: Tweet;
   quoteOf?: Tweet;
   onPosted?: (tweet: Tweet) => void;
@@ -127,8 +131,9 @@ export function ComposeBox({
     setNotice(null);
     setPosted(null);
     const placeholderId = `pending:${submission.key}`;
-    // Lists the box sits above are public lists: other visibilities never appear in them.
-    const showInList = listKey && !submission.draft && (submission.visibility ?? defaultVisibility) === 'public' ? listKey : null;
+    // The public lists never show other visibilities; the home shows all of one's own.
+    const showInList =
+      listKey && !submission.draft && listVisibilities.includes(submission.visibility ?? defaultVisibility) ? listKey : null;
     if (showInList) prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key)]);
     setText('');
     try {

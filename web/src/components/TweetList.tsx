@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
+import { listedTweets } from '../api/cache';
 import type { Page, Tweet } from '../api/types';
 import { ErrorBoundary } from './ErrorBoundary';
 import { TweetCard } from './TweetCard';
@@ -13,7 +14,8 @@ export function TweetList({
   empty,
 }: {
   query: UseInfiniteQueryResult<InfiniteData<Page<Tweet>, unknown>>;
-  empty: string;
+  /** Shown when the list has nothing: a sentence, or a whole panel (the empty home's suggestions). */
+  empty: ReactNode;
 }) {
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
@@ -42,10 +44,10 @@ export function TweetList({
       </div>
     );
 
-  const tweets = query.data.pages.flatMap((p) => p.items);
+  const tweets = listedTweets(query.data.pages);
   return (
     <div className="tweet-list">
-      {tweets.length === 0 && <p className="muted center">{empty}</p>}
+      {tweets.length === 0 && (typeof empty === 'string' ? <p className="muted center">{empty}</p> : empty)}
       {tweets.map((t) => (
         <ErrorBoundary key={t.id} what="this tweet">
           <TweetCard tweet={t} />

@@ -76,13 +76,13 @@ export function TweetText({ content, entities }: { content: string; entities?: E
             return <span key={i}>{s.text}</span>;
           case 'hashtag':
             return (
-              <Link key={i} className="entity" to={`/?hashtag=${encodeURIComponent(s.tag)}`}>
+              <Link key={i} className="entity" to={`/latest?hashtag=${encodeURIComponent(s.tag)}`}>
                 {s.text}
               </Link>
             );
           case 'mention':
             return (
-              <Link key={i} className="entity" to={`/?author=${encodeURIComponent(s.username)}`}>
+              <Link key={i} className="entity" to={`/latest?author=${encodeURIComponent(s.username)}`}>
                 {s.text}
               </Link>
             );

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
 import type { ListedUser, UserPage } from '../api/types';
 import { RelativeTime } from '../components/RelativeTime';
+import { UserRow } from '../components/UserRow';
 import { useSession } from '../session';
 
 function RequestRow({ who }: { who: ListedUser }) {
@@ -30,33 +30,30 @@ function RequestRow({ who }: { who: ListedUser }) {
   }
 
   return (
-    <li className="user-row" data-user-id={who.id}>
-      <div className="avatar" aria-hidden="true">
-        {(who.displayName || who.username).slice(0, 1).toUpperCase()}
-      </div>
-      <div className="user-row-names">
-        <Link to={`/u/${encodeURIComponent(who.username)}`} className="display-name">
-          {who.displayName}
-        </Link>{' '}
-        <span className="muted">@{who.username}</span>
+    <UserRow
+      who={who}
+      detail={
         <div className="muted">
           Asked <RelativeTime iso={who.since} />
         </div>
-      </div>
-      <div className="user-row-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void answer('accept')} aria-label={`Accept @${who.username}`}>
-          Accept
-        </button>
-        <button type="button" disabled={busy} onClick={() => void answer('reject')} aria-label={`Reject @${who.username}`}>
-          Reject
-        </button>
-      </div>
+      }
+      actions={
+        <>
+          <button type="button" className="primary" disabled={busy} onClick={() => void answer('accept')} aria-label={`Accept @${who.username}`}>
+            Accept
+          </button>
+          <button type="button" disabled={busy} onClick={() => void answer('reject')} aria-label={`Reject @${who.username}`}>
+            Reject
+          </button>
+        </>
+      }
+    >
       {error && (
         <p role="alert" className="inline-error">
           {error}
         </p>
       )}
-    </li>
+    </UserRow>
   );
 }
 

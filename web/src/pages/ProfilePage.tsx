@@ -1,59 +1,33 @@
 import { useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/cache';
 import type { Profile, Relationship } from '../api/types';
 import { ConfirmBar } from '../components/ConfirmBar';
+import { FollowButton } from '../components/FollowButton';
 import { TweetList } from '../components/TweetList';
+import { useRelate, type RelateAction } from '../hooks/useRelate';
 import { useSession } from '../session';
-
-type Action = 'follow' | 'block' | 'mute';
 
 /** Follow, block and mute for a signed-in viewer looking at someone else. */
 function RelationshipActions({ profile, relationship }: { profile: Profile; relationship: Relationship }) {
-  const qc = useQueryClient();
-  const [busy, setBusy] = useState<Action | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useRelate(profile);
   const [confirmBlock, setConfirmBlock] = useState(false);
   const blockButton = useRef<HTMLButtonElement>(null);
 
-  async function run(what: Action, on: boolean) {
-    if (busy) return;
+  function change(what: RelateAction, on: boolean) {
     setConfirmBlock(false);
-    setBusy(what);
-    setError(null);
-    try {
-      const next = await api.relate(profile.username, what, on);
-      qc.setQueryData<Profile>(keys.profile(profile.username), (p) => (p ? { ...p, relationship: next } : p));
-      // Counts move, and which tweets the viewer may read changes with a follow or a block.
-      void qc.invalidateQueries({ queryKey: keys.profile(profile.username) });
-      void qc.invalidateQueries({ queryKey: ['tweets', 'user', profile.username.toLowerCase()] });
-    } catch (e) {
-      setError(e instanceof ApiError && e.code === 'blocked' ? 'You cannot follow this account.' : e instanceof Error ? e.message : 'Something went wrong.');
-    } finally {
-      setBusy(null);
-    }
+    void run(what, on);
   }
 
   const r = relationship;
-  const followLabel = r.following ? 'Unfollow' : r.requested ? 'Requested' : 'Follow';
   return (
     <div className="profile-actions">
       {!r.blocking && !r.blockedBy && (
-        <button
-          type="button"
-          className={r.following || r.requested ? undefined : 'primary'}
-          aria-busy={busy === 'follow' || undefined}
-          disabled={busy !== null}
-          // "Requested" withdraws the request; the title says so for pointer users.
-          title={r.requested ? 'Withdraw the follow request' : undefined}
-          onClick={() => void run('follow', !(r.following || r.requested))}
-        >
-          {followLabel}
-        </button>
+        <FollowButton relationship={r} busy={busy === 'follow'} disabled={busy !== null} onChange={(on) => change('follow', on)} />
       )}
-      <button type="button" disabled={busy !== null} onClick={() => void run('mute', !r.muting)}>
+      <button type="button" disabled={busy !== null} onClick={() => change('mute', !r.muting)}>
         {r.muting ? 'Unmute' : 'Mute'}
       </button>
       <button
@@ -63,7 +37,7 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
         disabled={busy !== null}
         aria-expanded={r.blocking ? undefined : confirmBlock}
         // A block ends follows both ways at once, so it asks first; an unblock does not.
-        onClick={() => (r.blocking ? void run('block', false) : setConfirmBlock(true))}
+        onClick={() => (r.blocking ? change('block', false) : setConfirmBlock(true))}
       >
         {r.blocking ? 'Unblock' : 'Block'}
       </button>
@@ -73,7 +47,7 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
           confirmLabel="Block"
           danger
           busy={busy === 'block'}
-          onConfirm={() => void run('block', true)}
+          onConfirm={() => change('block', true)}
           onCancel={() => {
             setConfirmBlock(false);
             blockButton.current?.focus();

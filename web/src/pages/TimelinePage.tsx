@@ -7,6 +7,7 @@ import type { Tweet } from '../api/types';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
 import { TweetList } from '../components/TweetList';
+import { collect, withEdit, withoutTweet } from '../incoming';
 import { useLive } from '../live';
 import { useSession } from '../session';
 
@@ -19,7 +20,7 @@ function matches(t: Tweet, hashtag: string | undefined, author: string | undefin
   return true;
 }
 
-/** The latest tweets, optionally filtered by hashtag or author, with live "new tweets". */
+/** The latest public tweets, optionally filtered by hashtag or author, with live "new tweets". */
 export function TimelinePage() {
   const { user } = useSession();
   const qc = useQueryClient();
@@ -39,7 +40,7 @@ export function TimelinePage() {
     refetchOnWindowFocus: false,
   });
 
-  const [incoming, setIncoming] = useState<Tweet[]>([]);
+  const [incoming, setIncoming] = useState<readonly Tweet[]>([]);
   useEffect(() => setIncoming([]), [hashtag, author]);
 
   useEffect(
@@ -50,12 +51,12 @@ export function TimelinePage() {
           // The reader's own tweets are placed by the compose box already.
           if (user && t.author.id === user.id) return;
           if (!matches(t, hashtag, author)) return;
-          if (cachedTweetIds(qc, listKey).has(t.id)) return;
-          setIncoming((list) => (list.some((x) => x.id === t.id) ? list : [t, ...list]));
+          const listed = cachedTweetIds(qc, listKey);
+          setIncoming((list) => collect(list, t, listed));
         } else if (m.type === 'tweet.deleted') {
-          setIncoming((list) => list.filter((x) => x.id !== m.data.id));
+          setIncoming((list) => withoutTweet(list, m.data.id));
         } else if (m.type === 'tweet.updated') {
-          setIncoming((list) => list.map((x) => (x.id === m.data.id ? m.data : x)));
+          setIncoming((list) => withEdit(list, m.data));
         }
       }),
     // listKey is derived from hashtag and author.
@@ -76,7 +77,7 @@ export function TimelinePage() {
       <div className="page-heading">
         <h1 id="page-heading">{heading}</h1>
         {(hashtag || author) && (
-          <Link to="/" className="link-button">
+          <Link to="/latest" className="link-button">
             Show all tweets
           </Link>
         )}

@@ -1,10 +1,11 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/cache';
 import type { ListedUser, UserPage } from '../api/types';
 import { RelativeTime } from '../components/RelativeTime';
+import { UserRow } from '../components/UserRow';
+import { useRelate } from '../hooks/useRelate';
 
 /** Which list: someone's followers or following, or the signed-in user's blocks or mutes. */
 export type ListKind = 'followers' | 'following' | 'blocks' | 'mutes';
@@ -26,28 +27,19 @@ const SINCE: Record<ListKind, string> = {
 /** An own block or mute, undone from the list (the row then leaves it). */
 function Undo({ who, kind }: { who: ListedUser; kind: 'blocks' | 'mutes' }) {
   const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useRelate(who);
   const label = kind === 'blocks' ? 'Unblock' : 'Unmute';
 
   async function undo() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.relate(who.username, kind === 'blocks' ? 'block' : 'mute', false);
-      qc.setQueryData<InfiniteData<UserPage, string | null>>(keys.userList(kind, ''), (d) =>
-        d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== who.id) })) } : d,
-      );
-      void qc.invalidateQueries({ queryKey: keys.profile(who.username) });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'Something went wrong.');
-      setBusy(false);
-    }
+    if (!(await run(kind === 'blocks' ? 'block' : 'mute', false))) return;
+    qc.setQueryData<InfiniteData<UserPage, string | null>>(keys.userList(kind, ''), (d) =>
+      d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((u) => u.id !== who.id) })) } : d,
+    );
   }
 
   return (
     <>
-      <button type="button" disabled={busy} onClick={() => void undo()} aria-label={`${label} @${who.username}`}>
+      <button type="button" disabled={busy !== null} onClick={() => void undo()} aria-label={`${label} @${who.username}`}>
         {label}
       </button>
       {error && (
@@ -95,25 +87,16 @@ export function UserListPage({ kind }: { kind: ListKind }) {
           {people.length === 0 && <p className="muted center">No one here yet.</p>}
           <ul className="user-list">
             {people.map((u) => (
-              <li key={u.id} className="user-row" data-user-id={u.id}>
-                <div className="avatar" aria-hidden="true">
-                  {(u.displayName || u.username).slice(0, 1).toUpperCase()}
-                </div>
-                <div className="user-row-names">
-                  <Link to={`/u/${encodeURIComponent(u.username)}`} className="display-name">
-                    {u.displayName}
-                  </Link>{' '}
-                  <span className="muted">@{u.username}</span>
+              <UserRow
+                key={u.id}
+                who={u}
+                detail={
                   <div className="muted">
                     {SINCE[kind]} <RelativeTime iso={u.since} />
                   </div>
-                </div>
-                {own && (
-                  <div className="user-row-actions">
-                    <Undo who={u} kind={kind} />
-                  </div>
-                )}
-              </li>
+                }
+                actions={own && <Undo who={u} kind={kind} />}
+              />
             ))}
           </ul>
           {query.hasNextPage && (

@@ -1,0 +1,67 @@
+// Tweets announced by the stream and held behind a "N new tweets" banner until the
+// reader asks for them, so the list being read never moves by itself. Pure functions
+// over an array kept newest first; the Latest page and the home feed (home.tsx) share them.
+
+import type { Tweet } from './api/types';
+
+/** Snowflake ids are decimal strings of up to 20 digits: compare them as numbers. */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Adds an announced entry: once per id, not when the list already shows it, kept newest
+ * first by id (announcements from several nodes can arrive out of order).
+ */
+export function collect(waiting: readonly Tweet[], entry: Tweet, listed: ReadonlySet<string>): readonly Tweet[] {
+  if (listed.has(entry.id) || waiting.some((t) => t.id === entry.id)) return waiting;
+  const at = waiting.findIndex((t) => compareIds(t.id, entry.id) < 0);
+  return at < 0 ? [...waiting, entry] : [...waiting.slice(0, at), entry, ...waiting.slice(at)];
+}
+
+/** Drops what the list now shows (it was refetched, or the reader's own entry was put on top). */
+export function withoutListed(waiting: readonly Tweet[], listed: ReadonlySet<string>): readonly Tweet[] {
+  const kept = waiting.filter((t) => !listed.has(t.id));
+  return kept.length === waiting.length ? waiting : kept;
+}
+
+/** Drops a tweet that left view, and the retweet entries of it. */
+export function withoutTweet(waiting: readonly Tweet[], id: string): readonly Tweet[] {
+  const kept = waiting.filter((t) => t.id !== id && t.retweetOf?.id !== id);
+  return kept.length === waiting.length ? waiting : kept;
+}
+
+/** Drops the entries of an account (its tweets and its retweets, and retweets of its tweets). */
+export function withoutAuthor(waiting: readonly Tweet[], userId: string): readonly Tweet[] {
+  const kept = waiting.filter((t) => t.author.id !== userId && t.retweetOf?.author.id !== userId);
+  return kept.length === waiting.length ? waiting : kept;
+}
+
+/**
+ * The stream's copy of an edited tweet, for a waiting entry or the original inside a waiting
+ * retweet. The stream's copy is viewer-neutral, so the reader's own like and retweet flags stay.
+ */
+export function withEdit(waiting: readonly Tweet[], edited: Tweet): readonly Tweet[] {
+  const merge = (t: Tweet): Tweet => ({
+    ...edited,
+    engagement: {
+      ...edited.engagement,
+      likedByCurrentUser: t.engagement.likedByCurrentUser,
+      retweetedByCurrentUser: t.engagement.retweetedByCurrentUser,
+    },
+  });
+  let changed = false;
+  const next = waiting.map((t) => {
+    if (t.id === edited.id) {
+      changed = true;
+      return merge(t);
+    }
+    if (t.retweetOf?.id === edited.id) {
+      changed = true;
+      return { ...t, retweetOf: merge(t.retweetOf) };
+    }
+    return t;
+  });
+  return changed ? next : waiting;
+}
