@@ -281,4 +281,22 @@ mod tests {
              committed_document` and `npm --prefix web run gen:api`, and commit both"
         );
     }
+
+    /// Clients generate one function per operation: two operations with one id (utoipa
+    /// names each after its handler) break them.
+    #[test]
+    fn operation_ids_are_unique() {
+        let doc: serde_json::Value = serde_json::from_str(super::document_json()).unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if let Some(id) = op["operationId"].as_str() {
+                    let here = format!("{method} {path}");
+                    if let Some(first) = seen.insert(id.to_owned(), here.clone()) {
+                        panic!("operationId {id:?} is used by {first} and {here}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -134,7 +134,7 @@ fn group_dto(g: &GroupView) -> NotificationGroupDto<'_> {
     }
 }
 
-#[utoipa::path(get, path = "/api/notifications", tag = "notifications", security(("bearer" = [])), params(NotificationParams),
+#[utoipa::path(get, path = "/api/notifications", operation_id = "list_notifications", tag = "notifications", security(("bearer" = [])), params(NotificationParams),
     responses((status = 200, body = NotificationPageDto, description = "Newest first; none from accounts the caller blocks, is blocked by or mutes, none about tweets they may not see"),
         (status = 400, body = ErrorBody, description = "`invalid_cursor`: a cursor the server did not produce"),
         (status = 401, body = ErrorBody, description = "`unauthorized`: no valid bearer token"),
