@@ -857,3 +857,82 @@ impl Engine {
 fn unavailable(_: cluster::Unavailable) -> EngineError {
     EngineError::Overloaded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, author: i64) -> Entry {
+        Entry {
+            id: TweetId(id),
+            author: UserId(author),
+        }
+    }
+
+    fn home(capacity: usize, max_timelines: usize) -> (MemoryHome, clock::Clock) {
+        let clock = clock::Clock::manual();
+        let config = HomeConfig {
+            capacity,
+            max_timelines,
+            ..HomeConfig::default()
+        };
+        (MemoryHome::new(&config, clock.clone()), clock)
+    }
+
+    async fn ids(home: &MemoryHome, user: i64, before: Option<i64>) -> Option<Vec<i64>> {
+        let page = home
+            .read(UserId(user), before.map(TweetId), 100)
+            .await
+            .unwrap();
+        page.map(|(entries, _)| entries.iter().map(|e| e.id.0).collect())
+    }
+
+    #[tokio::test]
+    async fn entries_stay_in_order_once_and_within_capacity() {
+        let (home, _) = home(4, 10);
+        let (ada, bob) = (UserId(1), UserId(2));
+        // Only stored timelines receive deliveries; a rebuild collects them meanwhile.
+        home.push(&[ada, bob], entry(10, 7)).await.unwrap();
+        assert_eq!(ids(&home, 1, None).await, None);
+        home.begin(ada).await.unwrap();
+        home.push(&[ada, bob], entry(20, 7)).await.unwrap();
+        assert_eq!(ids(&home, 1, None).await, None, "still being rebuilt");
+        home.extend(ada, &[entry(15, 8), entry(5, 8)], true)
+            .await
+            .unwrap();
+        assert_eq!(ids(&home, 1, None).await, Some(vec![20, 15, 5]));
+        assert_eq!(ids(&home, 2, None).await, None, "bob reads nothing stored");
+        // Out of order, twice: kept once, in place; the oldest go beyond capacity.
+        for id in [12, 30, 12, 3] {
+            home.push(&[ada], entry(id, 9)).await.unwrap();
+        }
+        assert_eq!(ids(&home, 1, None).await, Some(vec![30, 20, 15, 12]));
+        assert_eq!(ids(&home, 1, Some(20)).await, Some(vec![15, 12]));
+        let (_, full) = home.read(ada, None, 1).await.unwrap().unwrap();
+        assert!(full, "at capacity: older entries may have been dropped");
+        assert_eq!(home.size(), Some((1, 4)));
+        home.remove_author(ada, UserId(9)).await.unwrap();
+        assert_eq!(ids(&home, 1, None).await, Some(vec![20, 15]));
+        assert_eq!(home.size(), Some((1, 2)));
+    }
+
+    #[tokio::test]
+    async fn idle_and_least_recently_read_timelines_go() {
+        let (home, clock) = home(10, 2);
+        for user in 1..=3 {
+            home.extend(UserId(user), &[entry(user, 9)], true)
+                .await
+                .unwrap();
+            clock.advance(Duration::from_secs(1));
+        }
+        // Read the first again: the second is now the least recently read.
+        ids(&home, 1, None).await;
+        home.sweep(0);
+        assert_eq!(home.size(), Some((2, 2)), "over the bound of two");
+        assert!(ids(&home, 2, None).await.is_none());
+        assert!(ids(&home, 1, None).await.is_some() && ids(&home, 3, None).await.is_some());
+        clock.advance(Duration::from_secs(60));
+        home.sweep(clock.now() - 30_000);
+        assert_eq!(home.size(), Some((0, 0)), "idle for longer than allowed");
+    }
+}
