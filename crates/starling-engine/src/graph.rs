@@ -79,6 +79,8 @@ impl Engine {
 
     pub async fn update_profile(&self, user: &User, edit: ProfileEdit) -> Result<ProfileView> {
         let renamed = edit.display_name.is_some();
+        // Opening an account accepts its pending requests: new follows.
+        let opened = edit.protected == Some(false);
         let profile = self
             .graph_store()
             .update_profile(ProfileChange {
@@ -89,6 +91,10 @@ impl Engine {
                 now: self.clock.now(),
             })
             .await?;
+        if opened {
+            self.forget_viewers();
+            self.wake_deliveries();
+        }
         if renamed {
             // Cached tweets and sessions carry the author's old name; renames are rare.
             self.cache.clear();
@@ -126,6 +132,7 @@ impl Engine {
                 now: self.clock.now(),
             })
             .await?;
+        self.graph_changed(&[actor.id, other]);
         self.emit(Event::Graph(actor.id, other));
         match action {
             GraphAction::Follow | GraphAction::Accept => self.wake_deliveries(),

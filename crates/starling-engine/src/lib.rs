@@ -206,6 +206,12 @@ pub struct Engine {
     home_wake: Arc<tokio::sync::Notify>,
     /// Delivery figures since start.
     home_counters: timelines::HomeCounters,
+    /// What home reads need about each recent viewer (follows, hidden and merged authors),
+    /// used like the tweet cache: only while this process sees every write.
+    viewers: Mutex<lru::LruCache<UserId, Arc<timelines::ViewerGraph>>>,
+    /// Moves on every graph change this process hears of: a viewer read from the store
+    /// before a change is not kept after it.
+    graph_generation: std::sync::atomic::AtomicU64,
     /// The worker's last batch being finished in the store.
     home_finishing: Mutex<Option<tokio::task::JoinHandle<starling_store::Result<()>>>>,
 }
@@ -219,6 +225,8 @@ const RECENT_VIEWS: usize = 200_000;
 const LATE_ARRIVAL_MS: i64 = 60_000;
 
 const TOKEN_CACHE: usize = 65_536;
+/// Viewers whose follows and hidden authors are kept for home reads.
+const VIEWER_CACHE: usize = 20_000;
 /// How long a cached session is trusted before the store is asked again.
 const TOKEN_RECHECK_MS: i64 = 60_000;
 
@@ -276,6 +284,10 @@ impl Engine {
             home_wake: Arc::default(),
             home_counters: timelines::HomeCounters::default(),
             home_finishing: Mutex::new(None),
+            viewers: Mutex::new(lru::LruCache::new(
+                VIEWER_CACHE.try_into().expect("non-zero"),
+            )),
+            graph_generation: std::sync::atomic::AtomicU64::new(0),
             config,
         });
         engine.clone().spawn_background();
@@ -308,7 +320,8 @@ impl Engine {
                 Event::Updated(record) => engine.cache.invalidate(record.id),
                 Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
-                Event::Graph(..) | Event::Delivered(..) | Event::Notified(..) => {}
+                Event::Graph(a, b) => engine.graph_changed(&[a, b]),
+                Event::Delivered(..) | Event::Notified(..) => {}
             }
         }
     }

@@ -108,6 +108,20 @@ pub trait HomeCache: Send + Sync + 'static {
     fn clear(&self) {}
 }
 
+/// What a home read needs about its viewer, kept between reads (see
+/// [`Engine::viewer_graph`]).
+#[derive(Debug, Default)]
+pub(crate) struct ViewerGraph {
+    /// Everyone they follow; `None` when too many to keep (then read per page).
+    followees: Option<HashSet<UserId>>,
+    hidden: Hidden,
+    merged: Vec<UserId>,
+}
+
+/// Followees kept per cached viewer at most: beyond, the follows of a page's authors
+/// are read from the store.
+const KEPT_FOLLOWEES: usize = 5_000;
+
 /// One stored timeline in memory: entries newest first.
 struct Timeline {
     entries: VecDeque<Entry>,
@@ -490,6 +504,7 @@ impl Engine {
                 self.timeline_store()
                     .set_merged(author, true, self.clock.now())
                     .await?;
+                self.forget_viewers();
             }
             // Their followers merge it when they read; live sockets are told.
             self.emit(Event::Delivered(entry.id, author, None));
@@ -527,6 +542,7 @@ impl Engine {
             self.timeline_store()
                 .set_merged(author, false, self.clock.now())
                 .await?;
+            self.forget_viewers();
         }
         self.emit(Event::Delivered(
             entry.id,
@@ -557,6 +573,58 @@ impl Engine {
         Ok(())
     }
 
+    /// What a home read needs about `viewer`: from memory while this process sees every
+    /// write (and nothing about them changed since it was read), else from the store.
+    pub(crate) async fn viewer_graph(&self, viewer: UserId) -> Result<Arc<ViewerGraph>> {
+        let usable = self.cache_usable().is_some() && !self.home_shared_graph();
+        if usable && let Some(found) = self.viewers.lock().get(&viewer) {
+            return Ok(found.clone());
+        }
+        let generation = self.graph_generation.load(Ordering::Acquire);
+        let HomeContext { hidden, merged } = self.timeline_store().home_context(viewer).await?;
+        let followees = match usable {
+            true => {
+                let all = self.timeline_store().followees(viewer).await?;
+                (all.len() <= KEPT_FOLLOWEES).then(|| all.into_iter().collect())
+            }
+            false => None,
+        };
+        let graph = Arc::new(ViewerGraph {
+            followees,
+            hidden,
+            merged,
+        });
+        // Kept only if no change was heard of meanwhile.
+        if usable {
+            let mut viewers = self.viewers.lock();
+            if self.graph_generation.load(Ordering::Acquire) == generation {
+                viewers.put(viewer, graph.clone());
+            }
+        }
+        Ok(graph)
+    }
+
+    /// Whether another process may change the graph unseen (several nodes).
+    fn home_shared_graph(&self) -> bool {
+        self.home_shared
+    }
+
+    /// These users' standing with someone changed: what was kept about them goes.
+    pub(crate) fn graph_changed(&self, users: &[UserId]) {
+        let mut viewers = self.viewers.lock();
+        self.graph_generation.fetch_add(1, Ordering::AcqRel);
+        for user in users {
+            viewers.pop(user);
+        }
+    }
+
+    /// An author became merged at read time, or stopped: every viewer's list changes.
+    pub(crate) fn forget_viewers(&self) {
+        let mut viewers = self.viewers.lock();
+        self.graph_generation.fetch_add(1, Ordering::AcqRel);
+        viewers.clear();
+    }
+
     /// `user` stopped following `author`, or one blocked the other: the author's entries
     /// leave the stored timeline (reads leave them out in any case; a new follow
     /// backfills them).
@@ -573,8 +641,9 @@ impl Engine {
         limit: usize,
     ) -> Result<HomePage> {
         let limit = limit.clamp(1, 100);
-        // Whom the viewer never sees and whose tweets are merged: one read.
-        let HomeContext { hidden, merged } = self.timeline_store().home_context(viewer).await?;
+        // Whom the viewer follows, never sees, and whose tweets are merged.
+        let graph = self.viewer_graph(viewer).await?;
+        let merged = &graph.merged;
         let mut partial = false;
         let mut cursor = before;
         let mut items: Vec<Arc<TweetRecord>> = Vec::new();
@@ -602,7 +671,7 @@ impl Engine {
             if !merged.is_empty() {
                 let extra = self
                     .timeline_store()
-                    .recent_entries(&merged, cursor, want)
+                    .recent_entries(merged, cursor, want)
                     .await?;
                 more_here |= extra.len() >= want;
                 candidates.extend(extra);
@@ -615,7 +684,7 @@ impl Engine {
                 more = false;
                 break;
             };
-            let kept = self.home_filter(viewer, &candidates, &hidden).await?;
+            let kept = self.home_filter(viewer, &candidates, &graph).await?;
             let room = limit - items.len();
             if kept.len() >= room {
                 // Full: continue after the last one shown.
@@ -762,7 +831,7 @@ impl Engine {
         &self,
         viewer: UserId,
         candidates: &[Entry],
-        hidden: &Hidden,
+        graph: &ViewerGraph,
     ) -> Result<Vec<Arc<TweetRecord>>> {
         let mut authors: Vec<UserId> = candidates
             .iter()
@@ -771,13 +840,21 @@ impl Engine {
             .collect();
         authors.sort_unstable();
         authors.dedup();
-        let relationships = self.graph_store().relationships(viewer, &authors).await?;
-        let followed: HashSet<UserId> = authors
-            .into_iter()
-            .zip(relationships)
-            .filter(|(_, r)| r.following)
-            .map(|(a, _)| a)
-            .collect();
+        let followed: HashSet<UserId> = match &graph.followees {
+            Some(followees) => authors
+                .into_iter()
+                .filter(|a| followees.contains(a))
+                .collect(),
+            None => {
+                let relationships = self.graph_store().relationships(viewer, &authors).await?;
+                authors
+                    .into_iter()
+                    .zip(relationships)
+                    .filter(|(_, r)| r.following)
+                    .map(|(a, _)| a)
+                    .collect()
+            }
+        };
         let mut records = Vec::with_capacity(candidates.len());
         for e in candidates {
             if (e.author == viewer || followed.contains(&e.author))
@@ -792,7 +869,7 @@ impl Engine {
         // The follows just read cover every author (those of followers-only tweets
         // included); retweets' originals are public or unlisted.
         let originals = self.originals_of(&records).await?;
-        let standings = reading::Standings::new(hidden, followed);
+        let standings = reading::Standings::new(&graph.hidden, followed);
         Ok(Self::listable_in(
             records,
             &originals,
@@ -804,8 +881,8 @@ impl Engine {
     /// One entry as `viewer` would see it in their home timeline, if they would: what the
     /// live `home` stream sends.
     pub async fn home_entry(&self, viewer: UserId, entry: Entry) -> Result<Option<TweetView>> {
-        let hidden = self.graph_store().hidden_authors(viewer).await?;
-        let kept = self.home_filter(viewer, &[entry], &hidden).await?;
+        let graph = self.viewer_graph(viewer).await?;
+        let kept = self.home_filter(viewer, &[entry], &graph).await?;
         match kept.into_iter().next() {
             Some(record) => Ok(Some(self.present_one(record, Viewer::user(viewer)).await?)),
             None => Ok(None),
