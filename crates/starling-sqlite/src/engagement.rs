@@ -338,31 +338,12 @@ pub(crate) fn viewer_flags(
     user: UserId,
     ids: &[TweetId],
 ) -> rusqlite::Result<Vec<(bool, bool)>> {
-    if ids.len() <= 2 {
-        return ids
-            .iter()
-            .map(|&id| Ok((has_liked(c, id, user)?, has_retweeted(c, id, user)?)))
-            .collect();
-    }
-    // A page at once: two statements instead of two per tweet. The ids are integers
-    // (never text from a client), so they are safe to inline.
-    let list = ids
-        .iter()
-        .map(|id| id.0.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let flagged = |table: &str| -> rusqlite::Result<std::collections::HashSet<i64>> {
-        c.prepare(&format!(
-            "SELECT tweet_id FROM {table} WHERE user_id = ?1 AND tweet_id IN ({list})"
-        ))?
-        .query_map([user.0], |r| r.get(0))?
+    // One point lookup per tweet and table, each a cached statement: cheaper than
+    // preparing a statement with the page's ids inlined (which measured as a tenth of a
+    // home read's CPU).
+    ids.iter()
+        .map(|&id| Ok((has_liked(c, id, user)?, has_retweeted(c, id, user)?)))
         .collect()
-    };
-    let (liked, retweeted) = (flagged("likes")?, flagged("retweets")?);
-    Ok(ids
-        .iter()
-        .map(|id| (liked.contains(&id.0), retweeted.contains(&id.0)))
-        .collect())
 }
 
 pub(crate) fn engagement_since(
