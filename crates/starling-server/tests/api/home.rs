@@ -2,7 +2,7 @@
 //! of authors over the threshold, follow backfill, and a randomized check of every
 //! user's timeline against an oracle.
 
-use crate::support::{Account, Client, TestApp, expect_status, id_of, spawn};
+use crate::support::{Account, Client, TestApp, eventually, expect_status, id_of, spawn};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -297,11 +297,56 @@ impl Oracle {
 /// user's home timeline, paged, equals the oracle's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_home_timeline_equals_the_oracle() {
+    let app = spawn(|c| c.engine.home.merge_threshold = 4).await;
+    against_the_oracle(&app).await;
+}
+
+/// The same with the stored timelines in Redis (as a cluster keeps them), and Redis
+/// losing them all between rounds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_home_timeline_equals_the_oracle_with_timelines_in_redis() {
+    let mut redis = crate::support::cluster::RedisServer::start();
+    let url = redis.url();
+    let app = spawn(|c| {
+        c.engine.home.merge_threshold = 4;
+        c.redis = Some(serde_json::from_value(json!({ "url": url })).expect("a redis config"));
+    })
+    .await;
+    // Wait for the node to reach Redis (it connects in the background).
+    eventually(Duration::from_secs(10), "the node linked to redis", || {
+        let c = app.client();
+        async move {
+            let stats = c.get_ok("/api/tweets/system/stats", None).await;
+            // Timelines in Redis (not this process's memory), and Redis reached.
+            (stats["home"]["timelines"].is_null() && stats["node"]["linked"] == true).then_some(())
+        }
+    })
+    .await;
+    let (users, oracle) = run_oracle(&app).await;
+    // Redis loses every stored timeline: each is rebuilt when read, the same.
+    redis.stop();
+    redis.resume();
+    let c = app.client();
+    for (i, user) in users.iter().enumerate() {
+        until_home(
+            &c,
+            &user.token,
+            &oracle.home(i),
+            &format!("after redis lost user{i}'s timeline"),
+        )
+        .await;
+    }
+}
+
+async fn against_the_oracle(app: &TestApp) {
+    run_oracle(app).await;
+}
+
+async fn run_oracle(app: &TestApp) -> (Vec<Account>, Oracle) {
     let seed = std::env::var("STARLING_HOME_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_2026_u64);
-    let app = spawn(|c| c.engine.home.merge_threshold = 4).await;
     let c = app.client();
     let mut users: Vec<Account> = Vec::new();
     for i in 0..10 {
@@ -444,6 +489,7 @@ async fn every_home_timeline_equals_the_oracle() {
         !over.is_empty() && over.len() < users.len(),
         "the graph crosses the threshold: {followers:?}"
     );
+    (users, oracle)
 }
 
 type Ws =
