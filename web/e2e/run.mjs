@@ -772,6 +772,91 @@ async function main() {
       await navLink(dave, 'Home').waitFor(); // nothing waits any more
     });
 
+    // ------------------------------------------------------------ notifications
+    const bell = (page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications(, \d+ unread)?$/ });
+    const notificationItem = (page, type, text) => page.locator(`li.notification[data-type="${type}"]`, { hasText: text });
+
+    await step('Alice’s Notifications link counts her unread notifications; the page tells them as sentences and reads them all', async () => {
+      await alice.goto(`${base}/home`);
+      const count = await getAs(alice, '/api/notifications/unread-count');
+      checkKeys('unread count', count, 'UnreadCount');
+      assert(count.count > 0, `alice has ${count.count} unread notifications`);
+      await navLink(alice, `Notifications, ${count.count} unread`).waitFor();
+      const grouped = await getAs(alice, '/api/notifications');
+      checkKeys('notification page', grouped, 'NotificationPageDto');
+      checkKeys('notification group', grouped.items[0], 'NotificationGroupDto');
+      checkKeys('notification actor', grouped.items[0].actors[0], 'UserDto');
+      const single = await getAs(alice, '/api/notifications?grouped=false');
+      checkKeys('notification', single.items[0], 'NotificationDto');
+
+      await navLink(alice, `Notifications, ${count.count} unread`).click();
+      await alice.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+      // Bob's reply to her public note, and his like of her first tweet.
+      const reply = notificationItem(alice, 'reply', 'Agreed, Alice');
+      await reply.waitFor();
+      assert((await reply.locator('.notification-text').textContent()) === 'Bob replied:', `reply: ${await reply.textContent()}`);
+      assert((await reply.getByText('New', { exact: true }).count()) === 1, 'an unread reply is not marked New');
+      await notificationItem(alice, 'like', 'Bob liked your tweet').waitFor();
+      await shot(alice, '36-desktop-notifications');
+      // Shown, so read: the badge goes back to 0, and so does the server's count.
+      await navLink(alice, 'Notifications').waitFor();
+      const after = await getAs(alice, '/api/notifications/unread-count');
+      assert(after.count === 0, `unread after opening the page: ${after.count}`);
+      await navLink(alice, 'Home').click();
+      await alice.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    });
+
+    await step('Bob replies to Alice; she likes his reply from her notification; Bob’s badge counts 1 live, and his Notifications page says so and reads it', async () => {
+      // Bob starts from nothing unread.
+      await bob.goto(`${base}/notifications`);
+      await bob.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+      await bob.locator('li.notification').first().waitFor();
+      await navLink(bob, 'Notifications').waitFor();
+
+      await bob.goto(`${base}/tweets/${sharedId}`);
+      await bob.getByRole('textbox', { name: 'Post your reply' }).fill('Thanks for the note, Alice');
+      await bob.getByRole('button', { name: 'Reply', exact: true }).click();
+      const reply = bob.locator('.thread-reply article', { hasText: 'Thanks for the note, Alice' });
+      await reply.waitFor();
+      const replyId = await reply.getAttribute('data-tweet-id');
+      await bob.locator('.live-dot.live-open').waitFor();
+      // From here on the page is not loaded again: what changes comes over the WebSocket.
+      await bob.evaluate(() => {
+        window.__e2eSamePage = true;
+      });
+
+      // Alice hears of the reply live, and opens it from her notifications.
+      await navLink(alice, 'Notifications, 1 unread').waitFor();
+      await navLink(alice, 'Notifications, 1 unread').click();
+      const heard = notificationItem(alice, 'reply', 'Thanks for the note, Alice');
+      await heard.waitFor();
+      assert((await alice.locator('li.notification').first().getAttribute('data-type')) === 'reply', 'the new reply is not on top');
+      await heard.getByRole('link', { name: 'Thanks for the note, Alice' }).click();
+      await alice.waitForURL(`${base}/tweets/${replyId}`);
+      await card(alice, replyId).getByTestId('like-button').click();
+      await alice.waitForFunction((id) => {
+        const b = document.querySelector(`article[data-tweet-id="${id}"] [data-testid="like-button"]`);
+        return b?.getAttribute('aria-pressed') === 'true' && b.getAttribute('aria-busy') === null;
+      }, replyId);
+
+      await navLink(bob, 'Notifications, 1 unread').waitFor();
+      assert(await bob.evaluate(() => window.__e2eSamePage === true), 'bob’s page was loaded again');
+      await shot(bob, '37-phone-notifications-badge');
+      await navLink(bob, 'Notifications, 1 unread').click();
+      await bob.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+      const liked = bob.locator('li.notification').first();
+      await liked.locator('.notification-text', { hasText: 'Alice Liddell liked your reply' }).waitFor();
+      assert((await liked.getAttribute('data-type')) === 'like', `first notification: ${await liked.textContent()}`);
+      assert((await liked.getByText('New', { exact: true }).count()) === 1, 'the new like is not marked New');
+      assert((await liked.textContent())?.includes('Thanks for the note, Alice'), 'the liked reply is not shown');
+      assert((await liked.getByRole('link', { name: 'your reply' }).getAttribute('href')) === `/tweets/${replyId}`, 'no link to the liked reply');
+      await navLink(bob, 'Notifications').waitFor();
+      assert(await bob.evaluate(() => window.__e2eSamePage === true), 'bob’s page was loaded again');
+      assert((await getAs(bob, '/api/notifications/unread-count')).count === 0, 'bob’s notifications are not read');
+      assert((await bell(bob).count()) === 1, 'the Notifications link is not in the navigation');
+      await shot(bob, '38-phone-notifications');
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

@@ -5,10 +5,12 @@ import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { HomeFeedProvider, useHomeFeed } from './home';
 import { LiveProvider, useLive } from './live';
+import { NotificationsProvider, useNotifications } from './notifications';
 import { LoginPage, SignupPage } from './pages/AuthPages';
 import { FollowRequestsPage } from './pages/FollowRequestsPage';
 import { HomePage } from './pages/HomePage';
 import { MyTweetsPage } from './pages/MyTweetsPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { UserListPage } from './pages/UserListPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -74,6 +76,21 @@ function HomeNavLink() {
   );
 }
 
+/** "Notifications", with how many are unread (from the stream; 0 once the page has shown them). */
+export function NotificationsNavLink() {
+  const { unread } = useNotifications();
+  return (
+    <NavLink to="/notifications" aria-label={unread > 0 ? `Notifications, ${unread} unread` : undefined}>
+      Notifications
+      {unread > 0 && (
+        <span className="nav-count" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
 function SiteHeader() {
   const { user, logout } = useSession();
   const { status } = useLive();
@@ -89,6 +106,7 @@ function SiteHeader() {
       <nav aria-label="Main" className="main-nav">
         {user && <HomeNavLink />}
         <NavLink to="/latest">Latest</NavLink>
+        {user && <NotificationsNavLink />}
         {user && <NavLink to="/me/tweets">My tweets</NavLink>}
         {user && <NavLink to={`/u/${encodeURIComponent(user.username)}`}>Profile</NavLink>}
         {user && <NavLink to="/requests">Requests</NavLink>}
@@ -181,6 +199,14 @@ export function AppRoutes() {
         }
       />
       <Route
+        path="/notifications"
+        element={
+          <RequireUser>
+            <NotificationsPage />
+          </RequireUser>
+        }
+      />
+      <Route
         path="/requests"
         element={
           <RequireUser>
@@ -228,9 +254,11 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
       <SessionProvider>
         <LiveProvider>
           <HomeFeedProvider>
-            <BrowserRouter>
-              <Shell />
-            </BrowserRouter>
+            <NotificationsProvider>
+              <BrowserRouter>
+                <Shell />
+              </BrowserRouter>
+            </NotificationsProvider>
           </HomeFeedProvider>
         </LiveProvider>
       </SessionProvider>

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { keys, patchCachedTweet, removeCachedTweet } from '../src/api/cache';
-import type { Page, Tweet } from '../src/api/types';
+import type { NotificationGroupPage, Page, Thread, Tweet } from '../src/api/types';
 import { TweetCard } from '../src/components/TweetCard';
 import { bob, makeTweet, renderWithProviders } from './helpers';
 
@@ -42,5 +42,28 @@ describe('retweets and quotes in lists', () => {
     expect(page()[0]!.retweetOf?.engagement.likes).toBe(9);
     removeCachedTweet(qc, '1');
     expect(page()).toEqual([]);
+  });
+
+  it('a like or an edit reaches the tweet a notification shows (with a thread cached too), and a removed tweet takes its group along', () => {
+    const qc = new QueryClient();
+    const reply = makeTweet({ id: '5', content: 'A reply', replyToId: '1' });
+    qc.setQueryData<InfiniteData<Thread, string | null>>(keys.thread('1'), {
+      pages: [{ ancestors: [], tweet: original, descendants: { items: [{ ...reply, depth: 1 }], nextCursor: null } }],
+      pageParams: [null],
+    });
+    const group = { id: '40', type: 'like', actors: [bob], count: 1, latestAt: '2026-01-01T00:00:00Z', unread: true };
+    const key = keys.notificationList('all');
+    qc.setQueryData<InfiniteData<NotificationGroupPage, string | null>>(key, {
+      pages: [{ grouped: true, items: [{ ...group, tweet: original }, { ...group, id: '39', type: 'follow', tweet: null }, { ...group, id: '38', tweet: reply }], nextCursor: null }],
+      pageParams: [null],
+    });
+    const groups = () => qc.getQueryData<InfiniteData<NotificationGroupPage, string | null>>(key)!.pages[0]!.items;
+
+    patchCachedTweet(qc, '1', (t) => ({ ...t, content: 'The original, edited', engagement: { ...t.engagement, likes: 9 } }));
+    expect(groups()[0]!.tweet).toMatchObject({ content: 'The original, edited', engagement: { likes: 9 } });
+    expect(qc.getQueryData<InfiniteData<Thread, string | null>>(keys.thread('1'))!.pages[0]!.tweet.content).toBe('The original, edited');
+
+    removeCachedTweet(qc, '5');
+    expect(groups().map((g) => g.id)).toEqual(['40', '39']);
   });
 });

@@ -1,10 +1,11 @@
 // Query keys and the helpers that keep one tweet consistent in every cached list.
 // A tweet can sit in the latest timeline, a filtered timeline, the home timeline,
-// "My tweets" and its own detail query at once; a like or an edit must show in all of them.
+// "My tweets", a notification and its own detail query at once; a like or an edit must
+// show in all of them.
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ListTweetsParams } from './client';
-import type { Ancestor, Engagement, Page, ThreadReply, Tweet, TweetState } from './types';
+import type { Ancestor, Engagement, NotificationGroupPage, Page, ThreadReply, Tweet, TweetState } from './types';
 
 export const keys = {
   me: ['me'] as const,
@@ -20,6 +21,10 @@ export const keys = {
   // Under 'tweets' so likes, edits and removals reach these lists too.
   userTweets: (username: string, replies: boolean) => ['tweets', 'user', username.toLowerCase(), replies] as const,
   thread: (id: string) => ['tweets', 'thread', id] as const,
+  // Under 'tweets': edits and removals reach the tweets notifications show, and signing in or
+  // out drops them with the other viewer-specific lists. Not under 'list' (not a timeline).
+  notifications: ['tweets', 'notifications'] as const,
+  notificationList: (filter: 'all' | 'mentions') => ['tweets', 'notifications', filter] as const,
   profiles: ['profile'] as const,
   profile: (username: string) => ['profile', username.toLowerCase()] as const,
   followRequests: ['follow-requests'] as const,
@@ -42,6 +47,11 @@ interface ThreadData {
 
 function isThread(data: unknown): data is InfiniteData<ThreadData, string | null> {
   return isPages(data) && data.pages.length > 0 && 'descendants' in (data.pages[0] as object);
+}
+
+function isNotificationPages(data: unknown): data is InfiniteData<NotificationGroupPage, string | null> {
+  // Thread pages have no `items`: ask each page.
+  return isPages(data) && data.pages.some((p) => Array.isArray(p.items) && p.items.some((i) => 'actors' in (i as object)));
 }
 
 function isTweet(data: unknown): data is Tweet {
@@ -74,6 +84,24 @@ export function mapCachedTweets(
     return next;
   };
   qc.setQueriesData<unknown>({ queryKey: which }, (data: unknown) => {
+    if (isNotificationPages(data)) {
+      // A group about a tweet that left view goes with it (the server lists it no more either).
+      let changed = false;
+      const pages = data.pages.map((page) => {
+        let pageChanged = false;
+        const items = page.items.flatMap((g) => {
+          if (!g.tweet) return [g];
+          const next = deep(g.tweet);
+          if (next === g.tweet) return [g];
+          pageChanged = true;
+          return next ? [{ ...g, tweet: next }] : [];
+        });
+        if (!pageChanged) return page;
+        changed = true;
+        return { ...page, items };
+      });
+      return changed ? { ...data, pages } : data;
+    }
     if (isThread(data)) {
       let changed = false;
       const pages = data.pages.map((page) => {

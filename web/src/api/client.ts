@@ -13,7 +13,10 @@ import type {
   Health,
   HomePage,
   LoginRequest,
+  MarkRead,
   NewTweet,
+  NotificationGroupPage,
+  NotificationType,
   Page,
   Profile,
   ProfilePatch,
@@ -28,6 +31,8 @@ import type {
   Tweet,
   TweetList,
   TweetState,
+  ReadMark,
+  UnreadCount,
   User,
   VersionList,
 } from './types';
@@ -196,6 +201,14 @@ export const api = {
   /** The most followed accounts the signed-in user does not follow yet (1-50). */
   suggestions: (limit: number, signal?: AbortSignal) =>
     request<Suggestions>('GET', `/api/users/suggestions${query({ limit })}`, { signal }),
+
+  /** The signed-in user's notifications, grouped (one item per kind and tweet), newest group first. */
+  notifications: (p: { types?: readonly NotificationType[]; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+    request<NotificationGroupPage>('GET', `/api/notifications${query({ types: p.types?.join(','), cursor: p.cursor, limit: p.limit })}`, { signal }),
+  unreadNotifications: (signal?: AbortSignal) => request<UnreadCount>('GET', '/api/notifications/unread-count', { signal }),
+  /** Reads everything up to `upTo` (a notification or group id), or everything now; the mark only moves forward. */
+  markNotificationsRead: (upTo?: string) =>
+    request<ReadMark>('POST', '/api/notifications/read', { body: (upTo ? { upTo } : {}) satisfies MarkRead }),
 
   health: () => request<Health>('GET', '/api/health'),
   stats: (signal?: AbortSignal) => request<SystemStats>('GET', '/api/tweets/system/stats', { signal }),

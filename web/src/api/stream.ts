@@ -1,5 +1,5 @@
 // The live stream (`GET /api/stream`, WebSocket). One connection per tab,
-// subscribed to every public tweet event, and to the per-user streams (`home`)
+// subscribed to every public tweet event, and to the per-user streams (`home`, `notifications`)
 // the app asks for while signed in; it reconnects with backoff because a
 // server restart or a 1008 "too slow" close should not end live updates.
 

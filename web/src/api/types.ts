@@ -77,16 +77,35 @@ export type UserMatches = Schemas['UserMatches'];
 /** Accounts to follow (for an empty home): the most followed the caller does not follow yet. */
 export type Suggestions = Schemas['Suggestions'];
 
+/**
+ * The kinds of notification (docs/API.md, "Notifications"). Written here because the document
+ * declares `type` as a plain string; the UI renders a kind it does not know generically.
+ */
+export type NotificationType = 'follow' | 'follow_request' | 'mention' | 'reply' | 'like' | 'retweet' | 'quote';
+/** One notification (`grouped=false`, and the stream's `notification` event). */
+export type Notification = Schemas['NotificationDto'];
+/** The notifications of one kind about one tweet (all follows are one group, all follow requests another). */
+export type NotificationGroup = Schemas['NotificationGroupDto'];
+export type NotificationPage = Schemas['NotificationPageDto'];
+/**
+ * Client-side: a page asked for with `grouped=true` (the default). The document's `items` is
+ * either kind of array; which one follows from the request.
+ */
+export type NotificationGroupPage = Omit<NotificationPage, 'items'> & { items: NotificationGroup[] };
+export type UnreadCount = Schemas['UnreadCount'];
+export type MarkRead = Schemas['MarkRead'];
+export type ReadMark = Schemas['ReadMark'];
+
 export type Health = Schemas['Health'];
 export type SystemStats = Schemas['Stats'];
 
 // ---- WebSocket protocol (`/api/stream`) ----
 // Hand-written: the OpenAPI document describes only the upgrade (`101`), not the
 // messages, so these follow docs/API.md ("Live updates"). The payloads that are
-// DTOs (`Tweet`, `Engagement`) are the generated ones.
+// DTOs (`Tweet`, `Engagement`, `Notification`) are the generated ones.
 
 /** The per-user streams a socket opened with a token may turn on. */
-export type StreamName = 'home';
+export type StreamName = 'home' | 'notifications';
 
 export type StreamClientMessage =
   | { type: 'subscribe'; all: true }
@@ -101,6 +120,8 @@ export type StreamServerMessage =
   | { type: 'subscribed'; data: { stream: StreamName; on: boolean } }
   /** A tweet or retweet entry that entered the user's home timeline, as the user sees it. */
   | { type: 'home.update'; data: Tweet }
+  /** A new notification (as in `grouped=false`) and the user's unread count after it. */
+  | { type: 'notification'; data: { notification: Notification; unreadCount: number } }
   | { type: 'tweet.created'; data: Tweet }
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }

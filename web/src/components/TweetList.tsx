@@ -1,7 +1,8 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
 import { listedTweets } from '../api/cache';
 import type { Page, Tweet } from '../api/types';
+import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
 import { ErrorBoundary } from './ErrorBoundary';
 import { TweetCard } from './TweetCard';
 
@@ -19,19 +20,7 @@ export function TweetList({
 }) {
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-
-  useEffect(() => {
-    const el = sentinel.current;
-    if (!el || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: '400px' },
-    );
-    io.observe(el);
-    return () => io.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  useNextPageWhenVisible(sentinel, { hasNextPage, isFetchingNextPage, fetchNextPage });
 
   if (query.isPending) return <p className="muted center">Loading tweets…</p>;
   if (query.isError)
