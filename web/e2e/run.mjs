@@ -410,7 +410,8 @@ async function main() {
       await alice.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await alice.waitForFunction(() => {
         const charts = [...document.querySelectorAll('figure.chart')];
-        return charts.length === 5 && charts.every((c) => Number(c.getAttribute('data-samples')) >= 3);
+        // Five overview charts, then Home timelines' backlog, delivery latency and deliveries/s.
+        return charts.length === 8 && charts.every((c) => Number(c.getAttribute('data-samples')) >= 3);
       }, undefined, { timeout: 20_000 });
       // Every chart has drawn a line: its canvas holds coloured pixels.
       const painted = await alice.evaluate(() =>
@@ -421,9 +422,13 @@ async function main() {
           return n;
         }),
       );
-      assert(painted.length === 5 && painted.every((n) => n > 20), `chart pixels: ${JSON.stringify(painted)}`);
+      assert(painted.length === 8 && painted.every((n) => n > 20), `chart pixels: ${JSON.stringify(painted)}`);
       const rps = await alice.locator('figure.chart', { hasText: 'Requests per second' }).locator('.chart-latest').textContent();
       assert(/\d/.test(rps ?? ''), `requests chart latest value: ${rps}`);
+      const home = Object.fromEntries(await alice.getByRole('region', { name: 'Home timelines' }).locator('dt')
+        .evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+      assert(/^\d/.test(home['Backlog']) && /^\d/.test(home['Deliveries per second']) && /^\d[\d,]* ms$/.test(home['Delivery latency p99'])
+        && /^(in Redis|\d[\d,]*)$/.test(home['Timelines stored']), `Home timelines figures: ${JSON.stringify(home)}`);
       await shot(alice, '14-desktop-dashboard');
       await bob.goto(`${base}/dashboard`);
       await bob.waitForFunction(() => Number(document.querySelector('figure.chart')?.getAttribute('data-samples')) >= 2);

@@ -3,16 +3,13 @@ import { api } from '../api/client';
 import type { SystemStats } from '../api/types';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
+import { HomeTimelinesSection } from '../components/dashboard/HomeTimelinesSection';
+import type { StatsSample } from '../components/dashboard/homeStats';
 import { useVisiblePolling } from '../hooks/useVisiblePolling';
 
 const POLL_MS = 2000;
 /** Five minutes of samples at one per two seconds. */
 const KEEP = 150;
-
-interface Sample {
-  t: number;
-  stats: SystemStats;
-}
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const fixed = (digits: number) => (v: number) => v.toFixed(digits);
@@ -26,7 +23,7 @@ function formatUptime(s: number): string {
 
 /** Operations dashboard: the stats endpoint polled while the page is visible, as time series. */
 export function DashboardPage() {
-  const [samples, setSamples] = useState<Sample[]>([]);
+  const [samples, setSamples] = useState<StatsSample[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useVisiblePolling(async (signal) => {
@@ -121,6 +118,7 @@ export function DashboardPage() {
           <TimeSeriesChart title="Open WebSockets" unit="" series={[{ label: 'open', color: '#00ba7c' }]} times={d.times} values={d.ws} format={fixed(0)} />
         </ErrorBoundary>
       </div>
+      <HomeTimelinesSection samples={samples} />
     </section>
   );
 }
