@@ -186,6 +186,7 @@ mod tests {
             ("audience", include_str!("audience.rs")),
             ("engagement", include_str!("engagement.rs")),
             ("graph", include_str!("graph.rs")),
+            ("timelines", include_str!("timelines.rs")),
             ("tweets", include_str!("tweets.rs")),
         ];
         let mut written: Vec<String> = sources
@@ -197,6 +198,15 @@ mod tests {
             })
             .collect();
         written.sort();
+        // A new check module must be added to `sources` too, or its checks go unseen here.
+        let mut modules: Vec<&str> = include_str!("mod.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub mod "))
+            .map(|rest| rest.trim_end_matches(';'))
+            .collect();
+        modules.sort();
+        let read: Vec<&str> = sources.iter().map(|(module, _)| *module).collect();
+        assert_eq!(modules, read, "a check module is not read by this test");
         let mut listed: Vec<String> = super::CHECKS.iter().map(|s| s.to_string()).collect();
         listed.sort();
         assert_eq!(
