@@ -34,6 +34,7 @@ function stats(home: Partial<HomeStats> = {}): SystemStats {
       delivered: 0,
       latencyMs: { p50: 0, p99: 0 },
       rebuilds: 0,
+      mergeThreshold: 10000,
       timelines: 0,
       entries: 0,
       ...home,

@@ -50,6 +50,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A JSON body that may be left out: no body at all (no `Content-Type`, no length or a
+/// length of 0) is `T::default()`; anything else is read as [`JsonBody`] reads it.
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers();
+        let length = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let absent = !headers.contains_key(header::CONTENT_TYPE)
+            && !headers.contains_key(header::TRANSFER_ENCODING)
+            && length.unwrap_or(0) == 0;
+        if absent {
+            return Ok(OptionalJsonBody(T::default()));
+        }
+        JsonBody::from_request(req, state)
+            .await
+            .map(|JsonBody(body)| OptionalJsonBody(body))
+    }
+}
+
 /// Whether reading the body failed on its deadline ([`crate::guard::protect`]).
 fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut cause = Some(error);

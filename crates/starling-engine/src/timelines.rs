@@ -333,6 +333,7 @@ pub struct HomeStats {
     pub latency_p99_ms: i64,
     pub timelines: Option<u64>,
     pub entries: Option<u64>,
+    pub merge_threshold: i64,
 }
 
 /// A page of the home timeline.
@@ -927,6 +928,7 @@ impl Engine {
             latency_p99_ms: pct(0.99),
             timelines: size.map(|s| s.0),
             entries: size.map(|s| s.1),
+            merge_threshold: self.config.home.merge_threshold,
         })
     }
 }

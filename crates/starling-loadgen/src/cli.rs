@@ -101,6 +101,10 @@ pub struct RunArgs {
     /// `fanout`: posts per second in all (0: as fast as the server takes them).
     #[arg(long, default_value_t = 0.0)]
     pub rate: f64,
+    /// `home`, `fanout`: the Zipf graph is already in the store (`starling seed-graph`,
+    /// its tokens file as --users-file), so it is not built through the API.
+    #[arg(long)]
+    pub graph_seeded: bool,
     /// Target: minimum total ops/s (reported as MET/MISSED; does not fail the run).
     #[arg(long)]
     pub expect_ops_per_sec: Option<f64>,
@@ -179,6 +183,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 users_file: args.common.users_file.clone(),
                 tweets: args.tweets,
                 rate: args.rate,
+                graph_seeded: args.graph_seeded,
                 server_pid: args.common.server_pid,
                 label: args.common.label.clone(),
                 threads: args.common.threads,

@@ -83,6 +83,8 @@ pub struct RunConfig {
     pub tweets: usize,
     /// `fanout`: posts per second in all (0: unpaced).
     pub rate: f64,
+    /// `home`, `fanout`: the graph is in the store already (`starling seed-graph`).
+    pub graph_seeded: bool,
     pub server_pid: Option<u32>,
     pub label: Option<String>,
     pub threads: usize,

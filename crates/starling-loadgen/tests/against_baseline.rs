@@ -38,6 +38,7 @@ fn config(addr: SocketAddr, scenario: Scenario) -> RunConfig {
         users_file: None,
         tweets: 50,
         rate: 0.0,
+        graph_seeded: false,
         server_pid: Some(std::process::id()),
         label: None,
         threads: 1,

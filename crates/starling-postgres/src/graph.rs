@@ -206,6 +206,20 @@ async fn apply(tx: &Tx<'_>, effect: Effect, now: i64) -> Result<()> {
         };
         crate::timelines::record(tx, request, now).await?;
     }
+    if edge == Edge::Request && !add && changed == 1 {
+        // Answered or withdrawn: the request is no longer something to act on.
+        let stmt = tx
+            .prepare_cached(
+                "DELETE FROM notifications
+                 WHERE recipient_id = $1 AND kind = $2 AND actor_id = $3 AND tweet_id IS NULL",
+            )
+            .await
+            .map_err(pg)?;
+        let kind = starling_store::NotificationKind::FollowRequest.code();
+        tx.execute(&stmt, &[&to.0, &kind, &from.0])
+            .await
+            .map_err(pg)?;
+    }
     if edge == Edge::Follow && changed == 1 {
         let delta: i64 = if add { 1 } else { -1 };
         tx.execute(

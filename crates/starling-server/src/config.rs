@@ -60,6 +60,30 @@ pub enum Command {
     /// and verify the copy (row counts and a digest per table, totals, the audit).
     /// Stop the server that uses the directory first.
     MigrateStore(MigrateArgs),
+    /// Write a synthetic Zipf-shaped social graph (users `seed0`…, one session each, the
+    /// follows) into an empty store, for benchmarks at scale; the tokens go to a file in
+    /// the load generator's `--users-file` format. Not for a store people use.
+    SeedGraph(SeedArgs),
+}
+
+/// `starling seed-graph`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SeedArgs {
+    /// How many users.
+    #[arg(long, default_value_t = 100_000)]
+    pub users: usize,
+    /// About how many follows (the Zipf graph's total stays at or under it).
+    #[arg(long, default_value_t = 5_000_000)]
+    pub follows: u64,
+    /// Where to write `username token` lines.
+    #[arg(long)]
+    pub tokens_file: PathBuf,
+    /// The SQLite data directory to seed (when no --database-url is given).
+    #[arg(long, default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Seed this PostgreSQL database instead (its schema is created first).
+    #[arg(long)]
+    pub database_url: Option<starling_core::settings::Secret>,
 }
 
 /// `starling migrate-store`'s arguments.
@@ -79,6 +103,7 @@ pub struct MigrateArgs {
 pub enum Invocation {
     Serve(Box<Config>),
     MigrateStore(MigrateArgs),
+    SeedGraph(SeedArgs),
 }
 
 /// The flags: the settings people change most, each overriding its key in the layers
@@ -244,8 +269,8 @@ impl Config {
     {
         match Self::invocation(args)? {
             Invocation::Serve(config) => Ok(*config),
-            Invocation::MigrateStore(_) => Err(ConfigError::Invalid(
-                "migrate-store is a command, not a server configuration".into(),
+            Invocation::MigrateStore(_) | Invocation::SeedGraph(_) => Err(ConfigError::Invalid(
+                "migrate-store and seed-graph are commands, not a server configuration".into(),
             )),
         }
     }
@@ -261,6 +286,7 @@ impl Config {
         let args = match cli.command {
             Some(Command::Serve(args)) => args,
             Some(Command::MigrateStore(args)) => return Ok(Invocation::MigrateStore(args)),
+            Some(Command::SeedGraph(args)) => return Ok(Invocation::SeedGraph(args)),
             None => cli.serve,
         };
         Self::load(&args)

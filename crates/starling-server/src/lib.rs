@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod migrate;
+pub mod seed;
 
 use anyhow::Context;
 use config::{Config, StoreConfig};

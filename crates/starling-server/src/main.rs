@@ -25,6 +25,7 @@ async fn main() -> anyhow::Result<()> {
     let config = match Config::invocation(std::env::args_os()) {
         Ok(Invocation::Serve(config)) => *config,
         Ok(Invocation::MigrateStore(args)) => return starling_server::migrate::run(args).await,
+        Ok(Invocation::SeedGraph(args)) => return starling_server::seed::run(args).await,
         Err(ConfigError::Cli(e)) => e.exit(),
         Err(ConfigError::Invalid(message)) => anyhow::bail!(message),
     };

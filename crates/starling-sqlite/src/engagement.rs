@@ -143,7 +143,7 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
                 author,
                 NotificationKind::Like,
                 e.user,
-                e.id,
+                Some(e.id),
             )
             .map_err(sql)?,
             EngagementAction::Unretweet => crate::notifications::withdraw(
@@ -151,7 +151,7 @@ pub(crate) fn engage(tx: &mut Tx<'_>, e: Engage) -> Result<Engaged> {
                 author,
                 NotificationKind::Retweet,
                 e.user,
-                e.id,
+                Some(e.id),
             )
             .map_err(sql)?,
             EngagementAction::View => {}

@@ -159,6 +159,11 @@ fn apply(c: &Connection, effect: Effect, now: i64) -> rusqlite::Result<()> {
         };
         crate::timelines::record(c, request, now)?;
     }
+    if edge == Edge::Request && !add && changed == 1 {
+        // Answered or withdrawn: the request is no longer something to act on.
+        let kind = starling_store::NotificationKind::FollowRequest;
+        crate::notifications::withdraw(c, to, kind, from, None)?;
+    }
     if edge == Edge::Follow && changed == 1 {
         let delta: i64 = if add { 1 } else { -1 };
         c.prepare_cached("UPDATE users SET following = following + ?2 WHERE id = ?1")?

@@ -22,19 +22,26 @@ const VISIBLE: &str = "visible AS (
 
 const IN_VIEW: [i64; 2] = [TweetState::Published as i64, TweetState::Edited as i64];
 
-/// Remove the notification an undone like or retweet made, in the caller's transaction.
+/// Remove the notification an undone like or retweet made, or a follow request that was
+/// answered or withdrawn (no tweet), in the caller's transaction.
 pub(crate) fn withdraw(
     c: &Connection,
     recipient: UserId,
     kind: NotificationKind,
     actor: UserId,
-    tweet: TweetId,
+    tweet: Option<TweetId>,
 ) -> rusqlite::Result<()> {
+    // `COALESCE(tweet_id, 0)`: the unique index's own key.
     c.prepare_cached(
         "DELETE FROM notifications
-         WHERE recipient_id = ?1 AND kind = ?2 AND actor_id = ?3 AND tweet_id = ?4",
+         WHERE recipient_id = ?1 AND kind = ?2 AND actor_id = ?3 AND COALESCE(tweet_id, 0) = ?4",
     )?
-    .execute(params![recipient.0, kind.code(), actor.0, tweet.0])?;
+    .execute(params![
+        recipient.0,
+        kind.code(),
+        actor.0,
+        tweet.map_or(0, |t| t.0)
+    ])?;
     Ok(())
 }
 

@@ -1,10 +1,11 @@
 //! The rows of a SQLite database in the portable form (`starling_store::portable`), read
-//! in one read transaction, so a copy and its verification see one consistent state.
+//! in one read transaction, so a copy and its verification see one consistent state;
+//! and [`import`], which writes such rows into an empty database (`starling seed-graph`).
 
 use crate::connection::{open_connection, sql};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
-use starling_store::portable::{Cell, Row, RowSource, Table};
+use starling_store::portable::{Cell, Row, RowSource, TABLES, Table};
 use starling_store::{Result, StoreError, Totals};
 use std::path::Path;
 
@@ -90,6 +91,72 @@ impl RowSource for Snapshot {
     }
 }
 
+/// Copy every table of `source` into the empty database at `path` (its schema brought up
+/// to date by `Sqlite::open` first, and no server using it), in one transaction: all or
+/// nothing. Totals come from the source, as `migrate-store` does on PostgreSQL.
+pub fn import(
+    path: &Path,
+    source: &mut dyn RowSource,
+    page_rows: usize,
+    progress: &mut dyn FnMut(&Table, u64),
+) -> Result<()> {
+    let mut conn = open_connection(path, false).map_err(sql)?;
+    for table in TABLES {
+        let query = format!("SELECT EXISTS (SELECT 1 FROM {})", table.name);
+        let any: bool = conn.query_row(&query, [], |r| r.get(0)).map_err(sql)?;
+        if any {
+            return Err(StoreError::message(format!(
+                "the target database is not empty ({} has rows): import writes into an empty one only",
+                table.name
+            )));
+        }
+    }
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    for table in TABLES {
+        let marks = vec!["?"; table.columns.len()].join(", ");
+        let statement = format!(
+            "INSERT INTO {} ({}) VALUES ({marks})",
+            table.name,
+            table.columns.join(", ")
+        );
+        let mut insert = tx.prepare_cached(&statement).map_err(sql)?;
+        let mut after: Option<Row> = None;
+        let mut copied = 0u64;
+        loop {
+            let rows = source.page(table, after.as_deref(), page_rows)?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                insert
+                    .execute(params_from_iter(row.iter().map(to_value)))
+                    .map_err(sql)?;
+            }
+            copied += rows.len() as u64;
+            progress(table, copied);
+            after = rows.last().map(|row| table.key_of(row).to_vec());
+        }
+    }
+    let totals = source.totals()?;
+    tx.execute(
+        "UPDATE totals SET tweets = ?1, versions = ?2, bodies = ?3, likes = ?4, retweets = ?5,
+                replies = ?6, views = ?7 WHERE id = 1",
+        rusqlite::params![
+            totals.tweets,
+            totals.versions,
+            totals.bodies,
+            totals.likes,
+            totals.retweets,
+            totals.replies,
+            totals.views
+        ],
+    )
+    .map_err(sql)?;
+    tx.commit().map_err(sql)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +233,88 @@ mod tests {
             }
             assert_eq!(seen, expected, "page size {page_size}");
         }
+    }
+
+    /// A database's rows imported into an empty one read back equal, table by table, with
+    /// the same totals and a clean audit; a second import into it is refused whole.
+    #[tokio::test]
+    async fn an_import_reads_back_equal_and_only_into_an_empty_database() {
+        let from = tempfile::tempdir().unwrap();
+        let config = SqliteConfig::in_dir(from.path());
+        let store = Sqlite::open(config.clone()).unwrap();
+        let author = store
+            .create_user(NewUser {
+                username: "author".into(),
+                display_name: "Author".into(),
+                password_hash: "x".into(),
+                now: 1,
+            })
+            .await
+            .unwrap();
+        let fan = store
+            .create_user(NewUser {
+                username: "fan".into(),
+                display_name: "Fan".into(),
+                password_hash: "x".into(),
+                now: 1,
+            })
+            .await
+            .unwrap();
+        let tweet = store
+            .create_tweet(CreateTweet {
+                author: author.id,
+                tweet: NewTweet::published(Content::parse("hello #import").unwrap()),
+                placed: Placement::default(),
+                now: 2,
+            })
+            .await
+            .unwrap()
+            .tweet;
+        store
+            .engage(Engage {
+                id: tweet.id,
+                user: fan.id,
+                action: EngagementAction::Like,
+                now: 3,
+            })
+            .await
+            .unwrap();
+        let totals = store.totals().await.unwrap();
+        store.close().await.unwrap();
+
+        let to = tempfile::tempdir().unwrap();
+        let target = SqliteConfig::in_dir(to.path());
+        Sqlite::open(target.clone()).unwrap().close().await.unwrap();
+        let mut source = Snapshot::open(&config.path).unwrap();
+        import(&target.path, &mut source, 2, &mut |_, _| {}).unwrap();
+
+        let mut copy = Snapshot::open(&target.path).unwrap();
+        for table in TABLES {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut after: Option<Row> = None;
+            loop {
+                let rows = source.page(table, after.as_deref(), 100).unwrap();
+                let Some(last) = rows.last() else { break };
+                after = Some(table.key_of(last).to_vec());
+                a.extend(rows);
+            }
+            after = None;
+            loop {
+                let rows = copy.page(table, after.as_deref(), 100).unwrap();
+                let Some(last) = rows.last() else { break };
+                after = Some(table.key_of(last).to_vec());
+                b.extend(rows);
+            }
+            assert_eq!(a, b, "table {}", table.name);
+        }
+        assert!(!copy.page(&TABLES[0], None, 10).unwrap().is_empty());
+        drop(copy);
+        let reopened = Sqlite::open(target.clone()).unwrap();
+        assert_eq!(reopened.totals().await.unwrap(), totals);
+        assert_eq!(reopened.audit().await.unwrap(), Vec::<String>::new());
+        reopened.close().await.unwrap();
+
+        let error = import(&target.path, &mut source, 2, &mut |_, _| {}).unwrap_err();
+        assert!(format!("{error:?}").contains("not empty"), "{error:?}");
     }
 }

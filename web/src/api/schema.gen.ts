@@ -897,6 +897,12 @@ export interface components {
             latencyMs: components["schemas"]["DeliveryLatency"];
             /**
              * Format: int64
+             * @description Authors with more followers than this are merged into timelines when read,
+             *     not fanned out to (`engine.home.merge-threshold`).
+             */
+            mergeThreshold: number;
+            /**
+             * Format: int64
              * @description Timelines rebuilt from the store since start.
              */
             rebuilds: number;
@@ -987,12 +993,16 @@ export interface components {
             type: string;
             unread: boolean;
         };
-        /** @description Groups (`grouped`, the default) or single notifications. */
-        NotificationItems: components["schemas"]["NotificationGroupDto"][] | components["schemas"]["NotificationDto"][];
+        /**
+         * @description A group (`grouped`, the default) or a single notification. One per item rather than
+         *     one array type or the other: an empty array would match both, which `oneOf` forbids.
+         */
+        NotificationItem: components["schemas"]["NotificationGroupDto"] | components["schemas"]["NotificationDto"];
         /** @description A page of notifications. */
         NotificationPageDto: {
             grouped: boolean;
-            items: components["schemas"]["NotificationItems"];
+            /** @description All groups or all single notifications, as `grouped` says. */
+            items: components["schemas"]["NotificationItem"][];
             /** @description Pass as `cursor` for the next page; null at the end. */
             nextCursor: string | null;
         };
@@ -2499,6 +2509,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description May be left out: everything is read */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MarkRead"];

@@ -5,7 +5,7 @@ use super::PageParams;
 use crate::AppState;
 use crate::dto::{TweetDto, UserDto, timestamp};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{Auth, JsonBody, QueryParams};
+use crate::extract::{Auth, OptionalJsonBody, QueryParams};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -64,12 +64,13 @@ pub struct NotificationGroupDto<'a> {
     pub unread: bool,
 }
 
-/// Groups (`grouped`, the default) or single notifications.
+/// A group (`grouped`, the default) or a single notification. One per item rather than
+/// one array type or the other: an empty array would match both, which `oneOf` forbids.
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
-pub enum NotificationItems<'a> {
-    Groups(Vec<NotificationGroupDto<'a>>),
-    Single(Vec<NotificationDto<'a>>),
+pub enum NotificationItem<'a> {
+    Group(NotificationGroupDto<'a>),
+    Single(NotificationDto<'a>),
 }
 
 /// A page of notifications.
@@ -77,7 +78,8 @@ pub enum NotificationItems<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct NotificationPageDto<'a> {
     pub grouped: bool,
-    pub items: NotificationItems<'a>,
+    /// All groups or all single notifications, as `grouped` says.
+    pub items: Vec<NotificationItem<'a>>,
     /// Pass as `cursor` for the next page; null at the end.
     #[schema(required = true)]
     pub next_cursor: Option<String>,
@@ -158,7 +160,11 @@ pub async fn list(
             .await?;
         Json(NotificationPageDto {
             grouped,
-            items: NotificationItems::Groups(page.items.iter().map(group_dto).collect()),
+            items: page
+                .items
+                .iter()
+                .map(|g| NotificationItem::Group(group_dto(g)))
+                .collect(),
             next_cursor: page.next_cursor.map(encode_cursor),
         })
         .into_response()
@@ -169,7 +175,11 @@ pub async fn list(
             .await?;
         Json(NotificationPageDto {
             grouped,
-            items: NotificationItems::Single(page.items.iter().map(notification_dto).collect()),
+            items: page
+                .items
+                .iter()
+                .map(|n| NotificationItem::Single(notification_dto(n)))
+                .collect(),
             next_cursor: page.next_cursor.map(encode_cursor),
         })
         .into_response()
@@ -195,7 +205,7 @@ pub async fn unread_count(
     Ok(Json(UnreadCount { count }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MarkRead {
     /// A notification (or group) id: it and every older one are read. Absent: all.
@@ -211,14 +221,14 @@ pub struct ReadMark {
 }
 
 #[utoipa::path(post, path = "/api/notifications/read", tag = "notifications", security(("bearer" = [])),
-    request_body = MarkRead,
+    request_body(content = MarkRead, description = "May be left out: everything is read"),
     responses((status = 200, body = ReadMark, description = "The mark moves forward only"),
         (status = 401, body = ErrorBody, description = "`unauthorized`: no valid bearer token"),
         (status = 422, body = ErrorBody, description = "`validation_failed`: `upTo` is not a notification id")))]
 pub async fn mark_read(
     State(state): State<AppState>,
     Auth(user, _): Auth,
-    JsonBody(body): JsonBody<MarkRead>,
+    OptionalJsonBody(body): OptionalJsonBody<MarkRead>,
 ) -> ApiResult<Json<ReadMark>> {
     let up_to = match body.up_to.as_deref() {
         None => None,

@@ -67,6 +67,9 @@ pub struct HomeStatsDto {
     pub timelines: Option<u64>,
     #[schema(required = true)]
     pub entries: Option<u64>,
+    /// Authors with more followers than this are merged into timelines when read,
+    /// not fanned out to (`engine.home.merge-threshold`).
+    pub merge_threshold: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -240,6 +243,7 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
             rebuilds: home.rebuilds,
             timelines: home.timelines,
             entries: home.entries,
+            merge_threshold: home.merge_threshold,
         },
     }))
 }

@@ -133,6 +133,26 @@ async fn each_kind_notifies_its_recipient_once() {
     expect_status(patch, StatusCode::OK).await;
     act(&c, &bob, "/api/users/@cy/follow", Method::POST).await;
     until(&c, &cy, &[("follow_request", "bob", "")], "request").await;
+    // Answered, the request is no longer there to act on; the follow it made is.
+    let bob_id = c.get_ok("/api/users/@bob", None).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/me/follow-requests/{bob_id}/accept");
+    act(&c, &cy, &path, Method::POST).await;
+    until(&c, &cy, &[("follow", "bob", "")], "an accepted request").await;
+    // Withdrawn, likewise.
+    let (_, dee) = app.register("dee").await;
+    act(&c, &dee, "/api/users/@cy/follow", Method::POST).await;
+    until(
+        &c,
+        &cy,
+        &[("follow_request", "dee", ""), ("follow", "bob", "")],
+        "a second request",
+    )
+    .await;
+    act(&c, &dee, "/api/users/@cy/follow", Method::DELETE).await;
+    until(&c, &cy, &[("follow", "bob", "")], "a withdrawn request").await;
     // Filtered by type.
     let likes = c
         .get_ok(
@@ -279,9 +299,8 @@ async fn grouped_by_kind_and_tweet_with_a_read_mark() {
         .post("/api/notifications/read", Some(&ada), &json!({"upTo": "1"}))
         .await;
     assert_eq!(expect_status(back, StatusCode::OK).await["unreadCount"], 2);
-    let all = c
-        .post("/api/notifications/read", Some(&ada), &json!({}))
-        .await;
+    // No body at all (as `{}`): everything is read.
+    let all = c.post_empty("/api/notifications/read", Some(&ada)).await;
     assert_eq!(expect_status(all, StatusCode::OK).await["unreadCount"], 0);
     let bad = c
         .post("/api/notifications/read", Some(&ada), &json!({"upTo": "x"}))

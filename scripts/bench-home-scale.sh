@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Home timelines at issue 11's scale, embedded mode: a Zipf graph of USERS users and about
+# FOLLOWS follows written by `starling seed-graph` (through the API it would take hours:
+# sign-up is argon2), then, against one server on it and next to the minimal handler
+# measured in the same run:
+#   baseline-get-64  the minimal handler (the machine's HTTP ceiling)
+#   home-64          reads of random users' home timelines (every timeline stored first;
+#                    the note gives the server's RSS and the bytes per stored entry)
+#   fanout-1000ps    1,000 posts/s by Zipf-drawn authors: write → delivered p50/p99
+#   fanout-max       posts as fast as the server takes them: deliveries per second
+# See docs/BENCHMARKS.md ("Home timelines at 100,000 users").
+#
+#   scripts/bench-home-scale.sh
+#
+# Environment (defaults in brackets):
+#   USERS [100000]  FOLLOWS [5000000]  DURATION [10]  WARMUP [2]  CONNECTIONS [64]
+#   OUT_DIR [a new temp dir] reports, logs and summary.md   SKIP_BUILD [0]   CARGO_TARGET_DIR [./target]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+USERS=${USERS:-100000}
+FOLLOWS=${FOLLOWS:-5000000}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT_DIR=${OUT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/starling-bench-home.XXXXXX")}
+mkdir -p "$OUT_DIR"
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  echo "== building release binaries" >&2
+  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET_DIR cargo build --release --quiet -p starling-server -p starling-loadgen)
+fi
+LOADGEN=$TARGET_DIR/release/starling-loadgen
+STARLING=$TARGET_DIR/release/starling
+
+DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/starling-bench-home-data.XXXXXX")
+BASELINE_PID=""
+SERVER_PID=""
+stop() {
+  local pid
+  for pid in $SERVER_PID $BASELINE_PID; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $SERVER_PID $BASELINE_PID; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$DATA_DIR"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+echo "== seeding $USERS users and about $FOLLOWS follows" >&2
+"$STARLING" seed-graph --users "$USERS" --follows "$FOLLOWS" --data-dir "$DATA_DIR" \
+  --tokens-file "$OUT_DIR/users.txt" 2>&1 | tee "$OUT_DIR/seed.log" >&2
+echo "database: $(du -sh "$DATA_DIR" | cut -f1)" | tee -a "$OUT_DIR/seed.log" >&2
+
+BASELINE_PORT=$("$LOADGEN" free-port)
+"$LOADGEN" baseline --port "$BASELINE_PORT" >"$OUT_DIR/baseline.log" 2>&1 &
+BASELINE_PID=$!
+BASELINE_URL=http://127.0.0.1:$BASELINE_PORT
+"$LOADGEN" wait --url "$BASELINE_URL" --timeout 30
+
+SERVER_PORT=$("$LOADGEN" free-port)
+STARLING_RATE_LIMIT=off "$STARLING" serve --port "$SERVER_PORT" --data-dir "$DATA_DIR" \
+  >"$OUT_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+SERVER_URL=http://127.0.0.1:$SERVER_PORT
+"$LOADGEN" wait --url "$SERVER_URL" --timeout 60
+echo "server RSS at start, the graph loaded: $(awk '/VmRSS/ {print $2, $3}' "/proc/$SERVER_PID/status")" \
+  | tee -a "$OUT_DIR/seed.log" >&2
+
+FAILED=()
+run() {
+  local name=$1 url=$2 pid=$3
+  shift 3
+  echo "== $name" >&2
+  if ! "$LOADGEN" run --url "$url" --server-pid "$pid" --label "$name" --out "$OUT_DIR/$name.json" \
+      --duration "$DURATION" --warmup "$WARMUP" "$@" 2>>"$OUT_DIR/loadgen.log"; then
+    FAILED+=("$name")
+  fi
+}
+
+run "baseline-get-$CONNECTIONS" "$BASELINE_URL" "$BASELINE_PID" --scenario get -c "$CONNECTIONS" \
+  --users 32 --users-file "$OUT_DIR/users-baseline.txt" --tweets 1000
+run "home-$CONNECTIONS" "$SERVER_URL" "$SERVER_PID" --scenario home -c "$CONNECTIONS" \
+  --users "$USERS" --users-file "$OUT_DIR/users.txt" --graph-seeded
+run "fanout-1000ps" "$SERVER_URL" "$SERVER_PID" --scenario fanout -c 16 --rate 1000 \
+  --users "$USERS" --users-file "$OUT_DIR/users.txt" --graph-seeded
+run "fanout-max" "$SERVER_URL" "$SERVER_PID" --scenario fanout -c 16 \
+  --users "$USERS" --users-file "$OUT_DIR/users.txt" --graph-seeded
+echo "server RSS at the end: $(awk '/VmRSS/ {print $2, $3}' "/proc/$SERVER_PID/status")" \
+  | tee -a "$OUT_DIR/seed.log" >&2
+
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+    "$(nproc) cores; USERS=$USERS FOLLOWS=$FOLLOWS DURATION=$DURATION; load average $(cut -d' ' -f1-3 /proc/loadavg) after."
+  echo
+  cat "$OUT_DIR/seed.log"
+  echo
+  "$LOADGEN" summarize "$OUT_DIR"/*.json
+} | tee "$OUT_DIR/summary.md"
+if ((${#FAILED[@]})); then
+  echo "bench-home-scale.sh: failed: ${FAILED[*]}" >&2
+  exit 1
+fi
