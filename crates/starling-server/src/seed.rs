@@ -20,8 +20,8 @@ use crate::config::SeedArgs;
 use anyhow::{Context, bail};
 use starling_core::id::{MAX_NODE_ID, Snowflake};
 use starling_engine::auth;
-use starling_store::{Store, Totals};
 use starling_store::portable::{Cell, Row, RowSource, Table};
+use starling_store::{Store, Totals};
 use std::io::Write as _;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
