@@ -4,7 +4,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { SystemStats } from '../src/api/types';
 import { HomeTimelinesSection } from '../src/components/dashboard/HomeTimelinesSection';
-import { deliveryRates, formatAge, latestDeliveryRate, type HomeStats, type StatsSample } from '../src/components/dashboard/homeStats';
+import { deliveryRates, formatAge, formatMemory, latestDeliveryRate, type HomeStats, type StatsSample } from '../src/components/dashboard/homeStats';
 import { DashboardPage } from '../src/pages/DashboardPage';
 import { json, mockFetch } from './helpers';
 
@@ -35,6 +35,7 @@ function stats(home: Partial<HomeStats> = {}): SystemStats {
       latencyMs: { p50: 0, p99: 0 },
       rebuilds: 0,
       mergeThreshold: 10000,
+      memoryBytes: 0,
       timelines: 0,
       entries: 0,
       ...home,
@@ -69,6 +70,7 @@ describe('dashboard: Home timelines', () => {
           rebuilds: 7,
           timelines: 5678,
           entries: 2_345_678,
+          memoryBytes: 56_295_014,
         }),
       },
     ];
@@ -84,6 +86,7 @@ describe('dashboard: Home timelines', () => {
       Rebuilds: '7',
       'Timelines stored': n(5678),
       'Entries stored': n(2_345_678),
+      'Memory they take': '54 MiB (24 bytes an entry)',
     });
     // Charted like the rest of the dashboard: backlog and latency per poll, the rate per pair of polls.
     const chart = (title: string) => screen.getByText(title, { selector: '.chart-title' }).closest('figure')!;
@@ -96,10 +99,11 @@ describe('dashboard: Home timelines', () => {
   });
 
   it('says "in Redis" when the stored timelines are not in this process, and "none" waiting on an empty outbox', () => {
-    render(<HomeTimelinesSection samples={[{ t: 1000, stats: stats({ timelines: null, entries: null, rebuilds: 3, latencyMs: { p50: 4, p99: 9 } }) }]} />);
+    render(<HomeTimelinesSection samples={[{ t: 1000, stats: stats({ timelines: null, entries: null, memoryBytes: null, rebuilds: 3, latencyMs: { p50: 4, p99: 9 } }) }]} />);
     const f = figures();
     expect(f['Timelines stored']).toBe('in Redis');
     expect(f['Entries stored']).toBe('in Redis');
+    expect(f['Memory they take']).toBe('in Redis');
     expect(f['Backlog']).toBe('0');
     expect(f['Oldest waiting']).toBe('none');
     expect(f['Rebuilds']).toBe('3');
@@ -123,6 +127,12 @@ describe('dashboard: Home timelines', () => {
     expect(latestDeliveryRate(samples)).toBe(200);
     expect(latestDeliveryRate(samples.slice(0, 4))).toBeNull();
     expect(latestDeliveryRate(samples.slice(0, 1))).toBeNull();
+  });
+
+  it('formats the memory of the stored timelines, per entry when there are any', () => {
+    expect(formatMemory(0, 0)).toBe('0.0 MiB');
+    expect(formatMemory(1_572_864, 65_536)).toBe('1.5 MiB (24 bytes an entry)');
+    expect(formatMemory(243_269_632, 10_557_452)).toBe('232 MiB (23 bytes an entry)');
   });
 
   it('formats the age of the oldest waiting delivery', () => {

@@ -81,8 +81,8 @@ impl TweetCache {
     }
 
     fn shard(&self, id: TweetId) -> Option<&Mutex<Shard>> {
-        // Snowflake low bits are a sequence number: well spread.
-        self.shards.get((id.0 as u64 % SHARDS as u64) as usize)
+        self.shards
+            .get(starling_core::id::shard_of(id.0, self.shards.len()))
     }
 
     /// The cached record, or a ticket to fill the cache after reading the store.
@@ -197,6 +197,7 @@ impl TweetCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use starling_core::id::shard_of;
     use starling_core::{ContentHash, TweetState, UserId};
     use starling_store::User;
 
@@ -291,7 +292,10 @@ mod tests {
         let ticket = cache.get(TweetId(1)).unwrap_err();
         // A write lands, then is evicted by another tweet of the same shard.
         cache.insert_created(record(1, 2, "new"));
-        cache.insert_created(record(1 + SHARDS as i64, 1, "other"));
+        let same_shard = (2..)
+            .find(|&id| shard_of(id, SHARDS) == shard_of(1, SHARDS))
+            .unwrap();
+        cache.insert_created(record(same_shard, 1, "other"));
         assert!(cache.get(TweetId(1)).is_err());
         // The reader's stale row must not come back.
         cache.fill(record(1, 1, "old"), ticket);

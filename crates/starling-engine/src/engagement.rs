@@ -114,6 +114,13 @@ impl Engine {
             })
             .await?;
         if engaged.changed {
+            if matches!(
+                action,
+                EngagementAction::Retweet | EngagementAction::Unretweet
+            ) {
+                // A retweet's entry came or went.
+                self.entries_changed(user.id);
+            }
             self.cache.update_counters(id, engaged.counters);
             if matches!(action, EngagementAction::Like | EngagementAction::Retweet) {
                 self.record_activity(id, now);

@@ -212,6 +212,13 @@ pub struct Engine {
     /// Moves on every graph change this process hears of: a viewer read from the store
     /// before a change is not kept after it.
     graph_generation: std::sync::atomic::AtomicU64,
+    /// The newest entries of authors merged into timelines at read time, kept like the
+    /// viewers: every read of their followers merges them, and asking the store each time
+    /// cost more than the rest of the read.
+    merged_recent: Mutex<lru::LruCache<UserId, Arc<[starling_store::Entry]>>>,
+    /// Moves whenever an author's entries may have changed: a list read from the store
+    /// before is not kept.
+    entries_generation: std::sync::atomic::AtomicU64,
     /// The worker's last batch being finished in the store.
     home_finishing: Mutex<Option<tokio::task::JoinHandle<starling_store::Result<()>>>>,
 }
@@ -227,6 +234,8 @@ const LATE_ARRIVAL_MS: i64 = 60_000;
 const TOKEN_CACHE: usize = 65_536;
 /// Viewers whose follows and hidden authors are kept for home reads.
 const VIEWER_CACHE: usize = 20_000;
+/// Merged authors whose newest entries are kept (a few dozen exist at 100,000 users).
+const MERGED_CACHE: usize = 1_024;
 /// How long a cached session is trusted before the store is asked again.
 const TOKEN_RECHECK_MS: i64 = 60_000;
 
@@ -288,6 +297,10 @@ impl Engine {
                 VIEWER_CACHE.try_into().expect("non-zero"),
             )),
             graph_generation: std::sync::atomic::AtomicU64::new(0),
+            merged_recent: Mutex::new(lru::LruCache::new(
+                MERGED_CACHE.try_into().expect("non-zero"),
+            )),
+            entries_generation: std::sync::atomic::AtomicU64::new(0),
             config,
         });
         engine.clone().spawn_background();

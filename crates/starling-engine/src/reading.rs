@@ -191,15 +191,16 @@ impl Engine {
         &self,
         records: &[Arc<TweetRecord>],
     ) -> Result<HashMap<TweetId, Arc<TweetRecord>>> {
-        let mut originals: HashMap<TweetId, Arc<TweetRecord>> = HashMap::new();
-        for id in records.iter().filter_map(|r| r.retweet_of) {
-            if !originals.contains_key(&id)
-                && let Some(original) = self.record(id).await?
-            {
-                originals.insert(id, original);
-            }
-        }
-        Ok(originals)
+        let mut wanted: Vec<TweetId> = records.iter().filter_map(|r| r.retweet_of).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        Ok(self
+            .records(&wanted)
+            .await?
+            .into_iter()
+            .flatten()
+            .map(|original| (original.id, original))
+            .collect())
     }
 
     /// [`Engine::listable`] with the standings known: every author of `records` and of
@@ -227,32 +228,60 @@ impl Engine {
     }
 
     pub(crate) async fn record(&self, id: TweetId) -> Result<Option<Arc<TweetRecord>>> {
+        Ok(self.records(&[id]).await?.pop().flatten())
+    }
+
+    /// The records of `ids`, in that order (`None` for those that do not exist): from
+    /// the cache, and the rest in one trip to the store, so a page of misses waits once.
+    pub(crate) async fn records(&self, ids: &[TweetId]) -> Result<Vec<Option<Arc<TweetRecord>>>> {
         let epoch = self.cache_usable();
-        let cached = match epoch {
-            Some(_) => self.cache.get(id),
-            None => Err(cache::Ticket::NEVER),
-        };
-        match cached {
-            Ok(record) => Ok(Some(record)),
-            Err(ticket) => {
-                if self.missing.lock().get(&id).is_some() {
-                    return Ok(None);
-                }
-                let Some(record) = self.tweet_store().tweet(id).await? else {
-                    if starling_core::id::millis_of(id.0) < self.clock.now() - LATE_ARRIVAL_MS {
-                        self.missing.lock().put(id, ());
+        let mut found: Vec<Option<Arc<TweetRecord>>> = vec![None; ids.len()];
+        let mut wanted = Vec::new();
+        for (at, &id) in ids.iter().enumerate() {
+            let cached = match epoch {
+                Some(_) => self.cache.get(id),
+                None => Err(cache::Ticket::NEVER),
+            };
+            match cached {
+                Ok(record) => found[at] = Some(record),
+                Err(ticket) => {
+                    if self.missing.lock().get(&id).is_none() {
+                        wanted.push((at, id, ticket));
                     }
-                    return Ok(None);
-                };
-                let record = Arc::new(record);
-                // Only into the epoch the read began in (a new one empties the cache,
-                // which also voids the ticket).
-                if epoch.is_some() && self.cache_usable() == epoch {
-                    self.cache.fill(record.clone(), ticket);
                 }
-                Ok(Some(record))
             }
         }
+        if wanted.is_empty() {
+            return Ok(found);
+        }
+        let asked: Vec<TweetId> = wanted.iter().map(|(_, id, _)| *id).collect();
+        let stored: HashMap<TweetId, Arc<TweetRecord>> = self
+            .tweet_store()
+            .tweets(&asked)
+            .await?
+            .into_iter()
+            .map(|record| (record.id, Arc::new(record)))
+            .collect();
+        // Only into the epoch the read began in (a new one empties the cache, which also
+        // voids the tickets).
+        let fill = epoch.is_some() && self.cache_usable() == epoch;
+        let now = self.clock.now();
+        for (at, id, ticket) in wanted {
+            match stored.get(&id) {
+                Some(record) => {
+                    if fill {
+                        self.cache.fill(record.clone(), ticket);
+                    }
+                    found[at] = Some(record.clone());
+                }
+                None => {
+                    if starling_core::id::millis_of(id.0) < now - LATE_ARRIVAL_MS {
+                        self.missing.lock().put(id, ());
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     pub(crate) fn engagement_of(
@@ -314,12 +343,8 @@ impl Engine {
             if wanted.is_empty() {
                 return Ok(views);
             }
-            let mut found = Vec::with_capacity(wanted.len());
-            for id in wanted {
-                if let Some(record) = self.record(id).await? {
-                    found.push(record);
-                }
-            }
+            let found: Vec<Arc<TweetRecord>> =
+                self.records(&wanted).await?.into_iter().flatten().collect();
             let standings = self
                 .standings_for(viewer, found.iter().map(|r| (r.author.id, r.visibility)))
                 .await?;

@@ -101,6 +101,10 @@ pub trait HomeCache: Send + Sync + 'static {
     -> Result<(), cluster::Unavailable>;
     /// Timelines and entries stored, when known here.
     fn size(&self) -> Option<(u64, u64)>;
+    /// Heap bytes the stored timelines hold, when kept here (a walk over all of them).
+    fn bytes(&self) -> Option<u64> {
+        None
+    }
     /// Drop timelines idle since before `idle_before` (and the least recently read beyond
     /// the bound); a store with its own expiry does nothing.
     fn sweep(&self, _idle_before: i64) {}
@@ -155,7 +159,7 @@ impl MemoryHome {
     }
 
     fn shard(&self, user: UserId) -> &Mutex<HashMap<UserId, Timeline>> {
-        &self.shards[(user.0 as u64 % SHARDS as u64) as usize]
+        &self.shards[starling_core::id::shard_of(user.0, SHARDS)]
     }
 
     /// Insert in order (newest first), once; keep `capacity`. Answers the change in size.
@@ -275,6 +279,23 @@ impl HomeCache for MemoryHome {
         ))
     }
 
+    fn bytes(&self) -> Option<u64> {
+        // The map's buckets (key, value and a control byte each) and each ring's
+        // allocation: what the allocator was asked for, its own overhead aside.
+        let slot = (std::mem::size_of::<UserId>() + std::mem::size_of::<Timeline>() + 1) as u64;
+        let entry = std::mem::size_of::<Entry>() as u64;
+        let mut bytes = 0;
+        for shard in &self.shards {
+            let shard = shard.lock();
+            bytes += shard.capacity() as u64 * slot;
+            bytes += shard
+                .values()
+                .map(|t| t.entries.capacity() as u64 * entry)
+                .sum::<u64>();
+        }
+        Some(bytes)
+    }
+
     fn clear(&self) {
         self.sweep(i64::MAX);
     }
@@ -333,6 +354,7 @@ pub struct HomeStats {
     pub latency_p99_ms: i64,
     pub timelines: Option<u64>,
     pub entries: Option<u64>,
+    pub bytes: Option<u64>,
     pub merge_threshold: i64,
 }
 
@@ -506,6 +528,7 @@ impl Engine {
                     .set_merged(author, true, self.clock.now())
                     .await?;
                 self.forget_viewers();
+                self.entries_changed(author);
             }
             // Their followers merge it when they read; live sockets are told.
             self.emit(Event::Delivered(entry.id, author, None));
@@ -626,6 +649,69 @@ impl Engine {
         viewers.clear();
     }
 
+    /// `author` posted, retweeted or changed a tweet's state: a kept list of their
+    /// newest entries may be stale.
+    pub(crate) fn entries_changed(&self, author: UserId) {
+        let mut kept = self.merged_recent.lock();
+        self.entries_generation.fetch_add(1, Ordering::AcqRel);
+        kept.pop(&author);
+    }
+
+    /// The newest `want` entries below `before` of these merged authors together, from
+    /// the lists kept in memory while this process sees every write (each author's
+    /// newest `capacity`), else, or past what is kept, from the store.
+    async fn merged_entries(
+        &self,
+        authors: &[UserId],
+        before: Option<TweetId>,
+        want: usize,
+    ) -> Result<Vec<Entry>> {
+        let usable = self.cache_usable().is_some() && !self.home_shared_graph();
+        if !usable {
+            return Ok(self
+                .timeline_store()
+                .recent_entries(authors, before, want)
+                .await?);
+        }
+        let keep = self.config.home.capacity.max(1);
+        let mut found = Vec::new();
+        for &author in authors {
+            let cached = self.merged_recent.lock().get(&author).cloned();
+            let recent = match cached {
+                Some(recent) => recent,
+                None => {
+                    let generation = self.entries_generation.load(Ordering::Acquire);
+                    let recent: Arc<[Entry]> = self
+                        .timeline_store()
+                        .recent_entries(&[author], None, keep)
+                        .await?
+                        .into();
+                    let mut kept = self.merged_recent.lock();
+                    // Kept only if no write was heard of meanwhile.
+                    if self.entries_generation.load(Ordering::Acquire) == generation {
+                        kept.put(author, recent.clone());
+                    }
+                    recent
+                }
+            };
+            let below = match before {
+                None => &recent[..],
+                Some(before) => &recent[recent.partition_point(|e| e.id >= before)..],
+            };
+            if below.len() < want && recent.len() >= keep {
+                // Deeper than what is kept: the store has the rest.
+                return Ok(self
+                    .timeline_store()
+                    .recent_entries(authors, before, want)
+                    .await?);
+            }
+            found.extend(below.iter().take(want).copied());
+        }
+        found.sort_unstable_by_key(|e| std::cmp::Reverse(e.id));
+        found.truncate(want);
+        Ok(found)
+    }
+
     /// `user` stopped following `author`, or one blocked the other: the author's entries
     /// leave the stored timeline (reads leave them out in any case; a new follow
     /// backfills them).
@@ -670,10 +756,7 @@ impl Engine {
                     },
                 };
             if !merged.is_empty() {
-                let extra = self
-                    .timeline_store()
-                    .recent_entries(merged, cursor, want)
-                    .await?;
+                let extra = self.merged_entries(merged, cursor, want).await?;
                 more_here |= extra.len() >= want;
                 candidates.extend(extra);
                 candidates.sort_unstable_by_key(|e| std::cmp::Reverse(e.id));
@@ -856,17 +939,18 @@ impl Engine {
                     .collect()
             }
         };
-        let mut records = Vec::with_capacity(candidates.len());
-        for e in candidates {
-            if (e.author == viewer || followed.contains(&e.author))
-                && let Some(record) = self.record(e.id).await?
-                && record.author.id == e.author
-                // In view: one's own drafts and archived tweets are not in the timeline.
-                && record.state.in_public_view()
-            {
-                records.push(record);
-            }
-        }
+        let wanted: Vec<&Entry> = candidates
+            .iter()
+            .filter(|e| e.author == viewer || followed.contains(&e.author))
+            .collect();
+        let ids: Vec<TweetId> = wanted.iter().map(|e| e.id).collect();
+        let records: Vec<Arc<TweetRecord>> = wanted
+            .into_iter()
+            .zip(self.records(&ids).await?)
+            .filter_map(|(e, record)| record.filter(|r| r.author.id == e.author))
+            // In view: one's own drafts and archived tweets are not in the timeline.
+            .filter(|record| record.state.in_public_view())
+            .collect();
         // The follows just read cover every author (those of followers-only tweets
         // included); retweets' originals are public or unlisted.
         let originals = self.originals_of(&records).await?;
@@ -928,6 +1012,7 @@ impl Engine {
             latency_p99_ms: pct(0.99),
             timelines: size.map(|s| s.0),
             entries: size.map(|s| s.1),
+            bytes: self.home.bytes(),
             merge_threshold: self.config.home.merge_threshold,
         })
     }

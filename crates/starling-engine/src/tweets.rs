@@ -32,6 +32,7 @@ impl Engine {
         let record = Arc::new(created.tweet);
         if created.fresh {
             self.cache.insert_created(record.clone());
+            self.entries_changed(author.id);
             self.created.add(now, 1);
             if let Some((parent, counters)) = created.parent {
                 self.cache.update_counters(parent, counters);
@@ -139,6 +140,9 @@ impl Engine {
     pub(crate) fn changed(&self, changed: Changed) -> Arc<TweetRecord> {
         let before = changed.previous;
         let record = Arc::new(changed.tweet);
+        if record.state != before {
+            self.entries_changed(record.author.id);
+        }
         if record.state.in_public_view() && !before.in_public_view() {
             // Recorded in the outbox with the write: deliver it now.
             self.wake_deliveries();

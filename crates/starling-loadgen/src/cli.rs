@@ -105,6 +105,10 @@ pub struct RunArgs {
     /// its tokens file as --users-file), so it is not built through the API.
     #[arg(long)]
     pub graph_seeded: bool,
+    /// `home`: the tweets are in the store already too (a server restarted on the data of
+    /// an earlier run), so none are posted: the timelines are rebuilt, then read.
+    #[arg(long, requires = "graph_seeded")]
+    pub tweets_seeded: bool,
     /// Target: minimum total ops/s (reported as MET/MISSED; does not fail the run).
     #[arg(long)]
     pub expect_ops_per_sec: Option<f64>,
@@ -184,6 +188,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 tweets: args.tweets,
                 rate: args.rate,
                 graph_seeded: args.graph_seeded,
+                tweets_seeded: args.tweets_seeded,
                 server_pid: args.common.server_pid,
                 label: args.common.label.clone(),
                 threads: args.common.threads,

@@ -31,6 +31,9 @@ struct HomeStats {
     latency_ms: Latency,
     timelines: Option<u64>,
     entries: Option<u64>,
+    /// Absent on servers from before it was reported.
+    #[serde(default)]
+    memory_bytes: Option<u64>,
     /// Absent on servers from before it was reported: nobody counted as merged.
     merge_threshold: Option<u64>,
 }
@@ -97,7 +100,7 @@ async fn prepare(cfg: &RunConfig, users: &Arc<[User]>) -> Result<Vec<String>> {
         build_graph(cfg, users).await?;
     }
     let mut posts = Vec::new();
-    for round in 0..TWEETS_EACH {
+    for round in 0..TWEETS_EACH * usize::from(!cfg.tweets_seeded) {
         for u in 0..n {
             let body = format!(r#"{{"content":"home bench {round} from {u}"}}"#);
             posts.push((
@@ -149,22 +152,24 @@ async fn prepare(cfg: &RunConfig, users: &Arc<[User]>) -> Result<Vec<String>> {
     )];
     if let (Some(timelines), Some(entries)) = (stats.timelines, stats.entries) {
         notes.push(format!(
-            "stored in the server's memory: {timelines} timelines, {entries} entries"
+            "stored in the server's memory: {timelines} timelines, {entries} entries{}",
+            match stats.memory_bytes {
+                Some(bytes) if entries > 0 => format!(
+                    ", {:.0} MiB of heap by the server's count: {:.1} bytes per entry",
+                    bytes as f64 / 1048576.0,
+                    bytes as f64 / entries as f64
+                ),
+                _ => String::new(),
+            }
         ));
     }
     if let (Some(before), Some(after)) = (rss_before, rss_after) {
         let stored = stats.entries.unwrap_or(0) - entries_before.unwrap_or(0);
         notes.push(format!(
-            "server RSS {:.0} MiB before storing them, {:.0} MiB after{}",
+            "server RSS {:.0} MiB before this read of every timeline, {:.0} MiB after \
+             ({stored} entries more stored by it; the posts' deliveries stored the rest before)",
             before as f64 / 1048576.0,
             after as f64 / 1048576.0,
-            match stored {
-                0 => String::new(),
-                stored => format!(
-                    ": {:.0} bytes per stored entry (the RSS growth over {stored} entries)",
-                    after.saturating_sub(before) as f64 / stored as f64
-                ),
-            }
         ));
     }
     Ok(notes)

@@ -85,6 +85,7 @@ pub struct RunConfig {
     pub rate: f64,
     /// `home`, `fanout`: the graph is in the store already (`starling seed-graph`).
     pub graph_seeded: bool,
+    pub tweets_seeded: bool,
     pub server_pid: Option<u32>,
     pub label: Option<String>,
     pub threads: usize,

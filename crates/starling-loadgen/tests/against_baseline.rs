@@ -39,6 +39,7 @@ fn config(addr: SocketAddr, scenario: Scenario) -> RunConfig {
         tweets: 50,
         rate: 0.0,
         graph_seeded: false,
+        tweets_seeded: false,
         server_pid: Some(std::process::id()),
         label: None,
         threads: 1,

@@ -48,6 +48,21 @@ impl TweetStore for Postgres {
         tweet(&client, id).await
     }
 
+    async fn tweets(&self, ids: &[TweetId]) -> Result<Vec<TweetRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            format!("SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS} WHERE t.id = ANY($1)")
+        });
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let client = self.pool.client().await?;
+        let stmt = client.prepare_cached(sql).await.map_err(pg)?;
+        let rows = client.query(&stmt, &[&ids]).await.map_err(pg)?;
+        rows.iter().map(tweet_row).collect()
+    }
+
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
         let client = self.pool.client().await?;
         list_tweets(&client, &query).await

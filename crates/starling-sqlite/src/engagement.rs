@@ -23,7 +23,9 @@ impl EngagementStore for Sqlite {
 
     async fn viewer_flags(&self, user: UserId, ids: &[TweetId]) -> Result<Vec<(bool, bool)>> {
         let ids = ids.to_vec();
-        self.readers.run(move |c| viewer_flags(c, user, &ids)).await
+        self.readers
+            .run(move |c| crate::readers::in_snapshot(c, |c| viewer_flags(c, user, &ids)))
+            .await
     }
 
     async fn engagement_since(&self, since: i64) -> Result<Vec<(TweetId, i64)>> {

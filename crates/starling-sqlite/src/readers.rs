@@ -59,3 +59,16 @@ impl ReadPool {
         outcome.map_err(StoreError::internal)
     }
 }
+
+/// `query` in one read transaction: one snapshot for its statements, and the WAL read
+/// lock taken once rather than around each statement (a pair of `fcntl` calls each,
+/// which perf showed among the top system calls of home reads).
+pub(crate) fn in_snapshot<T>(
+    c: &Connection,
+    query: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let tx = c.unchecked_transaction()?;
+    let outcome = query(&tx)?;
+    tx.commit()?;
+    Ok(outcome)
+}

@@ -208,7 +208,9 @@ impl TimelineStore for Sqlite {
         let authors = authors.to_vec();
         let before = before.map_or(i64::MAX, |b| b.0);
         self.readers
-            .run(move |c| recent_entries(c, &authors, before, limit))
+            .run(move |c| {
+                crate::readers::in_snapshot(c, |c| recent_entries(c, &authors, before, limit))
+            })
             .await
     }
 

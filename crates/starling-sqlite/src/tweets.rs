@@ -45,6 +45,24 @@ impl TweetStore for Sqlite {
         self.readers.run(move |c| tweet(c, id)).await
     }
 
+    async fn tweets(&self, ids: &[TweetId]) -> Result<Vec<TweetRecord>> {
+        let ids = ids.to_vec();
+        self.readers
+            .run(move |c| {
+                // One prepared lookup per id, in one trip to the read pool and one read
+                // transaction: the trip and the locking, not the lookup, are what a page
+                // of misses would pay for each.
+                crate::readers::in_snapshot(c, |c| {
+                    let mut found = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        found.extend(tweet(c, id)?);
+                    }
+                    Ok(found)
+                })
+            })
+            .await
+    }
+
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>> {
         self.readers.run(move |c| list_tweets(c, &query)).await
     }

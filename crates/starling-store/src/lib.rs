@@ -142,6 +142,9 @@ pub trait TweetStore: Send + Sync {
 
     // These return rows in any state: visibility is the caller's rule.
     async fn tweet(&self, id: TweetId) -> Result<Option<TweetRecord>>;
+    /// The tweets among `ids` that exist, in any order: one trip to the store for a
+    /// page's worth of cache misses.
+    async fn tweets(&self, ids: &[TweetId]) -> Result<Vec<TweetRecord>>;
     async fn list_tweets(&self, query: TweetQuery) -> Result<Vec<TweetRecord>>;
     /// The tweets of a conversation (`conversation_id`) in outline, in any state, oldest
     /// first, at most `limit`.

@@ -897,6 +897,12 @@ export interface components {
             latencyMs: components["schemas"]["DeliveryLatency"];
             /**
              * Format: int64
+             * @description Heap bytes the stored timelines hold in this process (entries, rings and map
+             *     slots, the allocator's overhead aside); null when stored in Redis.
+             */
+            memoryBytes: number | null;
+            /**
+             * Format: int64
              * @description Authors with more followers than this are merged into timelines when read,
              *     not fanned out to (`engine.home.merge-threshold`).
              */

@@ -67,6 +67,10 @@ pub struct HomeStatsDto {
     pub timelines: Option<u64>,
     #[schema(required = true)]
     pub entries: Option<u64>,
+    /// Heap bytes the stored timelines hold in this process (entries, rings and map
+    /// slots, the allocator's overhead aside); null when stored in Redis.
+    #[schema(required = true)]
+    pub memory_bytes: Option<u64>,
     /// Authors with more followers than this are merged into timelines when read,
     /// not fanned out to (`engine.home.merge-threshold`).
     pub merge_threshold: i64,
@@ -243,6 +247,7 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
             rebuilds: home.rebuilds,
             timelines: home.timelines,
             entries: home.entries,
+            memory_bytes: home.bytes,
             merge_threshold: home.merge_threshold,
         },
     }))

@@ -32,6 +32,7 @@ macro_rules! for_each_check {
             accounts::users_are_unique_case_insensitively,
             accounts::sessions_resolve_until_revoked,
             tweets::create_and_read_back,
+            tweets::many_read_at_once_as_one_by_one,
             tweets::identical_content_is_stored_once,
             tweets::idempotency_key_returns_the_original,
             tweets::edits_keep_every_version,

@@ -33,6 +33,53 @@ pub async fn create_and_read_back(store: S) {
     assert!(d.id > t.id, "ids are k-sorted");
 }
 
+pub async fn many_read_at_once_as_one_by_one(store: S) {
+    let ada = user(&store, "ada").await;
+    let mut made = Vec::new();
+    for text in ["one", "two", "three"] {
+        made.push(
+            store
+                .create_tweet(new_tweet(&ada, text))
+                .await
+                .unwrap()
+                .tweet,
+        );
+    }
+    let mut draft = new_tweet(&ada, "a draft");
+    draft.tweet.draft = true;
+    made.push(store.create_tweet(draft).await.unwrap().tweet);
+    let edited = edit(&store, &made[1], &ada, "two, edited").await.unwrap();
+    assert_eq!(edited.version, 2);
+    let ids: Vec<TweetId> = made.iter().map(|t| t.id).collect();
+    // Asked for with an id that does not exist, and one twice.
+    let asked = [ids[3], TweetId(12345), ids[0], ids[1], ids[2], ids[0]];
+    let mut found = store.tweets(&asked).await.unwrap();
+    found.sort_unstable_by_key(|t| t.id);
+    found.dedup_by_key(|t| t.id);
+    assert_eq!(found.iter().map(|t| t.id).collect::<Vec<_>>(), ids);
+    for t in &found {
+        let one = store.tweet(t.id).await.unwrap().expect("stored");
+        assert_eq!(
+            (
+                &one.content,
+                one.version,
+                one.state,
+                &one.author.username,
+                one.counters
+            ),
+            (
+                &t.content,
+                t.version,
+                t.state,
+                &t.author.username,
+                t.counters
+            )
+        );
+    }
+    assert_eq!(&*found[1].content, "two, edited");
+    assert!(store.tweets(&[]).await.unwrap().is_empty());
+}
+
 pub async fn identical_content_is_stored_once(store: S) {
     let ada = user(&store, "ada").await;
     let bob = user(&store, "bob").await;

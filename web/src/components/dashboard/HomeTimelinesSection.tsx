@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { TimeSeriesChart } from '../TimeSeriesChart';
-import { deliveryRates, formatAge, latestDeliveryRate, formatRate, type StatsSample } from './homeStats';
+import { deliveryRates, formatAge, formatMemory, latestDeliveryRate, formatRate, type StatsSample } from './homeStats';
 import './dashboard.css';
 
 /** Counts and whole milliseconds; axis ticks between whole numbers keep a decimal (not "1" twice). */
@@ -87,6 +87,10 @@ export function HomeTimelinesSection({ samples }: { samples: readonly StatsSampl
             <dd>
               <Stored n={last.entries} />
             </dd>
+          </div>
+          <div>
+            <dt>Memory they take</dt>
+            <dd>{last.memoryBytes === null ? 'in Redis' : formatMemory(last.memoryBytes, last.entries)}</dd>
           </div>
         </dl>
       )}

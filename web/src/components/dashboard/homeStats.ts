@@ -57,3 +57,9 @@ export function formatAge(ms: number): string {
 export function formatRate(perSecond: number): string {
   return perSecond.toLocaleString(undefined, { maximumFractionDigits: perSecond < 100 ? 1 : 0 });
 }
+
+/** Heap the stored timelines hold, and per entry: "232 MiB (23 bytes an entry)". */
+export function formatMemory(bytes: number, entries: number | null): string {
+  const mib = `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+  return entries ? `${mib} (${Math.round(bytes / entries)} bytes an entry)` : mib;
+}
