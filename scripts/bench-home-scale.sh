@@ -51,7 +51,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 echo "== seeding $USERS users and about $FOLLOWS follows" >&2
-"$STARLING" seed-graph --users "$USERS" --follows "$FOLLOWS" --data-dir "$DATA_DIR" \
+STARLING_LOG=warn "$STARLING" seed-graph --users "$USERS" --follows "$FOLLOWS" --data-dir "$DATA_DIR" \
   --tokens-file "$OUT_DIR/users.txt" 2>&1 | tee "$OUT_DIR/seed.log" >&2
 echo "database: $(du -sh "$DATA_DIR" | cut -f1)" | tee -a "$OUT_DIR/seed.log" >&2
 
