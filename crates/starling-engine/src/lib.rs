@@ -339,9 +339,10 @@ impl Engine {
         }
     }
 
-    /// Whether the tweet cache may be used now (no other node writes to the store), and
-    /// under which epoch. Entering a new epoch empties it first: copies from before may
-    /// miss writes made meanwhile by nodes that have since gone.
+    /// Whether the tweet cache (and the other copies kept while this process is the only
+    /// writer: viewers' graphs, merged authors' entries) may be used now, and under which
+    /// epoch. Entering a new epoch empties them first: copies from before may miss
+    /// writes made meanwhile by nodes that have since gone.
     pub(crate) fn cache_usable(&self) -> Option<u64> {
         use std::sync::atomic::Ordering;
         let epoch = self.store.cache_epoch()?;
@@ -350,6 +351,8 @@ impl Engine {
             let _one = self.cache_reset.lock();
             if self.cache_epoch.load(Ordering::Acquire) != tag {
                 self.cache.clear();
+                self.forget_viewers();
+                self.forget_merged_entries();
                 self.cache_epoch.store(tag, Ordering::Release);
             }
         }

@@ -657,6 +657,13 @@ impl Engine {
         kept.pop(&author);
     }
 
+    /// Every kept list of merged authors' entries goes (a new cache epoch).
+    pub(crate) fn forget_merged_entries(&self) {
+        let mut kept = self.merged_recent.lock();
+        self.entries_generation.fetch_add(1, Ordering::AcqRel);
+        kept.clear();
+    }
+
     /// The newest `want` entries below `before` of these merged authors together, from
     /// the lists kept in memory while this process sees every write (each author's
     /// newest `capacity`), else, or past what is kept, from the store.
