@@ -87,6 +87,7 @@ pub struct Gauges {
     pub websockets: Gauge,
     pub rss_bytes: Gauge,
     pub cached_tweets: Gauge,
+    pub cached_tweet_bytes: Gauge,
     pub node_id: Gauge,
     pub bus_linked: Gauge,
     pub bus_dropped: Gauge,
@@ -152,6 +153,11 @@ impl Default for Telemetry {
                 "cached_tweets",
                 "Tweets in the in-process cache",
                 &gauges.cached_tweets,
+            ),
+            (
+                "cached_tweet_bytes",
+                "Memory the tweets in the in-process cache hold, by the cache's estimate",
+                &gauges.cached_tweet_bytes,
             ),
             (
                 "node_id",

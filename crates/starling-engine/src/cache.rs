@@ -25,6 +25,25 @@ const SHARDS: usize = 16;
 struct Shard {
     map: LruCache<TweetId, Entry>,
     epoch: u64,
+    /// What the entries weigh together ([`Entry::weight`]), kept under `budget`.
+    bytes: usize,
+    budget: usize,
+}
+
+impl Shard {
+    /// Keep `entry`, then let the least recently used go until within both bounds.
+    fn admit(&mut self, id: TweetId, entry: Entry) {
+        self.bytes += entry.weight;
+        if let Some((_, out)) = self.map.push(id, entry) {
+            self.bytes -= out.weight;
+        }
+        while self.bytes > self.budget && self.map.len() > 1 {
+            let Some((_, out)) = self.map.pop_lru() else {
+                break;
+            };
+            self.bytes -= out.weight;
+        }
+    }
 }
 
 struct Entry {
@@ -32,16 +51,43 @@ struct Entry {
     /// The `rev` at which the record's content and state were read; its counters may
     /// be newer (`record.counters.rev`), patched in by [`TweetCache::update_counters`].
     content_rev: i64,
+    /// The memory it holds, estimated once: [`weight`].
+    weight: usize,
 }
 
 impl Entry {
     fn new(record: Arc<TweetRecord>) -> Self {
-        let content_rev = record.counters.rev;
+        Self::at(record.counters.rev, record)
+    }
+
+    fn at(content_rev: i64, record: Arc<TweetRecord>) -> Self {
         Self {
+            weight: weight(&record),
             record,
             content_rev,
         }
     }
+}
+
+/// About what one cached record holds in memory: the record, its texts, its author and
+/// mentions, and the cache's own bookkeeping (list node and table slot). Tweets differ
+/// by up to ten times in size (280 CJK characters, entities), so the cache is bounded in
+/// bytes as well as in records.
+pub fn weight(record: &TweetRecord) -> usize {
+    const BOOKKEEPING: usize = 64;
+    std::mem::size_of::<Entry>()
+        + std::mem::size_of::<TweetRecord>()
+        + record.content.len()
+        + record.entities_json.len()
+        + std::mem::size_of::<starling_store::User>()
+        + record.author.username.len()
+        + record.author.display_name.len()
+        + record
+            .mentions
+            .iter()
+            .map(|m| std::mem::size_of_val(m) + m.name.len())
+            .sum::<usize>()
+        + BOOKKEEPING
 }
 
 pub struct TweetCache {
@@ -61,8 +107,9 @@ impl Ticket {
 }
 
 impl TweetCache {
-    /// A cache of about `capacity` tweets; 0 turns it off.
-    pub fn new(capacity: usize) -> Self {
+    /// A cache of about `capacity` tweets holding about `bytes` at most (see [`weight`]);
+    /// a capacity of 0 turns it off.
+    pub fn new(capacity: usize, bytes: usize) -> Self {
         if capacity == 0 {
             return Self {
                 shards: Box::new([]),
@@ -74,6 +121,8 @@ impl TweetCache {
                 Mutex::new(Shard {
                     map: LruCache::new(per_shard),
                     epoch: 0,
+                    bytes: 0,
+                    budget: bytes / SHARDS,
                 })
             })
             .collect();
@@ -104,7 +153,7 @@ impl TweetCache {
         };
         let mut shard = shard.lock();
         if shard.epoch == ticket.epoch && !shard.map.contains(&record.id) {
-            shard.map.put(record.id, Entry::new(record));
+            shard.admit(record.id, Entry::new(record));
         }
     }
 
@@ -116,7 +165,7 @@ impl TweetCache {
         let mut shard = shard.lock();
         shard.epoch += 1;
         if !shard.map.contains(&record.id) {
-            shard.map.put(record.id, Entry::new(record));
+            shard.admit(record.id, Entry::new(record));
         }
     }
 
@@ -128,23 +177,25 @@ impl TweetCache {
         let mut shard = shard.lock();
         shard.epoch += 1;
         let rev = record.counters.rev;
-        match shard.map.peek_mut(&record.id) {
+        let id = record.id;
+        let replaced = match shard.map.peek(&id) {
             // (4) Not cached: a later write (a like) may already have passed here and found
             // nothing to update, so inserting this record could hide it. The next read
             // fills the cache from the store instead.
-            None => {}
+            None => None,
             // The cached content is newer than this write's.
-            Some(old) if old.content_rev > rev => {}
+            Some(old) if old.content_rev > rev => None,
             // Counters committed after this write are already cached: keep them.
             Some(old) if old.record.counters.rev > rev => {
                 let mut merged = TweetRecord::clone(&record);
                 merged.counters = old.record.counters;
-                *old = Entry {
-                    record: Arc::new(merged),
-                    content_rev: rev,
-                };
+                Some(Entry::at(rev, Arc::new(merged)))
             }
-            Some(old) => *old = Entry::new(record),
+            Some(_) => Some(Entry::new(record)),
+        };
+        if let Some(entry) = replaced {
+            // An edit may change its weight.
+            shard.admit(id, entry);
         }
     }
 
@@ -171,6 +222,7 @@ impl TweetCache {
             let mut shard = shard.lock();
             shard.epoch += 1;
             shard.map.clear();
+            shard.bytes = 0;
         }
     }
 
@@ -182,7 +234,9 @@ impl TweetCache {
         };
         let mut shard = shard.lock();
         shard.epoch += 1;
-        shard.map.pop(&id);
+        if let Some(out) = shard.map.pop(&id) {
+            shard.bytes -= out.weight;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -191,6 +245,11 @@ impl TweetCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// What the cached records weigh together ([`weight`]).
+    pub fn bytes(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().bytes).sum()
     }
 }
 
@@ -232,8 +291,45 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_holds_no_more_bytes_than_its_budget() {
+        let short = weight(&record(1, 1, "hi"));
+        let long = weight(&record(1, 1, &"語".repeat(280)));
+        assert!(
+            long > short + 800,
+            "a long tweet weighs more: {short} vs {long}"
+        );
+        // Room for 4 short tweets per shard, by bytes; far more by count.
+        let cache = TweetCache::new(100_000, SHARDS * 4 * short);
+        let mut ids = (1..).filter(|&id| shard_of(id, SHARDS) == 0);
+        let first: Vec<i64> = ids.by_ref().take(4).collect();
+        for &id in &first {
+            cache.insert_created(record(id, 1, "hi"));
+        }
+        assert_eq!(cache.len(), 4);
+        assert_eq!(cache.bytes(), 4 * short);
+        // A long one pushes out the least recently used until it fits.
+        cache.get(TweetId(first[0])).unwrap();
+        let big = ids.next().unwrap();
+        cache.insert_created(record(big, 1, &"語".repeat(280)));
+        assert!(cache.bytes() <= 4 * short || cache.len() == 1);
+        assert!(cache.get(TweetId(big)).is_ok(), "the newest stays");
+        assert!(
+            cache.get(TweetId(first[1])).is_err(),
+            "the least recent went"
+        );
+        // An edit that changes the size is counted; so is forgetting.
+        cache.put(record(big, 2, "hi"));
+        let held: usize = cache.len() * short;
+        assert_eq!(cache.bytes(), held);
+        cache.invalidate(TweetId(big));
+        assert_eq!(cache.bytes(), (cache.len()) * short);
+        cache.clear();
+        assert_eq!((cache.len(), cache.bytes()), (0, 0));
+    }
+
+    #[test]
     fn older_revisions_never_replace_newer() {
-        let cache = TweetCache::new(64);
+        let cache = TweetCache::new(64, usize::MAX);
         cache.insert_created(record(1, 3, "v3"));
         cache.put(record(1, 2, "v2"));
         assert_eq!(&*cache.get(TweetId(1)).unwrap().content, "v3");
@@ -259,7 +355,7 @@ mod tests {
 
     #[test]
     fn an_edit_overtaken_by_a_later_counter_update_still_lands() {
-        let cache = TweetCache::new(64);
+        let cache = TweetCache::new(64, usize::MAX);
         cache.insert_created(record(1, 1, "v1"));
         // The edit commits at rev 2, a like at rev 3; the like's update lands first.
         cache.update_counters(
@@ -288,7 +384,7 @@ mod tests {
 
     #[test]
     fn a_fill_that_raced_a_write_is_dropped_even_after_eviction() {
-        let cache = TweetCache::new(SHARDS); // one entry per shard
+        let cache = TweetCache::new(SHARDS, usize::MAX); // one entry per shard
         let ticket = cache.get(TweetId(1)).unwrap_err();
         // A write lands, then is evicted by another tweet of the same shard.
         cache.insert_created(record(1, 2, "new"));
@@ -307,7 +403,7 @@ mod tests {
 
     #[test]
     fn a_write_to_an_uncached_tweet_does_not_insert_a_record_a_later_write_outdated() {
-        let cache = TweetCache::new(64);
+        let cache = TweetCache::new(64, usize::MAX);
         // A like (rev 3) commits after an edit (rev 2); its counter update finds nothing.
         cache.update_counters(
             TweetId(9),

@@ -272,6 +272,7 @@ pub async fn metrics(State(state): State<AppState>, _: Operator) -> ApiResult<im
         .set(state.telemetry.websockets.load(Ordering::Relaxed));
     g.rss_bytes.set(rss_bytes() as i64);
     g.cached_tweets.set(engine.cached_tweets as i64);
+    g.cached_tweet_bytes.set(engine.cached_tweet_bytes as i64);
     g.node_id.set(i64::from(engine.node_id));
     g.bus_linked.set(match engine.linked {
         Some(linked) => i64::from(linked),
