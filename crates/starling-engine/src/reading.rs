@@ -377,13 +377,25 @@ impl Engine {
         records: Vec<Arc<TweetRecord>>,
         viewer: Viewer,
     ) -> Result<Vec<TweetView>> {
-        let flags = match viewer.user {
-            Some(user) if !records.is_empty() => {
-                let ids: Vec<TweetId> = records.iter().map(|r| r.id).collect();
-                self.engagement_store().viewer_flags(user, &ids).await?
+        let mut flags = vec![(false, false); records.len()];
+        if let Some(user) = viewer.user {
+            // Only tweets someone liked or retweeted can have been by the viewer: the
+            // counters are written in the same transaction as the rows they count, and
+            // a record's counters are never older than the viewer's own acknowledged
+            // writes. Most tweets have neither, so most pages never ask the store.
+            let (at, ids): (Vec<usize>, Vec<TweetId>) = records
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.counters.likes > 0 || r.counters.retweets > 0)
+                .map(|(at, r)| (at, r.id))
+                .unzip();
+            if !ids.is_empty() {
+                let found = self.engagement_store().viewer_flags(user, &ids).await?;
+                for (at, found) in at.into_iter().zip(found) {
+                    flags[at] = found;
+                }
             }
-            _ => vec![(false, false); records.len()],
-        };
+        }
         let now = self.clock.now();
         Ok(records
             .into_iter()

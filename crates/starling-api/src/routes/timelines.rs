@@ -5,9 +5,8 @@ use crate::AppState;
 use crate::dto::{TweetDto, TweetPage};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, MaybeAuth, QueryParams};
-use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use starling_engine::ListQuery;
 use utoipa::ToSchema;
@@ -36,12 +35,14 @@ pub async fn home(
 ) -> ApiResult<Response> {
     let (before, limit) = p.parse()?;
     let page = state.engine.home(user.id, before, limit).await?;
-    Ok(Json(HomePageDto {
-        items: page.items.iter().map(TweetDto::from).collect(),
-        next_cursor: page.next_cursor.map(super::encode_cursor),
-        partial: page.partial,
-    })
-    .into_response())
+    Ok(super::json_page(
+        &HomePageDto {
+            items: page.items.iter().map(TweetDto::from).collect(),
+            next_cursor: page.next_cursor.map(super::encode_cursor),
+            partial: page.partial,
+        },
+        page.items.len(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/timelines/public", tag = "timelines", security((), ("bearer" = [])), params(PageParams),
