@@ -27,7 +27,7 @@ const cysReply = tweet('72', 'Cy answering Bob', cy, { replyToId: '70' });
 const adasMention = tweet('73', 'Hello @bob', ada);
 const deesQuote = tweet('74', 'Dee quoting Bob', dee, { kind: 'quote' });
 
-function group(id: string, type: string, actors: User[], t: Tweet | null, over: Partial<NotificationGroup> = {}): NotificationGroup {
+function group(id: string, type: NotificationGroup['type'], actors: User[], t: Tweet | null, over: Partial<NotificationGroup> = {}): NotificationGroup {
   return { id, type, actors, count: actors.length, tweet: t, latestAt: new Date(Date.now() - 120_000).toISOString(), unread: false, ...over };
 }
 
@@ -85,7 +85,7 @@ const readCalls = (calls: Call[]) => calls.filter((c) => c.method === 'POST').ma
 const badge = () => within(screen.getByRole('navigation', { name: 'Main' })).getAllByRole('link')[0]!;
 const subscribed = () => waitFor(() => expect(FakeSocket.last?.sent).toContainEqual({ type: 'subscribe', stream: 'notifications' }));
 
-function notification(id: string, type: string, actor: User, t: Tweet | null): Notification {
+function notification(id: string, type: Notification['type'], actor: User, t: Tweet | null): Notification {
   return { id, type, actor, tweet: t, createdAt: new Date().toISOString(), unread: true };
 }
 const push = (n: Notification, unreadCount: number) => FakeSocket.last!.push({ type: 'notification', data: { notification: n, unreadCount } });

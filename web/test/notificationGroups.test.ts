@@ -103,7 +103,7 @@ describe('the words of a group', () => {
 // ---------------------------------------------------------------- merging pages
 
 const t = (id: string) => makeTweet({ id });
-function group(id: string, type: string, tweetId: string | null, over: Partial<NotificationGroup> = {}): NotificationGroup {
+function group(id: string, type: NotificationGroup['type'], tweetId: string | null, over: Partial<NotificationGroup> = {}): NotificationGroup {
   return { id, type, actors: [ada], count: 1, tweet: tweetId ? t(tweetId) : null, latestAt: '2026-01-01T00:00:00Z', unread: true, ...over };
 }
 const page = (items: NotificationGroup[], nextCursor: string | null): NotificationGroupPage => ({ grouped: true, items, nextCursor });

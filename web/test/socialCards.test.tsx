@@ -51,10 +51,10 @@ describe('retweets and quotes in lists', () => {
       pages: [{ ancestors: [], tweet: original, descendants: { items: [{ ...reply, depth: 1 }], nextCursor: null } }],
       pageParams: [null],
     });
-    const group = { id: '40', type: 'like', actors: [bob], count: 1, latestAt: '2026-01-01T00:00:00Z', unread: true };
+    const group = { id: '40', type: 'like' as const, actors: [bob], count: 1, latestAt: '2026-01-01T00:00:00Z', unread: true };
     const key = keys.notificationList('all');
     qc.setQueryData<InfiniteData<NotificationGroupPage, string | null>>(key, {
-      pages: [{ grouped: true, items: [{ ...group, tweet: original }, { ...group, id: '39', type: 'follow', tweet: null }, { ...group, id: '38', tweet: reply }], nextCursor: null }],
+      pages: [{ grouped: true, items: [{ ...group, tweet: original }, { ...group, id: '39', type: 'follow' as const, tweet: null }, { ...group, id: '38', tweet: reply }], nextCursor: null }],
       pageParams: [null],
     });
     const groups = () => qc.getQueryData<InfiniteData<NotificationGroupPage, string | null>>(key)!.pages[0]!.items;

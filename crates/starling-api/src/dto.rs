@@ -272,6 +272,67 @@ impl<'a> From<&'a TweetView> for TweetDto<'a> {
     }
 }
 
+/// What `serde_json` writes for `TweetDto::from(v)`, faster: the part that depends on the
+/// record alone (everything before `engagement`: ids, author, texts, times, entities) is
+/// rendered once per record and kept with it ([`starling_core::Rendered`]), then the
+/// viewer's engagement and the embedded tweets are written after it. A page of cached
+/// tweets spent a quarter of its time serializing them.
+pub fn write_tweet(out: &mut Vec<u8>, v: &TweetView) {
+    const ENGAGEMENT: &[u8] = b",\"engagement\":";
+    let r = &*v.record;
+    let head = r.rendered.get_or_init(|| {
+        let plain = TweetDto {
+            retweet_of: None,
+            quote_of: None,
+            ..TweetDto::from(v)
+        };
+        let mut all = serde_json::to_vec(&plain).expect("a tweet serializes");
+        // The key cannot occur earlier unescaped: every string before it is escaped
+        // JSON, and the entities have no such key.
+        let at = all
+            .windows(ENGAGEMENT.len())
+            .rposition(|w| w == ENGAGEMENT)
+            .expect("engagement is serialized");
+        all.truncate(at);
+        all.into_boxed_slice()
+    });
+    out.extend_from_slice(head);
+    out.extend_from_slice(ENGAGEMENT);
+    serde_json::to_writer(&mut *out, &EngagementDto::from(&v.engagement))
+        .expect("engagement serializes");
+    if let Some(original) = &v.retweet_of {
+        out.extend_from_slice(b",\"retweetOf\":");
+        write_tweet(out, original);
+    }
+    if let Some(quoted) = &v.quote_of {
+        out.extend_from_slice(b",\"quoteOf\":");
+        match quoted {
+            Embedded::Visible(view) => write_tweet(out, view),
+            Embedded::Unavailable(id) => serde_json::to_writer(
+                &mut *out,
+                &UnavailableDto {
+                    id: *id,
+                    unavailable: true,
+                },
+            )
+            .expect("an id serializes"),
+        }
+    }
+    out.push(b'}');
+}
+
+/// `items` as a JSON array of tweets ([`write_tweet`]).
+pub fn write_tweets(out: &mut Vec<u8>, items: &[TweetView]) {
+    out.push(b'[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_tweet(out, v);
+    }
+    out.push(b']');
+}
+
 const EMPTY_ENTITIES: &str = r#"{"hashtags":[],"mentions":[],"urls":[],"cashtags":[]}"#;
 
 #[derive(Serialize, ToSchema)]
@@ -533,6 +594,13 @@ names_from_core!(
     starling_core::Visibility::ALL
         .into_iter()
         .map(starling_core::Visibility::as_str)
+);
+names_from_core!(
+    NotificationKindName = "NotificationKind",
+    "What a notification is about.",
+    starling_engine::NotificationKind::ALL
+        .into_iter()
+        .map(starling_engine::NotificationKind::as_str)
 );
 names_from_core!(
     TweetKindName = "TweetKind",

@@ -53,6 +53,44 @@ pub struct TweetRecord {
     /// For a quote: the tweet quoted.
     pub quote_of: Option<TweetId>,
     pub counters: Counters,
+    /// What the HTTP layer rendered of this record, kept with it (see [`Rendered`]).
+    #[serde(skip)]
+    pub rendered: Rendered,
+}
+
+/// A slot for the bytes a presentation layer renders from a record alone (not from the
+/// viewer or the clock), filled on first use and kept as long as the record: a cached
+/// tweet is then rendered once, not on every page that shows it. A record is never
+/// changed in place (a change is a new record), and a copy starts empty, since copies
+/// are made to be changed.
+#[derive(Default)]
+pub struct Rendered(std::sync::OnceLock<Box<[u8]>>);
+
+impl Rendered {
+    pub fn get_or_init(&self, render: impl FnOnce() -> Box<[u8]>) -> &[u8] {
+        self.0.get_or_init(render)
+    }
+
+    /// Bytes held (0 until rendered).
+    pub fn len(&self) -> usize {
+        self.0.get().map_or(0, |b| b.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Clone for Rendered {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rendered({} bytes)", self.len())
+    }
 }
 
 impl TweetRecord {
@@ -229,6 +267,7 @@ impl TweetRecord {
                 rev: 1,
                 ..Counters::default()
             },
+            rendered: Rendered::default(),
         }
     }
 }

@@ -70,18 +70,23 @@ impl Entry {
 }
 
 /// About what one cached record holds in memory: the record, its texts, its author and
-/// mentions, and the cache's own bookkeeping (list node and table slot). Tweets differ
-/// by up to ten times in size (280 CJK characters, entities), so the cache is bounded in
-/// bytes as well as in records.
+/// mentions, the JSON the API renders from it once shown (`TweetRecord::rendered`: the
+/// same texts again and about 320 bytes of keys, ids and times), and the cache's own
+/// bookkeeping (list node and table slot). Tweets differ by up to ten times in size (280
+/// CJK characters, entities), so the cache is bounded in bytes as well as in records.
 pub fn weight(record: &TweetRecord) -> usize {
     const BOOKKEEPING: usize = 64;
-    std::mem::size_of::<Entry>()
-        + std::mem::size_of::<TweetRecord>()
-        + record.content.len()
+    const RENDERED_FIXED: usize = 320;
+    let texts = record.content.len()
         + record.entities_json.len()
-        + std::mem::size_of::<starling_store::User>()
         + record.author.username.len()
-        + record.author.display_name.len()
+        + record.author.display_name.len();
+    std::mem::size_of::<Entry>()
+        + texts
+        + RENDERED_FIXED
+        + std::mem::size_of::<TweetRecord>()
+        + texts
+        + std::mem::size_of::<starling_store::User>()
         + record
             .mentions
             .iter()
@@ -287,6 +292,7 @@ mod tests {
                 rev,
                 ..Counters::default()
             },
+            rendered: Default::default(),
         })
     }
 

@@ -897,6 +897,7 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
         retweet_of: row.get::<_, Option<i64>>(23).map(TweetId),
         quote_of: row.get::<_, Option<i64>>(24).map(TweetId),
         counters: counters_row(row, 13),
+        rendered: Default::default(),
     })
 }
 

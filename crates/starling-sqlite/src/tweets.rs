@@ -695,6 +695,7 @@ pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
             views: row.get(16)?,
             rev: row.get(17)?,
         },
+        rendered: Default::default(),
     })
 }
 

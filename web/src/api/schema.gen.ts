@@ -980,7 +980,7 @@ export interface components {
             id: string;
             tweet: components["schemas"]["TweetDto"] | null;
             /** @description `follow`, `follow_request`, `mention`, `reply`, `like`, `retweet` or `quote`. */
-            type: string;
+            type: components["schemas"]["NotificationKind"];
             unread: boolean;
         };
         /** @description The notifications of one kind about one tweet (all follows; all follow requests). */
@@ -996,7 +996,7 @@ export interface components {
             id: string;
             latestAt: string;
             tweet: components["schemas"]["TweetDto"] | null;
-            type: string;
+            type: components["schemas"]["NotificationKind"];
             unread: boolean;
         };
         /**
@@ -1004,6 +1004,11 @@ export interface components {
          *     one array type or the other: an empty array would match both, which `oneOf` forbids.
          */
         NotificationItem: components["schemas"]["NotificationGroupDto"] | components["schemas"]["NotificationDto"];
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "follow" | "follow_request" | "mention" | "reply" | "like" | "retweet" | "quote";
         /** @description A page of notifications. */
         NotificationPageDto: {
             grouped: boolean;

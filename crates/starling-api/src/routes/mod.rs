@@ -123,33 +123,54 @@ impl PageParams {
 /// change (to a position in commit order, say) without clients noticing.
 /// A page of tweets as every list endpoint answers it.
 pub(crate) fn tweet_page(page: &starling_engine::Page) -> axum::response::Response {
-    json_page(
-        &crate::dto::TweetPage {
-            items: page.items.iter().map(crate::dto::TweetDto::from).collect(),
-            next_cursor: page.next_cursor.map(encode_cursor),
-        },
-        page.items.len(),
-    )
+    page_response(&page.items, page.next_cursor, None)
 }
 
-/// A page of `items` tweets as JSON, written into a buffer sized for it at once: grown
-/// from axum's 128 bytes, a 20-tweet page was copied a dozen times over.
-pub(crate) fn json_page<T: serde::Serialize>(value: &T, items: usize) -> axum::response::Response {
+/// A page of tweets as JSON (`TweetPage`, or `HomePageDto` with `partial`), written
+/// directly: each tweet by [`crate::dto::write_tweet`], into a buffer sized for the page
+/// (grown from axum's 128 bytes, a 20-tweet page was copied a dozen times over).
+pub(crate) fn page_response(
+    items: &[starling_engine::TweetView],
+    next_cursor: Option<TweetId>,
+    partial: Option<bool>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let body = page_json(items, next_cursor, partial);
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+fn page_json(
+    items: &[starling_engine::TweetView],
+    next_cursor: Option<TweetId>,
+    partial: Option<bool>,
+) -> Vec<u8> {
     const PER_TWEET: usize = 1_024;
-    let mut body = Vec::with_capacity(64 + items * PER_TWEET);
-    match serde_json::to_writer(&mut body, value) {
-        Ok(()) => (
-            [(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response(),
-        // Not for these types (string keys only); axum's answer if it ever were.
-        Err(_) => axum::Json(value).into_response(),
+    let mut out = Vec::with_capacity(64 + items.len() * PER_TWEET);
+    out.extend_from_slice(b"{\"items\":");
+    crate::dto::write_tweets(&mut out, items);
+    out.extend_from_slice(b",\"nextCursor\":");
+    match next_cursor {
+        // A cursor is `t` and hex digits: nothing to escape.
+        Some(last) => {
+            out.push(b'"');
+            out.extend_from_slice(encode_cursor(last).as_bytes());
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
     }
+    if let Some(partial) = partial {
+        out.extend_from_slice(b",\"partial\":");
+        out.extend_from_slice(if partial { b"true" } else { b"false" });
+    }
+    out.push(b'}');
+    out
 }
 
 pub fn encode_cursor(last: TweetId) -> String {
@@ -171,3 +192,133 @@ fn decode_cursor(cursor: &str) -> Option<TweetId> {
 
 /// Keeps cursors from reading as tweet ids (which clients would then build themselves).
 const CURSOR_MASK: u64 = 0x5bd1_e995_2f6c_a3b7;
+
+#[cfg(test)]
+mod tests {
+    use super::timelines::HomePageDto;
+    use super::*;
+    use crate::dto::{TweetDto, TweetPage};
+    use starling_core::content::Content;
+    use starling_core::records::{Counters, Mention, TweetRecord, User};
+    use starling_core::{TweetState, UserId, Visibility};
+    use starling_engine::reading::Embedded;
+    use starling_engine::velocity::Rates;
+    use starling_engine::{EngagementView, TweetView};
+    use std::sync::Arc;
+
+    fn record(id: i64, text: &str, retweet_of: Option<i64>, quote_of: Option<i64>) -> TweetRecord {
+        let content = Content::parse(text).unwrap();
+        TweetRecord {
+            id: TweetId(id),
+            author: Arc::new(User {
+                id: UserId(7),
+                username: "ada".into(),
+                display_name: "Ada \"the\" Countess \\ 語 🐦".into(),
+                created_at: 1,
+            }),
+            content: content.text().into(),
+            content_hash: content.hash(),
+            entities_json: content.entities_json().into(),
+            version: 2,
+            state: TweetState::Published,
+            created_at: 1_764_000_000_123,
+            updated_at: 1_764_000_100_456,
+            reply_to: Some(TweetId(3)),
+            reply_to_user: Some(UserId(9)),
+            conversation_id: TweetId(3),
+            visibility: Visibility::Unlisted,
+            mentions: Arc::from([Mention {
+                name: "bob".into(),
+                user: UserId(9),
+            }]),
+            retweet_of: retweet_of.map(TweetId),
+            quote_of: quote_of.map(TweetId),
+            counters: Counters {
+                likes: 3,
+                retweets: 1,
+                replies: 2,
+                quotes: 1,
+                views: 40,
+                rev: 5,
+            },
+            rendered: Default::default(),
+        }
+    }
+
+    fn view(record: TweetRecord) -> TweetView {
+        let counters = record.counters;
+        TweetView::plain(
+            Arc::new(record),
+            EngagementView {
+                counters,
+                liked: true,
+                retweeted: false,
+                velocity: Rates {
+                    one_minute: 0.5,
+                    five_minutes: 0.1,
+                    sixty_minutes: 0.0,
+                },
+            },
+        )
+    }
+
+    /// Tweets of every shape: plain with escapes, mentions, hashtags and links; a
+    /// retweet embedding a quote of a tweet no longer visible; a quote embedding a tweet.
+    fn views() -> Vec<TweetView> {
+        let text = "hi @bob and @nobody #Tag \"quoted\" \\ back 語 https://example.com/a?b=c";
+        let plain = view(record(10, text, None, None));
+        let mut quote = view(record(11, "a quote", None, Some(99)));
+        quote.quote_of = Some(Embedded::Unavailable(TweetId(99)));
+        let mut retweet = view(record(12, "a quote", Some(11), None));
+        retweet.retweet_of = Some(Box::new(quote.clone()));
+        let mut quoting = view(record(13, "look", None, Some(10)));
+        quoting.quote_of = Some(Embedded::Visible(Box::new(plain.clone())));
+        vec![plain, quote, retweet, quoting]
+    }
+
+    #[test]
+    fn pages_written_directly_are_what_serde_writes() {
+        let items = views();
+        // Twice: the second time from the rendered parts kept with each record.
+        for _ in 0..2 {
+            let expected = serde_json::to_vec(&TweetPage {
+                items: items.iter().map(TweetDto::from).collect(),
+                next_cursor: Some(encode_cursor(TweetId(10))),
+            })
+            .unwrap();
+            let written = page_json(&items, Some(TweetId(10)), None);
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+            let expected = serde_json::to_vec(&HomePageDto {
+                items: items.iter().map(TweetDto::from).collect(),
+                next_cursor: None,
+                partial: true,
+            })
+            .unwrap();
+            let written = page_json(&items, None, Some(true));
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+        assert!(items.iter().all(|v| !v.record.rendered.is_empty()));
+        let empty = page_json(&[], None, Some(false));
+        assert_eq!(empty, br#"{"items":[],"nextCursor":null,"partial":false}"#);
+    }
+
+    #[test]
+    fn a_changed_copy_of_a_record_is_rendered_again() {
+        let original = view(record(10, "before", None, None));
+        page_json(std::slice::from_ref(&original), None, None);
+        let mut changed = TweetRecord::clone(&original.record);
+        changed.content = "after".into();
+        let changed = view(changed);
+        let page = String::from_utf8(page_json(&[changed], None, None)).unwrap();
+        assert!(
+            page.contains("\"after\"") && !page.contains("before"),
+            "{page}"
+        );
+    }
+}

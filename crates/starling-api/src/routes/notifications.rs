@@ -36,6 +36,7 @@ pub struct NotificationDto<'a> {
     pub id: String,
     /// `follow`, `follow_request`, `mention`, `reply`, `like`, `retweet` or `quote`.
     #[serde(rename = "type")]
+    #[schema(value_type = crate::dto::NotificationKindName)]
     pub kind: &'static str,
     pub actor: UserDto,
     /// The tweet concerned (the liked, retweeted or quoted one, the reply, the mention);
@@ -53,6 +54,7 @@ pub struct NotificationGroupDto<'a> {
     /// The newest notification's id (what `POST /api/notifications/read` takes).
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = crate::dto::NotificationKindName)]
     pub kind: &'static str,
     /// The newest actors, newest first, at most three.
     pub actors: Vec<UserDto>,

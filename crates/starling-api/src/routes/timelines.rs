@@ -35,13 +35,11 @@ pub async fn home(
 ) -> ApiResult<Response> {
     let (before, limit) = p.parse()?;
     let page = state.engine.home(user.id, before, limit).await?;
-    Ok(super::json_page(
-        &HomePageDto {
-            items: page.items.iter().map(TweetDto::from).collect(),
-            next_cursor: page.next_cursor.map(super::encode_cursor),
-            partial: page.partial,
-        },
-        page.items.len(),
+    // The shape of `HomePageDto`, written directly (see `page_response`).
+    Ok(super::page_response(
+        &page.items,
+        page.next_cursor,
+        Some(page.partial),
     ))
 }
 
