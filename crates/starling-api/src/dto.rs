@@ -237,6 +237,25 @@ impl<'a> EntitiesJson<'a> {
 
 impl<'a> From<&'a TweetView> for TweetDto<'a> {
     fn from(v: &'a TweetView) -> Self {
+        Self {
+            retweet_of: v.retweet_of.as_deref().map(|o| Box::new(o.into())),
+            quote_of: v.quote_of.as_ref().map(|q| {
+                Box::new(match q {
+                    Embedded::Visible(view) => AncestorDto::Tweet(Box::new((&**view).into())),
+                    Embedded::Unavailable(id) => AncestorDto::Unavailable(UnavailableDto {
+                        id: *id,
+                        unavailable: true,
+                    }),
+                })
+            }),
+            ..Self::without_embeds(v)
+        }
+    }
+}
+
+impl<'a> TweetDto<'a> {
+    /// The tweet without the tweets it retweets or quotes.
+    fn without_embeds(v: &'a TweetView) -> Self {
         let r = &*v.record;
         Self {
             id: r.id,
@@ -258,16 +277,8 @@ impl<'a> From<&'a TweetView> for TweetDto<'a> {
             reply_to_user_id: r.reply_to_user,
             entities: EntitiesJson::of(r),
             engagement: (&v.engagement).into(),
-            retweet_of: v.retweet_of.as_deref().map(|o| Box::new(o.into())),
-            quote_of: v.quote_of.as_ref().map(|q| {
-                Box::new(match q {
-                    Embedded::Visible(view) => AncestorDto::Tweet(Box::new((&**view).into())),
-                    Embedded::Unavailable(id) => AncestorDto::Unavailable(UnavailableDto {
-                        id: *id,
-                        unavailable: true,
-                    }),
-                })
-            }),
+            retweet_of: None,
+            quote_of: None,
         }
     }
 }
@@ -281,11 +292,7 @@ pub fn write_tweet(out: &mut Vec<u8>, v: &TweetView) {
     const ENGAGEMENT: &[u8] = b",\"engagement\":";
     let r = &*v.record;
     let head = r.rendered.get_or_init(|| {
-        let plain = TweetDto {
-            retweet_of: None,
-            quote_of: None,
-            ..TweetDto::from(v)
-        };
+        let plain = TweetDto::without_embeds(v);
         let mut all = serde_json::to_vec(&plain).expect("a tweet serializes");
         // The key cannot occur earlier unescaped: every string before it is escaped
         // JSON, and the entities have no such key.

@@ -81,18 +81,17 @@ pub fn weight(record: &TweetRecord) -> usize {
         + record.entities_json.len()
         + record.author.username.len()
         + record.author.display_name.len();
-    std::mem::size_of::<Entry>()
-        + texts
-        + RENDERED_FIXED
-        + std::mem::size_of::<TweetRecord>()
-        + texts
+    let mentions: usize = record
+        .mentions
+        .iter()
+        .map(|m| std::mem::size_of_val(m) + m.name.len())
+        .sum();
+    let the_record = std::mem::size_of::<TweetRecord>()
         + std::mem::size_of::<starling_store::User>()
-        + record
-            .mentions
-            .iter()
-            .map(|m| std::mem::size_of_val(m) + m.name.len())
-            .sum::<usize>()
-        + BOOKKEEPING
+        + texts
+        + mentions;
+    let rendered = texts + RENDERED_FIXED;
+    std::mem::size_of::<Entry>() + the_record + rendered + BOOKKEEPING
 }
 
 pub struct TweetCache {

@@ -105,9 +105,9 @@ pub struct EngineConfig {
     pub cache_capacity: usize,
     /// ...and the memory they may hold, in bytes by the cache's estimate (a short tweet
     /// takes about 750 with the JSON rendered from it, a long one with entities a few
-    /// KiB). Home reads touch every
-    /// recent tweet of the people each reader follows: at 100,000 users a cache of
-    /// 50,000 tweets answered 2,400 home reads/s, one that held the working set 6,800/s.
+    /// KiB). Home reads touch every recent tweet of the people each reader follows: at
+    /// 100,000 users a cache of 50,000 tweets answered 2,449 home reads/s, one of 256 MiB
+    /// (the working set) 6,158/s (docs/BENCHMARKS.md, session 10).
     pub cache_bytes: usize,
     /// How often buffered views are written.
     #[serde(deserialize_with = "duration")]
@@ -240,7 +240,7 @@ const RECENT_VIEWS: usize = 200_000;
 /// runs behind): only ids older than this are remembered as missing.
 const LATE_ARRIVAL_MS: i64 = 60_000;
 
-/// Sessions kept (about 250 bytes each): every signed-in reader of a 100,000-user
+/// Sessions kept (about 250 bytes each, estimated): every signed-in reader of a 100,000-user
 /// server, else a third of home reads there asked the store for their session.
 const TOKEN_CACHE: usize = 200_000;
 /// Merged authors whose newest entries are kept (a few dozen exist at 100,000 users).
