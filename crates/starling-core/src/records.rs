@@ -71,6 +71,11 @@ impl Rendered {
         self.0.get_or_init(render)
     }
 
+    /// The rendering, if made already.
+    pub fn get(&self) -> Option<&[u8]> {
+        self.0.get().map(|b| &b[..])
+    }
+
     /// Bytes held (0 until rendered).
     pub fn len(&self) -> usize {
         self.0.get().map_or(0, |b| b.len())

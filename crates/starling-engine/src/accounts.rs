@@ -170,7 +170,7 @@ impl Engine {
         let mut tokens = self.tokens.lock();
         let stale: Vec<[u8; 32]> = tokens
             .iter()
-            .filter(|(_, (u, _, _))| u.id == user)
+            .filter(|(_, cached)| cached.user.id == user)
             .map(|(hash, _)| *hash)
             .collect();
         for hash in stale {
@@ -183,7 +183,7 @@ impl Engine {
         let mut tokens = self.tokens.lock();
         let stale: Vec<[u8; 32]> = tokens
             .iter()
-            .filter(|(_, (_, session, _))| ids.contains(&session.id))
+            .filter(|(_, cached)| ids.contains(&cached.session.id))
             .map(|(hash, _)| *hash)
             .collect();
         for hash in stale {
@@ -210,11 +210,17 @@ impl Engine {
     pub async fn authenticate_session(&self, token: &str) -> Result<(User, Session)> {
         let hash = auth::token_hash(token);
         let now = self.clock.now();
-        if let Some((user, session, read_at)) = self.tokens.lock().get(&hash)
-            && now - read_at < TOKEN_RECHECK_MS
-            && session.expires_at > now
+        let renewal = self.config.session_renewal.as_millis() as i64;
+        // The store's cache epoch before reading it: a session read under the epoch that
+        // still holds was read while no other process could end it unseen.
+        let epoch = self.cache_usable();
+        if let Some(cached) = self.tokens.lock().get(&hash)
+            && (now - cached.read_at < TOKEN_RECHECK_MS
+                || (epoch.is_some() && cached.epoch == epoch))
+            && cached.session.expires_at > now
+            && now - cached.session.last_used_at < renewal
         {
-            return Ok((user.clone(), session.clone()));
+            return Ok((cached.user.clone(), cached.session.clone()));
         }
         let (user, mut session) = self
             .account_store()
@@ -223,7 +229,7 @@ impl Engine {
             .filter(|(_, s)| s.expires_at > now)
             .ok_or(EngineError::Refused(Refusal::Unauthorized))?;
         // Sliding expiry, written at most once per renewal period.
-        if now - session.last_used_at >= self.config.session_renewal.as_millis() as i64 {
+        if now - session.last_used_at >= renewal {
             let expires_at = now + self.config.session_ttl.as_millis() as i64;
             self.account_store()
                 .renew_session(session.id, now, expires_at)
@@ -231,9 +237,15 @@ impl Engine {
             session.last_used_at = now;
             session.expires_at = expires_at;
         }
-        self.tokens
-            .lock()
-            .put(hash, (user.clone(), session.clone(), now));
+        self.tokens.lock().put(
+            hash,
+            CachedSession {
+                user: user.clone(),
+                session: session.clone(),
+                read_at: now,
+                epoch,
+            },
+        );
         Ok((user, session))
     }
 }

@@ -187,10 +187,10 @@ pub struct Engine {
     events: Arc<dyn bus::EventBus>,
     /// Rate-limit buckets shared with the other nodes, if any.
     limiter: Option<Arc<dyn cluster::SharedLimiter>>,
-    /// Sessions by token hash, with when each was read from the store. Evicted on
-    /// logout on this node; re-read after [`TOKEN_RECHECK_MS`] so a revocation on
-    /// another node takes effect here too; bounded.
-    tokens: Mutex<lru::LruCache<[u8; 32], (User, Session, i64)>>,
+    /// Sessions by token hash ([`CachedSession`]). Evicted on logout on this node;
+    /// re-read after [`TOKEN_RECHECK_MS`] so a revocation on another node takes effect
+    /// here too, unless no other process can write to the store; bounded.
+    tokens: Mutex<lru::LruCache<[u8; 32], CachedSession>>,
     /// Bounds memory and CPU spent on argon2, whatever the number of sign-ups at once.
     hashing: Arc<Semaphore>,
     /// Hashes waiting for a permit: bounded by `config.hashing_queue`.
@@ -230,6 +230,19 @@ pub struct Engine {
     entries_generation: std::sync::atomic::AtomicU64,
     /// The worker's last batch being finished in the store.
     home_finishing: Mutex<Option<tokio::task::JoinHandle<starling_store::Result<()>>>>,
+}
+
+/// A session as read from the store, and when.
+struct CachedSession {
+    user: User,
+    session: Session,
+    read_at: i64,
+    /// The store's cache epoch when it was read, if this process was then its only
+    /// writer ([`Store::cache_epoch`]): while that epoch holds, every end of the session
+    /// goes through this process and evicts it, so it need not be read again (a tenth of
+    /// a 100,000-user server's home reads re-read their session every minute otherwise).
+    /// Renewal still goes to the store when due.
+    epoch: Option<u64>,
 }
 
 /// Ids remembered as missing at most.

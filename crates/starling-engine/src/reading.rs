@@ -4,34 +4,41 @@
 use crate::*;
 use starling_core::content::normalize_hashtag;
 use starling_core::visibility::{Access, Standing, Visibility, access, listable};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// How one viewer stands with many authors (see `Engine::standings_for`).
+/// How one viewer stands with many authors (see `Engine::standings_for`). Sorted lists,
+/// not hash sets: they are built for each page and hold a few dozen ids at most
+/// (hashing them was a measurable part of a home read).
 #[derive(Debug, Default)]
 pub(crate) struct Standings {
-    blocked: HashSet<UserId>,
-    muted: HashSet<UserId>,
+    blocked: Vec<UserId>,
+    muted: Vec<UserId>,
     /// Among the authors it was asked for.
-    follows: HashSet<UserId>,
+    follows: Vec<UserId>,
 }
 
 impl Standings {
     /// From a viewer's hidden authors and whom among some authors they follow.
-    pub(crate) fn new(hidden: &Hidden, follows: HashSet<UserId>) -> Self {
+    pub(crate) fn new(hidden: &Hidden, follows: Vec<UserId>) -> Self {
         Self {
-            blocked: hidden.blocked.iter().copied().collect(),
-            muted: hidden.muted.iter().copied().collect(),
-            follows,
+            blocked: sorted(hidden.blocked.clone()),
+            muted: sorted(hidden.muted.clone()),
+            follows: sorted(follows),
         }
     }
 
     pub(crate) fn of(&self, author: UserId) -> Standing {
         Standing {
-            follows: self.follows.contains(&author),
-            blocked: self.blocked.contains(&author),
-            muting: self.muted.contains(&author),
+            follows: self.follows.binary_search(&author).is_ok(),
+            blocked: self.blocked.binary_search(&author).is_ok(),
+            muting: self.muted.binary_search(&author).is_ok(),
         }
     }
+}
+
+fn sorted(mut ids: Vec<UserId>) -> Vec<UserId> {
+    ids.sort_unstable();
+    ids
 }
 
 /// A tweet as one viewer sees it.
@@ -152,7 +159,7 @@ impl Engine {
         followed.dedup();
         let hidden = self.graph_store().hidden_authors(user).await?;
         let follows = match followed.is_empty() {
-            true => HashSet::new(),
+            true => Vec::new(),
             false => {
                 let relationships = self.graph_store().relationships(user, &followed).await?;
                 followed
@@ -163,11 +170,7 @@ impl Engine {
                     .collect()
             }
         };
-        Ok(Standings {
-            blocked: hidden.blocked.into_iter().collect(),
-            muted: hidden.muted.into_iter().collect(),
-            follows,
-        })
+        Ok(Standings::new(&hidden, follows))
     }
 
     /// The records of `records` the viewer may see in a list, in order.

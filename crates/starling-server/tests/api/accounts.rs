@@ -388,6 +388,35 @@ async fn sessions_are_listed_revoked_and_expire_and_their_streams_close() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_in_use_is_renewed_and_one_left_alone_expires() {
+    // The server trusts sessions it holds in memory while it is the store's only writer;
+    // renewal must still reach the store, or a session in daily use would end.
+    let clock = starling_engine::clock::Clock::manual();
+    let app = spawn(|c| {
+        c.engine.clock = clock.clone();
+        c.engine.session_ttl = Duration::from_secs(3600);
+        c.engine.session_renewal = Duration::from_secs(600);
+    })
+    .await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    for _ in 0..8 {
+        // 20 minutes apart: three hours in all, three times the lifetime.
+        clock.advance(Duration::from_secs(1200));
+        assert_eq!(app.get("/api/me", Some(&ada)).await.status(), 200);
+    }
+    expect_error(
+        app.get("/api/me", Some(&bob)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    let sessions = app.get_ok("/api/me/sessions", Some(&ada)).await;
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idempotency_key_reused_for_another_request_is_refused() {
     let app = spawn(|_| {}).await;
     let (_, ada) = app.register("ada").await;
