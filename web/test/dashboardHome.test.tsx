@@ -38,6 +38,7 @@ function stats(home: Partial<HomeStats> = {}): SystemStats {
       memoryBytes: 0,
       timelines: 0,
       entries: 0,
+      cluster: null,
       ...home,
     },
   };
@@ -111,6 +112,18 @@ describe('dashboard: Home timelines', () => {
     // One poll: no rate yet, said in words (the dash is hidden from screen readers).
     expect(f['Deliveries per second']).toBe('–not measured yet');
     expect(screen.getByText('not measured yet')).toBeTruthy();
+  });
+
+  it('in a cluster, counts every node: polls answered by different nodes make one steady rate', () => {
+    // Node 1 made 1,000 deliveries and node 2 made 5,000; the cluster's total grows by 200 a second.
+    const s = (t: number, own: number, all: number): StatsSample => ({
+      t,
+      stats: stats({ deliveries: own, rebuilds: 1, cluster: { deliveries: all, rebuilds: 7 } }),
+    });
+    const samples = [s(0, 1000, 6000), s(2, 5000, 6400), s(4, 1000, 6800)];
+    expect(deliveryRates(samples)).toEqual({ times: [2, 4], rates: [200, 200] });
+    render(<HomeTimelinesSection samples={samples} />);
+    expect(figures()['Rebuilds, all nodes']).toBe('7');
   });
 
   it('shows nothing but the heading and empty charts before the first poll', () => {

@@ -51,7 +51,7 @@ pub use starling_core::records::{
 };
 pub use starling_core::{Action, EngagementAction, GraphAction, NewTweet, Refusal, Relationship};
 pub use starling_store::{Entry, Listed, NotificationKind, Profile, UserList};
-pub use timelines::{HomeCache, HomeConfig, HomePage, HomeStats, MemoryHome};
+pub use timelines::{HomeCache, HomeConfig, HomePage, HomeStats, HomeTotals, MemoryHome};
 
 /// Something that happened to a public tweet, for live subscribers and other nodes (a
 /// cross-node bus carries it as JSON).

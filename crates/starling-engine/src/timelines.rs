@@ -110,6 +110,20 @@ pub trait HomeCache: Send + Sync + 'static {
     fn sweep(&self, _idle_before: i64) {}
     /// Drop every timeline (they may have missed deliveries).
     fn clear(&self) {}
+    /// Deliveries and rebuilds of every node sharing this cache; `None` when it is this
+    /// process's own (its counters are then the whole).
+    async fn totals(&self) -> Result<Option<HomeTotals>, cluster::Unavailable> {
+        Ok(None)
+    }
+}
+
+/// Figures summed over every node sharing the stored timelines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HomeTotals {
+    /// Timelines a delivery reached (one per follower, whether stored or not).
+    pub deliveries: u64,
+    /// Timelines rebuilt from the truth.
+    pub rebuilds: u64,
 }
 
 /// What a home read needs about its viewer, kept between reads (see
@@ -439,6 +453,9 @@ pub struct HomeStats {
     pub entries: Option<u64>,
     pub bytes: Option<u64>,
     pub merge_threshold: i64,
+    /// Every node's figures when the stored timelines are shared; `None` on a single
+    /// process, or when the shared cache did not answer.
+    pub cluster: Option<HomeTotals>,
 }
 
 /// A page of the home timeline.
@@ -1106,6 +1123,8 @@ impl Engine {
             }
         };
         let size = self.home.size();
+        // The stats must answer while Redis is away (they show it).
+        let cluster = self.home.totals().await.unwrap_or(None);
         Ok(HomeStats {
             deliveries: self.home_counters.deliveries.load(Ordering::Relaxed),
             delivered_posts: self.home_counters.done.load(Ordering::Relaxed),
@@ -1120,6 +1139,7 @@ impl Engine {
             entries: size.map(|s| s.1),
             bytes: self.home.bytes(),
             merge_threshold: self.config.home.merge_threshold,
+            cluster,
         })
     }
 }

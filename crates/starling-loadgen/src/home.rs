@@ -36,6 +36,16 @@ struct HomeStats {
     memory_bytes: Option<u64>,
     /// Absent on servers from before it was reported: nobody counted as merged.
     merge_threshold: Option<u64>,
+    /// Every node's figures, from a cluster (null on a single process; absent on servers
+    /// from before it was reported).
+    #[serde(default)]
+    cluster: Option<ClusterTotals>,
+}
+
+#[derive(Deserialize)]
+struct ClusterTotals {
+    deliveries: u64,
+    rebuilds: u64,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +65,13 @@ async fn home_stats(conn: &mut Conn) -> Result<HomeStats> {
         .json(req)
         .await
         .context("reading the server's stats (run the generator on the server's machine)")?;
-    Ok(stats.home)
+    let mut home = stats.home;
+    // Through a load balancer the answering node varies: count every node's.
+    if let Some(all) = home.cluster.take() {
+        home.deliveries = all.deliveries;
+        home.rebuilds = all.rebuilds;
+    }
+    Ok(home)
 }
 
 /// `user`'s followers count, from their profile.

@@ -9,24 +9,28 @@
 use crate::Commands;
 use starling_core::{TweetId, UserId};
 use starling_engine::cluster::Unavailable;
-use starling_engine::{Entry, HomeCache, HomeConfig};
+use starling_engine::{Entry, HomeCache, HomeConfig, HomeTotals};
 
 const PREFIX: &str = "starling:home:";
 
-/// KEYS: timelines; ARGV: member, capacity. Into stored timelines only.
+/// KEYS: the totals, then timelines; ARGV: member, capacity. Into stored timelines
+/// only; every timeline counts as a delivery in the totals, as on a single process.
 const PUSH: &str = r#"
 local cap = tonumber(ARGV[2])
-for _, key in ipairs(KEYS) do
+for i = 2, #KEYS do
+  local key = KEYS[i]
   if redis.call('EXISTS', key) == 1 then
     redis.call('ZADD', key, 0, ARGV[1])
     local n = redis.call('ZCARD', key)
     if n - 1 > cap then redis.call('ZREMRANGEBYRANK', key, 1, n - 1 - cap) end
   end
 end
+redis.call('HINCRBY', KEYS[1], 'deliveries', #KEYS - 1)
 return 0
 "#;
 
-/// KEYS: the timeline; ARGV: complete (0/1), capacity, expiry ms, members...
+/// KEYS: the timeline, the totals; ARGV: complete (0/1), capacity, expiry ms, members...
+/// A completed rebuild counts in the totals.
 const EXTEND: &str = r#"
 local key = KEYS[1]
 local complete = ARGV[1] == '1'
@@ -38,6 +42,7 @@ for i = 4, #ARGV do redis.call('ZADD', key, 0, ARGV[i]) end
 if complete then
   redis.call('ZREM', key, '#b')
   redis.call('ZADD', key, 0, '!c')
+  redis.call('HINCRBY', KEYS[2], 'rebuilds', 1)
 end
 local cap = tonumber(ARGV[2])
 local n = redis.call('ZCARD', key)
@@ -95,6 +100,10 @@ pub struct RedisHome {
     remove_author: redis::Script,
 }
 
+/// Deliveries and rebuilds of every node, a hash: what the stats endpoint of any node
+/// reports as the cluster's (each node's own counters are in its metrics).
+const TOTALS: &str = "starling:home-totals";
+
 fn key(user: UserId) -> String {
     format!("{PREFIX}{}", user.0)
 }
@@ -140,6 +149,7 @@ impl HomeCache for RedisHome {
         let member = member(&entry);
         for chunk in users.chunks(PUSH_CHUNK) {
             let mut invocation = self.push.prepare_invoke();
+            invocation.key(TOTALS);
             for user in chunk {
                 invocation.key(key(*user));
             }
@@ -162,6 +172,7 @@ impl HomeCache for RedisHome {
         let mut invocation = self.extend.prepare_invoke();
         invocation
             .key(key(user))
+            .key(TOTALS)
             .arg(if complete { "1" } else { "0" })
             .arg(self.capacity)
             .arg(self.expiry_ms);
@@ -228,6 +239,21 @@ impl HomeCache for RedisHome {
 
     fn size(&self) -> Option<(u64, u64)> {
         None
+    }
+
+    async fn totals(&self) -> Result<Option<HomeTotals>, Unavailable> {
+        let mut connection = self.connection()?;
+        let (deliveries, rebuilds): (Option<u64>, Option<u64>) = redis::cmd("HMGET")
+            .arg(TOTALS)
+            .arg("deliveries")
+            .arg("rebuilds")
+            .query_async(&mut connection)
+            .await
+            .map_err(|_| Unavailable)?;
+        Ok(Some(HomeTotals {
+            deliveries: deliveries.unwrap_or(0),
+            rebuilds: rebuilds.unwrap_or(0),
+        }))
     }
 }
 

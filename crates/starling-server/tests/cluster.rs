@@ -618,6 +618,32 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
         }
     };
     converge(&cluster, "timelines after a node was killed").await;
+    // Any node reports the cluster's deliveries, not only its own: author1's 12 posts
+    // reached 3 fans and author2's 2 (author0 is merged), at least once each (the killed
+    // node's claimed deliveries are carried out again by another).
+    let (first, second) = eventually(Duration::from_secs(30), "the nodes' totals", || {
+        let clients = [cluster.node(0), cluster.node(2)];
+        async move {
+            let mut stats = Vec::new();
+            for client in clients {
+                stats.push(client.get_ok("/api/tweets/system/stats", None).await);
+            }
+            let settled = stats.iter().all(|s| s["home"]["backlog"] == 0)
+                && stats[0]["home"]["cluster"] == stats[1]["home"]["cluster"];
+            settled.then(|| (stats[0].clone(), stats[1].clone()))
+        }
+    })
+    .await;
+    let count = |v: &Value| v.as_u64().unwrap_or_else(|| panic!("a count: {first} {second}"));
+    let all = &first["home"]["cluster"];
+    assert!(count(&all["deliveries"]) >= 12 * (3 + 2), "{first}");
+    assert!(
+        count(&all["deliveries"])
+            >= count(&first["home"]["deliveries"]) + count(&second["home"]["deliveries"]),
+        "{first} {second}"
+    );
+    // Each fan's timeline was built when first read.
+    assert!(count(&all["rebuilds"]) >= 6, "{first}");
     // Redis loses everything: timelines are rebuilt from the truth when read.
     cluster.redis.stop();
     cluster.redis.resume();
@@ -632,4 +658,7 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
         Value::Null,
         "stored in redis: {stats}"
     );
+    // Counted again since Redis came back: the timelines read since were rebuilt.
+    let rebuilt = &stats["home"]["cluster"]["rebuilds"];
+    assert!(rebuilt.as_u64().is_some_and(|n| n > 0), "{stats}");
 }

@@ -858,6 +858,12 @@ export interface components {
             uptimeSeconds: number;
             version: string;
         };
+        HomeClusterStats: {
+            /** Format: int64 */
+            deliveries: number;
+            /** Format: int64 */
+            rebuilds: number;
+        };
         /** @description A page of the home timeline. */
         HomePageDto: {
             items: components["schemas"]["TweetDto"][];
@@ -881,6 +887,7 @@ export interface components {
              * @description Age of the oldest waiting delivery, ms (0 when none waits).
              */
             backlogAgeMs: number;
+            cluster: components["schemas"]["HomeClusterStats"] | null;
             /**
              * Format: int64
              * @description Posts and follows this node delivered since start.

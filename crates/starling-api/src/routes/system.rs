@@ -74,6 +74,17 @@ pub struct HomeStatsDto {
     /// Authors with more followers than this are merged into timelines when read,
     /// not fanned out to (`engine.home.merge-threshold`).
     pub merge_threshold: i64,
+    /// Every node's deliveries and rebuilds together, when the nodes share their stored
+    /// timelines (Redis, which counts them since it last started); null on a single
+    /// process (its own figures are the whole) or while Redis does not answer.
+    #[schema(required = true)]
+    pub cluster: Option<HomeClusterStats>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HomeClusterStats {
+    pub deliveries: u64,
+    pub rebuilds: u64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -249,6 +260,10 @@ pub async fn stats(State(state): State<AppState>, _: Operator) -> ApiResult<Json
             entries: home.entries,
             memory_bytes: home.bytes,
             merge_threshold: home.merge_threshold,
+            cluster: home.cluster.map(|c| HomeClusterStats {
+                deliveries: c.deliveries,
+                rebuilds: c.rebuilds,
+            }),
         },
     }))
 }

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { TimeSeriesChart } from '../TimeSeriesChart';
-import { deliveryRates, formatAge, formatMemory, latestDeliveryRate, formatRate, type StatsSample } from './homeStats';
+import { deliveryRates, formatAge, formatMemory, formatRate, homeTotals, latestDeliveryRate, type StatsSample } from './homeStats';
 import './dashboard.css';
 
 /** Counts and whole milliseconds; axis ticks between whole numbers keep a decimal (not "1" twice). */
@@ -73,8 +73,8 @@ export function HomeTimelinesSection({ samples }: { samples: readonly StatsSampl
             <dd>{last.delivered.toLocaleString()}</dd>
           </div>
           <div>
-            <dt>Rebuilds</dt>
-            <dd>{last.rebuilds.toLocaleString()}</dd>
+            <dt>{last.cluster ? 'Rebuilds, all nodes' : 'Rebuilds'}</dt>
+            <dd>{homeTotals(last).rebuilds.toLocaleString()}</dd>
           </div>
           <div>
             <dt>Timelines stored</dt>

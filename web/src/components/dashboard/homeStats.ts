@@ -35,9 +35,17 @@ export function latestDeliveryRate(samples: readonly StatsSample[]): number | nu
   return a && b ? rateBetween(a, b) : null;
 }
 
+/**
+ * The deliveries and rebuilds to show: every node's in a cluster (polls behind a load balancer
+ * reach different nodes, whose own counters would make the rate jump), else this server's.
+ */
+export function homeTotals(home: HomeStats): { deliveries: number; rebuilds: number } {
+  return home.cluster ?? { deliveries: home.deliveries, rebuilds: home.rebuilds };
+}
+
 function rateBetween(a: StatsSample, b: StatsSample): number | null {
   const dt = b.t - a.t;
-  const dn = b.stats.home.deliveries - a.stats.home.deliveries;
+  const dn = homeTotals(b.stats.home).deliveries - homeTotals(a.stats.home).deliveries;
   return dt > 0 && dn >= 0 ? dn / dt : null;
 }
 
