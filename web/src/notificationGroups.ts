@@ -25,6 +25,11 @@ export type UnreadAction =
   | { type: 'notified'; notification: Pick<Notification, 'id' | 'unread'>; unreadCount: number }
   /** `POST /api/notifications/read` answered. */
   | { type: 'read'; readUpTo: string; unreadCount: number }
+  /**
+   * The stream's `notifications.count`: read on another device, or a notification withdrawn. Taken
+   * after every earlier event on the stream, so it replaces what they announced.
+   */
+  | { type: 'counted'; readUpTo: string; unreadCount: number }
   /** Another user (or none) signed in. */
   | { type: 'reset' };
 
@@ -53,6 +58,11 @@ export function unreadReducer(state: UnreadState, action: UnreadAction): UnreadS
       const readUpTo = state.readUpTo && compareIds(state.readUpTo, action.readUpTo) > 0 ? state.readUpTo : action.readUpTo;
       const announced = state.announced.filter(above(readUpTo));
       return { count: Math.max(action.unreadCount, announced.length), readUpTo, announced };
+    }
+    case 'counted': {
+      // A mark older than this tab's read: the count predates that read and says nothing new.
+      if (state.readUpTo && compareIds(action.readUpTo, state.readUpTo) < 0) return state;
+      return { count: Math.max(action.unreadCount, 0), readUpTo: action.readUpTo, announced: [] };
     }
     case 'reset':
       return noUnread;

@@ -121,6 +121,9 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
           }
           break;
         }
+        case 'notifications.count':
+          dispatch({ type: 'counted', readUpTo: m.data.readUpTo, unreadCount: m.data.unreadCount });
+          break;
         case 'tweet.deleted':
           // Out of public view: notifications about it are not listed any more.
           removeCachedTweet(qc, m.data.id, keys.notifications);

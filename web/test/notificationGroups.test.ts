@@ -59,6 +59,17 @@ describe('the unread badge', () => {
     expect(later.announced).toEqual([]);
   });
 
+  it('follows the stream’s count when one is withdrawn or read elsewhere, unless this tab has read further', () => {
+    // Two announced, then the like behind 11 is undone: one left.
+    const withdrawn = run([notified('10', 1), notified('11', 2), { type: 'counted', readUpTo: '0', unreadCount: 1 }]);
+    expect(withdrawn).toEqual({ count: 1, readUpTo: '0', announced: [] });
+    // Another device read everything.
+    expect(run([{ type: 'counted', readUpTo: '11', unreadCount: 0 }], withdrawn).count).toBe(0);
+    // A count taken before this tab read up to 20 is stale.
+    const readHere = run([{ type: 'read', readUpTo: '20', unreadCount: 0 }]);
+    expect(run([{ type: 'counted', readUpTo: '15', unreadCount: 3 }], readHere)).toBe(readHere);
+  });
+
   it('trusts a fresh count over what it heard (another tab may have read), and forgets it all on reset', () => {
     const s = run([notified('10', 1), notified('11', 2), { type: 'loaded', count: 0 }]);
     expect(s.count).toBe(0);

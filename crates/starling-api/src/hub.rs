@@ -84,9 +84,10 @@ pub struct Outgoing {
     /// everyone following its author). Each of their sockets subscribed to `home`
     /// presents it for its own user.
     pub(crate) home: Option<(Entry, Option<Arc<[UserId]>>)>,
-    /// Not a message either: a notification (its id) was made for this user; their
-    /// sockets subscribed to `notifications` present it.
-    pub(crate) notified: Option<(UserId, i64)>,
+    /// Not a message either: a notification (its id) was made for this user, or (no id)
+    /// their unread count changed otherwise; their sockets subscribed to `notifications`
+    /// present it.
+    pub(crate) notified: Option<(UserId, Option<i64>)>,
 }
 
 pub struct Hub {
@@ -195,7 +196,18 @@ async fn fan_out(
             notified: None,
                     }));
                 }
-                Ok(Event::Delivered(..) | Event::Notified(..)) if tx.receiver_count() == 0 => {}
+                Ok(Event::Delivered(..) | Event::Notified(..) | Event::Unread(..)) if tx.receiver_count() == 0 => {}
+                Ok(Event::Unread(user)) => {
+                    let _ = tx.send(Arc::new(Outgoing {
+                        tweet: TweetId(0),
+                        author: None,
+                        listed: false,
+                        text: Utf8Bytes::from_static(""),
+                        graph: None,
+                        home: None,
+                        notified: Some((user, None)),
+                    }));
+                }
                 Ok(Event::Notified(user, id)) => {
                     let _ = tx.send(Arc::new(Outgoing {
                         tweet: TweetId(0),
@@ -204,7 +216,7 @@ async fn fan_out(
                         text: Utf8Bytes::from_static(""),
                         graph: None,
                         home: None,
-                        notified: Some((user, id)),
+                        notified: Some((user, Some(id))),
                     }));
                 }
                 Ok(Event::Delivered(id, author, to)) => {

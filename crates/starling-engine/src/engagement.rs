@@ -126,6 +126,15 @@ impl Engine {
                 self.record_activity(id, now);
             }
             self.emit_engagement(id, engaged.counters);
+            if matches!(
+                action,
+                EngagementAction::Unlike | EngagementAction::Unretweet
+            ) && record.author.id != user.id
+            {
+                // The store withdrew its notification, if one was made: the author's
+                // badge may count one fewer.
+                self.emit(Event::Unread(record.author.id));
+            }
         }
         // A retweet's entry is a tweet of its own: the cache learns of it like any.
         let entry = engaged.entry.map(Arc::new);

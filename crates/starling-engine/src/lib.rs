@@ -79,6 +79,9 @@ pub enum Event {
     Delivered(TweetId, UserId, Option<Arc<[UserId]>>),
     /// A notification (its id) was made for this user.
     Notified(UserId, i64),
+    /// This user's unread count may have changed with no new notification: their read
+    /// mark moved, or a notification was withdrawn (an undone like or retweet).
+    Unread(UserId),
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -354,7 +357,7 @@ impl Engine {
                 Event::Removed(id) | Event::Engagement(id, _) => engine.cache.invalidate(id),
                 Event::SessionsEnded(ids) => engine.forget_sessions(&ids),
                 Event::Graph(a, b) => engine.graph_changed(&[a, b]),
-                Event::Delivered(..) | Event::Notified(..) => {}
+                Event::Delivered(..) | Event::Notified(..) | Event::Unread(..) => {}
             }
         }
     }

@@ -319,9 +319,20 @@ impl Engine {
                 }
             }
         };
-        Ok(self
+        let mark = self
             .notification_store()
             .mark_notifications_read(user, up_to)
+            .await?;
+        // The user's other devices update their badge.
+        self.emit(Event::Unread(user));
+        Ok(mark)
+    }
+
+    /// The newest notification id `user` has read (0: none).
+    pub async fn notifications_read_mark(&self, user: UserId) -> Result<i64> {
+        Ok(self
+            .notification_store()
+            .notifications_read_mark(user)
             .await?)
     }
 

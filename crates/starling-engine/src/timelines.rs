@@ -19,6 +19,7 @@
 //!   authors over the threshold are not fanned out at all.
 
 use crate::*;
+use futures::{StreamExt, TryStreamExt};
 use starling_core::visibility::Standing;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -467,6 +468,9 @@ pub struct HomePage {
     pub partial: bool,
 }
 
+/// Deliveries of a batch prepared, and fan-outs advanced, at the same time at most.
+const DELIVERIES_AT_ONCE: usize = 8;
+
 /// One delivery being carried out, a page of followers per turn.
 struct Fanout {
     entry: Entry,
@@ -535,48 +539,35 @@ impl Engine {
         if claimed.is_empty() {
             return Ok(0);
         }
+        // The batch's deliveries are prepared, and its fan-outs advanced, several at a
+        // time: each step is a few trips to the store (and to Redis in a cluster), and
+        // one after another they bounded a node to a few hundred posts a second there.
+        let preparing: Vec<_> = claimed.iter().map(|d| self.prepare(d)).collect();
+        let prepared: Vec<(Option<Fanout>, Vec<NewNotification>)> =
+            futures::stream::iter(preparing)
+                .buffered(DELIVERIES_AT_ONCE)
+                .try_collect()
+                .await?;
         let mut fanouts = Vec::new();
         let mut notifications = Vec::new();
-        for d in &claimed {
-            match d.kind {
-                DeliveryKind::Post(entry) => {
-                    if let Some(f) = self.start_fanout(entry).await? {
-                        fanouts.push(f);
-                    }
-                }
-                DeliveryKind::Follow { follower, followee } => {
-                    self.backfill(follower, followee).await?;
-                }
-                DeliveryKind::Like { .. } | DeliveryKind::FollowRequest { .. } => {}
-            }
-            notifications.extend(self.notifications_for(d.kind, d.created_at).await?);
+        for (fanout, made) in prepared {
+            fanouts.extend(fanout);
+            notifications.extend(made);
         }
         // One write for the batch's notifications.
         self.notify(notifications).await?;
         // In turns: each delivery advances one page of followers.
         let page = config.page.max(1);
         while fanouts.iter().any(|f| !f.done) {
-            for f in fanouts.iter_mut().filter(|f| !f.done) {
-                let followers = self
-                    .timeline_store()
-                    .followers_page(f.entry.author, f.cursor, page)
-                    .await?;
-                f.done = followers.len() < page;
-                f.cursor = followers.last().map(|(_, c)| *c);
-                let users: Vec<UserId> = followers.into_iter().map(|(u, _)| u).collect();
-                if users.is_empty() {
-                    continue;
-                }
-                self.home.push(&users, f.entry).await.map_err(unavailable)?;
-                self.home_counters
-                    .deliveries
-                    .fetch_add(users.len() as u64, Ordering::Relaxed);
-                self.emit(Event::Delivered(
-                    f.entry.id,
-                    f.entry.author,
-                    Some(users.into()),
-                ));
-            }
+            let turn: Vec<_> = fanouts
+                .iter_mut()
+                .filter(|f| !f.done)
+                .map(|f| self.advance(f, page))
+                .collect();
+            futures::stream::iter(turn)
+                .buffer_unordered(DELIVERIES_AT_ONCE)
+                .try_collect::<Vec<()>>()
+                .await?;
         }
         // Finished while the next batch is claimed and carried out: one finish in flight
         // at a time (if it fails, the claims run out and the records are carried out
@@ -608,6 +599,44 @@ impl Engine {
 
     /// The first step of a post's delivery: to its author's own timeline, and decide
     /// whether its followers get it stored (`Some`) or merged when they read (`None`).
+    /// What one claimed delivery starts: a fan-out to carry out, and notifications.
+    async fn prepare(&self, d: &Delivery) -> Result<(Option<Fanout>, Vec<NewNotification>)> {
+        let fanout = match d.kind {
+            DeliveryKind::Post(entry) => self.start_fanout(entry).await?,
+            DeliveryKind::Follow { follower, followee } => {
+                self.backfill(follower, followee).await?;
+                None
+            }
+            DeliveryKind::Like { .. } | DeliveryKind::FollowRequest { .. } => None,
+        };
+        let notifications = self.notifications_for(d.kind, d.created_at).await?;
+        Ok((fanout, notifications))
+    }
+
+    /// Deliver `f`'s entry to its next page of followers.
+    async fn advance(&self, f: &mut Fanout, page: usize) -> Result<()> {
+        let followers = self
+            .timeline_store()
+            .followers_page(f.entry.author, f.cursor, page)
+            .await?;
+        f.done = followers.len() < page;
+        f.cursor = followers.last().map(|(_, c)| *c);
+        let users: Vec<UserId> = followers.into_iter().map(|(u, _)| u).collect();
+        if users.is_empty() {
+            return Ok(());
+        }
+        self.home.push(&users, f.entry).await.map_err(unavailable)?;
+        self.home_counters
+            .deliveries
+            .fetch_add(users.len() as u64, Ordering::Relaxed);
+        self.emit(Event::Delivered(
+            f.entry.id,
+            f.entry.author,
+            Some(users.into()),
+        ));
+        Ok(())
+    }
+
     async fn start_fanout(&self, entry: Entry) -> Result<Option<Fanout>> {
         let author = entry.author;
         self.home

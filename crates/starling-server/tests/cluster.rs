@@ -511,9 +511,11 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     let db = FreshDatabase::create().await;
     // A small threshold, so one author is merged at read time; claims run out quickly,
     // so the killed node's deliveries are taken over within the test.
+    // A short lease, so the killed node may start again within the test.
     let settings = [
         ("STARLING_ENGINE__HOME__MERGE_THRESHOLD", "4"),
         ("STARLING_ENGINE__HOME__CLAIM_FOR", "2s"),
+        ("STARLING_STORE__LEASE_TTL", "3s"),
     ];
     let mut cluster = Cluster::start(&db.url, 3, &settings);
     let front = cluster.front();
@@ -563,11 +565,17 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     for round in 0..12 {
         for (a, author) in authors.iter().enumerate() {
             let key = format!("a{a}-{round}");
+            if round == 5 && a == 1 {
+                // Written on node 1, which dies right after acknowledging it, its own
+                // fan-outs (this one, and any it had claimed) unfinished.
+                let id =
+                    write_until_acknowledged(&cluster.node(1), &author.token, &key, &key).await;
+                cluster.nodes[1].kill9();
+                posted.push((a, id));
+                continue;
+            }
             let id = write_until_acknowledged(&front, &author.token, &key, &key).await;
             posted.push((a, id));
-        }
-        if round == 5 {
-            cluster.nodes[1].kill9();
         }
     }
     // Node 2's live stream heard a post written on another node.
@@ -634,7 +642,10 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
         }
     })
     .await;
-    let count = |v: &Value| v.as_u64().unwrap_or_else(|| panic!("a count: {first} {second}"));
+    let count = |v: &Value| {
+        v.as_u64()
+            .unwrap_or_else(|| panic!("a count: {first} {second}"))
+    };
     let all = &first["home"]["cluster"];
     assert!(count(&all["deliveries"]) >= 12 * (3 + 2), "{first}");
     assert!(
@@ -648,6 +659,23 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     cluster.redis.stop();
     cluster.redis.resume();
     converge(&cluster, "timelines after redis lost them").await;
+    // The killed node starts again once its lease (3 s) has run out, and reads the same
+    // timelines.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    cluster.restart(1);
+    let restarted = cluster.node(1);
+    for (f, fan) in fans.iter().enumerate() {
+        let page = restarted
+            .get_ok("/api/timelines/home?limit=100", Some(&fan.token))
+            .await;
+        let got: Vec<String> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id_of)
+            .collect();
+        assert_eq!(got, expected(f), "fan {f} read on the restarted node");
+    }
     let stats = cluster
         .node(0)
         .get_ok("/api/tweets/system/stats", None)

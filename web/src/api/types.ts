@@ -122,6 +122,8 @@ export type StreamServerMessage =
   | { type: 'home.update'; data: Tweet }
   /** A new notification (as in `grouped=false`) and the user's unread count after it. */
   | { type: 'notification'; data: { notification: Notification; unreadCount: number } }
+  /** The unread count changed without a new notification: read elsewhere, or one withdrawn. */
+  | { type: 'notifications.count'; data: { readUpTo: Id; unreadCount: number } }
   | { type: 'tweet.created'; data: Tweet }
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }

@@ -287,6 +287,24 @@ async fn client(
                         if !notifications || me != Some(recipient) {
                             continue;
                         }
+                        let Some(id) = id else {
+                            // Read elsewhere, or one withdrawn: the count and the mark.
+                            let (Ok(unread), Ok(mark)) = (
+                                engine.unread_notifications(recipient).await,
+                                engine.notifications_read_mark(recipient).await,
+                            ) else {
+                                continue;
+                            };
+                            let text = encode("notifications.count", crate::routes::notifications::ReadMark {
+                                read_up_to: mark.to_string(),
+                                unread_count: unread,
+                            });
+                            if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(text))).await, Ok(Ok(()))) {
+                                close_with(&mut sink, &mut incoming, 1008, "too slow: fell behind the stream", send_timeout).await;
+                                break;
+                            }
+                            continue;
+                        };
                         // As the user sees it now, with the count the badge shows.
                         let (Ok(Some(n)), Ok(unread)) = (
                             engine.notification(recipient, id).await,

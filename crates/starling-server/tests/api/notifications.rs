@@ -344,4 +344,19 @@ async fn the_notifications_stream_sends_each_with_the_unread_count() {
     let event = next().await;
     assert_eq!(event["data"]["notification"]["type"], "follow");
     assert_eq!(event["data"]["unreadCount"], 2);
+    let follow_id = event["data"]["notification"]["id"].clone();
+    // An undone like withdraws its notification: the count says so at once.
+    app.engage(&bob, &tweet, "unlike").await;
+    let event = next().await;
+    assert_eq!(event["type"], "notifications.count", "{event}");
+    assert_eq!(event["data"], json!({"readUpTo": "0", "unreadCount": 1}));
+    // Read on another device: this one hears the mark and the count.
+    let read = c.post_empty("/api/notifications/read", Some(&ada)).await;
+    assert_eq!(expect_status(read, StatusCode::OK).await["unreadCount"], 0);
+    let event = next().await;
+    assert_eq!(event["type"], "notifications.count", "{event}");
+    assert_eq!(
+        event["data"],
+        json!({"readUpTo": follow_id, "unreadCount": 0})
+    );
 }

@@ -1090,7 +1090,7 @@ async fn health_stats_and_metrics() {
         stats["home"],
         json!({"backlog": 0, "backlogAgeMs": 0, "deliveries": 0, "delivered": 0,
                "latencyMs": {"p50": 0, "p99": 0}, "rebuilds": 0, "timelines": 0, "entries": 0,
-               "memoryBytes": 0, "mergeThreshold": 10_000})
+               "memoryBytes": 0, "mergeThreshold": 10_000, "cluster": null})
     );
 
     let resp = app.get("/metrics", None).await;

@@ -275,6 +275,12 @@ impl Cluster {
         }
     }
 
+    /// Start node `i` (0-based) again, killed or stopped before, with its data directory
+    /// and settings, on a new port (nginx still points at the old one: use `node(i)`).
+    pub fn restart(&mut self, i: usize) {
+        self.nodes[i] = start_node(self.dirs[i].path(), i + 1, &self.env);
+    }
+
     /// A client of node `i` (0-based), bypassing nginx.
     pub fn node(&self, i: usize) -> Client {
         self.nodes[i].client()
