@@ -60,7 +60,9 @@ stop() {
   done
   if [[ -n $CLUSTER_DIR ]]; then
     mkdir -p "$OUT_DIR/cluster-logs"
-    cp "$CLUSTER_DIR"/node-*/node.log "$OUT_DIR/cluster-logs/" 2>/dev/null || true
+    for node in "$CLUSTER_DIR"/node-*; do
+      cp "$node/node.log" "$OUT_DIR/cluster-logs/$(basename "$node").log" 2>/dev/null || true
+    done
     "$ROOT/scripts/cluster.sh" down "$CLUSTER_DIR" >&2 || true
   fi
   rm -rf "$DATA_DIR"

@@ -470,6 +470,10 @@ pub struct HomePage {
 
 /// Deliveries of a batch prepared, and fan-outs advanced, at the same time at most.
 const DELIVERIES_AT_ONCE: usize = 8;
+/// A page of a fan-out the shared timelines refused is tried again this many times,
+/// after this long each time, before the batch is given up.
+const PUSH_RETRIES: u32 = 3;
+const PUSH_RETRY_AFTER: Duration = Duration::from_millis(200);
 
 /// One delivery being carried out, a page of followers per turn.
 struct Fanout {
@@ -625,7 +629,18 @@ impl Engine {
         if users.is_empty() {
             return Ok(());
         }
-        self.home.push(&users, f.entry).await.map_err(unavailable)?;
+        // A push that timed out is tried again a little later before the batch is given
+        // up: a batch given up waits for its claims to run out (`claim_for`), and is then
+        // carried out again from its start (measured on a busy 3-node cluster: a few
+        // Redis timeouts a minute, each costing a minute of latency to 256 posts).
+        let mut retries = PUSH_RETRIES;
+        while let Err(e) = self.home.push(&users, f.entry).await {
+            if retries == 0 {
+                return Err(unavailable(e));
+            }
+            retries -= 1;
+            tokio::time::sleep(PUSH_RETRY_AFTER).await;
+        }
         self.home_counters
             .deliveries
             .fetch_add(users.len() as u64, Ordering::Relaxed);

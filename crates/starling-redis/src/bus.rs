@@ -202,8 +202,9 @@ impl Listener {
                 Ok(Some(message)) => message,
                 Ok(None) => return Ok(()),
                 Err(_) => {
-                    // Quiet: make sure the connection is alive.
-                    let ping = tokio::time::timeout(LISTEN_PING, sink.ping::<String>());
+                    // Quiet: make sure the connection is alive. A subscribed connection
+                    // answers a ping with an array (["pong", ""]), not a status.
+                    let ping = tokio::time::timeout(LISTEN_PING, sink.ping::<redis::Value>());
                     ping.await.map_err(timed_out)??;
                     continue;
                 }

@@ -133,6 +133,30 @@ async fn a_read_on_any_node_sees_a_write_acknowledged_on_another() {
     }
 }
 
+/// A quiet bus is pinged to check it is alive (every 5 s); the answer to a ping on a
+/// subscribed connection is not the one of a plain connection, and reading it as one
+/// dropped the subscription each time, losing what was published meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_stay_subscribed_through_a_quiet_bus() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let cluster = Cluster::start(&db.url, 2, &[]);
+    let mut stream = subscribe_all(&cluster.node(1)).await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let logs = cluster.logs();
+    assert!(
+        !logs.contains("not hearing other nodes' events"),
+        "a node lost its subscription while the bus was quiet:\n{logs}"
+    );
+    let (_, ada) = cluster.node(0).register("ada").await;
+    let id = id_of(&cluster.node(0).post_tweet(&ada, "after the quiet").await);
+    let seen = collect_until(&mut stream, "the tweet from node 0", |seen| {
+        count_of(seen, "tweet.created", &id) > 0
+    })
+    .await;
+    assert_eq!(count_of(&seen, "tweet.created", &id), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_on_each_node_sees_every_nodes_events_exactly_once() {
     let _one = ONE_AT_A_TIME.lock().await;
