@@ -544,8 +544,9 @@ impl Engine {
             return Ok(0);
         }
         // The batch's deliveries are prepared, and its fan-outs advanced, several at a
-        // time: each step is a few trips to the store (and to Redis in a cluster), and
-        // one after another they bounded a node to a few hundred posts a second there.
+        // time: each step is a few trips to the store (and to Redis in a cluster). One
+        // after another, 3 nodes at 100,000 users finished delivering 300,000 posts
+        // (posted at ~1,400/s) 173 s after the last; 8 at a time, as they were posted.
         let preparing: Vec<_> = claimed.iter().map(|d| self.prepare(d)).collect();
         let prepared: Vec<(Option<Fanout>, Vec<NewNotification>)> =
             futures::stream::iter(preparing)
@@ -631,8 +632,9 @@ impl Engine {
         }
         // A push that timed out is tried again a little later before the batch is given
         // up: a batch given up waits for its claims to run out (`claim_for`), and is then
-        // carried out again from its start (measured on a busy 3-node cluster: a few
-        // Redis timeouts a minute, each costing a minute of latency to 256 posts).
+        // carried out again from its start (three such batches in one fan-out run on a
+        // busy 3-node cluster, each a minute late). A retried push that Redis had carried
+        // out is counted twice in the totals; the timelines keep the entry once.
         let mut retries = PUSH_RETRIES;
         while let Err(e) = self.home.push(&users, f.entry).await {
             if retries == 0 {
