@@ -90,6 +90,21 @@ pub struct Outgoing {
     pub(crate) notified: Option<(UserId, Option<i64>)>,
 }
 
+impl Outgoing {
+    /// For `user`'s `notifications` stream: a new notification, or (no id) a new count.
+    fn notified(user: UserId, id: Option<i64>) -> Self {
+        Self {
+            tweet: TweetId(0),
+            author: None,
+            listed: false,
+            text: Utf8Bytes::from_static(""),
+            graph: None,
+            home: None,
+            notified: Some((user, id)),
+        }
+    }
+}
+
 pub struct Hub {
     /// Every client's feed: one serialized message, shared.
     pub(crate) tx: broadcast::Sender<Arc<Outgoing>>,
@@ -198,26 +213,10 @@ async fn fan_out(
                 }
                 Ok(Event::Delivered(..) | Event::Notified(..) | Event::Unread(..)) if tx.receiver_count() == 0 => {}
                 Ok(Event::Unread(user)) => {
-                    let _ = tx.send(Arc::new(Outgoing {
-                        tweet: TweetId(0),
-                        author: None,
-                        listed: false,
-                        text: Utf8Bytes::from_static(""),
-                        graph: None,
-                        home: None,
-                        notified: Some((user, None)),
-                    }));
+                    let _ = tx.send(Arc::new(Outgoing::notified(user, None)));
                 }
                 Ok(Event::Notified(user, id)) => {
-                    let _ = tx.send(Arc::new(Outgoing {
-                        tweet: TweetId(0),
-                        author: None,
-                        listed: false,
-                        text: Utf8Bytes::from_static(""),
-                        graph: None,
-                        home: None,
-                        notified: Some((user, Some(id))),
-                    }));
+                    let _ = tx.send(Arc::new(Outgoing::notified(user, Some(id))));
                 }
                 Ok(Event::Delivered(id, author, to)) => {
                     let _ = tx.send(Arc::new(Outgoing {

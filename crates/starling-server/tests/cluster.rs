@@ -315,6 +315,19 @@ async fn rate_limits_hold_for_the_whole_cluster() {
     assert_eq!(reply.status, 429, "{:?}", reply.body);
 }
 
+/// The ids of the first 100 entries of the token's home timeline, as `client` reads them.
+async fn home_ids(client: &Client, token: &str) -> Vec<String> {
+    let page = client
+        .get_ok("/api/timelines/home?limit=100", Some(token))
+        .await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
 /// Writers going through nginx, retrying with their Idempotency-Key until acknowledged.
 async fn write_until_acknowledged(front: &Client, token: &str, key: &str, content: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -632,18 +645,7 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
                 let token = fan.token.clone();
                 eventually(Duration::from_secs(30), what, || {
                     let (client, token, want) = (client.clone(), token.clone(), want.clone());
-                    async move {
-                        let page = client
-                            .get_ok("/api/timelines/home?limit=100", Some(&token))
-                            .await;
-                        let got: Vec<String> = page["items"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .map(id_of)
-                            .collect();
-                        (got == want).then_some(())
-                    }
+                    async move { (home_ids(&client, &token).await == want).then_some(()) }
                 })
                 .await;
             }
@@ -689,15 +691,7 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     cluster.restart(1);
     let restarted = cluster.node(1);
     for (f, fan) in fans.iter().enumerate() {
-        let page = restarted
-            .get_ok("/api/timelines/home?limit=100", Some(&fan.token))
-            .await;
-        let got: Vec<String> = page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(id_of)
-            .collect();
+        let got = home_ids(&restarted, &fan.token).await;
         assert_eq!(got, expected(f), "fan {f} read on the restarted node");
     }
     let stats = cluster
