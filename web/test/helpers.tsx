@@ -78,6 +78,7 @@ export function makeTweet(over: Partial<Tweet> = {}): Tweet {
     updatedAt: new Date(Date.now() - 60_000).toISOString(),
     replyToId: null,
     entities: { hashtags: [{ tag: 'starling', indices: [6, 15] }], mentions: [], urls: [], cashtags: [] },
+    media: [],
     engagement: {
       likes: 3,
       retweets: 1,

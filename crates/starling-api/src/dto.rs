@@ -188,6 +188,8 @@ pub struct TweetDto<'a> {
     pub reply_to_user_id: Option<UserId>,
     #[schema(value_type = EntitiesDto)]
     pub entities: EntitiesJson<'a>,
+    /// The current version's media, in order (empty for none).
+    pub media: Vec<MediaDto>,
     pub engagement: EngagementDto,
     /// For a retweet: the original as the caller sees it. A retweet's own `content` is
     /// the original's when it was retweeted.
@@ -276,6 +278,7 @@ impl<'a> TweetDto<'a> {
             reply_to_id: r.reply_to,
             reply_to_user_id: r.reply_to_user,
             entities: EntitiesJson::of(r),
+            media: r.media.iter().map(MediaDto::attached).collect(),
             engagement: (&v.engagement).into(),
             retweet_of: None,
             quote_of: None,
@@ -433,6 +436,8 @@ pub struct VersionDto {
     pub content: String,
     pub content_hash: String,
     pub created_at: String,
+    /// The media this version carried.
+    pub media: Vec<MediaDto>,
 }
 
 impl From<VersionRecord> for VersionDto {
@@ -442,7 +447,163 @@ impl From<VersionRecord> for VersionDto {
             content: v.content,
             content_hash: v.content_hash.to_hex(),
             created_at: timestamp(v.created_at),
+            media: v.media.iter().map(MediaDto::attached).collect(),
         }
+    }
+}
+
+/// A media item: an upload being processed, or what a tweet version carries.
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaDto {
+    #[schema(value_type = String)]
+    pub id: starling_core::MediaId,
+    /// `image`, `gif` (shown as a looping video) or `video`.
+    #[serde(rename = "type")]
+    #[schema(value_type = MediaTypeName)]
+    pub kind: &'static str,
+    /// `processing`, `ready` or `failed`.
+    #[schema(value_type = MediaStateName)]
+    pub state: &'static str,
+    /// Image: the full-size file (metadata stripped); GIF and video: the MP4.
+    #[schema(required = true)]
+    pub url: Option<String>,
+    /// Image: a small WebP; GIF and video: the poster frame (JPEG).
+    #[schema(required = true)]
+    pub preview_url: Option<String>,
+    #[schema(required = true)]
+    pub width: Option<u32>,
+    #[schema(required = true)]
+    pub height: Option<u32>,
+    #[schema(required = true)]
+    pub blurhash: Option<String>,
+    pub alt_text: String,
+    /// GIF and video.
+    #[schema(required = true)]
+    pub duration_ms: Option<u64>,
+    /// Every stored file: images `w150`…`w1200` in WebP and JPEG (PNG with
+    /// transparency), narrower than the original only; GIF and video `mp4` and `poster`.
+    pub variants: Vec<MediaVariantDto>,
+    /// Why processing failed, for the uploader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Serialize, ToSchema, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaVariantDto {
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub content_type: String,
+    pub url: String,
+}
+
+#[derive(ToSchema)]
+#[schema(as = MediaTypeName)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+#[derive(Serialize)]
+pub enum MediaTypeName {
+    Image,
+    Gif,
+    Video,
+}
+
+#[derive(ToSchema)]
+#[schema(as = MediaStateName)]
+#[allow(dead_code)]
+#[serde(rename_all = "lowercase")]
+#[derive(Serialize)]
+pub enum MediaStateName {
+    Processing,
+    Ready,
+    Failed,
+}
+
+/// Where a stored file is served.
+pub fn media_url(f: &starling_core::media::MediaFile) -> String {
+    format!("/media/{}", f.path())
+}
+
+impl MediaDto {
+    fn build(
+        id: starling_core::MediaId,
+        kind: starling_core::media::MediaKind,
+        state: starling_core::media::MediaState,
+        alt_text: &str,
+        processed: Option<&starling_core::media::Processed>,
+        error: Option<&str>,
+    ) -> Self {
+        use starling_core::media::MediaKind;
+        let file = |name: &str, content_type: Option<&str>| {
+            processed?
+                .files
+                .iter()
+                .find(|f| f.name == name && content_type.is_none_or(|t| f.content_type == t))
+                .map(media_url)
+        };
+        let (url, preview_url) = match kind {
+            MediaKind::Image => (
+                file("original", None),
+                file("w360", Some("image/webp"))
+                    .or_else(|| file("w150", Some("image/webp")))
+                    .or_else(|| file("original", None)),
+            ),
+            MediaKind::Gif | MediaKind::Video => (file("mp4", None), file("poster", None)),
+        };
+        Self {
+            id,
+            kind: kind.as_str(),
+            state: state.as_str(),
+            url,
+            preview_url,
+            width: processed.map(|p| p.width),
+            height: processed.map(|p| p.height),
+            blurhash: processed.map(|p| p.blurhash.clone()),
+            alt_text: alt_text.to_owned(),
+            duration_ms: processed.and_then(|p| p.duration_ms),
+            variants: processed
+                .map(|p| {
+                    p.files
+                        .iter()
+                        .filter(|f| f.name != "original")
+                        .map(|f| MediaVariantDto {
+                            name: f.name.clone(),
+                            width: f.width,
+                            height: f.height,
+                            content_type: f.content_type.clone(),
+                            url: media_url(f),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            error: error.map(str::to_owned),
+        }
+    }
+
+    /// What a tweet version carries (always ready).
+    pub fn attached(a: &starling_core::media::Attachment) -> Self {
+        Self::build(
+            a.id,
+            a.kind,
+            starling_core::media::MediaState::Ready,
+            &a.alt_text,
+            Some(&a.processed),
+            None,
+        )
+    }
+
+    /// An item as its owner sees it.
+    pub fn of(m: &starling_core::media::MediaRecord) -> Self {
+        Self::build(
+            m.id,
+            m.kind,
+            m.state,
+            &m.alt_text,
+            m.processed.as_ref(),
+            m.error.as_deref(),
+        )
     }
 }
 
@@ -515,10 +676,9 @@ pub struct LoginRequest {
 pub struct CreateTweetRequest {
     /// Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
     /// control characters other than tab and line breaks, no bidirectional overrides
-    /// or isolates.
+    /// or isolates. May be empty when the tweet carries media.
     #[schema(
-        min_length = 1,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]+$"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]*$"
     )]
     pub content: String,
     /// A public (published or edited) tweet's id.
@@ -533,6 +693,11 @@ pub struct CreateTweetRequest {
     /// not be wider), `followers` for a protected account, else `public`.
     #[schema(value_type = Option<VisibilityName>)]
     pub visibility: Option<String>,
+    /// Uploaded media to attach, in order: up to 4 images, or 1 GIF, or 1 video, each
+    /// the caller's, ready, and on no other tweet. With media, `content` may be empty.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>, max_items = 4)]
+    pub media_ids: Vec<starling_core::MediaId>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -540,14 +705,16 @@ pub struct CreateTweetRequest {
 pub struct EditTweetRequest {
     /// Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
     /// control characters other than tab and line breaks, no bidirectional overrides
-    /// or isolates.
+    /// or isolates. May be empty when the tweet carries media.
     #[schema(
-        min_length = 1,
-        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]+$"
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF\uFFFE\uFFFF]*$"
     )]
     pub content: String,
     /// The version the edit is based on: `409 version_conflict` when stale.
     pub expected_version: Option<i64>,
+    /// The new version's media, in order (absent: the current version's, unchanged).
+    #[schema(value_type = Option<Vec<String>>, max_items = 4)]
+    pub media_ids: Option<Vec<starling_core::MediaId>>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -54,6 +54,18 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// 503: a bounded queue or the in-flight bound is full; `Retry-After`.
     Overloaded,
+    /// 404: no such media item, or not the caller's.
+    MediaNotFound,
+    /// 409: a media item still processing (or failed) named in a tweet.
+    MediaNotReady,
+    /// 409: a media item attached to another tweet.
+    MediaInUse,
+    /// 409: the description of a media item attached to a tweet.
+    MediaAttached,
+    /// 422: a set of media a tweet may not carry (up to 4 images, or 1 GIF, or 1 video).
+    InvalidMediaSet,
+    /// 422: an upload that is corrupt, truncated, or over a pixel or duration limit.
+    InvalidMedia,
     /// 500: a bug or an I/O failure; the body reveals nothing internal.
     Internal,
 }
@@ -83,6 +95,9 @@ impl ErrorCode {
             RateLimited => StatusCode::TOO_MANY_REQUESTS,
             TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            MediaNotFound => StatusCode::NOT_FOUND,
+            MediaNotReady | MediaInUse | MediaAttached => StatusCode::CONFLICT,
+            InvalidMediaSet | InvalidMedia => StatusCode::UNPROCESSABLE_ENTITY,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -180,6 +195,18 @@ impl From<Refusal> for ApiError {
             Refusal::IdempotencyKeyReused => ApiError::validation("Idempotency-Key", message),
             Refusal::Unauthorized => ApiError::unauthorized("a valid bearer token is required"),
             Refusal::InvalidCredentials => ApiError::new(ErrorCode::InvalidCredentials, message),
+            Refusal::MediaNotFound => ApiError::new(ErrorCode::MediaNotFound, message),
+            Refusal::MediaNotReady => ApiError::new(ErrorCode::MediaNotReady, message),
+            Refusal::MediaInUse => ApiError::new(ErrorCode::MediaInUse, message),
+            Refusal::MediaAttached => ApiError::new(ErrorCode::MediaAttached, message),
+            Refusal::InvalidMediaSet => {
+                let mut e = ApiError::new(ErrorCode::InvalidMediaSet, message);
+                e.field = Some("mediaIds".into());
+                e
+            }
+            Refusal::UnsupportedMedia(m) => ApiError::new(ErrorCode::UnsupportedMediaType, m),
+            Refusal::MediaTooLarge(m) => ApiError::new(ErrorCode::PayloadTooLarge, m),
+            Refusal::InvalidMedia(m) => ApiError::new(ErrorCode::InvalidMedia, m),
             Refusal::TooManyAttempts { retry_after } => {
                 let mut e = ApiError::new(ErrorCode::TooManyAttempts, message);
                 e.retry_after = Some(retry_after.max(1));

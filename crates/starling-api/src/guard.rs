@@ -34,6 +34,10 @@ pub struct RequestLimits {
     pub max_in_flight: usize,
     /// Requests one client address has in flight at once before it gets 429.
     pub max_in_flight_per_client: usize,
+    /// Media uploads (`POST /api/media`) get this long for their body and answer
+    /// instead of `body_timeout` and `request_timeout`: 100 MiB take minutes on a slow link.
+    #[serde(deserialize_with = "starling_core::settings::duration")]
+    pub upload_timeout: Duration,
 }
 
 impl Default for RequestLimits {
@@ -44,6 +48,7 @@ impl Default for RequestLimits {
             request_timeout: Duration::from_secs(30),
             max_in_flight: 4096,
             max_in_flight_per_client: 128,
+            upload_timeout: Duration::from_secs(600),
         }
     }
 }
@@ -85,7 +90,11 @@ pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
             Err(_) => return ApiError::rate_limited(1).into_response(),
         }
     };
-    let limits = guard.limits;
+    let mut limits = guard.limits;
+    if req.method() == axum::http::Method::POST && req.uri().path() == "/api/media" {
+        limits.body_timeout = limits.upload_timeout;
+        limits.request_timeout = limits.upload_timeout;
+    }
     // A request without a body (most of them) needs no body deadline: skip the timer.
     let req = if req.body().is_end_stream() {
         req

@@ -118,6 +118,7 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .route("/media/{name}", axum::routing::get(routes::media::serve))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
 

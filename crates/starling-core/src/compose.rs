@@ -1,7 +1,7 @@
 //! What a user asks to post, validated: the one value that travels from the HTTP edge
 //! through the engine into the store's transaction.
 
-use crate::{Content, IdempotencyKey, TweetId, Visibility};
+use crate::{Content, IdempotencyKey, MediaId, TweetId, Visibility};
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct NewTweet {
     pub visibility: Option<Visibility>,
     /// Retrying with the same key (and the same request) creates nothing.
     pub idempotency_key: Option<IdempotencyKey>,
+    /// Uploaded media to attach, in order (checked by `media::check_ids`).
+    pub media: Vec<MediaId>,
 }
 
 impl NewTweet {
@@ -28,6 +30,7 @@ impl NewTweet {
             draft: false,
             visibility: None,
             idempotency_key: None,
+            media: Vec::new(),
         }
     }
 
@@ -46,6 +49,12 @@ impl NewTweet {
         if let Some(q) = self.quote_of {
             h.update(b"q");
             h.update(q.0.to_be_bytes());
+        }
+        if !self.media.is_empty() {
+            h.update(b"m");
+            for m in &self.media {
+                h.update(m.0.to_be_bytes());
+            }
         }
         h.finalize().into()
     }

@@ -61,14 +61,26 @@ pub struct Content {
 
 impl Content {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let text: String = raw.nfc().collect();
+        Self::parse_with(raw, false)
+    }
+
+    /// As [`Content::parse`], but text may be empty (or only spaces, which then count as
+    /// empty): a tweet that carries media needs no words.
+    pub fn parse_with(raw: &str, may_be_empty: bool) -> Result<Self, ValidationError> {
+        let mut text: String = raw.nfc().collect();
         if text.trim().is_empty() {
-            return Err(ValidationError::new("content", "content must not be empty"));
+            if !may_be_empty {
+                return Err(ValidationError::new("content", "content must not be empty"));
+            }
+            text.clear();
         }
-        crate::text_rules::check(&text, true)
-            .map_err(|why| ValidationError::new("content", format!("content {why}")))?;
+        if !text.is_empty() {
+            crate::text_rules::check(&text, true)
+                .map_err(|why| ValidationError::new("content", format!("content {why}")))?;
+        }
         let parsed = starling_text::parse_tweet(&text);
-        if !parsed.is_valid {
+        // Twitter's rules call empty text invalid; here it was allowed above.
+        if !parsed.is_valid && !text.is_empty() {
             let message = if parsed.weighted_length > starling_text::MAX_WEIGHTED_LENGTH {
                 format!(
                     "content is too long: weighted length {} exceeds {}",

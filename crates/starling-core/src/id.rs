@@ -68,6 +68,7 @@ macro_rules! id_type {
 
 id_type!(TweetId, "tweet");
 id_type!(UserId, "user");
+id_type!(MediaId, "media item");
 
 /// A Snowflake generator for one node. Cheap to call from many threads.
 #[derive(Debug)]

@@ -5,7 +5,8 @@
 //! [`account`] (usernames, passwords, display names), [`engagement`] (actions),
 //! [`visibility`] (the one policy on who sees what), [`records`] (what is kept, as every
 //! layer sees it), [`compose`] (what a user asks to post), [`refusal`] (why an act is refused),
-//! [`settings`] (values configuration is made of: secrets, durations).
+//! [`settings`] (values configuration is made of: secrets, durations), [`media`] (attached media
+//! and which a tweet may carry).
 //!
 //! Key decision: every rule that must hold atomically with a write (a legal transition,
 //! who may edit, who may read) is a pure function here, so that each storage backend
@@ -18,6 +19,7 @@ pub mod engagement;
 pub mod graph;
 pub mod id;
 pub mod lifecycle;
+pub mod media;
 pub mod records;
 pub mod refusal;
 pub mod settings;
@@ -29,7 +31,7 @@ pub use compose::NewTweet;
 pub use content::{Content, ContentHash};
 pub use engagement::EngagementAction;
 pub use graph::{GraphAction, Relationship};
-pub use id::{Snowflake, TweetId, UserId};
+pub use id::{MediaId, Snowflake, TweetId, UserId};
 pub use lifecycle::{Action, IllegalTransition, TweetState};
 pub use refusal::Refusal;
 pub use visibility::{Access, Facts, Standing, Viewer, Visibility, access};

@@ -2,6 +2,7 @@
 //! counters, versions and events. Storage backends read and write these; the engine and
 //! the HTTP layer present them. Plain data, no I/O.
 
+use crate::media::Attachment;
 use crate::{ContentHash, NewTweet, TweetId, TweetState, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -52,6 +53,8 @@ pub struct TweetRecord {
     pub retweet_of: Option<TweetId>,
     /// For a quote: the tweet quoted.
     pub quote_of: Option<TweetId>,
+    /// The current version's media, in order.
+    pub media: Arc<[Attachment]>,
     pub counters: Counters,
     /// What the HTTP layer rendered of this record, kept with it (see [`Rendered`]).
     #[serde(skip)]
@@ -177,6 +180,8 @@ pub struct VersionRecord {
     pub content: String,
     pub content_hash: ContentHash,
     pub created_at: i64,
+    /// The media this version carried.
+    pub media: Arc<[Attachment]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +253,7 @@ impl TweetRecord {
         author: Arc<User>,
         t: &NewTweet,
         placed: &Placement,
+        media: Arc<[Attachment]>,
         state: TweetState,
         now: i64,
     ) -> Self {
@@ -268,6 +274,7 @@ impl TweetRecord {
             mentions: placed.mentions.clone(),
             retweet_of: None,
             quote_of: t.quote_of,
+            media,
             counters: Counters {
                 rev: 1,
                 ..Counters::default()

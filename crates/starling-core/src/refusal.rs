@@ -53,4 +53,28 @@ pub enum Refusal {
     /// Too many failed sign-ins for the account or from the address.
     #[error("too many failed logins; retry in {retry_after} s")]
     TooManyAttempts { retry_after: u64 },
+    /// A media item that does not exist or is not the actor's: told apart nowhere.
+    #[error("no such media item")]
+    MediaNotFound,
+    /// A media item still processing (or failed) named in a tweet.
+    #[error("the media item is not ready: wait until it is processed")]
+    MediaNotReady,
+    /// A media item attached to another tweet.
+    #[error("the media item is attached to another tweet")]
+    MediaInUse,
+    /// The description of a media item attached to a tweet is fixed.
+    #[error("the media item is attached to a tweet: its description can no longer change")]
+    MediaAttached,
+    /// A set of media a tweet may not carry.
+    #[error("a tweet carries up to 4 images, or 1 GIF, or 1 video")]
+    InvalidMediaSet,
+    /// An upload of a type Starling does not accept (decided from its bytes).
+    #[error("{0}")]
+    UnsupportedMedia(String),
+    /// An upload over a size limit.
+    #[error("{0}")]
+    MediaTooLarge(String),
+    /// An upload that is corrupt, truncated, or over a limit on pixels or duration.
+    #[error("{0}")]
+    InvalidMedia(String),
 }

@@ -303,6 +303,7 @@ mod tests {
             mentions: Arc::from([]),
             retweet_of: None,
             quote_of: None,
+            media: Arc::from([]),
             counters: Counters {
                 rev,
                 ..Counters::default()

@@ -20,6 +20,7 @@ pub mod cluster;
 pub mod engagement;
 pub mod error;
 pub mod graph;
+pub mod media;
 pub mod notifications;
 pub mod rate;
 pub mod reading;
@@ -125,6 +126,10 @@ pub struct EngineConfig {
     pub hashing_queue: usize,
     /// Failed-login throttling.
     pub login_throttle: throttle::LoginThrottleConfig,
+    /// Uploads, processing and blob storage (`[engine.media]`). With local storage and
+    /// no directory, media are off (the server always names one: `media/` in the data
+    /// directory).
+    pub media: starling_media::MediaConfig,
     /// How long a session lasts without use; each use (at most once per
     /// `session_renewal`) extends it by as much again.
     #[serde(deserialize_with = "duration")]
@@ -153,6 +158,7 @@ impl Default for EngineConfig {
             hashing_concurrency: 2,
             hashing_queue: 32,
             login_throttle: throttle::LoginThrottleConfig::default(),
+            media: starling_media::MediaConfig::default(),
             session_ttl: Duration::from_secs(30 * 24 * 3600),
             session_renewal: Duration::from_secs(24 * 3600),
             clock: clock::Clock::System,
@@ -233,6 +239,8 @@ pub struct Engine {
     entries_generation: std::sync::atomic::AtomicU64,
     /// The worker's last batch being finished in the store.
     home_finishing: Mutex<Option<tokio::task::JoinHandle<starling_store::Result<()>>>>,
+    /// Blob storage and the processing pool, when media are on.
+    media: Option<media::Media>,
 }
 
 /// A session as read from the store, and when.
@@ -324,9 +332,11 @@ impl Engine {
                 MERGED_CACHE.try_into().expect("non-zero"),
             )),
             entries_generation: std::sync::atomic::AtomicU64::new(0),
+            media: media::Media::open(&config.media)?,
             config,
         });
         engine.clone().spawn_background();
+        engine.clone().spawn_media_sweeper().await?;
         engine.spawn_home_worker();
         if let Some(remote) = engine.events.subscribe_remote() {
             tokio::spawn(Self::follow_remote(Arc::downgrade(&engine), remote));

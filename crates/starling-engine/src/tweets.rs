@@ -177,6 +177,7 @@ impl Engine {
         id: TweetId,
         content: &str,
         expected_version: Option<i64>,
+        media: Option<Vec<starling_core::MediaId>>,
     ) -> Result<TweetView> {
         // Who may edit is decided before what they sent is judged: a stranger's invalid
         // edit is refused as forbidden, never as invalid (the store decides again,
@@ -186,7 +187,15 @@ impl Engine {
             return Err(Refusal::NotAuthor.into());
         }
         refuse_on_retweet(&current)?;
-        let content = Content::parse(content)?;
+        if let Some(ids) = &media {
+            starling_core::media::check_ids(ids)?;
+        }
+        // Text may be empty while the new version carries media (the store checks
+        // again, with the media it attaches).
+        let with_media = media
+            .as_ref()
+            .map_or(!current.media.is_empty(), |m| !m.is_empty());
+        let content = Content::parse_with(content, with_media)?;
         let mentions = self.resolve_mentions(&content).await?;
         let changed = self
             .tweet_store()
@@ -196,6 +205,7 @@ impl Engine {
                 content,
                 mentions,
                 expected_version,
+                media,
                 now: self.clock.now(),
             })
             .await?;

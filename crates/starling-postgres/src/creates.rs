@@ -210,7 +210,16 @@ async fn write(
                 .get(&c.author.0)
                 .ok_or(StoreError::Refused(starling_core::Refusal::NotFound))?;
             Ok(Created {
-                tweet: new_record(id, UserId(c.author.0), author, 1, c, state, author.get(4)),
+                tweet: new_record(
+                    id,
+                    UserId(c.author.0),
+                    author,
+                    1,
+                    c,
+                    Arc::from([]),
+                    state,
+                    author.get(4),
+                ),
                 fresh: true,
                 parent: None,
                 quoted: None,

@@ -21,6 +21,7 @@ mod engagement;
 mod graph;
 mod integrity;
 mod lease;
+mod media;
 mod migrate;
 mod notifications;
 mod portable;

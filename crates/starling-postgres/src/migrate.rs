@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_social_graph.sql"),
     include_str!("migrations/0007_audiences.sql"),
     include_str!("migrations/0008_home_deliveries.sql"),
+    include_str!("migrations/0009_media.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

@@ -23,7 +23,14 @@ use tokio_postgres::types::ToSql;
 impl TweetStore for Postgres {
     async fn create_tweet(&self, create: CreateTweet) -> Result<Created> {
         let t = &create.tweet;
-        if t.reply_to.is_none() && t.quote_of.is_none() && t.idempotency_key.is_none() {
+        if t.content.text().is_empty() && t.media.is_empty() {
+            return Err(empty_content());
+        }
+        if t.reply_to.is_none()
+            && t.quote_of.is_none()
+            && t.idempotency_key.is_none()
+            && t.media.is_empty()
+        {
             // Nothing to check against other rows: written in a batch with every other
             // such create waiting (`creates.rs`), one statement per batch.
             return crate::creates::submit(self, create).await;
@@ -103,7 +110,7 @@ impl TweetStore for Postgres {
         let client = self.pool.client().await?;
         let stmt = client
             .prepare_cached(&format!(
-                "SELECT e.version, b.content, e.body_hash, e.at
+                "SELECT e.version, b.content, e.body_hash, e.at, e.media
                  FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
                  WHERE e.tweet_id = $1 AND e.kind IN ({VERSION_KINDS}) ORDER BY e.seq"
             ))
@@ -117,6 +124,7 @@ impl TweetStore for Postgres {
                     content: r.get(1),
                     content_hash: hash(r, 2)?,
                     created_at: r.get(3),
+                    media: attachments(r, 4)?,
                 })
             })
             .collect()
@@ -256,6 +264,15 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         TweetState::Published
     };
     let hash = t.content.hash();
+    let media = if t.media.is_empty() {
+        Arc::from([])
+    } else {
+        crate::media::attach(tx, *author_id, id, &t.media).await?
+    };
+    if t.content.text().is_empty() && media.is_empty() {
+        return Err(empty_content());
+    }
+    let stored_media = Attachment::encode_all(&media);
     // A draft reply is not counted until it is published (`transition`).
     let counted = is_public(state, *author_id, placed.visibility);
     let counted_parent = t.reply_to.filter(|_| counted);
@@ -267,7 +284,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         tokio::try_join!(
             tx.prepare_cached(BODY_AND_TOTALS),
             tx.prepare_cached(INSERT_TWEET),
-            tx.prepare_cached(INSERT_EVENT),
+            tx.prepare_cached(INSERT_VERSION_EVENT),
             tx.prepare_cached(INSERT_TAGS),
             tx.prepare_cached(COUNT_REPLY),
             tx.prepare_cached(COUNT_QUOTE),
@@ -297,7 +314,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     let reply_to_user = placed.reply_to_user.map(|u| u.0);
     let mentions = Mention::encode_all(&placed.mentions);
     let quote_of = t.quote_of.map(|q| q.0);
-    let tweet_params: [&(dyn ToSql + Sync); 11] = [
+    let tweet_params: [&(dyn ToSql + Sync); 12] = [
         &id.0,
         &author_id.0,
         &hash_bytes,
@@ -309,9 +326,18 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         &reply_to_user,
         &mentions,
         &quote_of,
+        &stored_media,
     ];
-    let event_params: [&(dyn ToSql + Sync); 7] =
-        [&id.0, &one, &created, &one, &hash_bytes, &author_id.0, &now];
+    let event_params: [&(dyn ToSql + Sync); 8] = [
+        &id.0,
+        &one,
+        &created,
+        &one,
+        &hash_bytes,
+        &author_id.0,
+        &now,
+        &stored_media,
+    ];
     let in_view = i64::from(state.in_public_view());
     let author_params: [&(dyn ToSql + Sync); 2] = [&author_id.0, &in_view];
     let pipelined = tokio::try_join!(
@@ -365,7 +391,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
         ..create.clone()
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &author, 0, &create, state, false),
+        tweet: new_record(id, *author_id, &author, 0, &create, media, state, false),
         fresh: true,
         parent,
         quoted,
@@ -452,7 +478,16 @@ pub(crate) async fn create_plain_tweet(
         Err(e) => return Err(pg(e)),
     };
     Ok(Created {
-        tweet: new_record(id, *author_id, &row, 0, create, state, row.get(3)),
+        tweet: new_record(
+            id,
+            *author_id,
+            &row,
+            0,
+            create,
+            Arc::from([]),
+            state,
+            row.get(3),
+        ),
         fresh: true,
         parent: None,
         quoted: None,
@@ -461,12 +496,14 @@ pub(crate) async fn create_plain_tweet(
 
 /// A tweet just created, as stored: built from what was written and the author's row
 /// (`username, display_name, created_at` from column `at`), without reading it back.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn new_record(
     id: TweetId,
     author: UserId,
     author_row: &Row,
     at: usize,
     create: &CreateTweet,
+    media: Arc<[Attachment]>,
     state: TweetState,
     protected: bool,
 ) -> TweetRecord {
@@ -481,7 +518,7 @@ pub(crate) fn new_record(
         author_default: false,
         ..create.placed.clone()
     };
-    TweetRecord::created(id, author, &create.tweet, &placed, state, create.now)
+    TweetRecord::created(id, author, &create.tweet, &placed, media, state, create.now)
 }
 
 /// A new body (stored once per hash) and the running totals of a created tweet, in one
@@ -495,12 +532,17 @@ const BODY_AND_TOTALS: &str = "WITH new_body AS (
 
 const INSERT_TWEET: &str = "INSERT INTO tweets (id, author_id, body_hash, version, state,
         created_at, updated_at, reply_to_id, rev, last_seq, visibility, conversation_id,
-        reply_to_user_id, mentions, quote_of_id)
-    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10, $11)";
+        reply_to_user_id, mentions, quote_of_id, media)
+    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10, $11, $12)";
 
 const INSERT_EVENT: &str = "INSERT INTO tweet_events
         (tweet_id, seq, kind, version, body_hash, actor_id, at)
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// An event that adds a version, with the version's media (stored form).
+const INSERT_VERSION_EVENT: &str = "INSERT INTO tweet_events
+        (tweet_id, seq, kind, version, body_hash, actor_id, at, media)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 const INSERT_TAGS: &str =
     "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[]) ON CONFLICT DO NOTHING";
@@ -520,6 +562,8 @@ struct Current {
     reply_to: Option<TweetId>,
     quote_of: Option<TweetId>,
     visibility: Visibility,
+    /// The current version's media, in their stored form.
+    media: String,
 }
 
 /// Lock a tweet for a write by `actor`: not found if they cannot see it, refused if
@@ -528,7 +572,7 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
     let stmt = tx
         .prepare_cached(
             "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility,
-                    quote_of_id
+                    quote_of_id, media
              FROM tweets WHERE id = $1 FOR UPDATE",
         )
         .await
@@ -558,6 +602,7 @@ async fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         visibility: Visibility::from_code(row.get(6))
             .ok_or_else(|| StoreError::message("unknown visibility code"))?,
         quote_of: row.get::<_, Option<i64>>(7).map(TweetId),
+        media: row.get(8),
     })
 }
 
@@ -577,6 +622,7 @@ async fn write_version(
     body: ContentHash,
     tags: &[String],
     mentions: &[Mention],
+    media: &str,
     now: i64,
 ) -> Result<Changed> {
     let next = cur.state.apply(action)?;
@@ -587,7 +633,7 @@ async fn write_version(
             None => VERSION_TOTALS,
         }),
         tx.prepare_cached(UPDATE_VERSION),
-        tx.prepare_cached(INSERT_EVENT),
+        tx.prepare_cached(INSERT_VERSION_EVENT),
         tx.prepare_cached("DELETE FROM hashtags WHERE tweet_id = $1"),
         tx.prepare_cached(INSERT_TAGS),
         tx.prepare_cached(load_sql()),
@@ -611,7 +657,7 @@ async fn write_version(
         None => vec![&totals_shard],
     };
     let mentions = Mention::encode_all(mentions);
-    let row_params: [&(dyn ToSql + Sync); 7] = [
+    let row_params: [&(dyn ToSql + Sync); 8] = [
         &id.0,
         &hash_bytes,
         &version,
@@ -619,8 +665,9 @@ async fn write_version(
         &now,
         &seq,
         &mentions,
+        &media,
     ];
-    let event_params: [&(dyn ToSql + Sync); 7] = [
+    let event_params: [&(dyn ToSql + Sync); 8] = [
         &id.0,
         &seq,
         &kind_code,
@@ -628,6 +675,7 @@ async fn write_version(
         &hash_bytes,
         &actor.0,
         &now,
+        &media,
     ];
     let id_params: [&(dyn ToSql + Sync); 1] = [&id.0];
     let (_, _, _, _, _, row) = tokio::try_join!(
@@ -663,6 +711,13 @@ async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
         }
         .into());
     }
+    let media = match &e.media {
+        None => cur.media.clone(),
+        Some(ids) => Attachment::encode_all(&crate::media::attach(tx, e.actor, e.id, ids).await?),
+    };
+    if e.content.text().is_empty() && media.is_empty() {
+        return Err(empty_content());
+    }
     write_version(
         tx,
         e.id,
@@ -674,6 +729,7 @@ async fn edit_tweet(tx: &Tx<'_>, e: &EditTweet) -> Result<Changed> {
         e.content.hash(),
         e.content.hashtags(),
         &e.mentions,
+        &media,
         e.now,
     )
     .await
@@ -685,7 +741,7 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
     let row = tx
         .query_opt(
             &format!(
-                "SELECT e.body_hash, b.tags FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
+                "SELECT e.body_hash, b.tags, e.media FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
                  WHERE e.tweet_id = $1 AND e.version = $2 AND e.kind IN ({VERSION_KINDS})
                  LIMIT 1"
             ),
@@ -701,6 +757,7 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect();
+    let media: String = row.get(2);
     write_version(
         tx,
         r.id,
@@ -712,6 +769,7 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
         body,
         &tags,
         &r.mentions,
+        &media,
         r.now,
     )
     .await
@@ -824,7 +882,7 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
 }
 
 const UPDATE_VERSION: &str = "UPDATE tweets SET body_hash = $2, version = $3, state = $4,
-        updated_at = $5, rev = rev + 1, last_seq = $6, mentions = $7 WHERE id = $1";
+        updated_at = $5, rev = rev + 1, last_seq = $6, mentions = $7, media = $8 WHERE id = $1";
 
 /// An edit's body (stored once per hash) and the totals it moves, in one statement.
 const BODY_AND_VERSION_TOTALS: &str = "WITH new_body AS (
@@ -849,7 +907,7 @@ fn load_sql() -> &'static str {
 const TWEET_COLUMNS: &str = "t.id, u.id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
      t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.quotes, t.visibility, \
-     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id";
+     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.media";
 
 const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -862,6 +920,20 @@ pub(crate) const VERSION_KINDS: &str = "0, 1, 5";
 pub(crate) fn hash(row: &Row, i: usize) -> Result<ContentHash> {
     ContentHash::from_slice(row.get::<_, &[u8]>(i))
         .ok_or_else(|| StoreError::message("a stored hash is not 32 bytes"))
+}
+
+/// A version's media from their stored form in column `i`.
+pub(crate) fn attachments(row: &Row, i: usize) -> Result<Arc<[Attachment]>> {
+    Attachment::decode_all(row.get(i)).map_err(StoreError::message)
+}
+
+/// Text may be empty only when the version carries media.
+fn empty_content() -> StoreError {
+    Refusal::Invalid(starling_core::ValidationError::new(
+        "content",
+        "content must not be empty without media",
+    ))
+    .into()
 }
 
 pub(crate) fn counters_row(row: &Row, at: usize) -> Counters {
@@ -896,6 +968,7 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
         mentions: Mention::decode_all(row.get(22)),
         retweet_of: row.get::<_, Option<i64>>(23).map(TweetId),
         quote_of: row.get::<_, Option<i64>>(24).map(TweetId),
+        media: attachments(row, 25)?,
         counters: counters_row(row, 13),
         rendered: Default::default(),
     })

@@ -57,10 +57,14 @@ pub async fn run(
         Some(redis) => redis.cluster(node_name(config.node_id), &config.engine.home),
         None => Cluster::local(),
     };
-    let engine_config = starling_engine::EngineConfig {
+    let mut engine_config = starling_engine::EngineConfig {
         node_id: config.node_id,
         ..config.engine.clone()
     };
+    // Local media live in the data directory unless a directory is named.
+    if let starling_media::Storage::Local { dir: dir @ None } = &mut engine_config.media.storage {
+        *dir = Some(config.data_dir.join("media"));
+    }
     let engine = Engine::start_in(store, engine_config, cluster)
         .await
         .context("starting the engine")?;

@@ -243,6 +243,7 @@ fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Resul
             actor: e.user,
             created_at: e.now,
         },
+        "",
     )?;
     tx.conn
         .prepare_cached("UPDATE retweets SET entry_id = ?3 WHERE tweet_id = ?1 AND user_id = ?2")
@@ -281,6 +282,7 @@ fn remove_entry(tx: &mut Tx<'_>, entry: TweetId, actor: UserId, now: i64) -> Res
             actor,
             created_at: now,
         },
+        "",
     )?;
     tx.deltas.tweets -= 1;
     tweets::count_tweet(tx, actor, -1)

@@ -21,6 +21,7 @@ mod connection;
 mod engagement;
 mod graph;
 mod integrity;
+mod media;
 mod migrate;
 mod notifications;
 pub mod portable;

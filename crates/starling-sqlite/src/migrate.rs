@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_social_graph.sql"),
     include_str!("migrations/0005_audiences.sql"),
     include_str!("migrations/0006_home_deliveries.sql"),
+    include_str!("migrations/0007_media.sql"),
 ];
 
 /// Bring the database to the newest schema, refusing one written by a newer Starling.

@@ -150,11 +150,13 @@ fn set_hashtags<'t>(
     Ok(())
 }
 
-pub(crate) fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<()> {
+/// Append an event; `media` is the stored form of the version's attachments (empty for
+/// events that add no version).
+pub(crate) fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord, media: &str) -> Result<()> {
     tx.conn
         .prepare_cached(
-            "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at, media)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -164,7 +166,8 @@ pub(crate) fn append_event(tx: &Tx<'_>, id: TweetId, e: EventRecord) -> Result<(
                 e.version,
                 &e.content_hash.0[..],
                 e.actor.0,
-                e.created_at
+                e.created_at,
+                media
             ])
         })
         .map_err(sql)?;
@@ -321,13 +324,22 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         TweetState::Published
     };
     let hash = t.content.hash();
+    let media = if t.media.is_empty() {
+        Arc::from([])
+    } else {
+        crate::media::attach(tx, author_id, id, &t.media)?
+    };
+    if t.content.text().is_empty() && media.is_empty() {
+        return Err(empty_content());
+    }
+    let stored_media = Attachment::encode_all(&media);
     put_body(tx, &t.content, now)?;
     tx.conn
         .prepare_cached(
             "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
                                  reply_to_id, rev, last_seq, visibility, conversation_id,
-                                 reply_to_user_id, mentions, quote_of_id)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10, ?11)",
+                                 reply_to_user_id, mentions, quote_of_id, media)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10, ?11, ?12)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -342,6 +354,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
                 placed.reply_to_user.map(|u| u.0),
                 Mention::encode_all(&placed.mentions),
                 t.quote_of.map(|q| q.0),
+                stored_media,
             ])
         })
         .map_err(sql)?;
@@ -356,6 +369,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
             actor: author_id,
             created_at: now,
         },
+        &stored_media,
     )?;
     set_hashtags(
         tx,
@@ -396,7 +410,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         Some(quoted) if counted => Some(count_quote(tx, quoted, 1)?),
         _ => None,
     };
-    let tweet = TweetRecord::created(id, author, t, &placed, state, now);
+    let tweet = TweetRecord::created(id, author, t, &placed, media, state, now);
     Ok(Created {
         tweet,
         fresh: true,
@@ -414,17 +428,29 @@ struct Current {
     reply_to: Option<TweetId>,
     quote_of: Option<TweetId>,
     visibility: Visibility,
+    /// The current version's media, in their stored form.
+    media: String,
 }
 
 /// Load a tweet for a write by `actor`: not found if they cannot see it, forbidden if
 /// they can see it but did not write it.
 fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
-    type Row = (i64, i64, i64, i64, Vec<u8>, Option<i64>, i64, Option<i64>);
+    type Row = (
+        i64,
+        i64,
+        i64,
+        i64,
+        Vec<u8>,
+        Option<i64>,
+        i64,
+        Option<i64>,
+        String,
+    );
     let row: Option<Row> = tx
         .conn
         .prepare_cached(
             "SELECT author_id, state, version, last_seq, body_hash, reply_to_id, visibility,
-                    quote_of_id
+                    quote_of_id, media
              FROM tweets WHERE id = ?1",
         )
         .and_then(|mut s| {
@@ -438,12 +464,13 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
                     r.get(5)?,
                     r.get(6)?,
                     r.get(7)?,
+                    r.get(8)?,
                 ))
             })
             .optional()
         })
         .map_err(sql)?;
-    let (author, state, version, last_seq, body, reply_to, visibility, quote_of) =
+    let (author, state, version, last_seq, body, reply_to, visibility, quote_of, media) =
         row.ok_or(StoreError::Refused(Refusal::NotFound))?;
     let visibility = Visibility::from_code(visibility)
         .ok_or_else(|| StoreError::message("unknown visibility code"))?;
@@ -468,6 +495,7 @@ fn authorize(tx: &Tx<'_>, id: TweetId, actor: UserId) -> Result<Current> {
         reply_to: reply_to.map(TweetId),
         quote_of: quote_of.map(TweetId),
         visibility,
+        media,
     })
 }
 
@@ -483,6 +511,7 @@ fn new_version<'t>(
     body: &ContentHash,
     tags: impl IntoIterator<Item = &'t str>,
     mentions: &[Mention],
+    media: &str,
     now: i64,
 ) -> Result<()> {
     let next = cur.state.apply(action)?;
@@ -490,7 +519,8 @@ fn new_version<'t>(
     tx.conn
         .prepare_cached(
             "UPDATE tweets SET body_hash = ?2, version = ?3, state = ?4, updated_at = ?5,
-                               rev = rev + 1, last_seq = ?6, mentions = ?7 WHERE id = ?1",
+                               rev = rev + 1, last_seq = ?6, mentions = ?7, media = ?8
+             WHERE id = ?1",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -500,7 +530,8 @@ fn new_version<'t>(
                 next.code(),
                 now,
                 seq,
-                Mention::encode_all(mentions)
+                Mention::encode_all(mentions),
+                media
             ])
         })
         .map_err(sql)?;
@@ -515,6 +546,7 @@ fn new_version<'t>(
             actor,
             created_at: now,
         },
+        media,
     )?;
     set_hashtags(tx, id, tags, true)
 }
@@ -529,6 +561,13 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
             current: cur.version,
         }));
     }
+    let media = match &e.media {
+        None => cur.media.clone(),
+        Some(ids) => Attachment::encode_all(&crate::media::attach(tx, e.actor, e.id, ids)?),
+    };
+    if e.content.text().is_empty() && media.is_empty() {
+        return Err(empty_content());
+    }
     put_body(tx, &e.content, e.now)?;
     let tags = e.content.hashtags().iter().map(String::as_str);
     new_version(
@@ -541,6 +580,7 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
         &e.content.hash(),
         tags,
         &e.mentions,
+        &media,
         e.now,
     )?;
     tx.deltas.versions += 1;
@@ -550,7 +590,7 @@ pub(crate) fn edit_tweet(tx: &mut Tx<'_>, e: EditTweet) -> Result<Changed> {
 pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Changed> {
     let cur = authorize(tx, r.id, r.actor)?;
     cur.state.apply(Action::Restore)?;
-    let body = version_body(tx.conn, r.id, r.version)
+    let (body, media) = version_body(tx.conn, r.id, r.version)
         .map_err(sql)?
         .ok_or(StoreError::Refused(Refusal::NoSuchVersion))?;
     let body =
@@ -571,6 +611,7 @@ pub(crate) fn restore_version(tx: &mut Tx<'_>, r: RestoreVersion) -> Result<Chan
         &body,
         tags,
         &r.mentions,
+        &media,
         r.now,
     )?;
     tx.deltas.versions += 1;
@@ -602,6 +643,7 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
             actor: t.actor,
             created_at: t.now,
         },
+        "",
     )?;
     count_tweet(
         tx,
@@ -644,7 +686,8 @@ pub(crate) fn deliver(tx: &Tx<'_>, id: TweetId, author: UserId, now: i64) -> Res
 pub(crate) const TWEET_COLUMNS: &str = "t.id, t.author_id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
      t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
-     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.quotes";
+     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.quotes, \
+     t.media";
 
 pub(crate) const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -654,6 +697,23 @@ pub(crate) fn hash(row: &Row<'_>, i: usize) -> rusqlite::Result<ContentHash> {
     ContentHash::from_slice(&bytes).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Blob, "bad hash".into())
     })
+}
+
+/// A version's media from their stored form in column `i`.
+pub(crate) fn attachments(row: &Row<'_>, i: usize) -> rusqlite::Result<Arc<[Attachment]>> {
+    let stored: String = row.get(i)?;
+    Attachment::decode_all(&stored).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// Text may be empty only when the version carries media.
+fn empty_content() -> StoreError {
+    Refusal::Invalid(starling_core::ValidationError::new(
+        "content",
+        "content must not be empty without media",
+    ))
+    .into()
 }
 
 fn state(row: &Row<'_>, i: usize) -> rusqlite::Result<TweetState> {
@@ -687,6 +747,7 @@ pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
         mentions: Mention::decode_all(&row.get::<_, String>(21)?),
         retweet_of: row.get::<_, Option<i64>>(22)?.map(TweetId),
         quote_of: row.get::<_, Option<i64>>(23)?.map(TweetId),
+        media: attachments(row, 25)?,
         counters: Counters {
             likes: row.get(13)?,
             retweets: row.get(14)?,
@@ -797,7 +858,7 @@ pub(crate) const VERSION_KINDS: &str = "0, 1, 5";
 
 pub(crate) fn versions(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<VersionRecord>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT e.version, b.content, e.body_hash, e.at
+        "SELECT e.version, b.content, e.body_hash, e.at, e.media
          FROM tweet_events e JOIN bodies b ON b.hash = e.body_hash
          WHERE e.tweet_id = ?1 AND e.kind IN ({VERSION_KINDS}) ORDER BY e.seq"
     ))?;
@@ -807,20 +868,23 @@ pub(crate) fn versions(c: &Connection, id: TweetId) -> rusqlite::Result<Vec<Vers
             content: r.get(1)?,
             content_hash: hash(r, 2)?,
             created_at: r.get(3)?,
+            media: attachments(r, 4)?,
         })
     })?;
     rows.collect()
 }
 
+/// A version's body hash and media (stored form).
 pub(crate) fn version_body(
     c: &Connection,
     id: TweetId,
     version: i64,
-) -> rusqlite::Result<Option<Vec<u8>>> {
+) -> rusqlite::Result<Option<(Vec<u8>, String)>> {
     c.prepare_cached(&format!(
-        "SELECT body_hash FROM tweet_events WHERE tweet_id = ?1 AND version = ?2 AND kind IN ({VERSION_KINDS})"
+        "SELECT body_hash, media FROM tweet_events
+         WHERE tweet_id = ?1 AND version = ?2 AND kind IN ({VERSION_KINDS})"
     ))?
-    .query_row(params![id.0, version], |r| r.get(0))
+    .query_row(params![id.0, version], |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()
 }
 

@@ -229,6 +229,33 @@ pub trait NotificationStore: Send + Sync {
     async fn notifications_read_mark(&self, user: UserId) -> Result<i64>;
 }
 
+/// Media items: uploads, what processing made of them, and the blobs they refer to.
+/// Attaching them to tweets is part of the tweet writes ([`TweetStore`]), which check
+/// ownership, readiness and the set a tweet may carry in their transaction.
+#[async_trait]
+pub trait MediaStore: Send + Sync {
+    /// Record an upload, in state processing, with a fresh id.
+    async fn create_media(&self, new: NewMedia) -> Result<MediaRecord>;
+    /// Record the outcome of processing and the blobs a ready item refers to. Only an
+    /// item still processing changes: otherwise (failed meanwhile as stalled, or
+    /// deleted) `MediaNotFound`.
+    async fn finish_media(&self, finish: FinishMedia) -> Result<MediaRecord>;
+    async fn media(&self, id: starling_core::MediaId) -> Result<Option<MediaRecord>>;
+    /// Change the description: the owner's item only (`MediaNotFound` otherwise), and
+    /// only while it is attached to no tweet (`MediaAttached`).
+    async fn describe_media(&self, describe: DescribeMedia) -> Result<MediaRecord>;
+    /// Fail the items still processing past their deadline, and those of `node` (a
+    /// node starting again has lost its jobs): none is left processing for ever.
+    /// Answers how many were failed.
+    async fn fail_stalled_media(&self, now: i64, node: Option<u16>) -> Result<u64>;
+    /// Delete the items [`SweepMedia`] names (never one attached to a tweet); answers
+    /// how many.
+    async fn sweep_media(&self, sweep: SweepMedia) -> Result<u64>;
+    /// Which of `keys` some media item refers to (the others may be deleted from the
+    /// blob store).
+    async fn referenced_blobs(&self, keys: &[String]) -> Result<Vec<String>>;
+}
+
 /// Everything Starling persists: one trait per aggregate, and this supertrait so wiring
 /// stays one handle (`Arc<dyn Store>`). Implementations are cheap to share.
 #[async_trait]
@@ -239,6 +266,7 @@ pub trait Store:
     + EngagementStore
     + TimelineStore
     + NotificationStore
+    + MediaStore
     + 'static
 {
     /// Running totals over every aggregate.

@@ -2,6 +2,9 @@
 //! answers with. The records themselves are `starling_core::records`, re-exported here.
 
 pub use starling_core::graph::{GraphAction, Relationship};
+pub use starling_core::media::{
+    AltText, Attachment, MediaFile, MediaKind, MediaRecord, MediaState, Processed,
+};
 pub use starling_core::records::*;
 use starling_core::{
     Action, Content, EngagementAction, NewTweet, TweetId, TweetState, UserId, Visibility,
@@ -93,6 +96,8 @@ pub struct EditTweet {
     /// The new content's mentions, resolved.
     pub mentions: Arc<[Mention]>,
     pub expected_version: Option<i64>,
+    /// The new version's media (`None`: the current version's, unchanged).
+    pub media: Option<Vec<starling_core::MediaId>>,
     pub now: i64,
 }
 
@@ -442,4 +447,43 @@ impl NotificationQuery {
             false => NotificationKind::mask(&self.kinds),
         }
     }
+}
+
+/// An upload about to be processed by node `node`, which answers for it until
+/// `deadline` (after which it is failed: see [`crate::MediaStore::fail_stalled_media`]).
+#[derive(Debug, Clone)]
+pub struct NewMedia {
+    pub owner: UserId,
+    pub kind: MediaKind,
+    pub alt_text: AltText,
+    pub node: u16,
+    pub deadline: i64,
+    pub now: i64,
+}
+
+/// What processing made of an upload: ready with its files, or failed with a reason in
+/// words for the uploader.
+#[derive(Debug, Clone)]
+pub struct FinishMedia {
+    pub id: starling_core::MediaId,
+    pub outcome: std::result::Result<Processed, String>,
+    pub now: i64,
+}
+
+/// A new description, by the item's owner.
+#[derive(Debug, Clone)]
+pub struct DescribeMedia {
+    pub id: starling_core::MediaId,
+    pub owner: UserId,
+    pub alt_text: AltText,
+    pub now: i64,
+}
+
+/// Which media items to delete: never attached and created before `unattached_before`,
+/// or failed and last changed before `failed_before`; at most `limit` of them.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepMedia {
+    pub unattached_before: i64,
+    pub failed_before: i64,
+    pub limit: usize,
 }

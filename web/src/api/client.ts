@@ -36,11 +36,12 @@ import type {
   User,
   VersionList,
 } from './types';
+import type { MediaErrorCode } from './media';
 
 /** An error answer from the API (or a network failure, as `code: 'network'`). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: ErrorCode | 'network' | 'unknown';
+  readonly code: ErrorCode | MediaErrorCode | 'network' | 'unknown';
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
 
@@ -83,7 +84,30 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** The `ApiError` an error answer stands for, from its status, parsed body and `Retry-After` header. */
+export function apiErrorFrom(status: number, json: unknown, retryAfterHeader: string | null): ApiError {
+  const retryAfter = Number(retryAfterHeader);
+  const err = (json as Partial<ApiErrorBody> | undefined)?.error;
+  return new ApiError(
+    status,
+    err?.code ?? 'unknown',
+    err?.message ?? `Request failed (${status})`,
+    err?.field ?? undefined, // the document allows an explicit null
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+/** An answer's body as JSON, or undefined when it is empty or not JSON (a proxy's HTML error page). */
+export function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const token = tokenStore.get();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -102,26 +126,8 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   }
 
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let json: unknown = undefined;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-  }
-  if (!res.ok) {
-    const retryAfter = Number(res.headers.get('Retry-After'));
-    const err = (json as Partial<ApiErrorBody> | undefined)?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'unknown',
-      err?.message ?? `Request failed (${res.status})`,
-      err?.field ?? undefined, // the document allows an explicit null
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    );
-  }
+  const json = parseBody(await res.text());
+  if (!res.ok) throw apiErrorFrom(res.status, json, res.headers.get('Retry-After'));
   return json as T;
 }
 

@@ -229,6 +229,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["upload_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["describe_media"];
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -743,10 +775,15 @@ export interface components {
             /**
              * @description Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
              *     control characters other than tab and line breaks, no bidirectional overrides
-             *     or isolates.
+             *     or isolates. May be empty when the tweet carries media.
              */
             content: string;
             draft?: boolean;
+            /**
+             * @description Uploaded media to attach, in order: up to 4 images, or 1 GIF, or 1 video, each
+             *     the caller's, ready, and on no other tweet. With media, `content` may be empty.
+             */
+            mediaIds?: string[];
             /** @description The tweet to quote: one the caller may see and engage with, `public` or `unlisted`. */
             quoteOfId?: string | null;
             /** @description A public (published or edited) tweet's id. */
@@ -759,11 +796,15 @@ export interface components {
             /** Format: int64 */
             p99: number;
         };
+        DescribeRequest: {
+            /** @description At most 1,500 characters (may be empty). */
+            altText: string;
+        };
         EditTweetRequest: {
             /**
              * @description Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
              *     control characters other than tab and line breaks, no bidirectional overrides
-             *     or isolates.
+             *     or isolates. May be empty when the tweet carries media.
              */
             content: string;
             /**
@@ -771,6 +812,8 @@ export interface components {
              * @description The version the edit is based on: `409 version_conflict` when stale.
              */
             expectedVersion?: number | null;
+            /** @description The new version's media, in order (absent: the current version's, unchanged). */
+            mediaIds?: string[] | null;
         };
         /**
          * @description An engagement action.
@@ -821,7 +864,7 @@ export interface components {
          *     the OpenAPI document, so a client can match on it exhaustively.
          * @enum {string}
          */
-        ErrorCode: "malformed_json" | "malformed_body" | "invalid_id" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "version_conflict" | "illegal_transition" | "username_taken" | "read_only" | "blocked" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "too_many_attempts" | "overloaded" | "internal";
+        ErrorCode: "malformed_json" | "malformed_body" | "invalid_id" | "invalid_cursor" | "unauthorized" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "version_conflict" | "illegal_transition" | "username_taken" | "read_only" | "blocked" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "too_many_attempts" | "overloaded" | "media_not_found" | "media_not_ready" | "media_in_use" | "media_attached" | "invalid_media_set" | "invalid_media" | "internal";
         ErrorDetail: {
             /** @description Stable, machine-readable code (see docs/API.md). */
             code: components["schemas"]["ErrorCode"];
@@ -955,6 +998,49 @@ export interface components {
             /** @example 7254916781490176 */
             id: string;
             username: string;
+        };
+        /** @description A media item: an upload being processed, or what a tweet version carries. */
+        MediaDto: {
+            altText: string;
+            blurhash: string | null;
+            /**
+             * Format: int64
+             * @description GIF and video.
+             */
+            durationMs: number | null;
+            /** @description Why processing failed, for the uploader. */
+            error?: string | null;
+            /** Format: int32 */
+            height: number | null;
+            id: string;
+            /** @description Image: a small WebP; GIF and video: the poster frame (JPEG). */
+            previewUrl: string | null;
+            /** @description `processing`, `ready` or `failed`. */
+            state: components["schemas"]["MediaStateName"];
+            /** @description `image`, `gif` (shown as a looping video) or `video`. */
+            type: components["schemas"]["MediaTypeName"];
+            /** @description Image: the full-size file (metadata stripped); GIF and video: the MP4. */
+            url: string | null;
+            /**
+             * @description Every stored file: images `w150`…`w1200` in WebP and JPEG (PNG with
+             *     transparency), narrower than the original only; GIF and video `mp4` and `poster`.
+             */
+            variants: components["schemas"]["MediaVariantDto"][];
+            /** Format: int32 */
+            width: number | null;
+        };
+        /** @enum {string} */
+        MediaStateName: "processing" | "ready" | "failed";
+        /** @enum {string} */
+        MediaTypeName: "image" | "gif" | "video";
+        MediaVariantDto: {
+            contentType: string;
+            /** Format: int32 */
+            height: number;
+            name: string;
+            url: string;
+            /** Format: int32 */
+            width: number;
         };
         MemoryStats: {
             /** Format: int64 */
@@ -1153,6 +1239,8 @@ export interface components {
             id: string;
             /** @description `tweet`, `reply`, `quote` or `retweet`. */
             kind: components["schemas"]["TweetKind"];
+            /** @description The current version's media, in order (empty for none). */
+            media: components["schemas"]["MediaDto"][];
             quoteOf?: components["schemas"]["AncestorDto"] | null;
             /** @description Always present; null when the tweet is not a reply. */
             replyToId: string | null;
@@ -1209,6 +1297,17 @@ export interface components {
              */
             count: number;
         };
+        /** @description The form of `POST /api/media`. */
+        UploadForm: {
+            /** @description A description for people who cannot see it: at most 1,500 characters. */
+            alt_text?: string | null;
+            /**
+             * Format: binary
+             * @description The file: JPEG, PNG, GIF or WebP (at most 16 MiB), MP4, MOV or WebM (at most
+             *     100 MiB). The type is read from the bytes; the name and declared type are ignored.
+             */
+            file: string;
+        };
         UrlEntity: {
             indices: number[];
             url: string;
@@ -1243,6 +1342,8 @@ export interface components {
             content: string;
             contentHash: string;
             createdAt: string;
+            /** @description The media this version carried. */
+            media: components["schemas"]["MediaDto"][];
             /** Format: int64 */
             version: number;
         };
@@ -2395,6 +2496,315 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: a query parameter is malformed or out of range; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Processed: an image, ready to attach */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDto"];
+                };
+            };
+            /** @description Processing (video, animated GIF): poll `GET /api/media/{id}` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDto"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON (or not UTF-8); `malformed_body`: the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: over the size limit for its type; `payload_too_large`: the body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: not multipart, or a file type not accepted (SVG included); `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_media`: corrupt, truncated, too many pixels or too long; `validation_failed`: no `file`, or `altText` too long; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: processing is busy; `Retry-After`; `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A decimal 64-bit id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDto"];
+                };
+            };
+            /** @description `invalid_id`: the path id is not a decimal 64-bit number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `media_not_found`: no such item, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    describe_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A decimal 64-bit id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DescribeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDto"];
+                };
+            };
+            /** @description `invalid_id`: the path id is not a decimal 64-bit number; `malformed_json`: the body is not JSON (or not UTF-8); `malformed_body`: the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `media_not_found`: no such item, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `media_attached`: attached to a tweet, its description is fixed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `altText` too long; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -7,7 +7,7 @@
 
 import type { components } from './schema.gen';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 
 /** Snowflake ids are always strings on the wire (64-bit does not fit a JS number). */
 export type Id = string;

@@ -3,10 +3,12 @@ import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
 import { keys, prependToList, replaceInList } from '../api/cache';
+import type { Media } from '../api/media';
 import type { Tweet, User, Visibility } from '../api/types';
 import { measureTweet } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
 import { EmbeddedTweet } from './EmbeddedTweet';
+import { AddMediaButton, AttachmentList, useAttachments, useFileDrop } from './MediaAttachments';
 import { useMentionSuggestions } from './MentionSuggestions';
 
 /** One submission: its key is sent again, unchanged, on every retry of the same text. */
@@ -15,6 +17,12 @@ interface Submission {
   content: string;
   draft: boolean;
   visibility: Visibility | null;
+  /** In the order the reader attached them. */
+  media: Media[];
+}
+
+function sameMedia(a: readonly Media[], b: readonly Media[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.id === b[i]?.id);
 }
 
 const VISIBILITIES: { value: Visibility; label: string }[] = [
@@ -32,9 +40,9 @@ function retryable(e: unknown): boolean {
   return e instanceof ApiError && (e.code === 'network' || e.status === 429 || e.status >= 500);
 }
 
-export function placeholderTweet(user: User, content: string, key: string): Tweet {
+export function placeholderTweet(user: User, content: string, key: string, media: Media[] = []): Tweet {
   const now = new Date().toISOString();
-  return {
+  const tweet: Tweet = {
     id: `pending:${key}`,
     kind: 'tweet',
     // Shown until the server answers with the visibility it decided.
@@ -50,6 +58,7 @@ export function placeholderTweet(user: User, content: string, key: string): Twee
     updatedAt: now,
     replyToId: null,
     entities: { hashtags: [], mentions: [], urls: [], cashtags: [] },
+    media,
     engagement: {
       likes: 0,
       retweets: 0,
@@ -61,6 +70,7 @@ export function placeholderTweet(user: User, content: string, key: string): Twee
       velocity: { oneMinute: 0, fiveMinutes: 0, sixtyMinutes: 0 },
     },
   };
+  return tweet;
 }
 
 export function isPlaceholder(t: Tweet): boolean {
@@ -113,6 +123,8 @@ export function ComposeBox({
   const length = useMemo(() => measureTweet(text), [text]);
   const field = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionSuggestions(field, text, setText, `${fieldId}-mentions`);
+  const attachments = useAttachments();
+  const drop = useFileDrop(attachments, !busy);
 
   // Unsent text survives a reload; it is the browser's, not a server draft.
   useEffect(() => {
@@ -121,7 +133,10 @@ export function ComposeBox({
     else localStorage.removeItem(storageKey);
   }, [text, storageKey]);
 
-  const canSubmit = !length.blank && length.valid && !busy;
+  const hasMedia = attachments.items.length > 0;
+  // With media the text may be empty; whitespace alone is sent as empty.
+  const textOk = length.blank ? hasMedia : length.valid;
+  const canSubmit = textOk && !busy && (!hasMedia || attachments.ready);
 
   async function send(submission: Submission) {
     if (inFlight.current) return;
@@ -134,12 +149,13 @@ export function ComposeBox({
     // The public lists never show other visibilities; the home shows all of one's own.
     const showInList =
       listKey && !submission.draft && listVisibilities.includes(submission.visibility ?? defaultVisibility) ? listKey : null;
-    if (showInList) prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key)]);
+    if (showInList) prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key, submission.media)]);
     setText('');
     try {
       const tweet = await api.createTweet(
         {
           content: submission.content,
+          ...(submission.media.length > 0 ? { mediaIds: submission.media.map((m) => m.id) } : {}),
           draft: submission.draft || undefined,
           ...(submission.visibility ? { visibility: submission.visibility } : {}),
           ...(replyTo ? { replyToId: replyTo.id } : {}),
@@ -148,6 +164,7 @@ export function ComposeBox({
         submission.key,
       );
       lastFailed.current = null;
+      attachments.clear();
       if (submission.draft) setNotice('Saved to your drafts.');
       else if (showInList) replaceInList(qc, showInList, placeholderId, tweet);
       else if (!onPosted) setPosted(tweet);
@@ -178,11 +195,13 @@ export function ComposeBox({
   function submit(draft: boolean) {
     if (!canSubmit) return;
     const failed = lastFailed.current;
-    // Same text, same kind, after a failure: it is a retry and keeps its key.
+    const content = length.blank ? '' : text;
+    const media = attachments.media;
+    // Same text, media and kind, after a failure: it is a retry and keeps its key.
     const submission =
-      failed && failed.content === text && failed.draft === draft && failed.visibility === chosen
+      failed && failed.content === content && failed.draft === draft && failed.visibility === chosen && sameMedia(failed.media, media)
         ? failed
-        : { key: newIdempotencyKey(), content: text, draft, visibility: chosen };
+        : { key: newIdempotencyKey(), content, draft, visibility: chosen, media };
     void send(submission);
   }
 
@@ -195,7 +214,12 @@ export function ComposeBox({
   const prompt = replyTo ? 'Post your reply' : quoteOf ? 'Add a comment' : 'What’s happening?';
   const formLabel = replyTo ? 'Reply' : quoteOf ? 'Quote tweet' : 'Compose a tweet';
   return (
-    <form className={`compose${replyTo || quoteOf ? ' compose-inline' : ''}`} onSubmit={onSubmit} aria-label={formLabel}>
+    <form
+      className={`compose${replyTo || quoteOf ? ' compose-inline' : ''}${drop.over ? ' dropping' : ''}`}
+      onSubmit={onSubmit}
+      aria-label={formLabel}
+      {...drop.dropProps}
+    >
       <label htmlFor={fieldId} className="visually-hidden">
         {prompt}
       </label>
@@ -211,6 +235,7 @@ export function ComposeBox({
           setText(e.target.value);
           mentions.onChangeCaret(e.target.selectionStart ?? e.target.value.length);
         }}
+        onPaste={drop.onPaste}
         onKeyDown={(e) => {
           if (mentions.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
@@ -222,6 +247,12 @@ export function ComposeBox({
         aria-describedby={error ? errorId : undefined}
       />
       {mentions.list}
+      {drop.over && (
+        <p className="drop-hint" aria-hidden="true">
+          Drop to attach
+        </p>
+      )}
+      <AttachmentList attachments={attachments} disabled={busy} />
       {error && (
         <div id={errorId} role="alert" className="field-error">
           {error.message}
@@ -246,6 +277,7 @@ export function ComposeBox({
       )}
       <div className="compose-bar">
         <CharacterCounter length={length} />
+        <AddMediaButton attachments={attachments} disabled={busy} />
         <label className="visibility-picker">
           <span className="visually-hidden">Visibility</span>
           <select value={visibility} onChange={(e) => setChosen(e.target.value as Visibility)} aria-label="Visibility">

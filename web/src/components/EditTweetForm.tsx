@@ -2,9 +2,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
+import { tweetMedia } from '../api/media';
 import type { Tweet } from '../api/types';
 import { measureTweet } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
+import { AddMediaButton, AttachmentList, useAttachments, useFileDrop } from './MediaAttachments';
 
 interface Conflict {
   message: string;
@@ -14,7 +16,8 @@ interface Conflict {
 
 /**
  * Edits a tweet in place. The save carries `expectedVersion`, so an edit made
- * meanwhile in another tab is reported as a conflict rather than overwritten.
+ * meanwhile in another tab is reported as a conflict rather than overwritten. Media can be
+ * added, removed and reordered only as a whole list, sent when it changed.
  */
 export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => void }) {
   const qc = useQueryClient();
@@ -26,15 +29,29 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [loadingLatest, setLoadingLatest] = useState(false);
   const length = useMemo(() => measureTweet(text), [text]);
-  const unchanged = text === tweet.content && baseVersion === tweet.version;
+  const initialIds = useMemo(() => tweetMedia(tweet).map((m) => m.id), [tweet]);
+  // A posted tweet's descriptions are final (the server answers 409); a draft's are not.
+  const attachments = useAttachments({ initial: tweetMedia(tweet), locked: tweet.state !== 'draft' });
+  const drop = useFileDrop(attachments, !saving);
+  const hasMedia = attachments.items.length > 0;
+  const mediaChanged =
+    attachments.items.length !== initialIds.length || attachments.items.some((a, i) => a.media?.id !== initialIds[i]);
+  const unchanged = text === tweet.content && baseVersion === tweet.version && !mediaChanged;
+  const textOk = length.blank ? hasMedia : length.valid;
+  const canSave = !saving && !unchanged && textOk && (!hasMedia || attachments.ready);
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (saving || length.blank || !length.valid) return;
+    if (!canSave) return;
     setSaving(true);
     setError(null);
     try {
-      const updated = await api.editTweet(tweet.id, { content: text, expectedVersion: baseVersion });
+      const updated = await api.editTweet(tweet.id, {
+        content: length.blank ? '' : text,
+        expectedVersion: baseVersion,
+        // Absent: the media stay as they are.
+        ...(mediaChanged ? { mediaIds: attachments.mediaIds } : {}),
+      });
       putCachedTweet(qc, updated);
       void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
       void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
@@ -69,12 +86,13 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
   const errorId = `${fieldId}-error`;
   return (
     <form
-      className="edit-form"
+      className={`edit-form${drop.over ? ' dropping' : ''}`}
       onSubmit={save}
       aria-label="Edit tweet"
       onKeyDown={(e) => {
         if (e.key === 'Escape') onDone();
       }}
+      {...drop.dropProps}
     >
       <label htmlFor={fieldId} className="visually-hidden">
         Tweet text
@@ -85,9 +103,11 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
         rows={3}
         autoFocus
         onChange={(e) => setText(e.target.value)}
+        onPaste={drop.onPaste}
         aria-invalid={error || length.remaining < 0 ? true : undefined}
         aria-describedby={error || conflict ? errorId : undefined}
       />
+      <AttachmentList attachments={attachments} disabled={saving} />
       {conflict && (
         <div id={errorId} role="alert" className="conflict">
           <strong>This tweet was changed somewhere else while you were editing.</strong>{' '}
@@ -114,10 +134,11 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
       )}
       <div className="compose-bar">
         <CharacterCounter length={length} />
+        <AddMediaButton attachments={attachments} disabled={saving} />
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={saving || unchanged || length.blank || !length.valid}>
+        <button type="submit" className="primary" disabled={!canSave}>
           {saving ? 'Saving…' : 'Save'}
         </button>
       </div>

@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
+import { tweetMedia } from '../api/media';
 import type { Ancestor } from '../api/types';
+import { MediaGrid } from './MediaGrid';
 import { RelativeTime } from './RelativeTime';
 import { TweetText } from './TweetText';
 
@@ -26,7 +28,8 @@ export function EmbeddedTweet({ tweet }: { tweet: Ancestor }) {
           <RelativeTime iso={tweet.createdAt} />
         </Link>
       </div>
-      <TweetText content={tweet.content} entities={tweet.entities} />
+      {tweet.content && <TweetText content={tweet.content} entities={tweet.entities} />}
+      <MediaGrid media={tweetMedia(tweet)} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { tweetMedia } from '../api/media';
 import type { Tweet } from '../api/types';
 import { useSession } from '../session';
 import { AuthorActions } from './AuthorActions';
@@ -7,6 +8,7 @@ import { ComposeBox, isPlaceholder } from './ComposeBox';
 import { EditTweetForm } from './EditTweetForm';
 import { EmbeddedTweet } from './EmbeddedTweet';
 import { EngagementBar } from './EngagementBar';
+import { MediaGrid } from './MediaGrid';
 import { RelativeTime } from './RelativeTime';
 import { TweetText } from './TweetText';
 
@@ -84,7 +86,11 @@ function SingleTweet({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
         {editing ? (
           <EditTweetForm tweet={tweet} onDone={() => setEditing(false)} />
         ) : (
-          <TweetText content={tweet.content} entities={tweet.entities} />
+          <>
+            {/* A tweet of media alone has no text, and no empty paragraph either. */}
+            {tweet.content && <TweetText content={tweet.content} entities={tweet.entities} />}
+            <MediaGrid media={tweetMedia(tweet)} />
+          </>
         )}
         {tweet.kind === 'quote' && tweet.quoteOf && <EmbeddedTweet tweet={tweet.quoteOf} />}
         {!sending && tweet.state !== 'draft' && (

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
+import { tweetMedia } from '../api/media';
 import type { Tweet, TweetVersion } from '../api/types';
 import { ConfirmBar } from './ConfirmBar';
+import { MediaGrid } from './MediaGrid';
 import { RelativeTime } from './RelativeTime';
 import { WordDiff } from './WordDiff';
 
@@ -45,6 +47,13 @@ export function VersionHistory({ tweet, canRestore }: { tweet: Tweet; canRestore
       </ol>
     </section>
   );
+}
+
+/** The media of two versions differ: other files, or the same in another order. */
+function mediaChanged(before: TweetVersion, after: TweetVersion): boolean {
+  const a = tweetMedia(before);
+  const b = tweetMedia(after);
+  return a.length !== b.length || a.some((m, i) => m.id !== b[i]?.id);
 }
 
 function VersionEntry({
@@ -102,6 +111,10 @@ function VersionEntry({
       ) : (
         <p className="tweet-text">{version.content}</p>
       )}
+      {previous && mediaChanged(previous, version) && (
+        <p className="diff-caption">{tweetMedia(version).length === 0 ? 'Media removed' : 'Media changed'}</p>
+      )}
+      <MediaGrid media={tweetMedia(version)} />
       {asking && (
         <ConfirmBar
           message={`Restore version ${version.version}? Its text becomes a new version; no history is lost.`}

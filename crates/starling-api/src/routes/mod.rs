@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod me;
+pub mod media;
 pub mod notifications;
 pub mod sessions;
 pub mod stream;
@@ -59,6 +60,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::engage))
         .routes(routes!(tweets::retweet, tweets::unretweet))
         .routes(routes!(tweets::quotes))
+        .routes(routes!(media::upload_media))
+        .routes(routes!(media::get_media, media::describe_media))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::unread_count))
         .routes(routes!(notifications::mark_read))
@@ -233,6 +236,7 @@ mod tests {
             }]),
             retweet_of: retweet_of.map(TweetId),
             quote_of: quote_of.map(TweetId),
+            media: std::sync::Arc::from([]),
             counters: Counters {
                 likes: 3,
                 retweets: 1,

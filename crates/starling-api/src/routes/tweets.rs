@@ -39,8 +39,9 @@ pub async fn create(
         })?)?),
         None => None,
     };
+    starling_core::media::check_ids(&req.media_ids)?;
     let tweet = NewTweet {
-        content: Content::parse(&req.content)?,
+        content: Content::parse_with(&req.content, !req.media_ids.is_empty())?,
         reply_to: req.reply_to_id,
         quote_of: req.quote_of_id,
         draft: req.draft,
@@ -50,6 +51,7 @@ pub async fn create(
             .map(starling_core::Visibility::parse)
             .transpose()?,
         idempotency_key,
+        media: req.media_ids,
     };
     let (view, _fresh) = state.engine.create_tweet(&user, tweet).await?;
     Ok(tweet_response(StatusCode::CREATED, &view))
@@ -119,7 +121,7 @@ pub async fn edit(
 ) -> ApiResult<Response> {
     let view = state
         .engine
-        .edit(&user, id, &req.content, req.expected_version)
+        .edit(&user, id, &req.content, req.expected_version, req.media_ids)
         .await?;
     Ok(tweet_response(StatusCode::OK, &view))
 }

@@ -12,6 +12,7 @@ mod concurrency;
 mod connections;
 mod hardening;
 mod home;
+mod media;
 mod notifications;
 mod retweets;
 mod slow_stream;

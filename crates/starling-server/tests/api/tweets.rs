@@ -189,9 +189,11 @@ async fn create_returns_the_full_tweet() {
             "visibility",
             "conversationId",
             "entities",
+            "media",
             "engagement",
         ])
     );
+    assert_eq!(tweet["media"], serde_json::json!([]));
     let id = tweet["id"].as_str().expect("the id is a string");
     assert!(
         id.parse::<u64>().is_ok(),
@@ -451,7 +453,7 @@ async fn edits_make_versions_and_stale_versions_conflict() {
     for v in items {
         assert_eq!(
             keys(v),
-            set(&["version", "content", "contentHash", "createdAt"])
+            set(&["version", "content", "contentHash", "createdAt", "media"])
         );
         assert_eq!(v["contentHash"], sha256_hex(v["content"].as_str().unwrap()));
         assert_timestamp(&v["createdAt"]);

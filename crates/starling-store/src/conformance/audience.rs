@@ -111,6 +111,7 @@ pub async fn visibility_conversation_and_mentions_are_kept(store: S) {
             content: content("hello nobody"),
             mentions: Arc::from([]),
             expected_version: None,
+            media: None,
             now: 3_000,
         })
         .await

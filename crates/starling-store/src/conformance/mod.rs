@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audience;
 pub mod engagement;
 pub mod graph;
+pub mod media;
 pub mod timelines;
 pub mod tweets;
 
@@ -68,7 +69,11 @@ macro_rules! for_each_check {
             timelines::concurrent_claims_never_share,
             timelines::timelines_read_from_the_truth,
             timelines::suggestions_leave_out_the_followed_and_hidden,
-            timelines::notifications_once_grouped_filtered_and_marked
+            timelines::notifications_once_grouped_filtered_and_marked,
+            media::media_are_processed_described_and_never_stuck,
+            media::tweets_carry_media_in_every_version,
+            media::concurrent_tweets_take_an_item_once,
+            media::sweeps_delete_only_what_no_tweet_holds
         }
     };
 }
@@ -147,6 +152,7 @@ async fn edit(store: &S, t: &TweetRecord, actor: &User, text: &str) -> Result<Tw
             content: content(text),
             mentions: Arc::from([]),
             expected_version: None,
+            media: None,
             now: 3_000,
         })
         .await
@@ -187,6 +193,7 @@ mod tests {
             ("audience", include_str!("audience.rs")),
             ("engagement", include_str!("engagement.rs")),
             ("graph", include_str!("graph.rs")),
+            ("media", include_str!("media.rs")),
             ("timelines", include_str!("timelines.rs")),
             ("tweets", include_str!("tweets.rs")),
         ];

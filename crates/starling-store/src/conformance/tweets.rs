@@ -148,6 +148,7 @@ pub async fn stale_expected_version_conflicts(store: S) {
             actor: ada.id,
             content: content("v2"),
             expected_version: Some(1),
+            media: None,
             mentions: Arc::from([]),
             now: 1,
         })
@@ -161,6 +162,7 @@ pub async fn stale_expected_version_conflicts(store: S) {
             actor: ada.id,
             content: content("v2 again"),
             expected_version: Some(1),
+            media: None,
             mentions: Arc::from([]),
             now: 1,
         })
