@@ -22,6 +22,11 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 # Redis and nginx: the cluster (scripts/cluster.sh) and the nginx template's check.
 command -v redis-server >/dev/null || missing+=(redis-server)
 [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || missing+=(nginx)
+# ffmpeg (video and GIF processing, and the test corpus), exiftool (metadata checks).
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
+# python3-venv: scripts/s3.sh installs moto (the S3-compatible server) into a venv.
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if (( ${#missing[@]} )); then
   sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
   $sudo apt-get update -qq
@@ -44,11 +49,19 @@ eval "$(scripts/postgres.sh start)"
 trap 'scripts/postgres.sh stop "$STARLING_TEST_PGDIR"' EXIT
 echo "PostgreSQL for the tests at $STARLING_TEST_DATABASE_URL"
 
+step "s3: a throwaway S3-compatible server (moto, cached under ~/.cache/starling)"
+eval "$(scripts/s3.sh start)"
+trap 'scripts/postgres.sh stop "$STARLING_TEST_PGDIR"; scripts/s3.sh stop "$STARLING_TEST_S3_PID"' EXIT
+echo "S3 for the tests at $STARLING_TEST_S3_ENDPOINT"
+
 step "rust: tests (the storage conformance suite runs on SQLite and PostgreSQL; the API tests on SQLite)"
 cargo test --workspace --quiet
 
 step "rust: the API tests again, on PostgreSQL"
 STARLING_TEST_BACKEND=postgres cargo test --quiet -p starling-server --test api
+
+step "rust: the media API tests again, with blobs on the S3-compatible server"
+STARLING_TEST_MEDIA=s3 cargo test --quiet -p starling-server --test api media::
 
 step "api: schemathesis against the OpenAPI document (stateful phase included)"
 scripts/schemathesis.sh "$ROOT/target/release/starling"

@@ -24,8 +24,6 @@ pub(crate) struct Media {
     pool: Arc<Pool>,
 }
 
-/// Blobs younger than this are never swept, referenced or not (see `starling_media::blobs`).
-const BLOB_GRACE: Duration = Duration::from_secs(24 * 3600);
 /// Items deleted by one sweep statement at most.
 const SWEEP_BATCH: usize = 500;
 
@@ -313,7 +311,7 @@ impl Engine {
                 break;
             }
         }
-        let grace = now - BLOB_GRACE.as_millis() as i64;
+        let grace = now - media.config.blob_grace.as_millis() as i64;
         let mut old = media.blobs.older_than(grace).chunks(SWEEP_BATCH);
         while let Some(page) = old.next().await {
             let keys: Vec<String> = page

@@ -86,6 +86,10 @@ pub struct MediaConfig {
     /// How often unattached uploads, failed items and unreferenced blobs are swept.
     #[serde(deserialize_with = "duration")]
     pub sweep_interval: Duration,
+    /// A blob no item refers to is deleted only once it was last written longer ago than
+    /// this: longer than any upload takes to record what it wrote (see [`blobs`]).
+    #[serde(deserialize_with = "duration")]
+    pub blob_grace: Duration,
     /// The ffmpeg and ffprobe programs (Debian's, on `PATH`, by default).
     pub ffmpeg: PathBuf,
     pub ffprobe: PathBuf,
@@ -106,6 +110,7 @@ impl Default for MediaConfig {
             ffmpeg_memory: 2 << 30,
             unattached_ttl: Duration::from_secs(24 * 3600),
             sweep_interval: Duration::from_secs(3600),
+            blob_grace: Duration::from_secs(24 * 3600),
             ffmpeg: "ffmpeg".into(),
             ffprobe: "ffprobe".into(),
         }

@@ -42,6 +42,25 @@ pub fn sniff(head: &[u8]) -> Result<Format, String> {
     if looks_like_svg(head) {
         return Err("SVG images are not accepted".into());
     }
+    // ISO base media (MP4, MOV, and HEIF/AVIF images, which are not accepted): the brand
+    // after `ftyp` says which. Read here, since brands vary more than a matcher lists.
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return match &head[8..12] {
+            b"qt  " => Ok(Format::Mov),
+            b"heic" | b"heix" | b"hevc" | b"mif1" | b"msf1" | b"avif" | b"avis" => {
+                Err("HEIF and AVIF images are not accepted".into())
+            }
+            _ => Ok(Format::Mp4),
+        };
+    }
+    // EBML (WebM, Matroska): the DocType near the start says which.
+    if head.starts_with(b"\x1A\x45\xDF\xA3") {
+        return if head.windows(4).any(|w| w == b"webm") {
+            Ok(Format::Webm)
+        } else {
+            Err("Matroska files are not accepted (WebM is)".into())
+        };
+    }
     let found = infer::get(head);
     let format = match found.map(|t| t.mime_type()) {
         Some("image/jpeg") => Format::Jpeg,
@@ -78,8 +97,18 @@ mod tests {
             Ok(Format::Mp4)
         );
         assert_eq!(sniff(b"\0\0\0\x14ftypqt  \0\0\0\0qt  "), Ok(Format::Mov));
+        assert_eq!(
+            sniff(b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41"),
+            Ok(Format::Mp4)
+        );
+        assert!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").is_err());
         assert!(sniff(b"<?xml version=\"1.0\"?><svg onload=alert(1)>").is_err());
         assert!(sniff(b"%PDF-1.7\n").is_err());
+        assert_eq!(
+            sniff(b"\x1A\x45\xDF\xA3\x9fB\x86\x81\x01B\x82\x84webmB"),
+            Ok(Format::Webm)
+        );
+        assert!(sniff(b"\x1A\x45\xDF\xA3\xa3B\x82\x88matroska").is_err());
         assert!(sniff(b"").is_err());
         assert!(sniff(b"hello, I am a text file").is_err());
     }

@@ -43,9 +43,15 @@ fn command(program: &Path, memory: u64) -> Command {
 
 /// Run `cmd` to its end within `timeout`; its stdout, or why it failed.
 async fn run(mut cmd: Command, timeout: Duration, what: &str) -> Result<Vec<u8>, MediaError> {
-    let child = cmd
-        .spawn()
-        .map_err(|e| MediaError::internal(format!("{what} could not start: {e}")))?;
+    let child = cmd.spawn().map_err(|e| match e.kind() {
+        // A server without ffmpeg still takes images; videos are then a type it does
+        // not accept, said in words rather than as a failure of ours.
+        std::io::ErrorKind::NotFound => MediaError::Unsupported(
+            "video and animated GIFs are not accepted by this server (ffmpeg is not installed)"
+                .into(),
+        ),
+        _ => MediaError::internal(format!("{what} could not start: {e}")),
+    })?;
     match tokio::time::timeout(timeout, child.wait_with_output()).await {
         Err(_) => Err(MediaError::Invalid(format!(
             "{what} took longer than {} s",

@@ -60,6 +60,25 @@ fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
     markers
 }
 
+/// Every tag exiftool finds in `bytes`, as `Group:Tag` (`EXIF:GPSLatitudeRef`…).
+fn metadata(bytes: &[u8]) -> Vec<String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    let out = std::process::Command::new("exiftool")
+        .args(["-j", "-G", "-a"])
+        .arg(file.path())
+        .output()
+        .expect("exiftool is installed (scripts/test.sh installs libimage-exiftool-perl)");
+    let tags: Value = serde_json::from_slice(&out.stdout).expect("exiftool JSON");
+    tags[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| k.contains(':'))
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn an_image_is_stored_stripped_served_and_attached() {
     let app = spawn(|_| {}).await;
@@ -138,14 +157,27 @@ async fn an_image_is_stored_stripped_served_and_attached() {
             .any(|m| (0xE1..=0xEF).contains(m) || *m == 0xFE),
         "{markers:x?}"
     );
+    let mut served_files = vec![original.to_vec()];
     for v in item["variants"].as_array().unwrap() {
-        let bytes = client
-            .get(v["url"].as_str().unwrap(), None)
-            .await
-            .bytes()
-            .await
-            .unwrap();
-        assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{v}");
+        let url = v["url"].as_str().unwrap();
+        served_files.push(client.get(url, None).await.bytes().await.unwrap().to_vec());
+    }
+    // exiftool reads every metadata block it knows: none but the file's own facts remain.
+    let upload_tags = metadata(&jpeg);
+    assert!(
+        upload_tags.iter().any(|t| t == "EXIF:GPSLatitudeRef"),
+        "{upload_tags:?}"
+    );
+    for bytes in served_files {
+        let tags = metadata(&bytes);
+        let plain = ["ExifTool", "File", "RIFF", "JFIF", "Composite", "PNG"];
+        assert!(
+            tags.iter()
+                .all(|t| plain.iter().any(|g| t.starts_with(&format!("{g}:")))
+                    && !t.contains("GPS")
+                    && t != "File:Comment"),
+            "metadata left: {tags:?}"
+        );
     }
     // A strong ETag and byte ranges.
     let again = client
@@ -407,4 +439,251 @@ async fn bad_files_get_their_documented_answer_and_leave_nothing() {
         .await
         .unwrap();
     assert_eq!(anon.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Run ffmpeg to make a test file (lavfi test sources: no input file).
+fn ffmpeg(args: &[&str]) {
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y"])
+        .args(args)
+        .status()
+        .expect("ffmpeg is installed (scripts/test.sh installs Debian's)");
+    assert!(status.success(), "ffmpeg {args:?}");
+}
+
+async fn until_processed(client: &Client, token: &str, id: &str) -> Value {
+    crate::support::eventually(std::time::Duration::from_secs(60), "processing", || async {
+        let m = client
+            .get_ok(&format!("/api/media/{id}"), Some(token))
+            .await;
+        (m["state"] != "processing").then_some(m)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn video_and_animated_gifs_become_mp4_and_long_ones_are_refused() {
+    let app =
+        spawn(|c| c.engine.media.max_video_duration = std::time::Duration::from_secs(3)).await;
+    let client = &app.client();
+    let (_, ada) = client.register("ada").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=2:size=320x240:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=2",
+        "-metadata",
+        "location=+40.7128-074.0060/",
+        "-metadata",
+        "title=secret-title",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        &path("clip.mp4"),
+    ]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=2:size=320x240:rate=25",
+        "-c:v",
+        "libvpx-vp9",
+        "-b:v",
+        "200k",
+        &path("clip.webm"),
+    ]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=1:size=64x48:rate=10",
+        &path("moving.gif"),
+    ]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=5:size=160x120:rate=10",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        &path("long.mp4"),
+    ]);
+    let read = |name: &str| std::fs::read(path(name)).unwrap();
+
+    for (name, kind) in [
+        ("clip.mp4", "video"),
+        ("clip.webm", "video"),
+        ("moving.gif", "gif"),
+    ] {
+        let item = expect_status(
+            upload(client, &ada, &read(name), None).await,
+            StatusCode::ACCEPTED,
+        )
+        .await;
+        assert_eq!(item["state"], "processing", "{name}");
+        assert_eq!(item["type"], kind, "{name}");
+        // Not attachable until ready.
+        let id = item["id"].as_str().unwrap().to_owned();
+        let m = until_processed(client, &ada, &id).await;
+        assert_eq!(m["state"], "ready", "{name}: {m}");
+        assert!(m["durationMs"].as_u64().unwrap() >= 900, "{m}");
+        assert_eq!(
+            m["previewUrl"].as_str().map(|u| u.ends_with(".jpg")),
+            Some(true),
+            "{m}"
+        );
+        let url = m["url"].as_str().unwrap();
+        assert!(url.ends_with(".mp4"), "{m}");
+        let served = client.get(url, None).await;
+        assert_eq!(served.headers()[header::CONTENT_TYPE], "video/mp4");
+        let mp4 = served.bytes().await.unwrap();
+        // faststart: the index (moov) before the media data (mdat).
+        let at = |box_name: &[u8]| mp4.windows(4).position(|w| w == box_name).unwrap();
+        assert!(at(b"moov") < at(b"mdat"), "{name} is not faststart");
+        assert!(
+            !mp4.windows(8).any(|w| w == b"+40.7128"),
+            "{name} kept its location"
+        );
+        assert!(
+            !mp4.windows(12).any(|w| w == b"secret-title"),
+            "{name} kept its title"
+        );
+        let poster = client
+            .get(m["previewUrl"].as_str().unwrap(), None)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(&poster[..2], b"\xFF\xD8");
+        let tweet = client
+            .post(
+                "/api/tweets",
+                Some(&ada),
+                &json!({"content": name, "mediaIds": [id]}),
+            )
+            .await;
+        assert_eq!(
+            expect_status(tweet, StatusCode::CREATED).await["media"][0]["type"],
+            kind
+        );
+    }
+
+    // Longer than the limit (3 s here): refused while the upload waits, nothing kept.
+    let long = expect_status(
+        upload(client, &ada, &read("long.mp4"), None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(long["error"]["code"], "invalid_media");
+    assert!(
+        long["error"]["message"].as_str().unwrap().contains("long"),
+        "{long}"
+    );
+    // An MP4 cut in half: ffprobe may still read its header; either way no 5xx.
+    let mut cut = read("clip.mp4");
+    cut.truncate(cut.len() / 3);
+    let answer = upload(client, &ada, &cut, None).await;
+    assert!(
+        matches!(answer.status().as_u16(), 202 | 422),
+        "{}",
+        answer.status()
+    );
+    if answer.status() == StatusCode::ACCEPTED {
+        let id = answer.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let m = until_processed(client, &ada, &id).await;
+        assert!(m["state"] == "failed" || m["state"] == "ready", "{m}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unattached_uploads_and_their_blobs_are_swept_but_attached_ones_stay() {
+    let app = spawn(|c| {
+        c.engine.media.unattached_ttl = std::time::Duration::ZERO;
+        c.engine.media.blob_grace = std::time::Duration::ZERO;
+        c.engine.media.sweep_interval = std::time::Duration::from_millis(200);
+    })
+    .await;
+    let client = &app.client();
+    let (_, ada) = client.register("ada").await;
+    let kept = expect_status(
+        upload(
+            client,
+            &ada,
+            &starling_media::testing::jpeg_with_exif(64, 32, 1),
+            None,
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = kept["id"].as_str().unwrap();
+    expect_status(
+        client
+            .post(
+                "/api/tweets",
+                Some(&ada),
+                &json!({"content": "", "mediaIds": [id]}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let left = expect_status(
+        upload(
+            client,
+            &ada,
+            &starling_media::testing::jpeg_with_exif(48, 32, 1),
+            None,
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let left_id = left["id"].as_str().unwrap();
+    crate::support::eventually(std::time::Duration::from_secs(20), "the sweep", || async {
+        let gone = client
+            .get(&format!("/api/media/{left_id}"), Some(&ada))
+            .await
+            .status()
+            == StatusCode::NOT_FOUND;
+        let blob_gone = client
+            .get(left["url"].as_str().unwrap(), None)
+            .await
+            .status()
+            == StatusCode::NOT_FOUND;
+        (gone && blob_gone).then_some(())
+    })
+    .await;
+    // The attached item and every file of it are still there.
+    assert_eq!(
+        client
+            .get(&format!("/api/media/{id}"), Some(&ada))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    for v in kept["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["url"].as_str().unwrap())
+        .chain([kept["url"].as_str().unwrap()])
+    {
+        assert_eq!(client.get(v, None).await.status(), StatusCode::OK, "{v}");
+    }
 }

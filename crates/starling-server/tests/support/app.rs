@@ -91,6 +91,9 @@ pub async fn spawn_on(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Test
         data_dir.path().join("data"),
     );
     let database = backend.configure(&mut config).await;
+    if let Some(storage) = s3_storage().await {
+        config.engine.media.storage = storage;
+    }
     config.engine.cache_capacity = 1_000;
     config.lift_client_limits();
     tweak(&mut config);
@@ -145,4 +148,39 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
+}
+
+/// Media on the S3-compatible server of `scripts/s3.sh` when `STARLING_TEST_MEDIA=s3`
+/// (`STARLING_TEST_S3_ENDPOINT` names it), in a bucket of the test's own; else `None`
+/// (the data directory).
+async fn s3_storage() -> Option<starling_media::Storage> {
+    if std::env::var("STARLING_TEST_MEDIA").as_deref() != Ok("s3") {
+        return None;
+    }
+    let endpoint = std::env::var("STARLING_TEST_S3_ENDPOINT").expect(
+        "STARLING_TEST_MEDIA=s3 needs STARLING_TEST_S3_ENDPOINT (eval \"$(scripts/s3.sh start)\")",
+    );
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let bucket = format!(
+        "starling-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let made = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("the S3 server answers");
+    assert!(
+        made.status().is_success(),
+        "creating bucket {bucket}: {}",
+        made.status()
+    );
+    Some(starling_media::Storage::S3(starling_media::S3Config {
+        endpoint,
+        bucket,
+        region: "us-east-1".into(),
+        access_key_id: "starling-test".into(),
+        secret_access_key: "starling-test-secret".parse().expect("a secret"),
+    }))
 }
