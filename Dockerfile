@@ -40,9 +40,10 @@ COPY web/ ./
 RUN npm run build
 
 FROM debian:${DEBIAN_RELEASE}-slim
-# curl: the health check. ca-certificates: outgoing TLS, should a setting need it.
+# curl: the health check. ca-certificates: outgoing TLS (S3 over HTTPS). ffmpeg: video and
+# animated GIF processing (without it a node takes images only).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates curl \
+ && apt-get install -y --no-install-recommends ca-certificates curl ffmpeg \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 starling \
  && useradd --system --uid 10001 --gid starling --home-dir /data --no-create-home \

@@ -18,6 +18,7 @@
 #         STARLING_CLUSTER_NODES         the nodes' own URLs, space-separated, node 1 first
 #         STARLING_CLUSTER_DATABASE_URL  the PostgreSQL database the nodes share
 #         STARLING_CLUSTER_REDIS_URL     the Redis they share
+#         STARLING_CLUSTER_S3_ENDPOINT   the S3-compatible server (moto) their media go to
 #       (deliberately not STARLING_DATABASE_URL: a starling started later in the same shell
 #       would take it as its own setting). DIR/cluster.env holds the same lines.
 #   scripts/cluster.sh down DIR [--keep]
@@ -156,8 +157,14 @@ node_start() {
   if [[ -f $ROOT/web/dist/index.html ]]; then args+=(--web-dir "$ROOT/web/dist"); fi
   # setsid: a Ctrl-C meant for this script does not reach the nodes; it stops them in order.
   # NO_COLOR: plain text in the log files.
+  # Media on the shared S3-compatible server (a node's own disk would serve its uploads only).
   NO_COLOR=1 STARLING_DATABASE_URL=$(setting STARLING_CLUSTER_DATABASE_URL) \
     STARLING_REDIS_URL=$(setting STARLING_CLUSTER_REDIS_URL) \
+    STARLING_ENGINE__MEDIA__STORAGE__KIND=s3 \
+    STARLING_ENGINE__MEDIA__STORAGE__ENDPOINT=$(setting STARLING_CLUSTER_S3_ENDPOINT) \
+    STARLING_ENGINE__MEDIA__STORAGE__BUCKET=starling-media \
+    STARLING_ENGINE__MEDIA__STORAGE__ACCESS_KEY_ID=starling \
+    STARLING_ENGINE__MEDIA__STORAGE__SECRET_ACCESS_KEY=starling-local \
     setsid "$(cat "$DIR/bin")" "${args[@]}" "${SERVE_ARGS[@]}" </dev/null >>"$nd/node.log" 2>&1 &
   echo "$!" >"$nd/pid"
 }
@@ -224,6 +231,7 @@ down() {
     if [[ -f $nd/pid ]]; then stop_pid "$(cat "$nd/pid")" "$nd/data" TERM 15; fi
   done
   redis_stop
+  if [[ -f $DIR/s3.pid ]]; then "$ROOT/scripts/s3.sh" stop "$(cat "$DIR/s3.pid")"; fi
   if [[ -f $DIR/postgres ]]; then
     pgdir=$(cat "$DIR/postgres")
     if [[ -d $pgdir ]]; then "$ROOT/scripts/postgres.sh" stop "$pgdir"; fi
@@ -273,6 +281,14 @@ up() {
   echo "$redis_port" >"$DIR/redis/port"
   redis_start
 
+  say "S3-compatible storage for media (scripts/s3.sh: moto, in memory)"
+  local s3 s3_url
+  s3=$("$ROOT/scripts/s3.sh" start)
+  s3_url=$(sed -n 's/^export STARLING_TEST_S3_ENDPOINT=//p' <<<"$s3")
+  sed -n 's/^export STARLING_TEST_S3_PID=//p' <<<"$s3" >"$DIR/s3.pid"
+  [[ -n $s3_url ]] || die "scripts/s3.sh printed no endpoint: $s3"
+  curl -fsS -X PUT -o /dev/null "$s3_url/starling-media" || die "could not create the media bucket"
+
   local nginx_port
   nginx_port=$(free_port)
   cat >"$DIR/cluster.env" <<EOF
@@ -280,6 +296,7 @@ export STARLING_CLUSTER_URL=http://127.0.0.1:$nginx_port
 export STARLING_CLUSTER_DIR=$DIR
 export STARLING_CLUSTER_DATABASE_URL=$pg_url
 export STARLING_CLUSTER_REDIS_URL=redis://127.0.0.1:$redis_port/
+export STARLING_CLUSTER_S3_ENDPOINT=$s3_url
 EOF
 
   say "$NODES nodes ($BIN)"

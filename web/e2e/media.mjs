@@ -1,5 +1,5 @@
-// End-to-end scenario for media attachments, for run.mjs to call once the server serves
-// `/api/media` (not wired in yet). It stands alone: importing run.mjs would start its run.
+// End-to-end scenario for media attachments, called by run.mjs. It stands alone:
+// importing run.mjs would start its run.
 //
 //   const { imageBytes } = await mediaScenario(page, { baseUrl, files: { jpeg, mp4 } });
 //

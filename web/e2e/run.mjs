@@ -7,14 +7,15 @@
 // Env: STARLING_BIN (default <repo>/target/release/starling),
 //      CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 to keep the data dir.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
+import { mediaScenario } from './media.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(webDir, '..');
@@ -860,6 +861,30 @@ async function main() {
       assert((await getAs(bob, '/api/notifications/unread-count')).count === 0, 'bob’s notifications are not read');
       assert((await bell(bob).count()) === 1, 'the Notifications link is not in the navigation');
       await shot(bob, '38-phone-notifications');
+    });
+
+    await step('Alice posts a photo with GPS data and a short video: the served photo has no metadata, the video plays', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'starling-e2e-media-'));
+      const ffmpeg = (...args) => execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
+      const exif = (file) => JSON.parse(execFileSync('exiftool', ['-j', '-G', '-a', file]).toString())[0];
+      const jpeg = join(dir, 'photo.jpg');
+      const mp4 = join(dir, 'clip.mp4');
+      ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=1280x960', '-frames:v', '1', jpeg);
+      execFileSync('exiftool', ['-q', '-overwrite_original', '-GPSLatitude=51.5007', '-GPSLatitudeRef=N',
+        '-GPSLongitude=0.1246', '-GPSLongitudeRef=W', '-Make=StarlingCam', jpeg]);
+      assert(Object.keys(exif(jpeg)).some((k) => k.includes('GPSLatitude')), 'the test photo has no GPS data');
+      ffmpeg('-f', 'lavfi', '-i', 'testsrc=duration=2:size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=duration=2',
+        '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4);
+      const { imageBytes, imageTweetId } = await mediaScenario(alice, { baseUrl: base, files: { jpeg, mp4 } });
+      const served = join(dir, 'served.jpg');
+      writeFileSync(served, imageBytes);
+      const tags = Object.keys(exif(served));
+      const left = tags.filter((k) => !/^(SourceFile|ExifTool|File|JFIF|Composite):/.test(k) && k !== 'SourceFile');
+      assert(left.length === 0, `metadata left in the served photo: ${left.join(', ')}`);
+      assert(!tags.some((k) => k.includes('GPS')), 'GPS data left in the served photo');
+      await card(alice, imageTweetId).scrollIntoViewIfNeeded();
+      await shot(alice, '39-desktop-media');
+      rmSync(dir, { recursive: true, force: true });
     });
 
     await step('no uncaught errors in the pages', async () => {

@@ -47,6 +47,26 @@ pub enum Command {
     },
     /// Print a free TCP port on 127.0.0.1.
     FreePort,
+    /// Time the image pipeline on a file, in this process on one thread (JSON).
+    MediaProcess {
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// C clients upload a file to POST /api/media in a loop (JSON: uploads/s, percentiles, peak RSS).
+    MediaUpload {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long, short = 'c', default_value_t = 4)]
+        clients: usize,
+        #[arg(long, short = 'd', default_value_t = 20.0)]
+        duration: f64,
+        #[arg(long)]
+        server_pid: Option<u32>,
+    },
     /// Print JSON reports (from `run --out`) as one Markdown table with ratios against the baseline.
     Summarize {
         #[arg(required = true)]
@@ -222,6 +242,27 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let target = Arc::new(Target::parse(&url)?);
             let timeout = secs(timeout, "--timeout")?;
             runtime(1)?.block_on(crate::setup::wait_healthy(target, timeout))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::MediaProcess { input, runs } => {
+            crate::media::process(&input, runs)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::MediaUpload {
+            url,
+            file,
+            clients,
+            duration,
+            server_pid,
+        } => {
+            let target = Arc::new(Target::parse(&url)?);
+            runtime(2)?.block_on(crate::media::upload(
+                target,
+                &file,
+                clients.max(1),
+                duration,
+                server_pid,
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::FreePort => {

@@ -15,6 +15,7 @@
 //! - [`content`]: unique, tweet-shaped content and a tiny PRNG.
 //! - [`memory`]: the server's RSS, from `/proc/PID/status` and from its stats endpoint.
 //! - [`baseline`]: the minimal handler to compare against in the same run.
+//! - [`media`]: the image pipeline timed alone, and uploads through the API.
 //! - [`summary`]: reads result files and prints ratios against the baseline.
 //!
 //! Key decision: the generator shares two cores with the server, so the hot path allocates
@@ -27,6 +28,7 @@ pub mod cli;
 pub mod client;
 pub mod content;
 pub mod home;
+pub mod media;
 pub mod memory;
 pub mod scenario;
 pub mod setup;

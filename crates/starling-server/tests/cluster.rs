@@ -708,3 +708,157 @@ async fn home_timelines_converge_across_nodes_a_kill_and_a_redis_flush() {
     let rebuilt = &stats["home"]["cluster"]["rebuilds"];
     assert!(rebuilt.as_u64().is_some_and(|n| n > 0), "{stats}");
 }
+
+/// Settings that put the nodes' media on the S3-compatible server of `scripts/s3.sh`
+/// (`STARLING_TEST_S3_ENDPOINT`), in a new bucket.
+async fn s3_settings() -> Vec<(String, String)> {
+    let endpoint = std::env::var("STARLING_TEST_S3_ENDPOINT")
+        .expect("STARLING_TEST_S3_ENDPOINT: run eval \"$(scripts/s3.sh start)\" first");
+    let bucket = format!("cluster-{}", std::process::id());
+    let made = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("the S3 server answers");
+    assert!(made.status().is_success(), "bucket: {}", made.status());
+    [
+        ("STARLING_ENGINE__MEDIA__STORAGE__KIND", "s3"),
+        (
+            "STARLING_ENGINE__MEDIA__STORAGE__ENDPOINT",
+            endpoint.as_str(),
+        ),
+        ("STARLING_ENGINE__MEDIA__STORAGE__BUCKET", bucket.as_str()),
+        (
+            "STARLING_ENGINE__MEDIA__STORAGE__ACCESS_KEY_ID",
+            "starling-test",
+        ),
+        (
+            "STARLING_ENGINE__MEDIA__STORAGE__SECRET_ACCESS_KEY",
+            "starling-test-secret",
+        ),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// A multipart form around `file`.
+fn media_form(file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "cluster-media-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload_to(client: &Client, token: &str, file: &[u8]) -> reqwest::Response {
+    let (content_type, body) = media_form(file);
+    client
+        .request(reqwest::Method::POST, "/api/media", Some(token))
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("upload")
+}
+
+/// Media on S3 are one set for every node: an upload through nginx is served by each
+/// node and attached on another; a node killed while it transcodes a video leaves the
+/// item failed (when it starts again), never processing for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_are_shared_through_s3_and_a_killed_job_ends_failed() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let db = FreshDatabase::create().await;
+    let mut settings = s3_settings().await;
+    settings.push(("STARLING_STORE__LEASE_TTL".into(), "3s".into()));
+    let refs: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut cluster = Cluster::start(&db.url, 2, &refs);
+    let front = cluster.front();
+    let (_, token) = front.register("ada").await;
+
+    let jpeg = starling_media::testing::jpeg_with_exif(640, 480, 1);
+    let item: Value = upload_to(&front, &token, &jpeg).await.json().await.unwrap();
+    assert_eq!(item["state"], "ready", "{item}");
+    let url = item["url"].as_str().unwrap();
+    let mut served = Vec::new();
+    for i in 0..2 {
+        let got = cluster.node(i).get(url, None).await;
+        assert_eq!(got.status(), StatusCode::OK, "node {i}");
+        served.push(got.bytes().await.unwrap());
+    }
+    assert_eq!(served[0], served[1]);
+    let id = item["id"].as_str().unwrap();
+    let tweet = cluster
+        .node(1)
+        .post(
+            "/api/tweets",
+            Some(&token),
+            &json!({"content": "", "mediaIds": [id]}),
+        )
+        .await;
+    assert_eq!(tweet.status(), StatusCode::CREATED);
+
+    // A video long enough that its job is still running when node 1 (index 0) dies.
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("long.mp4");
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-loglevel", "error", "-y", "-f", "lavfi"])
+        .args(["-i", "testsrc2=size=1280x720:rate=30:duration=20"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .arg(&video)
+        .status()
+        .expect("ffmpeg");
+    assert!(made.success());
+    let bytes = std::fs::read(&video).unwrap();
+    let answer = upload_to(&cluster.node(0), &token, &bytes).await;
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let pending: Value = answer.json().await.unwrap();
+    cluster.nodes[0].kill9();
+    let vid = pending["id"].as_str().unwrap().to_owned();
+    let seen = cluster
+        .node(1)
+        .get_ok(&format!("/api/media/{vid}"), Some(&token))
+        .await;
+    assert_eq!(seen["state"], "processing", "{seen}");
+    // Its node id's lease (3 s) runs out before it may start again.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    cluster.restart(0);
+    let failed = eventually(
+        Duration::from_secs(30),
+        "the killed job's item to fail",
+        || async {
+            let m = cluster
+                .node(1)
+                .get_ok(&format!("/api/media/{vid}"), Some(&token))
+                .await;
+            (m["state"] == "failed").then_some(m)
+        },
+    )
+    .await;
+    assert!(
+        failed["error"].as_str().unwrap().contains("interrupted"),
+        "{failed}"
+    );
+    let attach = cluster
+        .node(1)
+        .post(
+            "/api/tweets",
+            Some(&token),
+            &json!({"content": "x", "mediaIds": [vid]}),
+        )
+        .await;
+    assert_eq!(attach.status(), StatusCode::CONFLICT);
+}
