@@ -700,6 +700,29 @@ pub struct CreateTweetRequest {
     pub media_ids: Vec<starling_core::MediaId>,
 }
 
+/// `POST /api/tweets` as a form: the text and its files in one request.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CreateTweetForm {
+    /// As in the JSON form; may be empty with files.
+    content: Option<String>,
+    /// Up to 4 images, or 1 GIF, or 1 video (the same types and limits as `POST /api/media`).
+    #[schema(value_type = Vec<String>, format = Binary, max_items = 4)]
+    media: Vec<Vec<u8>>,
+    /// One description per file, in the files' order.
+    #[schema(max_items = 4)]
+    alt_text: Vec<String>,
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    reply_to_id: Option<String>,
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    quote_of_id: Option<String>,
+    /// `true` or `false`.
+    draft: Option<bool>,
+    #[schema(value_type = Option<VisibilityName>)]
+    visibility: Option<String>,
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EditTweetRequest {

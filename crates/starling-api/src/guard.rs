@@ -34,7 +34,8 @@ pub struct RequestLimits {
     pub max_in_flight: usize,
     /// Requests one client address has in flight at once before it gets 429.
     pub max_in_flight_per_client: usize,
-    /// Media uploads (`POST /api/media`) get this long for their body and answer
+    /// Media uploads (`POST /api/media`, and `POST /api/tweets` as a form with its files)
+    /// get this long for their body and answer
     /// instead of `body_timeout` and `request_timeout`: 100 MiB take minutes on a slow link.
     #[serde(deserialize_with = "starling_core::settings::duration")]
     pub upload_timeout: Duration,
@@ -91,7 +92,10 @@ pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
         }
     };
     let mut limits = guard.limits;
-    if req.method() == axum::http::Method::POST && req.uri().path() == "/api/media" {
+    let path = req.uri().path();
+    let uploads = path == "/api/media"
+        || (path == "/api/tweets" && crate::routes::media::is_multipart(req.headers()));
+    if req.method() == axum::http::Method::POST && uploads {
         limits.body_timeout = limits.upload_timeout;
         limits.request_timeout = limits.upload_timeout;
     }

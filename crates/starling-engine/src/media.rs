@@ -222,6 +222,26 @@ impl Engine {
             .ok_or(Refusal::MediaNotFound.into())
     }
 
+    /// Wait until the caller's item is no longer processing (at most `within`); the
+    /// item as it is then.
+    pub async fn await_media(
+        &self,
+        user: &User,
+        id: MediaId,
+        within: Duration,
+    ) -> Result<MediaRecord> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let m = self.own_media(user, id).await?;
+            if m.state != starling_core::media::MediaState::Processing
+                || tokio::time::Instant::now() >= deadline
+            {
+                return Ok(m);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     pub async fn describe_media(
         &self,
         user: &User,

@@ -771,6 +771,20 @@ export interface components {
              */
             tweets: number;
         };
+        /** @description `POST /api/tweets` as a form: the text and its files in one request. */
+        CreateTweetForm: {
+            /** @description One description per file, in the files' order. */
+            altText: string[];
+            /** @description As in the JSON form; may be empty with files. */
+            content?: string | null;
+            /** @description `true` or `false`. */
+            draft?: boolean | null;
+            /** @description Up to 4 images, or 1 GIF, or 1 video (the same types and limits as `POST /api/media`). */
+            media: string[];
+            quoteOfId?: string | null;
+            replyToId?: string | null;
+            visibility?: components["schemas"]["Visibility"] | null;
+        };
         CreateTweetRequest: {
             /**
              * @description Weighted length 1-280 (Twitter's configuration v3), with a visible character; no
@@ -3554,6 +3568,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateTweetRequest"];
+                "multipart/form-data": components["schemas"]["CreateTweetForm"];
             };
         };
         responses: {
@@ -3601,7 +3616,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `payload_too_large`: the body is over 64 KiB */
+            /** @description `media_not_ready`, `media_in_use`: a media item not ready, or on another tweet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: a file of the form over its limit; `payload_too_large`: the body is over 64 KiB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,7 +3634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
+            /** @description `unsupported_media_type`: neither JSON nor a form; a file type not accepted; `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,7 +3643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: `content`, `replyToId`, `quoteOfId`, `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            /** @description `validation_failed`: `content`, `replyToId`, `quoteOfId`, `visibility` (unknown, or wider than the parent's), `mediaIds` or `Idempotency-Key` breaks its rule; `invalid_media_set`: media a tweet may not carry; `invalid_media`: a file of the form is corrupt or too long; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

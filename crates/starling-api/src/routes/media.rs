@@ -127,9 +127,56 @@ pub async fn upload_media(
     }
 }
 
-/// Receive the form into a temporary file: the declared length and the file's type are
-/// checked before the bytes that would exceed a limit are read.
-async fn receive(state: &AppState, req: Request) -> Result<Upload, Response> {
+/// A multipart form as received: its text fields in order, and its files on disk.
+pub(crate) struct Form {
+    pub text: Vec<(String, String)>,
+    pub files: Vec<(tempfile::TempPath, starling_media::Format)>,
+}
+
+impl Form {
+    /// The first value of text field `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.text
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of text field `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.text
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// Text fields of a form at most (beyond, the form is refused).
+const MAX_TEXT_FIELDS: usize = 16;
+
+/// Whether `headers` announce a multipart body.
+pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// Receive a multipart form: up to `max_files` files in fields named `file_field`, each
+/// streamed to a temporary file, typed from its first bytes and bounded by its type's
+/// limit; text fields of at most 8 KiB. The declared length is checked before anything
+/// is read; a refusal sent while the body still arrives drains the rest first.
+pub(crate) async fn read_form(
+    state: &AppState,
+    req: Request,
+    file_field: &str,
+    max_files: usize,
+) -> Result<Form, Response> {
     let Some(config) = state.engine.media_config() else {
         return Err(
             ApiError::new(ErrorCode::Internal, "media storage is not configured").into_response(),
@@ -142,11 +189,12 @@ async fn receive(state: &AppState, req: Request) -> Result<Upload, Response> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max_video + FORM_OVERHEAD) {
+    let most = max_video.max(max_image.saturating_mul(max_files as u64)) + FORM_OVERHEAD;
+    if declared.is_some_and(|n| n > most) {
         drain(body.into_data_stream());
         return Err(refuse_closing(ApiError::new(
             ErrorCode::PayloadTooLarge,
-            format!("an upload is at most {} MiB", max_video >> 20),
+            format!("an upload is at most {} MiB", most >> 20),
         )));
     }
     let boundary = parts
@@ -158,68 +206,84 @@ async fn receive(state: &AppState, req: Request) -> Result<Upload, Response> {
         drain(body.into_data_stream());
         return Err(refuse_closing(ApiError::new(
             ErrorCode::UnsupportedMediaType,
-            "send the file as multipart/form-data, in a field named `file`",
+            format!("send the file as multipart/form-data, in a field named `{file_field}`"),
         )));
     };
-    let mut form = multer::Multipart::new(body.into_data_stream(), boundary);
-    let mut alt_text = String::new();
-    let mut file = None;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut form = Form {
+        text: Vec::new(),
+        files: Vec::new(),
+    };
+    let refused = |multipart: multer::Multipart<'static>, e: ApiError| {
+        drain(
+            futures::stream::unfold(multipart, |mut m| async move {
+                match m.next_field().await {
+                    Ok(Some(mut f)) => {
+                        while let Ok(Some(_)) = f.chunk().await {}
+                        Some(((), m))
+                    }
+                    _ => None,
+                }
+            })
+            .boxed(),
+        );
+        refuse_closing(e)
+    };
     loop {
-        let field = match form.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => return Err(malformed(e)),
         };
-        match field.name() {
-            Some("altText") => {
-                let mut field = field;
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() > ALT_TEXT_BYTES {
-                        return Err(ApiError::validation(
-                            "altText",
-                            "a description has at most 1500 characters",
-                        )
-                        .into_response());
-                    }
-                }
-                alt_text = String::from_utf8(bytes).map_err(|_| {
-                    ApiError::validation("altText", "the description is not UTF-8").into_response()
-                })?;
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            if form.files.len() == max_files {
+                drop(field);
+                let e = ApiError::validation(
+                    file_field,
+                    format!("at most {max_files} files in `{file_field}`"),
+                );
+                return Err(refused(multipart, e));
             }
-            Some("file") if file.is_none() => {
-                match receive_file(field, max_image, max_video).await {
-                    Ok(received) => file = Some(received),
-                    Err(e) => {
-                        drain(
-                            futures::stream::unfold(form, |mut form| async move {
-                                match form.next_field().await {
-                                    Ok(Some(mut f)) => {
-                                        while let Ok(Some(_)) = f.chunk().await {}
-                                        Some(((), form))
-                                    }
-                                    _ => None,
-                                }
-                            })
-                            .boxed(),
-                        );
-                        return Err(refuse_closing(e));
-                    }
-                }
+            match receive_file(field, max_image, max_video).await {
+                Ok(received) => form.files.push(received),
+                Err(e) => return Err(refused(multipart, e)),
             }
-            _ => {
-                let mut field = field;
-                while field.chunk().await.map_err(malformed)?.is_some() {}
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > ALT_TEXT_BYTES {
+                drop(field);
+                let e = ApiError::validation(
+                    "form",
+                    format!("the field `{name}` is longer than {ALT_TEXT_BYTES} bytes"),
+                );
+                return Err(refused(multipart, e));
             }
         }
+        if form.text.len() == MAX_TEXT_FIELDS {
+            return Err(ApiError::validation("form", "too many fields").into_response());
+        }
+        let value = String::from_utf8(bytes).map_err(|_| {
+            ApiError::validation("form", format!("the field `{name}` is not UTF-8")).into_response()
+        })?;
+        form.text.push((name, value));
     }
-    let alt_text = AltText::parse(&alt_text).map_err(|e| ApiError::from(e).into_response())?;
-    let Some((path, format)) = file else {
+    Ok(form)
+}
+
+/// Receive the upload form: one `file`, an optional `altText`.
+async fn receive(state: &AppState, req: Request) -> Result<Upload, Response> {
+    let mut form = read_form(state, req, "file", 1).await?;
+    let alt_text = AltText::parse(form.get("altText").unwrap_or_default())
+        .map_err(|e| ApiError::from(e).into_response())?;
+    let Some((file, format)) = form.files.pop() else {
         return Err(ApiError::validation("file", "the form has no `file` field").into_response());
     };
     Ok(Upload {
-        file: path,
+        file,
         format,
         alt_text,
     })

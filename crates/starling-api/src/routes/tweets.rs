@@ -4,7 +4,7 @@ use crate::dto::*;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Auth, JsonBody, MaybeAuth, QueryParams, TweetPath};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequest, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,20 +18,128 @@ fn tweet_response(status: StatusCode, view: &TweetView) -> Response {
 }
 
 #[utoipa::path(post, path = "/api/tweets", tag = "tweets", security(("bearer" = [])),
-    request_body = CreateTweetRequest,
+    request_body(content(
+        (CreateTweetRequest = "application/json"),
+        (CreateTweetForm = "multipart/form-data"),
+    )),
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 128,
         pattern = r"^[\x21-\x7E]{1,128}$",
         description = "1-128 printable ASCII characters. A retry with the same key and body by the same user \
             answers 201 with the original tweet and creates nothing; the same key with another body answers 422")),
     responses((status = 201, body = TweetDto),
         (status = 404, body = ErrorBody, description = "`not_found`: an `Idempotency-Key` whose tweet has since been deleted"),
+        (status = 409, body = ErrorBody, description = "`media_not_ready`, `media_in_use`: a media item not ready, or on another tweet"),
+        (status = 413, body = ErrorBody, description = "`payload_too_large`: a file of the form over its limit"),
+        (status = 415, body = ErrorBody, description = "`unsupported_media_type`: neither JSON nor a form; a file type not accepted"),
         (status = 422, body = ErrorBody, description = "`validation_failed`: `content`, `replyToId`, `quoteOfId`, \
-            `visibility` (unknown, or wider than the parent's) or `Idempotency-Key` breaks its rule")))]
+            `visibility` (unknown, or wider than the parent's), `mediaIds` or `Idempotency-Key` breaks its rule; \
+            `invalid_media_set`: media a tweet may not carry; `invalid_media`: a file of the form is corrupt or too long")))]
 pub async fn create(
     State(state): State<AppState>,
     Auth(user, _): Auth,
-    headers: HeaderMap,
-    JsonBody(req): JsonBody<CreateTweetRequest>,
+    req: axum::extract::Request,
+) -> Response {
+    let headers = req.headers().clone();
+    let req = if super::media::is_multipart(&headers) {
+        match create_form(&state, &user, req).await {
+            Ok(req) => req,
+            Err(response) => return response,
+        }
+    } else {
+        match JsonBody::<CreateTweetRequest>::from_request(req, &state).await {
+            Ok(JsonBody(req)) => req,
+            Err(e) => return e.into_response(),
+        }
+    };
+    create_json(&state, &user, &headers, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The seed's form of a post: the text and its files in one multipart request
+/// (`content`, `media` up to 4 times, one `altText` per file in order, and the other
+/// fields of [`CreateTweetRequest`] as text). The files are uploaded as by
+/// `POST /api/media` (a video waits until it is processed, within the upload deadline),
+/// then the tweet is created with them.
+async fn create_form(
+    state: &AppState,
+    user: &starling_engine::User,
+    req: axum::extract::Request,
+) -> Result<CreateTweetRequest, Response> {
+    let mut form =
+        super::media::read_form(state, req, "media", starling_core::media::MAX_IMAGES).await?;
+    let fail = |e: ApiError| e.into_response();
+    let id = |field: &'static str| -> Result<Option<starling_core::TweetId>, ApiError> {
+        form.get(field)
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| ApiError::validation(field, "ids are decimal 64-bit numbers"))
+            })
+            .transpose()
+    };
+    let reply_to_id = id("replyToId").map_err(fail)?;
+    let quote_of_id = id("quoteOfId").map_err(fail)?;
+    let draft = match form.get("draft") {
+        None | Some("" | "false") => false,
+        Some("true") => true,
+        Some(_) => return Err(fail(ApiError::validation("draft", "`true` or `false`"))),
+    };
+    let content = form.get("content").unwrap_or_default().to_owned();
+    let visibility = form.get("visibility").map(str::to_owned);
+    let alt_texts: Vec<String> = form.all("altText").into_iter().map(str::to_owned).collect();
+    let mut media_ids = Vec::with_capacity(form.files.len());
+    let files = std::mem::take(&mut form.files);
+    let within = state
+        .engine
+        .media_config()
+        .map(|c| c.job_timeout)
+        .unwrap_or_default();
+    for (i, (file, format)) in files.into_iter().enumerate() {
+        let alt_text =
+            starling_core::media::AltText::parse(alt_texts.get(i).map_or("", String::as_str))
+                .map_err(|e| fail(e.into()))?;
+        let upload = starling_engine::media::Upload {
+            file,
+            format,
+            alt_text,
+        };
+        let item = state
+            .engine
+            .upload_media(user, upload)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        let item = state
+            .engine
+            .await_media(user, item.id, within)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        if let Some(why) = item
+            .error
+            .filter(|_| item.state == starling_core::media::MediaState::Failed)
+        {
+            return Err(fail(ApiError::new(
+                crate::error::ErrorCode::InvalidMedia,
+                why,
+            )));
+        }
+        media_ids.push(item.id);
+    }
+    Ok(CreateTweetRequest {
+        content,
+        reply_to_id,
+        quote_of_id,
+        draft,
+        visibility,
+        media_ids,
+    })
+}
+
+async fn create_json(
+    state: &AppState,
+    user: &starling_engine::User,
+    headers: &HeaderMap,
+    req: CreateTweetRequest,
 ) -> ApiResult<Response> {
     let idempotency_key = match headers.get("idempotency-key") {
         Some(v) => Some(IdempotencyKey::parse(v.to_str().map_err(|_| {
@@ -53,7 +161,7 @@ pub async fn create(
         idempotency_key,
         media: req.media_ids,
     };
-    let (view, _fresh) = state.engine.create_tweet(&user, tweet).await?;
+    let (view, _fresh) = state.engine.create_tweet(user, tweet).await?;
     Ok(tweet_response(StatusCode::CREATED, &view))
 }
 
