@@ -22,7 +22,12 @@ pub(crate) struct Media {
     pub(crate) config: MediaConfig,
     pub(crate) blobs: Blobs,
     pool: Arc<Pool>,
+    /// Uploads being received: bounds the temporary files (and their disk) at once.
+    receiving: Arc<tokio::sync::Semaphore>,
 }
+
+/// A place among the uploads being received; freed when dropped.
+pub struct Receiving(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
 
 /// Items deleted by one sweep statement at most.
 const SWEEP_BATCH: usize = 500;
@@ -39,6 +44,7 @@ impl Media {
             config: config.clone(),
             blobs,
             pool: Pool::new(config.jobs, config.queue),
+            receiving: Arc::new(tokio::sync::Semaphore::new(config.max_receiving.max(1))),
         }))
     }
 }
@@ -66,6 +72,17 @@ impl Engine {
         self.media.as_ref().ok_or_else(|| {
             EngineError::internal(std::io::Error::other("media storage is not configured"))
         })
+    }
+
+    /// A place to receive one upload in, or `Overloaded` at once when every place is taken.
+    pub fn receive_upload(&self) -> Result<Receiving> {
+        let media = self.media_on()?;
+        media
+            .receiving
+            .clone()
+            .try_acquire_owned()
+            .map(Receiving)
+            .map_err(|_| EngineError::Overloaded)
     }
 
     /// The media settings (limits the HTTP layer checks while receiving).
@@ -145,6 +162,10 @@ impl Engine {
 
     async fn upload_video(self: &Arc<Self>, user: &User, upload: Upload) -> Result<MediaRecord> {
         let media = self.media_on()?;
+        // A job that could not wait for a slot would fail later; refuse it now instead.
+        if !media.pool.has_room() {
+            return Err(EngineError::Overloaded);
+        }
         let probe = starling_media::video::probe(&media.config, &upload.file, upload.format)
             .await
             .map_err(media_error)?;

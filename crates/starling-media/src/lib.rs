@@ -75,6 +75,9 @@ pub struct MediaConfig {
     pub jobs: usize,
     /// Jobs waiting for a slot at most; beyond, uploads get 503 with `Retry-After`.
     pub queue: usize,
+    /// Uploads being received at once (each streams to a temporary file of up to
+    /// `max-video-bytes`); beyond, 503 with `Retry-After` before the body is read.
+    pub max_receiving: usize,
     /// A job (ffmpeg included) is stopped after this long, and its item failed.
     #[serde(deserialize_with = "duration")]
     pub job_timeout: Duration,
@@ -106,6 +109,7 @@ impl Default for MediaConfig {
             video_side: 1280,
             jobs: 2,
             queue: 16,
+            max_receiving: 32,
             job_timeout: Duration::from_secs(300),
             ffmpeg_memory: 2 << 30,
             unattached_ttl: Duration::from_secs(24 * 3600),

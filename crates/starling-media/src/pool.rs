@@ -52,7 +52,12 @@ impl Pool {
         outcome.map_err(|e| MediaError::internal(format!("a processing job panicked: {e}")))?
     }
 
-    /// Jobs running or waiting now.
+    /// Whether a job asking now would get a slot or a place in the queue.
+    pub fn has_room(&self) -> bool {
+        self.slots.available_permits() > 0 || self.waiting.load(Ordering::Acquire) < self.queue
+    }
+
+    /// Jobs waiting now.
     pub fn busy(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
     }

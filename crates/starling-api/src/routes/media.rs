@@ -119,7 +119,8 @@ pub async fn upload_media(
     req: Request,
 ) -> Response {
     match receive(&state, req).await {
-        Ok(upload) => match state.engine.upload_media(&user, upload).await {
+        // The place is held until the upload is processed (or handed to its job).
+        Ok((upload, _place)) => match state.engine.upload_media(&user, upload).await {
             Ok(m) => media_response(&m),
             Err(e) => ApiError::from(e).into_response(),
         },
@@ -131,6 +132,8 @@ pub async fn upload_media(
 pub(crate) struct Form {
     pub text: Vec<(String, String)>,
     pub files: Vec<(tempfile::TempPath, starling_media::Format)>,
+    /// Held while the files are processed too: they are still on disk.
+    pub _place: starling_engine::media::Receiving,
 }
 
 impl Form {
@@ -184,6 +187,13 @@ pub(crate) async fn read_form(
     };
     let (max_image, max_video) = (config.max_image_bytes, config.max_video_bytes);
     let (parts, body) = req.into_parts();
+    let place = match state.engine.receive_upload() {
+        Ok(place) => place,
+        Err(e) => {
+            drain(body.into_data_stream());
+            return Err(refuse_closing(e.into()));
+        }
+    };
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
@@ -213,6 +223,7 @@ pub(crate) async fn read_form(
     let mut form = Form {
         text: Vec::new(),
         files: Vec::new(),
+        _place: place,
     };
     let refused = |multipart: multer::Multipart<'static>, e: ApiError| {
         drain(
@@ -275,18 +286,29 @@ pub(crate) async fn read_form(
 }
 
 /// Receive the upload form: one `file`, an optional `altText`.
-async fn receive(state: &AppState, req: Request) -> Result<Upload, Response> {
-    let mut form = read_form(state, req, "file", 1).await?;
-    let alt_text = AltText::parse(form.get("altText").unwrap_or_default())
-        .map_err(|e| ApiError::from(e).into_response())?;
-    let Some((file, format)) = form.files.pop() else {
+async fn receive(
+    state: &AppState,
+    req: Request,
+) -> Result<(Upload, starling_engine::media::Receiving), Response> {
+    let Form {
+        text,
+        mut files,
+        _place: place,
+    } = read_form(state, req, "file", 1).await?;
+    let alt = text
+        .iter()
+        .find(|(n, _)| n == "altText")
+        .map_or("", |(_, v)| v.as_str());
+    let alt_text = AltText::parse(alt).map_err(|e| ApiError::from(e).into_response())?;
+    let Some((file, format)) = files.pop() else {
         return Err(ApiError::validation("file", "the form has no `file` field").into_response());
     };
-    Ok(Upload {
+    let upload = Upload {
         file,
         format,
         alt_text,
-    })
+    };
+    Ok((upload, place))
 }
 
 fn malformed(e: multer::Error) -> Response {

@@ -43,6 +43,20 @@ async fn upload(client: &Client, token: &str, file: &[u8], alt: Option<&str>) ->
         .expect("upload")
 }
 
+/// Files under `dir`, at any depth (0 if it does not exist).
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() { count_files(&path) } else { 1 }
+        })
+        .sum()
+}
+
 /// Every JPEG segment marker before the image data: what metadata a file carries.
 fn jpeg_markers(bytes: &[u8]) -> Vec<u8> {
     assert_eq!(&bytes[..2], b"\xFF\xD8", "a JPEG");
@@ -329,6 +343,20 @@ async fn bad_files_get_their_documented_answer_and_leave_nothing() {
     let (_, ada) = client.register("ada").await;
     let code = |v: Value| v["error"]["code"].as_str().unwrap_or_default().to_owned();
 
+    let blobs = || count_files(&app.data_dir().join("media"));
+    assert_eq!(blobs(), 0);
+    // A 100,000 x 100,000 PNG of a few hundred bytes: refused from its header, unread.
+    let bomb = starling_media::testing::png_claiming(100_000);
+    assert!(bomb.len() < 1024);
+    let r = expect_status(
+        upload(client, &ada, &bomb, None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("pixels"),
+        "{r}"
+    );
     let svg = b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>";
     let r = expect_status(
         upload(client, &ada, svg, None).await,
@@ -385,6 +413,8 @@ async fn bad_files_get_their_documented_answer_and_leave_nothing() {
         answer.status()
     );
 
+    // Nothing refused left a file behind.
+    assert_eq!(blobs(), 0, "refused uploads left files");
     // A JPEG with an HTML page after it (a polyglot): served re-encoded, without it.
     let mut polyglot = starling_media::testing::jpeg_with_exif(64, 64, 1);
     polyglot.extend(b"<html><script>alert(1)</script></html>");
@@ -782,4 +812,123 @@ async fn a_tweet_and_its_files_can_be_posted_in_one_form() {
     );
     let mine = client.get_ok("/api/tweets?limit=10", None).await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 2, "{mine}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn png_text_chunks_and_webp_are_accepted_clean() {
+    let app = spawn(|_| {}).await;
+    let client = &app.client();
+    let (_, ada) = client.register("ada").await;
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("notes.png");
+    let webp = dir.path().join("photo.webp");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x200",
+        "-frames:v",
+        "1",
+        &png.to_string_lossy(),
+    ]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x200",
+        "-frames:v",
+        "1",
+        "-c:v",
+        "libwebp",
+        &webp.to_string_lossy(),
+    ]);
+    let tagged = std::process::Command::new("exiftool")
+        .args([
+            "-q",
+            "-overwrite_original",
+            "-PNG:Comment=my home address",
+            "-XMP-dc:Description=secret",
+        ])
+        .arg(&png)
+        .status()
+        .expect("exiftool");
+    assert!(tagged.success());
+    let png = std::fs::read(&png).unwrap();
+    assert!(
+        metadata(&png).iter().any(|t| t.starts_with("XMP")),
+        "{:?}",
+        metadata(&png)
+    );
+    for (bytes, name) in [(png, "png"), (std::fs::read(&webp).unwrap(), "webp")] {
+        let item = expect_status(
+            upload(client, &ada, &bytes, None).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(
+            (item["width"].as_u64(), item["height"].as_u64()),
+            (Some(320), Some(200)),
+            "{name}"
+        );
+        let mut urls = vec![item["url"].as_str().unwrap().to_owned()];
+        urls.extend(
+            item["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["url"].as_str().unwrap().to_owned()),
+        );
+        for url in urls {
+            let served = client.get(&url, None).await.bytes().await.unwrap();
+            assert!(
+                !served.windows(14).any(|w| w == b"my home addres"),
+                "{name}: {url}"
+            );
+            let tags = metadata(&served);
+            assert!(
+                !tags
+                    .iter()
+                    .any(|t| t.starts_with("XMP") || t.contains("Comment")),
+                "{name}: {tags:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_uploads_gets_503_with_retry_after_not_an_out_of_memory_kill() {
+    let app = spawn(|c| {
+        c.engine.media.jobs = 1;
+        c.engine.media.queue = 0;
+        c.engine.media.max_receiving = 2;
+    })
+    .await;
+    let client = app.client();
+    let (_, ada) = client.register("ada").await;
+    let photo = std::sync::Arc::new(starling_media::testing::jpeg_with_exif(1600, 1200, 1));
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (client, ada, photo) = (client.clone(), ada.clone(), photo.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = upload(&client, &ada, &photo, None).await;
+            let retry = r.headers().get(header::RETRY_AFTER).is_some();
+            (r.status(), retry)
+        }));
+    }
+    let mut made = 0;
+    let mut refused = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            (StatusCode::CREATED, _) => made += 1,
+            (StatusCode::SERVICE_UNAVAILABLE, true) => refused += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert!(made >= 1, "none went through");
+    assert!(refused >= 1, "a flood of 12 against 2 places refused none");
+    // And the server still serves.
+    assert_eq!(
+        client.get("/api/health", None).await.status(),
+        StatusCode::OK
+    );
 }

@@ -118,6 +118,11 @@ impl TestApp {
         self.client.clone()
     }
 
+    /// The server's data directory.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._data_dir.path().join("data")
+    }
+
     /// Signal shutdown and wait for the server to finish it; `None` if it has not
     /// within `within`.
     pub async fn shut_down(mut self, within: Duration) -> Option<Duration> {
