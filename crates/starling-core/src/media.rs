@@ -248,6 +248,34 @@ impl Attachment {
 }
 
 impl MediaRecord {
+    /// What a new version of `tweet` by `actor` records of this item, or why it may
+    /// not carry it: someone else's item does not exist for the actor, one on another
+    /// tweet is taken, one not ready cannot be shown. Both backends decide with it in
+    /// the write's transaction.
+    pub fn attach_to(&self, actor: UserId, tweet: TweetId) -> Result<Attachment, Refusal> {
+        if self.owner != actor {
+            return Err(Refusal::MediaNotFound);
+        }
+        if self.tweet.is_some_and(|t| t != tweet) {
+            return Err(Refusal::MediaInUse);
+        }
+        match self.state {
+            MediaState::Ready => self.attachment().ok_or(Refusal::MediaNotReady),
+            _ => Err(Refusal::MediaNotReady),
+        }
+    }
+
+    /// Whether `owner` may change the description now: their item, on no tweet yet.
+    pub fn describable_by(&self, owner: UserId) -> Result<(), Refusal> {
+        if self.owner != owner {
+            return Err(Refusal::MediaNotFound);
+        }
+        if self.tweet.is_some() {
+            return Err(Refusal::MediaAttached);
+        }
+        Ok(())
+    }
+
     /// The attachment a version records, if the item is ready.
     pub fn attachment(&self) -> Option<Attachment> {
         Some(Attachment {

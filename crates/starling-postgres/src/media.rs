@@ -61,17 +61,8 @@ pub(crate) async fn attach(
     for id in ids {
         let item = media(tx, *id, true)
             .await?
-            .filter(|m| m.owner == actor)
             .ok_or(StoreError::Refused(Refusal::MediaNotFound))?;
-        if item.tweet.is_some_and(|t| t != tweet) {
-            return Err(Refusal::MediaInUse.into());
-        }
-        let attachment = match item.state {
-            MediaState::Ready => item.attachment(),
-            _ => None,
-        }
-        .ok_or(StoreError::Refused(Refusal::MediaNotReady))?;
-        attached.push(attachment);
+        attached.push(item.attach_to(actor, tweet)?);
     }
     let kinds: Vec<MediaKind> = attached.iter().map(|a| a.kind).collect();
     check_set(&kinds)?;
@@ -182,11 +173,8 @@ impl MediaStore for Postgres {
         transaction!(self.pool, |tx| async {
             let item = media(&tx, d.id, true)
                 .await?
-                .filter(|m| m.owner == d.owner)
                 .ok_or(StoreError::Refused(Refusal::MediaNotFound))?;
-            if item.tweet.is_some() {
-                return Err(Refusal::MediaAttached.into());
-            }
+            item.describable_by(d.owner)?;
             tx.execute(
                 "UPDATE media SET alt_text = $2, updated_at = $3 WHERE id = $1",
                 &[&d.id.0, &d.alt_text.as_str(), &d.now],
