@@ -53,7 +53,7 @@ export function videoMedia(id: string, over: Partial<Media> = {}): Media {
   };
 }
 
-/** A tweet carrying `media` (not in the generated `Tweet` type yet). */
+/** `tweet` with its `media` replaced. */
 export function withMedia<T extends object>(tweet: T, media: Media[]): T {
   return Object.assign({}, tweet, { media });
 }

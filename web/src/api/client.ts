@@ -36,12 +36,11 @@ import type {
   User,
   VersionList,
 } from './types';
-import type { MediaErrorCode } from './media';
 
 /** An error answer from the API (or a network failure, as `code: 'network'`). */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: ErrorCode | MediaErrorCode | 'network' | 'unknown';
+  readonly code: ErrorCode | 'network' | 'unknown';
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
 

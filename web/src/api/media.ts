@@ -2,23 +2,12 @@
 // composer applies before the server does.
 
 import { ApiError, apiErrorFrom, parseBody, request, tokenStore } from './client';
-import type { ErrorCode, Schemas } from './types';
+import type { Schemas } from './types';
 
 export type Media = Schemas['MediaDto'];
 export type MediaVariant = Schemas['MediaVariantDto'];
 export type MediaType = Media['type'];
 export type MediaState = Media['state'];
-export type MediaErrorCode = Extract<
-  ErrorCode,
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'invalid_media'
-  | 'overloaded'
-  | 'media_attached'
-  | 'invalid_media_set'
-  | 'media_not_ready'
-  | 'media_not_found'
->;
 
 /** A tweet's or a version's media (none in answers from before media existed). */
 export function tweetMedia(t: { media?: Media[] }): Media[] {
