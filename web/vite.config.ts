@@ -10,7 +10,8 @@ export default defineConfig({
       '/api': { target: 'http://127.0.0.1:3001', ws: true, changeOrigin: true },
     },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  // No source maps in the build: they would be served to everyone (the dev server has its own).
+  build: { outDir: 'dist', sourcemap: false },
   test: {
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}'],

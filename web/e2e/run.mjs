@@ -406,6 +406,21 @@ async function main() {
         'regenerate it (UPDATE_OPENAPI=1 cargo test -p starling-api committed_document), then `npm --prefix web run gen:api`');
     });
 
+    await step('the built app’s scripts are sent precompressed and cached for a year, the shell revalidated, no source maps', async () => {
+      // The shell is under 1 KiB: sent as it is.
+      const shell = await fetch(`${base}/`, { headers: { 'accept-encoding': 'br' } });
+      assert(shell.headers.get('cache-control') === 'no-cache', `shell cache-control: ${shell.headers.get('cache-control')}`);
+      const html = await shell.text();
+      const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+      assert(script, 'no script in the shell');
+      const js = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+      assert(js.headers.get('content-encoding') === 'br', `script encoding: ${js.headers.get('content-encoding')}`);
+      assert(js.headers.get('cache-control') === 'public, max-age=31536000, immutable', `script cache-control: ${js.headers.get('cache-control')}`);
+      const body = await js.text();
+      assert(!body.includes('sourceMappingURL'), 'the script points at a source map');
+      assert((await fetch(`${base}${script}.map`)).status === 404, 'a source map is served');
+    });
+
     await step('the dashboard draws non-empty time-series charts', async () => {
       await alice.goto(`${base}/dashboard`);
       await alice.getByRole('heading', { name: 'Dashboard' }).waitFor();

@@ -120,13 +120,26 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .route("/media/{name}", axum::routing::get(routes::media::serve))
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state);
+        .with_state(state)
+        // API answers compressed when the client accepts it and they are worth it (pages
+        // of tweets: ~5x smaller); never media files (already compressed) or tiny answers.
+        .layer(compression());
 
     if let Some(dir) = &config.web_dir {
         let index = dir.join("index.html");
+        // The build writes .br and .gz beside each text asset (web/scripts/compress.mjs):
+        // compressed once, at the highest level, instead of on every request.
         let files = tower_http::services::ServeDir::new(dir)
+            .precompressed_br()
             .precompressed_gzip()
-            .fallback(tower_http::services::ServeFile::new(index));
+            .fallback(
+                tower_http::services::ServeFile::new(index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
+        let files = ServiceBuilder::new()
+            .layer(axum::middleware::from_fn(web_cache_headers))
+            .service(files);
         app = app.fallback_service(files);
     } else {
         app = app.fallback(no_web_ui);
@@ -171,6 +184,62 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
             .layer(axum::middleware::from_fn_with_state(guard, guard::protect))
             .layer(DefaultBodyLimit::max(config.requests.body_limit)),
     )
+}
+
+/// Compression of API answers: brotli or gzip at a cheap level (answers are made per
+/// request), above 1 KiB, JSON and other text only.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    let worth_it = SizeAbove::new(1024)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::SSE)
+        // The live stream's upgrade answer has no body to compress, and must stay as it is.
+        .and(
+            |status: StatusCode,
+             _: axum::http::Version,
+             _: &axum::http::HeaderMap,
+             _: &axum::http::Extensions| { status != StatusCode::SWITCHING_PROTOCOLS },
+        );
+    tower_http::compression::CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Precise(4))
+        .compress_when(worth_it)
+}
+
+/// Caching of the web UI's files: assets carry a content hash in their names (Vite's
+/// build), so they never change and are cached for a year; everything else (the HTML
+/// shell, the SPA's routes) is revalidated on every load, so a new build is seen at once.
+/// Source maps are not served, even if a build left some behind.
+async fn web_cache_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path().to_owned();
+    if path.ends_with(".map") {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    let mut response = next.run(req).await;
+    let is_shell = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    let asset = path.starts_with("/assets/");
+    if asset && is_shell {
+        // A missing asset gets the SPA's shell from the fallback: a page from an older
+        // build asking for a file this build does not have. A 404, never cached.
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    let value = if asset && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static(value),
+    );
+    response
 }
 
 async fn api_not_found() -> ApiError {

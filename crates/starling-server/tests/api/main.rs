@@ -20,3 +20,4 @@ mod stream;
 mod threads;
 mod tweets;
 mod users;
+mod web;
