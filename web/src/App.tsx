@@ -16,7 +16,7 @@ import { UserListPage } from './pages/UserListPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TimelinePage } from './pages/TimelinePage';
 import { TweetPage } from './pages/TweetPage';
-import { SessionProvider, useSession } from './session';
+import { SessionProvider, SIGNED_OUT_MESSAGE, useSession } from './session';
 
 // The chart library is only needed on the dashboard.
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
@@ -229,6 +229,18 @@ export function AppRoutes() {
   );
 }
 
+/** Says why the tab was signed out when the reader did not ask (the sign-in page says it itself). */
+function SignedOutNotice() {
+  const { user, signedOut } = useSession();
+  const location = useLocation();
+  if (user !== null || !signedOut || location.pathname === '/login') return null;
+  return (
+    <p role="status" className="signed-out-notice">
+      {SIGNED_OUT_MESSAGE[signedOut]} <Link to="/login">Log in</Link>
+    </p>
+  );
+}
+
 function Shell() {
   const location = useLocation();
   return (
@@ -237,6 +249,7 @@ function Shell() {
         Skip to content
       </a>
       <SiteHeader />
+      <SignedOutNotice />
       <main id="main" className={location.pathname === '/dashboard' ? 'wide' : undefined}>
         {/* Keyed by path so an error on one page clears when the reader navigates away. */}
         <ErrorBoundary key={location.pathname} what="this page">

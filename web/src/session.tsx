@@ -3,7 +3,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, tokenStore } from './api/client';
+import { api, ApiError, onSignedOut, type SignedOut, TOKEN_KEY, tokenStore } from './api/client';
 import type { LoginRequest, RegisterRequest, User } from './api/types';
 
 export interface Session {
@@ -15,7 +15,15 @@ export interface Session {
   logout(): Promise<void>;
   /** After the user changed their own profile (the header shows the display name). */
   updateUser?(user: User): void;
+  /** Why the tab was signed out without asking, if it was (shown on the sign-in page). */
+  signedOut?: SignedOut | null;
 }
+
+/** What the sign-in page says after a sign-out the reader did not ask for here. */
+export const SIGNED_OUT_MESSAGE: Record<SignedOut, string> = {
+  expired: 'Your session has ended. Sign in again to continue.',
+  elsewhere: 'You signed out in another tab. Sign in again to continue.',
+};
 
 export const SessionContext = createContext<Session | null>(null);
 
@@ -23,6 +31,39 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
   const [user, setUser] = useState<User | null | undefined>(() => (tokenStore.get() ? undefined : null));
+  const [why, setWhy] = useState<SignedOut | null>(null);
+
+  // Signed out without asking: a 401 on any request that carried the token, or the
+  // token removed (or replaced) by another tab.
+  useEffect(() => {
+    const forget = (reason: SignedOut) => {
+      setToken(null);
+      setUser(null);
+      setWhy(reason);
+      qc.removeQueries({ queryKey: ['tweets'] });
+      qc.removeQueries({ queryKey: ['profile'] });
+    };
+    const stop = onSignedOut(forget);
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== TOKEN_KEY && e.key !== null) return;
+      const now = tokenStore.get();
+      if (!now) {
+        forget('elsewhere');
+      } else {
+        // Signed in (maybe as someone else) in another tab: read who, anew.
+        setToken(now);
+        setUser(undefined);
+        setWhy(null);
+        qc.removeQueries({ queryKey: ['tweets'] });
+        qc.removeQueries({ queryKey: ['profile'] });
+      }
+    };
+    window.addEventListener('storage', onStorage);
+    return () => {
+      stop();
+      window.removeEventListener('storage', onStorage);
+    };
+  }, [qc]);
 
   useEffect(() => {
     if (!token || user) return;
@@ -43,6 +84,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const start = useCallback(
     (auth: { user: User; token: string }) => {
+      setWhy(null);
       tokenStore.set(auth.token);
       setToken(auth.token);
       setUser(auth.user);
@@ -74,8 +116,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         qc.removeQueries({ queryKey: ['profile'] });
       },
       updateUser: (u) => setUser(u),
+      signedOut: why,
     }),
-    [user, token, start, qc],
+    [user, token, start, qc, why],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -60,7 +60,21 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'starling.token';
+export const TOKEN_KEY = 'starling.token';
+
+/** Why the tab was signed out without asking: told on the sign-in page, in words. */
+export type SignedOut = 'expired' | 'elsewhere';
+const signedOutListeners = new Set<(why: SignedOut) => void>();
+
+/** Called when a request that carried the token is answered 401: the session has ended. */
+export function onSignedOut(listener: (why: SignedOut) => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+export function signedOut(why: SignedOut): void {
+  for (const listener of signedOutListeners) listener(why);
+}
 
 /** The session token lives in localStorage so it survives reloads. */
 export const tokenStore = {
@@ -126,6 +140,13 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   if (res.status === 204) return undefined as T;
   const json = parseBody(await res.text());
+  if (res.status === 401 && token && tokenStore.get() === token) {
+    // The session ended (expired, revoked, signed out in another tab or device): the
+    // tab signs out at once, and no raw server text reaches the reader.
+    tokenStore.set(null);
+    signedOut('expired');
+    throw new ApiError(401, 'unauthorized', 'Your session has ended. Sign in again to continue.');
+  }
   if (!res.ok) throw apiErrorFrom(res.status, json, res.headers.get('Retry-After'));
   return json as T;
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { FormField } from '../components/FormField';
-import { useSession } from '../session';
+import { SIGNED_OUT_MESSAGE, useSession } from '../session';
 
 type Fields = 'username' | 'password' | 'displayName';
 type Errors = Partial<Record<Fields | 'form', string>>;
@@ -85,7 +85,7 @@ export function SignupPage() {
 }
 
 export function LoginPage() {
-  const { login } = useSession();
+  const { login, signedOut } = useSession();
   const done = useAfterAuth();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -113,6 +113,11 @@ export function LoginPage() {
   return (
     <section className="auth-card" aria-labelledby="login-heading">
       <h1 id="login-heading">Log in to Starling</h1>
+      {signedOut && (
+        <p role="status" className="notice">
+          {SIGNED_OUT_MESSAGE[signedOut]}
+        </p>
+      )}
       <form onSubmit={submit} noValidate>
         {errors.form && (
           <p role="alert" className="field-error">
