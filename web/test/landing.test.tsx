@@ -41,3 +41,17 @@ describe('landing', () => {
     expect(calls.map((c) => c.url)).toContain('/api/tweets?hashtag=starling&limit=20');
   });
 });
+
+describe('page titles', () => {
+  it('name the page shown, then the site', async () => {
+    setup(bob, '/home');
+    await screen.findByRole('heading', { level: 1, name: 'Home' });
+    expect(document.title).toBe('Home · Starling');
+  });
+
+  it('name the hashtag a Latest page is filtered by', async () => {
+    setup(null, '/latest?hashtag=starling');
+    await screen.findByRole('heading', { level: 1, name: '#starling' });
+    expect(document.title).toBe('#starling · Starling');
+  });
+});

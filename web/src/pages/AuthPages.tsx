@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { FormField } from '../components/FormField';
 import { SIGNED_OUT_MESSAGE, useSession } from '../session';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 type Fields = 'username' | 'password' | 'displayName';
 type Errors = Partial<Record<Fields | 'form', string>>;
@@ -37,6 +38,7 @@ function useAfterAuth() {
 }
 
 export function SignupPage() {
+  usePageTitle('Sign up');
   const { register } = useSession();
   const done = useAfterAuth();
   const [username, setUsername] = useState('');
@@ -85,6 +87,7 @@ export function SignupPage() {
 }
 
 export function LoginPage() {
+  usePageTitle('Log in');
   const { login, signedOut } = useSession();
   const done = useAfterAuth();
   const [username, setUsername] = useState('');

@@ -6,6 +6,7 @@ import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { HomeTimelinesSection } from '../components/dashboard/HomeTimelinesSection';
 import type { StatsSample } from '../components/dashboard/homeStats';
 import { useVisiblePolling } from '../hooks/useVisiblePolling';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 const POLL_MS = 2000;
 /** Five minutes of samples at one per two seconds. */
@@ -23,6 +24,7 @@ function formatUptime(s: number): string {
 
 /** Operations dashboard: the stats endpoint polled while the page is visible, as time series. */
 export function DashboardPage() {
+  usePageTitle('Dashboard');
   const [samples, setSamples] = useState<StatsSample[]>([]);
   const [error, setError] = useState<string | null>(null);
 

@@ -6,6 +6,7 @@ import type { ListedUser, UserPage } from '../api/types';
 import { RelativeTime } from '../components/RelativeTime';
 import { UserRow } from '../components/UserRow';
 import { useSession } from '../session';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 function RequestRow({ who }: { who: ListedUser }) {
   const qc = useQueryClient();
@@ -59,6 +60,7 @@ function RequestRow({ who }: { who: ListedUser }) {
 
 /** Who asked to follow the signed-in (protected) user, to accept or reject. */
 export function FollowRequestsPage() {
+  usePageTitle('Follow requests');
   const query = useInfiniteQuery({
     queryKey: keys.followRequests,
     queryFn: ({ pageParam, signal }) => api.followRequests(pageParam, signal),

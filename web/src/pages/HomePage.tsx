@@ -9,6 +9,7 @@ import { NewTweetsBanner } from '../components/NewTweetsBanner';
 import { SuggestedAccounts } from '../components/SuggestedAccounts';
 import { TweetList } from '../components/TweetList';
 import { useHomeFeed } from '../home';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 /** Every tweet of the reader's own belongs in their home, whoever may read it. */
 const ALL_VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'followers'];
@@ -32,6 +33,7 @@ function EmptyHome() {
  * entries wait behind the banner (collected by the app-wide home feed, see home.tsx).
  */
 export function HomePage({ user }: { user: User }) {
+  usePageTitle('Home');
   const feed = useHomeFeed();
   const query = useInfiniteQuery({
     queryKey: keys.home,

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { keys } from '../api/cache';
 import type { TweetState } from '../api/types';
 import { TweetList } from '../components/TweetList';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 const TABS: { state: TweetState | 'all'; label: string; empty: string }[] = [
   { state: 'all', label: 'All', empty: 'You have not written anything yet.' },
@@ -15,6 +16,7 @@ const TABS: { state: TweetState | 'all'; label: string; empty: string }[] = [
 
 /** The reader's own tweets in any state: drafts, published, edited and archived. */
 export function MyTweetsPage() {
+  usePageTitle('My tweets');
   const [params] = useSearchParams();
   const tab = TABS.find((t) => t.state === params.get('state')) ?? TABS[0]!;
   const state = tab.state === 'all' ? undefined : tab.state;

@@ -7,6 +7,7 @@ import { NotificationItem } from '../components/NotificationItem';
 import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
 import { groupKey, listedGroups, newestGroupId } from '../notificationGroups';
 import { filterTypes, NOTIFICATION_PAGE, useNotifications, type NotificationFilter } from '../notifications';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 const TABS: { filter: NotificationFilter; label: string; empty: string }[] = [
   {
@@ -35,6 +36,7 @@ function usePageVisible(): boolean {
  * top (notifications.tsx) and is marked read in turn.
  */
 export function NotificationsPage() {
+  usePageTitle('Notifications');
   const [params] = useSearchParams();
   const tab = TABS.find((t) => t.filter === params.get('filter')) ?? TABS[0]!;
   const { markRead } = useNotifications();

@@ -9,6 +9,7 @@ import { FollowButton } from '../components/FollowButton';
 import { TweetList } from '../components/TweetList';
 import { useRelate, type RelateAction } from '../hooks/useRelate';
 import { useSession } from '../session';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 /** Follow, block and mute for a signed-in viewer looking at someone else. */
 function RelationshipActions({ profile, relationship }: { profile: Profile; relationship: Relationship }) {
@@ -71,6 +72,7 @@ const TABS = [
 /** A user's profile: who they are, how the viewer stands towards them, and their tweets. */
 export function ProfilePage() {
   const { username = '' } = useParams();
+  usePageTitle(`@${username}`);
   const [params] = useSearchParams();
   const { user } = useSession();
   const tab = TABS.find((t) => t.id === params.get('tab')) ?? TABS[0];

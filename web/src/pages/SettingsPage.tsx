@@ -7,11 +7,13 @@ import type { Profile } from '../api/types';
 import { FormField } from '../components/FormField';
 import { useSession } from '../session';
 import { measureTweet } from '../text/tweetLength';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 const BIO_MAX = 160;
 
 /** The signed-in user's own profile: display name, bio and whether followers need approval. */
 export function SettingsPage() {
+  usePageTitle('Settings');
   const { user, updateUser } = useSession();
   const qc = useQueryClient();
   const bioId = useId();

@@ -10,6 +10,7 @@ import { TweetList } from '../components/TweetList';
 import { collect, withEdit, withoutTweet } from '../incoming';
 import { useLive } from '../live';
 import { useSession } from '../session';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 function matches(t: Tweet, hashtag: string | undefined, author: string | undefined): boolean {
   if (author && t.author.username.toLowerCase() !== author.toLowerCase() && t.author.id !== author) return false;
@@ -27,6 +28,7 @@ export function TimelinePage() {
   const live = useLive();
   const [params] = useSearchParams();
   const hashtag = params.get('hashtag') ?? undefined;
+  usePageTitle(hashtag ? `#${hashtag}` : 'Latest');
   const author = params.get('author') ?? undefined;
   const listKey = keys.timeline({ hashtag, author });
 

@@ -10,6 +10,7 @@ import { ErrorBoundary } from '../components/ErrorBoundary';
 import { TweetCard } from '../components/TweetCard';
 import { VersionHistory } from '../components/VersionHistory';
 import { useSession } from '../session';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 /** The conversation around a tweet: the chain above it, a reply box, and the replies beneath by depth. */
 function Thread({ tweet, children }: { tweet: Tweet; children: React.ReactNode }) {
@@ -79,6 +80,7 @@ function Thread({ tweet, children }: { tweet: Tweet; children: React.ReactNode }
 /** One tweet with its thread, and on `/tweets/:id/history` its version history. */
 export function TweetPage({ history = false }: { history?: boolean }) {
   const { id = '' } = useParams();
+  usePageTitle(history ? 'History' : 'Tweet');
   const navigate = useNavigate();
   const { user } = useSession();
   const tweet = useQuery({ queryKey: keys.tweet(id), queryFn: ({ signal }) => api.getTweet(id, signal) });

@@ -6,6 +6,7 @@ import type { ListedUser, UserPage } from '../api/types';
 import { RelativeTime } from '../components/RelativeTime';
 import { UserRow } from '../components/UserRow';
 import { useRelate } from '../hooks/useRelate';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 /** Which list: someone's followers or following, or the signed-in user's blocks or mutes. */
 export type ListKind = 'followers' | 'following' | 'blocks' | 'mutes';
@@ -54,6 +55,7 @@ function Undo({ who, kind }: { who: ListedUser; kind: 'blocks' | 'mutes' }) {
 /** A page of users around one user: followers, following, or one's own blocks and mutes. */
 export function UserListPage({ kind }: { kind: ListKind }) {
   const { username = '' } = useParams();
+  usePageTitle(kind === 'followers' ? `People following @${username}` : kind === 'following' ? `People @${username} follows` : kind === 'blocks' ? 'Blocked accounts' : 'Muted accounts');
   const own = kind === 'blocks' || kind === 'mutes';
   const query = useInfiniteQuery({
     queryKey: keys.userList(kind, own ? '' : username),
