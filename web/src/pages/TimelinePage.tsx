@@ -11,6 +11,7 @@ import { collect, withEdit, withoutTweet } from '../incoming';
 import { useLive } from '../live';
 import { useSession } from '../session';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { scrollToTop } from '../scroll';
 
 function matches(t: Tweet, hashtag: string | undefined, author: string | undefined): boolean {
   if (author && t.author.username.toLowerCase() !== author.toLowerCase() && t.author.id !== author) return false;
@@ -69,7 +70,7 @@ export function TimelinePage() {
   const showIncoming = useCallback(() => {
     prependToList(qc, listKey, incoming);
     setIncoming([]);
-    window.scrollTo({ top: 0, behavior: 'smooth' });
+    scrollToTop();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [qc, incoming, hashtag, author]);
 
