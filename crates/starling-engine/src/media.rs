@@ -99,31 +99,28 @@ impl Engine {
         let media = self.media_on()?;
         let max_pixels = media.config.max_pixels;
         let format = upload.format;
-        let animated = if format == Format::Gif {
-            let path = upload.file.to_path_buf();
-            media
-                .pool
-                .run(move || {
-                    let data = std::fs::read(&path).map_err(MediaError::internal)?;
-                    starling_media::image::is_animated_gif(&data, max_pixels)
-                })
-                .await
-                .map_err(media_error)?
-        } else {
-            false
-        };
-        if format.is_video() || animated {
+        if format.is_video() {
             return self.upload_video(user, upload).await;
         }
+        // One read of the file, on the pool: an animated GIF goes on as a video,
+        // everything else is processed as an image there and then.
         let path = upload.file.to_path_buf();
-        let out = media
+        let processed = media
             .pool
             .run(move || {
                 let data = std::fs::read(&path).map_err(MediaError::internal)?;
-                starling_media::image::process(&data, format, max_pixels)
+                if format == Format::Gif
+                    && starling_media::image::is_animated_gif(&data, max_pixels)?
+                {
+                    return Ok(None);
+                }
+                starling_media::image::process(&data, format, max_pixels).map(Some)
             })
             .await
             .map_err(media_error)?;
+        let Some(out) = processed else {
+            return self.upload_video(user, upload).await;
+        };
         drop(upload.file);
         self.store_output(&out).await?;
         let now = self.clock.now();

@@ -20,8 +20,6 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Blobs {
     store: Arc<dyn ObjectStore>,
-    /// `local` or `s3`, for the stats and logs.
-    pub kind: &'static str,
 }
 
 /// A blob read: its size and the bytes asked for.
@@ -54,7 +52,6 @@ impl Blobs {
                     .map_err(MediaError::internal)?;
                 Ok(Self {
                     store: Arc::new(store),
-                    kind: "local",
                 })
             }
             Storage::S3(s3) => {
@@ -70,7 +67,6 @@ impl Blobs {
                     .map_err(MediaError::internal)?;
                 Ok(Self {
                     store: Arc::new(store),
-                    kind: "s3",
                 })
             }
         }

@@ -100,18 +100,7 @@ impl MediaStore for Sqlite {
                         ])
                     })
                     .map_err(sql)?;
-                Ok(MediaRecord {
-                    id,
-                    owner: new.owner,
-                    kind: new.kind,
-                    state: MediaState::Processing,
-                    alt_text: new.alt_text.as_str().to_owned(),
-                    processed: None,
-                    error: None,
-                    tweet: None,
-                    created_at: new.now,
-                    updated_at: new.now,
-                })
+                Ok(new.record(id))
             })
             .await
     }

@@ -461,6 +461,24 @@ pub struct NewMedia {
     pub now: i64,
 }
 
+impl NewMedia {
+    /// The item as every backend records it: processing, attached to nothing.
+    pub fn record(&self, id: starling_core::MediaId) -> MediaRecord {
+        MediaRecord {
+            id,
+            owner: self.owner,
+            kind: self.kind,
+            state: MediaState::Processing,
+            alt_text: self.alt_text.as_str().to_owned(),
+            processed: None,
+            error: None,
+            tweet: None,
+            created_at: self.now,
+            updated_at: self.now,
+        }
+    }
+}
+
 /// What processing made of an upload: ready with its files, or failed with a reason in
 /// words for the uploader.
 #[derive(Debug, Clone)]
