@@ -114,21 +114,22 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         )),
     };
     let (routes, _) = routes::api().split_for_parts();
-    let mut app = routes
+    let api = routes
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .route("/media/{name}", axum::routing::get(routes::media::serve))
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
-        // API answers compressed when the client accepts it and they are worth it (pages
-        // of tweets: ~5x smaller); never media files (already compressed) or tiny answers.
-        .layer(compression());
+        .with_state(state);
+    // API answers compressed when the client accepts it and they are worth it (pages
+    // of tweets: ~5x smaller); never media files (already compressed) or tiny answers.
+    let compressed = api.clone().layer(compression());
 
-    if let Some(dir) = &config.web_dir {
+    // The web UI is added after the compression layer, so it is never compressed per
+    // request: the build writes .br and .gz beside each text asset
+    // (web/scripts/compress.mjs), compressed once at the highest level.
+    let (plain, compressed) = if let Some(dir) = &config.web_dir {
         let index = dir.join("index.html");
-        // The build writes .br and .gz beside each text asset (web/scripts/compress.mjs):
-        // compressed once, at the highest level, instead of on every request.
         let files = tower_http::services::ServeDir::new(dir)
             .precompressed_br()
             .precompressed_gzip()
@@ -140,10 +141,14 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
         let files = ServiceBuilder::new()
             .layer(axum::middleware::from_fn(web_cache_headers))
             .service(files);
-        app = app.fallback_service(files);
+        (
+            api.fallback_service(files.clone()),
+            compressed.fallback_service(files),
+        )
     } else {
-        app = app.fallback(no_web_ui);
-    }
+        (api.fallback(no_web_ui), compressed.fallback(no_web_ui))
+    };
+    let mut app = Router::new().fallback_service(CompressWhenAsked { plain, compressed });
 
     // Everything below applies to every route, the web UI included. Layers added later
     // run earlier: rate limits, then the per-client bound and deadlines, then the one
@@ -184,6 +189,42 @@ pub fn app(engine: Arc<Engine>, config: &ApiConfig) -> Router {
             .layer(axum::middleware::from_fn_with_state(guard, guard::protect))
             .layer(DefaultBodyLimit::max(config.requests.body_limit)),
     )
+}
+
+/// Sends a request to the compressing copy of the routes only when it says it accepts
+/// an encoding. The compression layer wraps every answer's body, and that alone cost
+/// ~8% of the read throughput (docs/BENCHMARKS.md, session 12) for clients that never
+/// ask for compression (API clients, load generators, servers behind a proxy that
+/// compresses). Both copies share the same handlers and state.
+#[derive(Clone)]
+struct CompressWhenAsked {
+    plain: Router,
+    compressed: Router,
+}
+
+impl tower::Service<axum::extract::Request> for CompressWhenAsked {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = <Router as tower::Service<axum::extract::Request>>::Future;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        // A Router is always ready.
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: axum::extract::Request) -> Self::Future {
+        if req
+            .headers()
+            .contains_key(axum::http::header::ACCEPT_ENCODING)
+        {
+            self.compressed.call(req)
+        } else {
+            self.plain.call(req)
+        }
+    }
 }
 
 /// Compression of API answers: brotli or gzip at a cheap level (answers are made per
