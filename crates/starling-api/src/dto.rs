@@ -372,6 +372,17 @@ pub struct TweetPage<'a> {
     pub next_cursor: Option<String>,
 }
 
+/// The tweets among the asked ids the caller may read, as they are now.
+#[derive(Serialize, ToSchema)]
+pub struct LookupDto<'a> {
+    /// In the order asked.
+    pub items: Vec<TweetDto<'a>>,
+    /// Ids with no tweet the caller may read (deleted, archived or hidden: one answer
+    /// for all, as `GET /api/tweets/{id}` gives `not_found` for each).
+    #[schema(value_type = Vec<String>)]
+    pub missing: Vec<String>,
+}
+
 /// A tweet in the chain above a thread's tweet that the caller may not see (hidden or
 /// deleted): only its id, so the chain keeps its shape.
 #[derive(Serialize, ToSchema)]

@@ -427,6 +427,28 @@ impl Engine {
         self.present_one(record, viewer).await
     }
 
+    /// The tweets among `ids` the viewer may read, as they are now, and the ids of the
+    /// others (deleted, archived, or hidden from this viewer: one answer for all, as a
+    /// single read gives `not_found` for each). A client that was away (a dropped live
+    /// stream, a sleeping laptop) asks this for what it shows, instead of reading
+    /// every list again. Ids are taken as given: the caller bounds and deduplicates them.
+    pub async fn lookup(
+        &self,
+        ids: &[TweetId],
+        viewer: Viewer,
+    ) -> Result<(Vec<TweetView>, Vec<TweetId>)> {
+        let mut found = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for &id in ids {
+            match self.readable(id, viewer).await {
+                Ok(record) => found.push(record),
+                Err(e) if e == Refusal::NotFound => missing.push(id),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((self.present(found, viewer).await?, missing))
+    }
+
     pub(crate) async fn resolve_author(&self, author: &str) -> Result<Option<UserId>> {
         if let Some(user) = self.account_store().user_by_username(author).await? {
             return Ok(Some(user.id));

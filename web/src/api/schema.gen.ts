@@ -405,6 +405,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tweets/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tweets/system/stats": {
         parameters: {
             query?: never;
@@ -1002,6 +1018,16 @@ export interface components {
         LoginRequest: {
             password: string;
             username: string;
+        };
+        /** @description The tweets among the asked ids the caller may read, as they are now. */
+        LookupDto: {
+            /** @description In the order asked. */
+            items: components["schemas"]["TweetDto"][];
+            /**
+             * @description Ids with no tweet the caller may read (deleted, archived or hidden: one answer
+             *     for all, as `GET /api/tweets/{id}` gives `not_found` for each).
+             */
+            missing: string[];
         };
         MarkRead: {
             /** @description A notification (or group) id: it and every older one are read. Absent: all. */
@@ -3644,6 +3670,81 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: `content`, `replyToId`, `quoteOfId`, `visibility` (unknown, or wider than the parent's), `mediaIds` or `Idempotency-Key` breaks its rule; `invalid_media_set`: media a tweet may not carry; `invalid_media`: a file of the form is corrupt or too long; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lookup: {
+        parameters: {
+            query: {
+                /**
+                 * @description Comma-separated tweet ids, 1-100; repeats are answered once.
+                 * @example 7398012817563648,7398012817563649
+                 */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What changed among tweets a client shows: the web app asks this after its live stream reconnects, or when its tab is shown again after a while */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupDto"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `ids` empty, over 100, or not decimal ids; `validation_failed`: a query parameter is malformed or out of range; `field` names it */
             422: {
                 headers: {
                     [name: string]: unknown;

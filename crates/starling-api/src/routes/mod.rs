@@ -51,6 +51,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::list, tweets::create))
         .routes(routes!(system::stats))
         .routes(routes!(tweets::get, tweets::edit, tweets::delete))
+        .routes(routes!(tweets::lookup))
         .routes(routes!(tweets::thread))
         .routes(routes!(tweets::versions))
         .routes(routes!(tweets::events))

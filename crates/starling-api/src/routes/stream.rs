@@ -71,6 +71,12 @@ struct Subscribed<'a> {
     count: usize,
 }
 
+/// The answer to a client's `ping`, with the server's clock (milliseconds since the epoch).
+#[derive(Serialize)]
+struct Pong {
+    at: i64,
+}
+
 #[derive(Serialize)]
 struct StreamError<'a> {
     code: &'a str,
@@ -231,6 +237,10 @@ async fn client(
                 }
                 allowance -= 1.0;
                 let reply = match serde_json::from_str::<ClientMessage>(&text) {
+                    // The client's heartbeat: browsers answer the server's ping frames
+                    // but cannot see them, so a page learns that a connection went silent
+                    // (a sleeping laptop, a dropped network) only from a missing answer.
+                    Ok(m) if m.kind == "ping" => encode("pong", Pong { at: engine.now() }),
                     Ok(m) if (m.kind == "subscribe" || m.kind == "unsubscribe") && m.stream.is_some() => {
                         let on = m.kind == "subscribe";
                         match (m.stream.as_deref(), me) {
@@ -261,7 +271,7 @@ async fn client(
                             encode("subscribed", Subscribed { all, tweet_ids: &m.tweet_ids, count: ids.len() })
                         }
                     }
-                    _ => encode("error", StreamError { code: "bad_message", message: "expected {\"type\":\"subscribe\"|\"unsubscribe\", \"all\"?, \"tweetIds\"?}" }),
+                    _ => encode("error", StreamError { code: "bad_message", message: "expected {\"type\":\"subscribe\"|\"unsubscribe\", \"all\"?, \"tweetIds\"?, \"stream\"?} or {\"type\":\"ping\"}" }),
                 };
                 if !matches!(tokio::time::timeout(send_timeout, sink.send(Message::Text(reply))).await, Ok(Ok(()))) {
                     close_with(&mut sink, &mut incoming, 1008, "too slow", send_timeout).await;

@@ -214,6 +214,48 @@ pub async fn get(
     Ok(tweet_response(StatusCode::OK, &view))
 }
 
+/// At most this many ids per lookup (as Twitter's `GET /2/tweets?ids=`).
+pub const MAX_LOOKUP_IDS: usize = 100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LookupParams {
+    /// Comma-separated tweet ids, 1-100; repeats are answered once.
+    #[param(example = "7398012817563648,7398012817563649")]
+    pub ids: String,
+}
+
+#[utoipa::path(get, path = "/api/tweets/lookup", tag = "tweets", security((), ("bearer" = [])), params(LookupParams),
+    responses((status = 200, body = LookupDto,
+            description = "What changed among tweets a client shows: the web app asks this after its live stream \
+                reconnects, or when its tab is shown again after a while"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `ids` empty, over 100, or not decimal ids")))]
+pub async fn lookup(
+    State(state): State<AppState>,
+    viewer: MaybeAuth,
+    QueryParams(p): QueryParams<LookupParams>,
+) -> ApiResult<Response> {
+    let mut ids = Vec::new();
+    for part in p.ids.split(',') {
+        let id: starling_core::TweetId = part
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::validation("ids", "ids are comma-separated decimal 64-bit numbers"))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        if ids.len() > MAX_LOOKUP_IDS {
+            return Err(ApiError::validation("ids", "at most 100 ids"));
+        }
+    }
+    let (found, missing) = state.engine.lookup(&ids, viewer.viewer()).await?;
+    Ok(Json(LookupDto {
+        items: found.iter().map(TweetDto::from).collect(),
+        missing: missing.iter().map(ToString::to_string).collect(),
+    })
+    .into_response())
+}
+
 #[utoipa::path(put, path = "/api/tweets/{id}", tag = "tweets", security(("bearer" = [])), params(("id" = String, Path)),
     request_body = EditTweetRequest,
     responses((status = 200, body = TweetDto),

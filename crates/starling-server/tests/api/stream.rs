@@ -257,7 +257,17 @@ async fn bad_client_messages_get_an_error_and_the_connection_stays_open() {
         assert!(reply["data"]["message"].is_string(), "{reply}");
     }
 
-    // Still open and working: subscriptions are acknowledged and events arrive.
+    // Still open and working: the client's heartbeat is answered with the server's clock,
+    // subscriptions are acknowledged and events arrive.
+    send(&mut ws, json!({"type": "ping"})).await;
+    let pong = next(&mut ws).await;
+    assert_eq!(pong["type"], "pong", "{pong}");
+    let at = pong["data"]["at"].as_i64().expect("a time");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!((now - at).abs() < 60_000, "{at} vs {now}");
     let ack = subscribe(&mut ws, json!({"type": "subscribe", "all": true})).await;
     assert_eq!(ack["all"], true);
     let stats = app.stats().await;

@@ -1163,3 +1163,101 @@ async fn openapi_documents_every_route() {
         }
     }
 }
+
+/// `GET /api/tweets/lookup`: what a client shows, as it is now. Each item is exactly what
+/// `GET /api/tweets/{id}` answers that viewer, and an id is missing exactly when that read
+/// is a 404 (deleted, archived, hidden, never existed: one answer for all).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_answers_each_id_as_a_single_read_would() {
+    let app = spawn(|_| {}).await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    let public = id_of(&app.post_tweet(&ada, "public").await);
+    let followers = id_of(
+        &app.create(
+            &ada,
+            &json!({"content": "for followers", "visibility": "followers"}),
+        )
+        .await,
+    );
+    let deleted = id_of(&app.post_tweet(&ada, "soon gone").await);
+    let edited = id_of(&app.post_tweet(&ada, "before").await);
+    let archived = id_of(&app.post_tweet(&ada, "soon archived").await);
+    let draft = id_of(&app.post_draft(&ada, "a draft").await);
+    app.engage(&bob, &public, "like").await;
+    // A retweet entry is looked up by its own id (a client shows entries, not originals).
+    let retweet = id_of(
+        &expect_status(
+            app.post_empty(&format!("/api/tweets/{public}/retweet"), Some(&bob))
+                .await,
+            StatusCode::CREATED,
+        )
+        .await,
+    );
+    app.edit(&ada, &edited, "after").await;
+    app.transition(&ada, &archived, "archive").await;
+    expect_status(
+        app.delete(&format!("/api/tweets/{deleted}"), Some(&ada))
+            .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+
+    let unknown = "7".repeat(15);
+    let asked = [
+        &public, &followers, &deleted, &edited, &archived, &draft, &unknown, &retweet, &public,
+    ];
+    let query = asked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
+    for viewer in [Some(ada.as_str()), Some(bob.as_str()), None] {
+        let answer = app
+            .get_ok(&format!("/api/tweets/lookup?ids={query}"), viewer)
+            .await;
+        let mut want_items = Vec::new();
+        let mut want_missing = Vec::new();
+        for id in asked.iter().take(8) {
+            let resp = app.get(&format!("/api/tweets/{id}"), viewer).await;
+            if resp.status() == StatusCode::NOT_FOUND {
+                want_missing.push(json!(id));
+            } else {
+                want_items.push(expect_status(resp, StatusCode::OK).await);
+            }
+        }
+        assert_eq!(answer["items"], json!(want_items), "viewer {viewer:?}");
+        assert_eq!(answer["missing"], json!(want_missing), "viewer {viewer:?}");
+    }
+    // The cases this covers, spelled out for one viewer.
+    let bobs = app
+        .get_ok(&format!("/api/tweets/lookup?ids={query}"), Some(&bob))
+        .await;
+    assert_eq!(ids(&bobs), vec![public.clone(), edited.clone(), retweet]);
+    assert_eq!(bobs["items"][0]["engagement"]["likedByCurrentUser"], true);
+    assert_eq!(bobs["items"][1]["content"], "after");
+    assert_eq!(bobs["items"][2]["retweetOf"]["id"], public.as_str());
+    assert_eq!(
+        bobs["missing"],
+        json!([followers, deleted, archived, draft, unknown])
+    );
+
+    let hundred: Vec<String> = (1..=100).map(|n| n.to_string()).collect();
+    let answer = app
+        .get_ok(
+            &format!("/api/tweets/lookup?ids={}", hundred.join(",")),
+            None,
+        )
+        .await;
+    assert_eq!(answer["missing"].as_array().unwrap().len(), 100);
+    for bad in [
+        "",
+        "abc",
+        "1,,2",
+        "-1",
+        &format!("{},101", hundred.join(",")),
+    ] {
+        let resp = app
+            .get(&format!("/api/tweets/lookup?ids={bad}"), None)
+            .await;
+        expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let resp = app.get("/api/tweets/lookup", None).await;
+    assert!(resp.status().is_client_error(), "{}", resp.status());
+}
