@@ -758,6 +758,21 @@ pub struct RestoreRequest {
     pub version: i64,
 }
 
+/// Tweets a client showed its user, for their view counts.
+#[derive(Deserialize, ToSchema)]
+pub struct ViewsRequest {
+    /// 1-100 tweet ids (a retweet entry counts for its original).
+    #[schema(value_type = Vec<String>, min_items = 1, max_items = 100)]
+    pub ids: Vec<TweetId>,
+}
+
+/// How many of the views were counted: a view repeated within 30 minutes is not, nor one
+/// of a tweet the caller may not read (or that is gone, or archived).
+#[derive(Serialize, ToSchema)]
+pub struct ViewsCounted {
+    pub counted: usize,
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct EngagementRequest {
     #[schema(value_type = EngagementActionName)]

@@ -49,6 +49,61 @@ impl Engine {
         Ok(self.engage_for(user, id, action).await?.view)
     }
 
+    /// A view of `record` (an original, not a retweet entry) by `user`: counted when the
+    /// user may read it and has not viewed it within the window. Views are buffered, not
+    /// written by the store: the engine decides them.
+    async fn count_view(&self, user: &User, record: &TweetRecord, now: i64) -> Result<bool> {
+        let access = self.access(record, Viewer::user(user.id)).await?;
+        if !access.can_read() {
+            return Err(Refusal::NotFound.into());
+        }
+        if !access.can_engage() {
+            return Err(Refusal::ReadOnly(record.state).into());
+        }
+        let counted = self.first_view_in_window(user.id, record.id, now);
+        if counted {
+            self.views.add(record.id);
+        }
+        Ok(counted)
+    }
+
+    /// Views of the tweets a client showed its user (a retweet entry counts for its
+    /// original). Tweets the user may not read, or that are gone or read-only, are passed
+    /// over alike: the client learns nothing about them. Returns how many were counted
+    /// (a view repeated within the window is not).
+    pub async fn view_many(&self, user: &User, ids: &[TweetId]) -> Result<usize> {
+        let now = self.clock.now();
+        let viewer = Viewer::user(user.id);
+        let mut counted = 0;
+        for &id in ids {
+            let Some(mut record) = self.record(id).await? else {
+                continue;
+            };
+            if let Some(original) = record.retweet_of {
+                match self.readable(id, viewer).await {
+                    Ok(_) => {}
+                    Err(e) if e.refusal().is_some() => continue,
+                    Err(e) => return Err(e),
+                }
+                let Some(r) = self.record(original).await? else {
+                    continue;
+                };
+                record = r;
+            }
+            match self.count_view(user, &record, now).await {
+                Ok(true) => {
+                    counted += 1;
+                    let view = self.engagement_of(&record, false, false, now);
+                    self.emit(Event::Engagement(record.id, view.counters));
+                }
+                Ok(false) => {}
+                Err(e) if e.refusal().is_some() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(counted)
+    }
+
     /// Engage, and answer the user's retweet entry as the store left it (see
     /// `Engaged::entry`). Engaging with a retweet engages with its original.
     pub(crate) async fn engage_for(
@@ -76,18 +131,7 @@ impl Engine {
         }
         let id = record.id;
         if action == EngagementAction::View {
-            // Views are buffered, not written by the store: the engine decides them.
-            let access = self.access(&record, viewer).await?;
-            if !access.can_read() {
-                return Err(Refusal::NotFound.into());
-            }
-            if !access.can_engage() {
-                return Err(Refusal::ReadOnly(record.state).into());
-            }
-            let counted = self.first_view_in_window(user.id, id, now);
-            if counted {
-                self.views.add(id);
-            }
+            let counted = self.count_view(user, &record, now).await?;
             let flags = self.engagement_store().viewer_flags(user.id, &[id]).await?;
             let (liked, retweeted) = flags.first().copied().unwrap_or_default();
             let view = self.engagement_of(&record, liked, retweeted, now);

@@ -437,6 +437,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tweets/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["views"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tweets/{id}": {
         parameters: {
             query?: never;
@@ -1389,6 +1405,18 @@ export interface components {
         };
         VersionList: {
             items: components["schemas"]["VersionDto"][];
+        };
+        /**
+         * @description How many of the views were counted: a view repeated within 30 minutes is not, nor one
+         *     of a tweet the caller may not read (or that is gone, or archived).
+         */
+        ViewsCounted: {
+            counted: number;
+        };
+        /** @description Tweets a client showed its user, for their view counts. */
+        ViewsRequest: {
+            /** @description 1-100 tweet ids (a retweet entry counts for its original). */
+            ids: string[];
         };
         /**
          * @description Who may read a tweet: `public` (everyone, everywhere), `unlisted` (anyone with the link, the author's profile and followers, never public lists, hashtags, trends or the public stream), `followers` (the author, approved followers and mentioned users).
@@ -3805,6 +3833,106 @@ export interface operations {
             };
             /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this address or token; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `overloaded`: too many requests in flight, or a full queue (writes, password hashing); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    views: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewsRequest"];
+            };
+        };
+        responses: {
+            /** @description Views of tweets the caller was shown: each counts once per viewer per 30 minutes; tweets the caller may not read are passed over silently */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewsCounted"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON (or not UTF-8); `malformed_body`: the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`: no bearer token where one is required, or a token that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `request_timeout`: the body did not arrive, or the answer was not ready, within the server's deadline */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body was sent without `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `ids` empty or over 100; `validation_failed`: the body is JSON of the wrong shape, or a field breaks a rule; `field` names it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

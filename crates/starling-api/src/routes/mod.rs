@@ -59,6 +59,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tweets::archive))
         .routes(routes!(tweets::restore))
         .routes(routes!(tweets::engage))
+        .routes(routes!(tweets::views))
         .routes(routes!(tweets::retweet, tweets::unretweet))
         .routes(routes!(tweets::quotes))
         .routes(routes!(media::upload_media))

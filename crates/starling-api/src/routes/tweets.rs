@@ -237,10 +237,9 @@ pub async fn lookup(
 ) -> ApiResult<Response> {
     let mut ids = Vec::new();
     for part in p.ids.split(',') {
-        let id: starling_core::TweetId = part
-            .trim()
-            .parse()
-            .map_err(|_| ApiError::validation("ids", "ids are comma-separated decimal 64-bit numbers"))?;
+        let id: starling_core::TweetId = part.trim().parse().map_err(|_| {
+            ApiError::validation("ids", "ids are comma-separated decimal 64-bit numbers")
+        })?;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -439,6 +438,26 @@ pub async fn engage(
     let action = EngagementAction::parse(&req.action)?;
     let view = state.engine.engage(&user, id, action).await?;
     Ok(Json((&view).into()))
+}
+
+#[utoipa::path(post, path = "/api/tweets/views", tag = "engagement", security(("bearer" = [])),
+    request_body = ViewsRequest,
+    responses((status = 200, body = ViewsCounted, description = "Views of tweets the caller was shown: each \
+            counts once per viewer per 30 minutes; tweets the caller may not read are passed over silently"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: `ids` empty or over 100")))]
+pub async fn views(
+    State(state): State<AppState>,
+    Auth(user, _): Auth,
+    JsonBody(req): JsonBody<ViewsRequest>,
+) -> ApiResult<Json<ViewsCounted>> {
+    if req.ids.is_empty() || req.ids.len() > MAX_LOOKUP_IDS {
+        return Err(ApiError::validation("ids", "1 to 100 tweet ids"));
+    }
+    let mut ids = req.ids;
+    ids.sort_unstable();
+    ids.dedup();
+    let counted = state.engine.view_many(&user, &ids).await?;
+    Ok(Json(ViewsCounted { counted }))
 }
 
 #[utoipa::path(post, path = "/api/tweets/{id}/retweet", tag = "engagement", security(("bearer" = [])),

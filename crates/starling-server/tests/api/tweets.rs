@@ -1207,7 +1207,11 @@ async fn lookup_answers_each_id_as_a_single_read_would() {
     let asked = [
         &public, &followers, &deleted, &edited, &archived, &draft, &unknown, &retweet, &public,
     ];
-    let query = asked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
+    let query = asked
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     for viewer in [Some(ada.as_str()), Some(bob.as_str()), None] {
         let answer = app
             .get_ok(&format!("/api/tweets/lookup?ids={query}"), viewer)
@@ -1260,4 +1264,82 @@ async fn lookup_answers_each_id_as_a_single_read_would() {
     }
     let resp = app.get("/api/tweets/lookup", None).await;
     assert!(resp.status().is_client_error(), "{}", resp.status());
+}
+
+/// `POST /api/tweets/views`: what a client showed its user counts once per viewer per
+/// window; what the caller may not read is passed over exactly like what does not exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_of_shown_tweets_count_once_and_hidden_ones_not_at_all() {
+    let app = spawn(|_| {}).await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    let (_, carol) = app.register("carol").await;
+    let public = id_of(&app.post_tweet(&ada, "public").await);
+    let followers = id_of(
+        &app.create(
+            &ada,
+            &json!({"content": "for followers", "visibility": "followers"}),
+        )
+        .await,
+    );
+    let archived = id_of(&app.post_tweet(&ada, "soon archived").await);
+    app.transition(&ada, &archived, "archive").await;
+    let entry = id_of(
+        &expect_status(
+            app.post_empty(&format!("/api/tweets/{public}/retweet"), Some(&carol))
+                .await,
+            StatusCode::CREATED,
+        )
+        .await,
+    );
+    let views = |token: &str, ids: Vec<&str>| {
+        let token = token.to_string();
+        let body = json!({ "ids": ids });
+        let app = &app;
+        async move {
+            let resp = app.post("/api/tweets/views", Some(&token), &body).await;
+            expect_status(resp, StatusCode::OK).await["counted"].clone()
+        }
+    };
+    let unknown = "9".repeat(15);
+    // The retweet entry stands for the original, seen once.
+    let asked = vec![
+        public.as_str(),
+        followers.as_str(),
+        archived.as_str(),
+        unknown.as_str(),
+        entry.as_str(),
+    ];
+    assert_eq!(views(&bob, asked.clone()).await, 1);
+    assert_eq!(
+        views(&bob, asked.clone()).await,
+        0,
+        "repeated within the window"
+    );
+    assert_eq!(views(&carol, vec![entry.as_str()]).await, 1);
+    // The author reads her followers-only tweet.
+    assert_eq!(views(&ada, vec![followers.as_str()]).await, 1);
+    assert_eq!(
+        app.tweet(&public, Some(&bob)).await["engagement"]["views"],
+        2
+    );
+    assert_eq!(
+        app.tweet(&followers, Some(&ada)).await["engagement"]["views"],
+        1
+    );
+
+    let too_many: Vec<String> = (1..=101).map(|n| n.to_string()).collect();
+    for bad in [
+        json!({"ids": []}),
+        json!({"ids": too_many}),
+        json!({"ids": ["x"]}),
+        json!({}),
+    ] {
+        let resp = app.post("/api/tweets/views", Some(&bob), &bad).await;
+        expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    }
+    let resp = app
+        .post("/api/tweets/views", None, &json!({"ids": [public]}))
+        .await;
+    expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
