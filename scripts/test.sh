@@ -75,5 +75,8 @@ step "web: component tests"
 step "web: end-to-end in headless Chromium"
 (cd web && STARLING_BIN="$ROOT/target/release/starling" npm run e2e --silent)
 
+step "web: throttled-phone measurements (reported, not asserted; web/README.md)"
+(cd web && STARLING_BIN="$ROOT/target/release/starling" PERF_RUNS=1 npm run perf --silent)
+
 step "benchmark smoke run"
 SKIP_BUILD=1 scripts/bench.sh --quick

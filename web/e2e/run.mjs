@@ -5,21 +5,24 @@
 // any failure; the server is killed whatever happens.
 //
 // Env: STARLING_BIN (default <repo>/target/release/starling),
-//      CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 to keep the data dir.
+//      CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 to keep the data dir,
+//      E2E_DIST (default web/dist: the built UI to serve).
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
 import { mediaScenario } from './media.mjs';
+import { liveScenario } from './live.mjs';
+import { startServer as startServerWith, stopServer } from './server.mjs';
+import { auditScreens, countByRule, describeFindings } from './a11y.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(webDir, '..');
-const distDir = join(webDir, 'dist');
+const distDir = process.env.E2E_DIST || join(webDir, 'dist');
 const artifacts = join(webDir, 'e2e-artifacts');
 const bin = process.env.STARLING_BIN || join(repo, 'target', 'release', 'starling');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -67,63 +70,7 @@ function assert(cond, message) {
 
 // ---------------------------------------------------------------- server
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function startServer() {
-  assert(existsSync(bin), `no server binary at ${bin}; build it with: cargo build --release -p starling-server (or set STARLING_BIN)`);
-  assert(existsSync(join(distDir, 'index.html')), `no built UI at ${distDir}; run: npm run build`);
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'starling-e2e-'));
-  const child = spawn(bin, ['serve', '--port', String(port), '--data-dir', dataDir, '--web-dir', distDir], {
-    env: { ...process.env, STARLING_RATE_LIMIT: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  const base = `http://127.0.0.1:${port}`;
-  const server = { child, base, dataDir, log: () => log, exited };
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw Object.assign(new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${log}`), { server });
-    }
-    if (log.includes('starling listening on')) {
-      try {
-        const r = await fetch(`${base}/api/health`);
-        if (r.ok) return server;
-      } catch {
-        // not accepting yet
-      }
-    }
-    if (Date.now() > deadline) throw Object.assign(new Error(`server not ready after 60 s:\n${log}`), { server });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopServer(server) {
-  if (!server) return;
-  const { child } = server;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await server.exited;
-    clearTimeout(timer);
-  }
-  if (!process.env.E2E_KEEP_DATA) rmSync(server.dataDir, { recursive: true, force: true });
-}
+const startServer = () => startServerWith({ bin, distDir });
 
 // ---------------------------------------------------------------- helpers
 
@@ -407,11 +354,11 @@ async function main() {
     });
 
     await step('the built app’s scripts are sent precompressed and cached for a year, the shell revalidated, no source maps', async () => {
-      // The shell is under 1 KiB: sent as it is.
       const shell = await fetch(`${base}/`, { headers: { 'accept-encoding': 'br' } });
       assert(shell.headers.get('cache-control') === 'no-cache', `shell cache-control: ${shell.headers.get('cache-control')}`);
       const html = await shell.text();
-      const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+      // The app's script (boot.ts's entry beside it is under 1 KiB: sent as it is).
+      const script = html.match(/src="(\/assets\/index-[^"]+\.js)"/)?.[1];
       assert(script, 'no script in the shell');
       const js = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
       assert(js.headers.get('content-encoding') === 'br', `script encoding: ${js.headers.get('content-encoding')}`);
@@ -878,6 +825,10 @@ async function main() {
       await shot(bob, '38-phone-notifications');
     });
 
+    await step('a silent stream is noticed by its heartbeat; the page reconnects and catches up (edit shown, deletion gone, new tweet behind the banner); offline is said in words', async () => {
+      await liveScenario(ctxB, { baseUrl: base, author: alice });
+    });
+
     await step('Alice posts a photo with GPS data and a short video: the served photo has no metadata, the video plays', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'starling-e2e-media-'));
       const ffmpeg = (...args) => execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args]);
@@ -900,6 +851,149 @@ async function main() {
       await card(alice, imageTweetId).scrollIntoViewIfNeeded();
       await shot(alice, '39-desktop-media');
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    await step('keyboard: j/k move between tweets, ? lists the shortcuts, n writes, focus follows navigation and actions, the theme setting applies', async () => {
+      const p = alice;
+      const active = () => p.evaluate(() => {
+        const a = document.activeElement;
+        return { tag: a?.tagName, id: a?.getAttribute('data-tweet-id'), text: a?.textContent?.slice(0, 40), cls: a?.className };
+      });
+      await p.goto(`${base}/home`);
+      await p.locator('.tweet-list article').first().waitFor();
+      const ids = await p.locator('.tweet-list article').evaluateAll((as) => as.map((a) => a.getAttribute('data-tweet-id')));
+      assert(ids.length >= 3, `home lists ${ids.length} tweets`);
+      await p.locator('body').press('j');
+      assert((await active()).id === ids[0], `j from nowhere: ${JSON.stringify(await active())}`);
+      await p.keyboard.press('j');
+      assert((await active()).id === ids[1], `j: ${JSON.stringify(await active())}`);
+      await p.keyboard.press('k');
+      assert((await active()).id === ids[0], `k: ${JSON.stringify(await active())}`);
+      // ? opens the list on Close; Escape closes it and gives focus back.
+      await p.keyboard.press('?');
+      const dialog = p.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await dialog.waitFor();
+      assert((await active()).text === 'Close', `focus in the dialog: ${JSON.stringify(await active())}`);
+      await p.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert((await active()).id === ids[0], `focus after the dialog: ${JSON.stringify(await active())}`);
+      // n: the compose box; typing there is never a shortcut.
+      await p.keyboard.press('n');
+      const box = p.getByRole('textbox', { name: /what’s happening/i });
+      assert(await box.evaluate((b) => b === document.activeElement), 'n did not focus the compose box');
+      await p.keyboard.type('jk?');
+      assert((await box.inputValue()) === 'jk?', `typed: ${await box.inputValue()}`);
+      assert((await dialog.count()) === 0, 'a shortcut fired while typing');
+      await box.fill('');
+      // Skip past the list: shown when focused, lands on the list's end.
+      const skip = p.locator('.tweet-list .skip-list');
+      await skip.focus();
+      assert(await skip.isVisible(), 'the skip link is not shown when focused');
+      await p.keyboard.press('Enter');
+      assert((await active()).cls?.includes('list-end'), `after skipping: ${JSON.stringify(await active())}`);
+      // A destructive confirmation focuses Cancel; Escape gives focus back to what opened it.
+      const mineId = await p.locator('.tweet-list article', { has: p.getByRole('button', { name: 'Delete' }) }).first().getAttribute('data-tweet-id');
+      const mine = card(p, mineId);
+      await mine.getByRole('button', { name: 'Delete' }).click();
+      await mine.getByRole('alertdialog').waitFor();
+      assert((await active()).text === 'Cancel', `focus in the confirmation: ${JSON.stringify(await active())}`);
+      await p.keyboard.press('Escape');
+      assert((await active()).text === 'Delete', `focus after cancelling: ${JSON.stringify(await active())}`);
+      // Edit, then cancel: focus is back on Edit.
+      await mine.getByRole('button', { name: 'Edit' }).click();
+      await mine.getByRole('button', { name: 'Cancel' }).click();
+      assert((await active()).text === 'Edit', `focus after cancelling an edit: ${JSON.stringify(await active())}`);
+      // A navigation puts focus on the new page's heading.
+      await navLink(p, 'Latest').click();
+      await p.getByRole('heading', { name: 'Latest', level: 1 }).waitFor();
+      await p.waitForFunction(() => document.activeElement?.tagName === 'H1');
+      // The theme: Dark applies at once and survives a reload; System follows the system again.
+      await navLink(p, 'Settings').click();
+      await p.getByRole('radio', { name: 'Dark' }).check();
+      const bg = () => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert((await p.evaluate(() => document.documentElement.dataset.theme)) === 'dark', 'no data-theme after choosing Dark');
+      assert((await bg()) === 'rgb(0, 0, 0)', `background in dark: ${await bg()}`);
+      await p.reload();
+      await p.getByRole('radio', { name: 'Dark' }).waitFor();
+      assert(await p.getByRole('radio', { name: 'Dark' }).isChecked(), 'Dark not kept after a reload');
+      assert((await bg()) === 'rgb(0, 0, 0)', `background after a reload: ${await bg()}`);
+      await shot(p, '40-desktop-settings-dark');
+      await p.getByRole('radio', { name: 'System' }).check();
+      assert((await p.evaluate(() => document.documentElement.dataset.theme)) === undefined, 'data-theme kept for System');
+      assert((await bg()) === 'rgb(255, 255, 255)', `background for System (light): ${await bg()}`);
+    });
+
+    await step('axe-core finds no serious or critical problem on any screen, light and dark, desktop and phone', async () => {
+      const screens = [
+        { name: 'home', path: '/home', ready: '.tweet-list article' },
+        { name: 'latest', path: '/latest', ready: '.tweet-list article' },
+        { name: 'hashtag', path: '/latest?hashtag=starling', ready: '.tweet-list article' },
+        { name: 'thread', path: `/tweets/${sharedId}`, ready: '.thread-reply article' },
+        { name: 'history', path: `/tweets/${tweetId}/history`, ready: 'li.version' },
+        {
+          name: 'editing',
+          path: `/tweets/${tweetId}`,
+          ready: `article[data-tweet-id="${tweetId}"]`,
+          devices: ['desktop'],
+          open: (p) => card(p, tweetId).getByRole('button', { name: 'Edit' }).click(),
+        },
+        {
+          name: 'confirm-delete',
+          path: `/tweets/${tweetId}`,
+          ready: `article[data-tweet-id="${tweetId}"]`,
+          devices: ['desktop'],
+          open: async (p) => {
+            await card(p, tweetId).getByRole('button', { name: 'Delete' }).click();
+            await p.getByRole('alertdialog').waitFor();
+          },
+        },
+        { name: 'profile', path: '/u/alice', ready: '.tweet-list article' },
+        { name: 'followers', path: '/u/alice/followers', ready: '.user-row' },
+        { name: 'my-drafts', path: '/me/tweets?state=draft', ready: '.tweet-list' },
+        { name: 'my-archive', path: '/me/tweets?state=archived', ready: '.tweet-list' },
+        { name: 'notifications', path: '/notifications', ready: 'li.notification' },
+        { name: 'settings', path: '/settings', ready: '.settings-form' },
+        { name: 'requests', path: '/requests' },
+        {
+          name: 'dashboard',
+          path: '/dashboard',
+          ready: 'figure.chart',
+          open: (p) => p.waitForFunction(() => [...document.querySelectorAll('figure.chart')].every((c) => Number(c.getAttribute('data-samples')) >= 2)),
+        },
+        {
+          name: 'lightbox',
+          path: '/u/alice',
+          ready: 'button.media-open',
+          open: async (p) => {
+            await p.locator('button.media-open').first().click();
+            await p.getByRole('dialog').waitFor();
+          },
+        },
+        {
+          name: 'shortcuts',
+          path: '/home',
+          ready: '.tweet-list article',
+          open: async (p) => {
+            await p.locator('body').press('?');
+            await p.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+          },
+        },
+      ];
+      const anonDesktop = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      const anonPhone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
+      const signedOut = [
+        { name: 'signin', path: '/login' },
+        { name: 'signup', path: '/signup' },
+        { name: 'latest-signed-out', path: '/latest', ready: '.tweet-list article' },
+      ];
+      const findings = [
+        ...(await auditScreens({ base, artifacts, screens, devices: [{ device: 'desktop', page: alice }, { device: 'phone', page: bob }] })),
+        ...(await auditScreens({ base, artifacts, screens: signedOut, report: 'a11y-report-signed-out', devices: [{ device: 'desktop', page: anonDesktop }, { device: 'phone', page: anonPhone }] })),
+      ];
+      await anonDesktop.context().close();
+      await anonPhone.context().close();
+      console.log(`    axe: ${JSON.stringify(countByRule(findings))}`);
+      assert(findings.length === 0, `axe found ${findings.length} serious or critical problems:\n${describeFindings(findings)}`);
     });
 
     await step('no uncaught errors in the pages', async () => {

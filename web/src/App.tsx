@@ -3,8 +3,12 @@ import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, use
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { KeyboardShortcuts } from './components/ShortcutsDialog';
+import { useRouteFocus } from './hooks/useRouteFocus';
 import { HomeFeedProvider, useHomeFeed } from './home';
 import { LiveProvider, useLive } from './live';
+import { TimelinesProvider } from './timelines';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { NotificationsProvider, useNotifications } from './notifications';
 import { LoginPage, SignupPage } from './pages/AuthPages';
 import { FollowRequestsPage } from './pages/FollowRequestsPage';
@@ -243,14 +247,17 @@ function SignedOutNotice() {
 
 function Shell() {
   const location = useLocation();
+  useRouteFocus('main');
   return (
     <>
+      <KeyboardShortcuts />
       <a href="#main" className="skip-link">
         Skip to content
       </a>
       <SiteHeader />
       <SignedOutNotice />
-      <main id="main" className={location.pathname === '/dashboard' ? 'wide' : undefined}>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1} className={location.pathname === '/dashboard' ? 'wide' : undefined}>
         {/* Keyed by path so an error on one page clears when the reader navigates away. */}
         <ErrorBoundary key={location.pathname} what="this page">
           <AppRoutes />
@@ -267,11 +274,13 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
       <SessionProvider>
         <LiveProvider>
           <HomeFeedProvider>
-            <NotificationsProvider>
-              <BrowserRouter>
-                <Shell />
-              </BrowserRouter>
-            </NotificationsProvider>
+            <TimelinesProvider>
+              <NotificationsProvider>
+                <BrowserRouter>
+                  <Shell />
+                </BrowserRouter>
+              </NotificationsProvider>
+            </TimelinesProvider>
           </HomeFeedProvider>
         </LiveProvider>
       </SessionProvider>

@@ -49,7 +49,7 @@ function refetchHome(qc: QueryClient) {
 
 export function HomeFeedProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
-  const { subscribe, openStream, status } = useLive();
+  const { subscribe, openStream, onResume } = useLive();
   const { user } = useSession();
   const userId = user?.id ?? null;
   const [waiting, setWaiting] = useState<readonly Tweet[]>([]);
@@ -101,29 +101,33 @@ export function HomeFeedProvider({ children }: { children: ReactNode }) {
     });
   }, [qc]);
 
-  // After a reconnection, what was announced while the socket was down is not announced
-  // again: the first page says what the list lacks.
-  const wasOpen = useRef(false);
+  // After a reconnection (or a tab hidden a while), what was announced meanwhile is not
+  // announced again: the first page says what the list lacks.
   useEffect(() => {
-    if (status !== 'open') return;
-    const reconnected = wasOpen.current;
-    wasOpen.current = true;
-    if (!reconnected || !userId || !qc.getQueryData<HomePages>(keys.home)) return;
-    const ctrl = new AbortController();
-    api
-      .homeTimeline({ limit: 20 }, ctrl.signal)
-      .then((page) => {
-        const data = qc.getQueryData<HomePages>(keys.home);
-        if (isEmptyList(data)) return refetchHome(qc);
-        const listed = listedIds(data);
-        prependToList(qc, keys.home, page.items.filter((t) => t.author.id === userId));
-        setWaiting((w) => page.items.filter((t) => t.author.id !== userId).reduce((acc, t) => collect(acc, t, listed), w));
-      })
-      .catch(() => {
-        // The next reconnection or a reload catches up instead.
-      });
-    return () => ctrl.abort();
-  }, [status, qc, userId]);
+    if (!userId) return;
+    let ctrl: AbortController | null = null;
+    const off = onResume(() => {
+      if (!qc.getQueryData<HomePages>(keys.home)) return;
+      ctrl?.abort();
+      ctrl = new AbortController();
+      api
+        .homeTimeline({ limit: 20 }, ctrl.signal)
+        .then((page) => {
+          const data = qc.getQueryData<HomePages>(keys.home);
+          if (isEmptyList(data)) return refetchHome(qc);
+          const listed = listedIds(data);
+          prependToList(qc, keys.home, page.items.filter((t) => t.author.id === userId));
+          setWaiting((w) => page.items.filter((t) => t.author.id !== userId).reduce((acc, t) => collect(acc, t, listed), w));
+        })
+        .catch(() => {
+          // The next reconnection or a reload catches up instead.
+        });
+    });
+    return () => {
+      off();
+      ctrl?.abort();
+    };
+  }, [onResume, qc, userId]);
 
   const showWaiting = useCallback(() => {
     prependToList(qc, keys.home, waiting);

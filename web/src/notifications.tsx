@@ -44,7 +44,7 @@ function shownLists(qc: QueryClient): NotificationFilter[] {
 
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
-  const { subscribe, openStream, status } = useLive();
+  const { subscribe, openStream, onResume } = useLive();
   const { user } = useSession();
   const userId = user?.id ?? null;
   const [state, dispatch] = useReducer(unreadReducer, noUnread);
@@ -150,15 +150,16 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     };
   }, [userId, loadCount]);
 
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (status !== 'open') return;
-    const reconnected = wasOpen.current;
-    wasOpen.current = true;
-    if (!reconnected || !userId) return;
-    loadCount();
-    for (const filter of shownLists(qc)) catchUp(filter);
-  }, [status, userId, qc, loadCount, catchUp]);
+  // Events missed while the socket was down (or the tab hidden a while) are not sent again.
+  useEffect(
+    () =>
+      onResume(() => {
+        if (!userId) return;
+        loadCount();
+        for (const filter of shownLists(qc)) catchUp(filter);
+      }),
+    [onResume, userId, qc, loadCount, catchUp],
+  );
 
   const markRead = useCallback((upTo: string) => {
     if (asked.current && compareIds(upTo, asked.current) <= 0) return;

@@ -1,8 +1,11 @@
 // Who is signed in. The token is kept in localStorage (see api/client.ts) so a
-// reload keeps the session; the user is re-read from `GET /api/me` at start.
+// reload keeps the session; the user is a query (`GET /api/me`, keyed by the token), so a
+// start while offline waits for the network (TanStack pauses queries offline and resumes
+// them) instead of looking signed out.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from './api/cache';
 import { api, ApiError, onSignedOut, type SignedOut, TOKEN_KEY, tokenStore } from './api/client';
 import type { LoginRequest, RegisterRequest, User } from './api/types';
 
@@ -30,16 +33,27 @@ export const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
-  const [user, setUser] = useState<User | null | undefined>(() => (tokenStore.get() ? undefined : null));
   const [why, setWhy] = useState<SignedOut | null>(null);
+  const me = useQuery({
+    queryKey: keys.session(token),
+    queryFn: ({ signal }) => api.me(signal),
+    enabled: token !== null,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    // A refusal is final (a 401 also signs the tab out, in api/client.ts); a network
+    // failure is tried again, with TanStack's growing delay, until the server answers.
+    retry: (_, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500),
+  });
+  const refused = me.error instanceof ApiError && me.error.status >= 400 && me.error.status < 500;
+  const user: User | null | undefined = token === null || refused ? null : me.data;
 
   // Signed out without asking: a 401 on any request that carried the token, or the
   // token removed (or replaced) by another tab.
   useEffect(() => {
     const forget = (reason: SignedOut) => {
       setToken(null);
-      setUser(null);
       setWhy(reason);
+      qc.removeQueries({ queryKey: keys.sessions });
       qc.removeQueries({ queryKey: ['tweets'] });
       qc.removeQueries({ queryKey: ['profile'] });
     };
@@ -52,7 +66,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       } else {
         // Signed in (maybe as someone else) in another tab: read who, anew.
         setToken(now);
-        setUser(undefined);
         setWhy(null);
         qc.removeQueries({ queryKey: ['tweets'] });
         qc.removeQueries({ queryKey: ['profile'] });
@@ -65,29 +78,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [qc]);
 
-  useEffect(() => {
-    if (!token || user) return;
-    const ctrl = new AbortController();
-    api
-      .me(ctrl.signal)
-      .then(setUser)
-      .catch((e: unknown) => {
-        if (ctrl.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 401) {
-          tokenStore.set(null);
-          setToken(null);
-        }
-        setUser(null);
-      });
-    return () => ctrl.abort();
-  }, [token, user]);
-
   const start = useCallback(
     (auth: { user: User; token: string }) => {
       setWhy(null);
       tokenStore.set(auth.token);
+      qc.setQueryData(keys.session(auth.token), auth.user);
       setToken(auth.token);
-      setUser(auth.user);
       // Viewer-specific fields (likedByCurrentUser, drafts) change with the viewer.
       qc.removeQueries({ queryKey: ['tweets'] });
       // Relationships are the viewer's too.
@@ -111,11 +107,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
         tokenStore.set(null);
         setToken(null);
-        setUser(null);
+        qc.removeQueries({ queryKey: keys.sessions });
         qc.removeQueries({ queryKey: ['tweets'] });
         qc.removeQueries({ queryKey: ['profile'] });
       },
-      updateUser: (u) => setUser(u),
+      updateUser: (u) => qc.setQueryData(keys.session(token), u),
       signedOut: why,
     }),
     [user, token, start, qc, why],

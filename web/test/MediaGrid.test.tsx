@@ -77,13 +77,14 @@ describe('images in a tweet', () => {
 });
 
 describe('the lightbox', () => {
-  it('opens on the clicked image with focus inside, moves with the arrow keys, closes on Escape and gives focus back', () => {
+  it('opens on the clicked image with focus inside, moves with the arrow keys, closes on Escape and gives focus back', async () => {
     renderTweet(tweetWithImages(3), { user: ada });
     const opener = screen.getByRole('button', { name: 'Picture 2' });
     opener.focus();
     fireEvent.click(opener);
 
-    const dialog = screen.getByRole('dialog');
+    // Loaded on first use.
+    const dialog = await screen.findByRole('dialog');
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(dialog.contains(document.activeElement)).toBe(true);
     expect(within(dialog).getByRole('heading').textContent).toBe('Image 2 of 3');
@@ -105,12 +106,12 @@ describe('the lightbox', () => {
     expect(document.activeElement).toBe(opener);
   });
 
-  it('keeps Tab inside the dialog and closes with its Close button', () => {
+  it('keeps Tab inside the dialog and closes with its Close button', async () => {
     renderTweet(tweetWithImages(2), { user: ada });
     const opener = screen.getByRole('button', { name: 'Picture 1' });
     opener.focus();
     fireEvent.click(opener);
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
     const close = within(dialog).getByRole('button', { name: 'Close' });
     expect(document.activeElement).toBe(close);
     const next = within(dialog).getByRole('button', { name: 'Next image' });

@@ -1,26 +1,50 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { Link, Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import { LiveProvider } from '../src/live';
 import { TimelinePage } from '../src/pages/TimelinePage';
-import { ada, bob, FakeSocket, json, makeTweet, mockFetch, renderWithProviders } from './helpers';
+import { TimelinesProvider } from '../src/timelines';
+import type { Tweet } from '../src/api/types';
+import { ada, bob, FakeSocket, json, makeTweet, mockFetch, renderWithProviders, type Call } from './helpers';
 
 const noEntities = { hashtags: [], mentions: [], urls: [], cashtags: [] };
 
-function setup() {
+function setup(over: { lookup?: (c: Call) => { items: Tweet[]; missing: string[] }; firstPage?: () => Tweet[] } = {}) {
   vi.stubGlobal('WebSocket', FakeSocket);
   const first = makeTweet({ id: '10', content: 'first page tweet', entities: noEntities });
   const second = makeTweet({ id: '5', content: 'second page tweet', entities: noEntities });
   const calls = mockFetch((c) => {
+    if (c.url.startsWith('/api/tweets/lookup')) return json(200, over.lookup ? over.lookup(c) : { items: [first], missing: [] });
     if (c.url.includes('cursor=c1')) return json(200, { items: [second], nextCursor: null });
-    return json(200, { items: [first], nextCursor: 'c1' });
+    return json(200, { items: over.firstPage ? over.firstPage() : [first], nextCursor: 'c1' });
   });
+  // The timeline and another page, with links between them: what the stream announces for
+  // the timeline while the other page is shown must wait for the reader.
   renderWithProviders(
     <LiveProvider>
-      <TimelinePage />
+      <TimelinesProvider>
+        <nav>
+          <Link to="/">Latest</Link> <Link to="/elsewhere">Elsewhere</Link>
+        </nav>
+        <Routes>
+          <Route path="/" element={<TimelinePage />} />
+          <Route path="/elsewhere" element={<p>another page</p>} />
+        </Routes>
+      </TimelinesProvider>
     </LiveProvider>,
     { user: bob },
   );
   return calls;
+}
+
+const order = () => screen.getAllByRole('article').map((a) => a.getAttribute('data-tweet-id'));
+
+async function reconnect() {
+  const before = FakeSocket.last!;
+  before.drop();
+  // The stream reconnects after its backoff (at most 625 ms for the first retry).
+  await waitFor(() => expect(FakeSocket.last).not.toBe(before), { timeout: 2_000 });
+  await waitFor(() => expect(FakeSocket.last!.sent.length).toBeGreaterThan(0));
 }
 
 describe('live timeline', () => {
@@ -65,5 +89,64 @@ describe('live timeline', () => {
 
     FakeSocket.last!.push({ type: 'tweet.deleted', data: { id: '10' } });
     await waitFor(() => expect(screen.queryByText('first page tweet')).toBeNull());
+  });
+
+  it('keeps collecting for the timeline while another page is shown', async () => {
+    setup();
+    await screen.findByText('first page tweet');
+    await waitFor(() => expect(FakeSocket.last?.sent.length).toBe(1));
+
+    fireEvent.click(screen.getByRole('link', { name: 'Elsewhere' }));
+    await screen.findByText('another page');
+    FakeSocket.last!.push({ type: 'tweet.created', data: makeTweet({ id: '20', content: 'posted meanwhile', author: { ...ada }, entities: noEntities }) });
+    FakeSocket.last!.push({ type: 'tweet.created', data: makeTweet({ id: '21', content: 'then deleted', author: { ...ada }, entities: noEntities }) });
+    FakeSocket.last!.push({ type: 'tweet.deleted', data: { id: '21' } });
+
+    fireEvent.click(screen.getByRole('link', { name: 'Latest' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Show 1 new tweet' }));
+    await screen.findByText('posted meanwhile');
+    expect(order()).toEqual(['20', '10']);
+  });
+
+  it('after a reconnection, asks what became of the shown tweets and what is new', async () => {
+    let away = false;
+    const calls = setup({
+      firstPage: () =>
+        away ? [makeTweet({ id: '30', content: 'posted while away', entities: noEntities }), makeTweet({ id: '10', content: 'edited while away', version: 2, entities: noEntities })] : [makeTweet({ id: '10', content: 'first page tweet', entities: noEntities })],
+      lookup: () => ({ items: [makeTweet({ id: '10', content: 'edited while away', version: 2, entities: noEntities })], missing: [] }),
+    });
+    await screen.findByText('first page tweet');
+    await waitFor(() => expect(FakeSocket.last?.sent.length).toBe(1));
+    away = true;
+    await reconnect();
+
+    await screen.findByText('edited while away');
+    expect(calls.filter((c) => c.url.startsWith('/api/tweets/lookup')).map((c) => c.url)).toEqual(['/api/tweets/lookup?ids=10']);
+    // The new tweet waits behind the banner; the list did not move.
+    expect(order()).toEqual(['10']);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show 1 new tweet' }));
+    await screen.findByText('posted while away');
+    expect(order()).toEqual(['30', '10']);
+  });
+
+  it('after a reconnection, drops the tweets deleted or hidden meanwhile', async () => {
+    setup({ lookup: () => ({ items: [], missing: ['10'] }) });
+    await screen.findByText('first page tweet');
+    await waitFor(() => expect(FakeSocket.last?.sent.length).toBe(1));
+    await reconnect();
+    await waitFor(() => expect(screen.queryByText('first page tweet')).toBeNull());
+  });
+
+  it('leaves other paged queries alone (a thread’s pages have no items)', async () => {
+    setup();
+    await screen.findByText('first page tweet');
+    const client = (await import('./helpers')).lastClient!;
+    const parent = makeTweet({ id: '10', content: 'first page tweet', entities: noEntities });
+    expect(() =>
+      client.setQueryData(['tweets', 'thread', '10'], {
+        pages: [{ ancestors: [], tweet: parent, descendants: { items: [], nextCursor: null } }],
+        pageParams: [null],
+      }),
+    ).not.toThrow();
   });
 });

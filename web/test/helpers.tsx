@@ -113,8 +113,12 @@ export function renderWithProviders(ui: ReactElement, opts: { user?: User | null
       </SessionContext.Provider>
     </QueryClientProvider>
   );
+  lastClient = client;
   return { client, ...render(ui, { wrapper }) };
 }
+
+/** The query client of the last `renderWithProviders`, for tests whose setup renders. */
+export let lastClient: QueryClient | null = null;
 
 /** Shows the cached copy of a tweet, as the real lists do, so cache updates re-render it. */
 export function CachedTweetCard({ id }: { id: string }) {

@@ -1,3 +1,4 @@
+import { loadTweetMeasure } from '../src/text/tweetLength';
 import { afterEach, vi } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
@@ -7,3 +8,7 @@ afterEach(() => {
   vi.useRealTimers();
   localStorage.clear();
 });
+
+// The exact tweet measure is loaded on demand in the app; tests start with it loaded so
+// counters show exact figures from the first render (the estimate has its own test).
+await loadTweetMeasure();

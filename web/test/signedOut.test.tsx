@@ -55,4 +55,20 @@ describe('a session that ends without asking', () => {
     expect(await screen.findByRole('heading', { level: 1, name: /log in/i })).toBeTruthy();
     expect((await screen.findByRole('status')).textContent).toBe('You signed out in another tab. Sign in again to continue.');
   });
+
+  it('a start without the network waits for it, instead of looking signed out', async () => {
+    localStorage.setItem(TOKEN_KEY, 'tok');
+    let down = true;
+    mockFetch((c) => {
+      if (down) return Promise.reject(new TypeError('Failed to fetch'));
+      if (c.url === '/api/me') return json(200, ada);
+      return json(200, { items: [], nextCursor: null });
+    });
+    renderApp('/me/tweets');
+    expect(await screen.findByText('Loading…')).toBeTruthy();
+    down = false;
+    // TanStack tries again after its first delay (1 s): the reader is still signed in.
+    expect(await screen.findByRole('heading', { level: 1, name: 'My tweets' }, { timeout: 3_000 })).toBeTruthy();
+    expect(localStorage.getItem(TOKEN_KEY)).toBe('tok');
+  });
 });

@@ -8,7 +8,8 @@ import { render } from '@testing-library/react';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CharacterCounter, counterState } from '../src/components/CharacterCounter';
-import { MAX_WEIGHTED_LENGTH, measureTweet } from '../src/text/tweetLength';
+import { MAX_WEIGHTED_LENGTH } from '../src/text/tweetLength';
+import { measureTweet } from '../src/text/measure';
 
 /** `<repo>/../shared/conformance/twitter-text`, or `$STARLING_CONFORMANCE_DIR[/twitter-text]`. */
 function suiteDir(): string {

@@ -8,7 +8,9 @@ import type { ListTweetsParams } from './client';
 import type { Ancestor, Engagement, NotificationGroupPage, Page, ThreadReply, Tweet, TweetState } from './types';
 
 export const keys = {
-  me: ['me'] as const,
+  sessions: ['session'] as const,
+  /** Who the token is (`GET /api/me`): the session (session.tsx). */
+  session: (token: string | null) => ['session', token] as const,
   all: ['tweets'] as const,
   timelines: ['tweets', 'list'] as const,
   timeline: (p: Omit<ListTweetsParams, 'cursor'>) => ['tweets', 'list', p] as const,
@@ -186,6 +188,20 @@ export function applyStreamTweet(qc: QueryClient, incoming: Tweet): void {
       retweetedByCurrentUser: t.engagement.retweetedByCurrentUser,
     },
   }));
+}
+
+/** Every tweet a cached query holds, in the order shown (a thread: ancestors, the tweet, its replies). */
+export function tweetsIn(data: unknown): Tweet[] {
+  if (isNotificationPages(data)) return data.pages.flatMap((p) => p.items.flatMap((g) => (g.tweet ? [g.tweet] : [])));
+  if (isThread(data))
+    return data.pages.flatMap((p) => [
+      ...p.ancestors.filter((a): a is Tweet => !('unavailable' in a)),
+      p.tweet,
+      ...p.descendants.items,
+    ]);
+  if (isPages(data)) return data.pages.flatMap((p) => (Array.isArray(p.items) ? p.items : []));
+  if (isTweet(data)) return [data];
+  return [];
 }
 
 export function cachedTweetIds(qc: QueryClient, which: readonly unknown[]): Set<string> {

@@ -12,6 +12,7 @@ import type {
   EventList,
   Health,
   HomePage,
+  Lookup,
   LoginRequest,
   MarkRead,
   NewTweet,
@@ -36,6 +37,7 @@ import type {
   User,
   VersionList,
 } from './types';
+import type {} from '../boot'; // the type of window.__starlingEarly
 
 /** An error answer from the API (or a network failure, as `code: 'network'`). */
 export class ApiError extends Error {
@@ -95,6 +97,8 @@ interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Let the request outlive the page (a last report as the tab closes). */
+  keepalive?: boolean;
 }
 
 /** The `ApiError` an error answer stands for, from its status, parsed body and `Retry-After` header. */
@@ -120,6 +124,15 @@ export function parseBody(text: string): unknown {
   }
 }
 
+/** An answer boot.ts asked for before the app ran, taken once (same GET, same token, still fresh). */
+function takeEarly(path: string, token: string | null): Promise<Response> | undefined {
+  const early = typeof window === 'undefined' ? undefined : window.__starlingEarly;
+  if (!early || early.token !== token || performance.now() - early.at > early.ttlMs) return undefined;
+  const answer = early.answers.get(path);
+  early.answers.delete(path);
+  return answer;
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const token = tokenStore.get();
@@ -132,7 +145,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, signal: opts.signal });
+    const early = method === 'GET' && !opts.headers ? takeEarly(path, token) : undefined;
+    res = await (early ?? fetch(path, { method, headers, body, signal: opts.signal, keepalive: opts.keepalive }));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
@@ -184,6 +198,9 @@ export const api = {
   /** The signed-in user's home: tweets and retweets of whom they follow, and their own, newest first. */
   homeTimeline: (p: { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
     request<HomePage>('GET', `/api/timelines/home${query(p)}`, { signal }),
+  /** Up to 100 tweets as they are now; `missing` lists those gone or hidden (one answer for both). */
+  lookupTweets: (ids: readonly string[], signal?: AbortSignal) =>
+    request<Lookup>('GET', `/api/tweets/lookup?ids=${ids.map(id).join(',')}`, { signal }),
   getTweet: (tweetId: string, signal?: AbortSignal) => request<Tweet>('GET', `/api/tweets/${id(tweetId)}`, { signal }),
   /** `idempotencyKey` must stay the same for every retry of one submission. */
   createTweet: (body: NewTweet, idempotencyKey: string) =>
@@ -199,6 +216,9 @@ export const api = {
   restore: (tweetId: string, version: number) =>
     request<Tweet>('POST', `/api/tweets/${id(tweetId)}/restore`, { body: { version } satisfies RestoreRequest }),
 
+  /** Views of tweets the reader was shown (1-100 ids); each counts once per viewer per 30 minutes. */
+  reportViews: (ids: readonly string[], keepalive = false) =>
+    request<{ counted: number }>('POST', '/api/tweets/views', { body: { ids }, keepalive }),
   engage: (tweetId: string, action: EngagementAction) =>
     request<Engagement>('POST', `/api/tweets/${id(tweetId)}/engagement`, { body: { action } satisfies EngagementRequest }),
   trends: (limit?: number) => request<TweetList>('GET', `/api/trends/tweets${query({ limit })}`),

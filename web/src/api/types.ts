@@ -26,6 +26,8 @@ export type Page<T> = Omit<Schemas['TweetPage'], 'items'> & { items: T[] };
 export type TweetPage = Schemas['TweetPage'];
 /** A page of the home timeline: a `Page<Tweet>` plus `partial` (the server could not rebuild it in time). */
 export type HomePage = Schemas['HomePageDto'];
+/** `GET /api/tweets/lookup`: the asked tweets the viewer may read, as they are now, and the ids of the others. */
+export type Lookup = Schemas['LookupDto'];
 
 export type User = Schemas['UserDto'];
 export type AuthResponse = Schemas['AuthResponse'];
@@ -113,7 +115,9 @@ export type StreamClientMessage =
   | { type: 'subscribe'; stream: StreamName }
   | { type: 'unsubscribe'; all: true }
   | { type: 'unsubscribe'; tweetIds: Id[] }
-  | { type: 'unsubscribe'; stream: StreamName };
+  | { type: 'unsubscribe'; stream: StreamName }
+  /** The client's heartbeat: answered with `pong`. */
+  | { type: 'ping' };
 
 export type StreamServerMessage =
   | { type: 'subscribed'; data: { all: boolean; tweetIds: Id[]; count: number } }
@@ -128,5 +132,6 @@ export type StreamServerMessage =
   | { type: 'tweet.updated'; data: Tweet }
   | { type: 'tweet.deleted'; data: { id: Id } }
   | { type: 'engagement.updated'; data: { id: Id; engagement: Engagement } }
+  | { type: 'pong'; data: { at: number } }
   /** The stream's own codes (`bad_message`, `too_many_ids`), not HTTP `ErrorCode`s. */
   | { type: 'error'; data: { code: string; message: string } };

@@ -14,6 +14,33 @@ const CONFIRM: Record<Action, { message: string; label: string; danger: boolean 
   delete: { message: 'Delete this tweet? This cannot be undone.', label: 'Delete', danger: true },
 };
 
+/**
+ * After an action that may take the tweet out of its list (archive, delete, publish), focus must
+ * not fall to <body>: it goes to the tweet itself if it is still shown (e.g. now archived), else
+ * to the next tweet of the list, else the previous one, else the page's heading. The candidates
+ * are taken before the list changes; the move happens once it has (after two frames), and only
+ * if nothing else took focus meanwhile (a navigation, after a delete on the tweet's own page).
+ */
+export function focusAfter(article: HTMLElement | null): () => void {
+  const cards = [...document.querySelectorAll<HTMLElement>('main article[data-tweet-id]')];
+  const at = article ? cards.indexOf(article) : -1;
+  const candidates = at === -1 ? [] : [article!, ...cards.slice(at + 1), ...cards.slice(0, at).reverse()];
+  return () => {
+    const move = () => {
+      const a = document.activeElement;
+      if (a && a !== document.body) return;
+      const target =
+        candidates.find((c) => c.isConnected) ??
+        document.querySelector<HTMLElement>('main h1') ??
+        document.querySelector<HTMLElement>('main');
+      if (!target) return;
+      if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+      target.focus();
+    };
+    requestAnimationFrame(() => requestAnimationFrame(move));
+  };
+}
+
 /** Edit, history, publish, archive and delete, for the tweet's author. */
 export function AuthorActions({
   tweet,
@@ -30,6 +57,7 @@ export function AuthorActions({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const triggers = useRef<Partial<Record<Action, HTMLButtonElement | null>>>({});
+  const root = useRef<HTMLDivElement>(null);
 
   const editable = tweet.state !== 'archived';
 
@@ -41,12 +69,15 @@ export function AuthorActions({
   async function run(action: Action) {
     setBusy(true);
     setError(null);
+    // Where focus goes once the confirmation (which has it) closes: see focusAfter.
+    const after = focusAfter(root.current?.closest<HTMLElement>('article[data-tweet-id]') ?? null);
     try {
       if (action === 'delete') {
         await api.deleteTweet(tweet.id);
         removeCachedTweet(qc, tweet.id);
         qc.removeQueries({ queryKey: keys.tweet(tweet.id) });
         setAsking(null);
+        after();
         onGone?.();
       } else {
         const updated = action === 'archive' ? await api.archive(tweet.id) : await api.publish(tweet.id);
@@ -54,6 +85,7 @@ export function AuthorActions({
         if (action === 'archive') removeCachedTweet(qc, tweet.id, keys.timelines);
         else void qc.invalidateQueries({ queryKey: keys.timelines });
         setAsking(null);
+        after();
       }
       void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
     } catch (e) {
@@ -78,10 +110,10 @@ export function AuthorActions({
   );
 
   return (
-    <div className="author-actions">
+    <div className="author-actions" ref={root}>
       <div className="author-action-row">
         {editable && (
-          <button type="button" className="link-button" onClick={onEdit}>
+          <button type="button" className="link-button" onClick={onEdit} data-action="edit">
             Edit
           </button>
         )}

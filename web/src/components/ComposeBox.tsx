@@ -1,11 +1,11 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
 import { keys, prependToList, replaceInList } from '../api/cache';
 import type { Media } from '../api/media';
 import type { Tweet, User, Visibility } from '../api/types';
-import { measureTweet } from '../text/tweetLength';
+import { useTweetLength } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
 import { EmbeddedTweet } from './EmbeddedTweet';
 import { AddMediaButton, AttachmentList, useAttachments, useFileDrop } from './MediaAttachments';
@@ -120,7 +120,7 @@ export function ComposeBox({
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
   const lastFailed = useRef<Submission | null>(null);
-  const length = useMemo(() => measureTweet(text), [text]);
+  const length = useTweetLength(text);
   const field = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionSuggestions(field, text, setText, `${fieldId}-mentions`);
   const attachments = useAttachments();

@@ -3,6 +3,8 @@ import { useEffect, useId, useRef } from 'react';
 /**
  * An inline confirmation ("Delete this tweet? Delete / Cancel") that takes focus
  * when it opens and closes on Escape, so destructive actions need a second, deliberate step.
+ * Focus goes to the safe choice, Cancel: a reader who presses Enter or Space twice does not
+ * destroy anything by accident.
  */
 export function ConfirmBar({
   message,
@@ -20,8 +22,8 @@ export function ConfirmBar({
   danger?: boolean;
 }) {
   const id = useId();
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmRef.current?.focus(), []);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div
       role="alertdialog"
@@ -35,10 +37,10 @@ export function ConfirmBar({
       }}
     >
       <span id={id}>{message}</span>
-      <button ref={confirmRef} type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
+      <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
         {busy ? 'Working…' : confirmLabel}
       </button>
-      <button type="button" onClick={onCancel}>
+      <button ref={cancelRef} type="button" onClick={onCancel}>
         Cancel
       </button>
     </div>

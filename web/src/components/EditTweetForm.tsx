@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
 import { tweetMedia } from '../api/media';
 import type { Tweet } from '../api/types';
-import { measureTweet } from '../text/tweetLength';
+import { useTweetLength } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
 import { AddMediaButton, AttachmentList, useAttachments, useFileDrop } from './MediaAttachments';
 
@@ -28,7 +28,7 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [loadingLatest, setLoadingLatest] = useState(false);
-  const length = useMemo(() => measureTweet(text), [text]);
+  const length = useTweetLength(text);
   const initialIds = useMemo(() => tweetMedia(tweet).map((m) => m.id), [tweet]);
   // A posted tweet's descriptions are final (the server answers 409); a draft's are not.
   const attachments = useAttachments({ initial: tweetMedia(tweet), locked: tweet.state !== 'draft' });

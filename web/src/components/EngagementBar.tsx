@@ -94,6 +94,15 @@ function ViewsIcon() {
   );
 }
 
+/**
+ * "Like, 3 likes": the action, then the count the button shows, so the name holds the visible
+ * number (WCAG label in name: speech users say what they see) and reads as a sentence.
+ */
+export function actionName(action: 'Like' | 'Retweet' | 'Quote', count: number): string {
+  const noun = action.toLowerCase();
+  return `${action}, ${count} ${count === 1 ? noun : `${noun}s`}`;
+}
+
 function ToggleButton({ tweet, kind, disabled }: { tweet: Tweet; kind: Kind; disabled: boolean }) {
   const { toggle, busy, error } = useEngagementToggle(tweet, kind);
   const on = tweet.engagement[FIELDS[kind].flag];
@@ -105,7 +114,7 @@ function ToggleButton({ tweet, kind, disabled }: { tweet: Tweet; kind: Kind; dis
         type="button"
         className={`engage engage-${kind}`}
         aria-pressed={on}
-        aria-label={`${label} (${count})`}
+        aria-label={actionName(label, count)}
         aria-busy={busy || undefined}
         aria-disabled={disabled || undefined}
         data-testid={`${kind}-button`}
@@ -141,7 +150,7 @@ export function EngagementBar({ tweet, canEngage, onQuote }: { tweet: Tweet; can
       <ToggleButton tweet={tweet} kind="retweet" disabled={!canEngage || tweet.visibility === 'followers'} />
       <ToggleButton tweet={tweet} kind="like" disabled={!canEngage} />
       {onQuote && (
-        <button type="button" className="engage engage-quote" aria-label={`Quote (${e.quotes})`} onClick={onQuote}>
+        <button type="button" className="engage engage-quote" aria-label={actionName('Quote', e.quotes)} onClick={onQuote}>
           <QuoteIcon />
           <span className="engage-count">{e.quotes}</span>
         </button>

@@ -1,7 +1,9 @@
-import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { imageSources, posterOf, videoOf, type Media } from '../api/media';
+
+// Opened on a click: loaded then, not with the first screen.
+const Lightbox = lazy(() => import('./Lightbox').then((m) => ({ default: m.Lightbox })));
 import { BlurhashCanvas } from './BlurhashCanvas';
-import { Lightbox } from './Lightbox';
 
 // What each image is drawn at, for the browser to pick a file from `srcset`: the tweet
 // column (640px wide, less padding and avatar), or half of it in a grid of 2 to 4.
@@ -57,7 +59,11 @@ export function MediaGrid({ media }: { media: readonly Media[] }) {
           )}
         </div>
       ))}
-      {open !== null && <Lightbox images={viewable} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />}
+      {open !== null && (
+        <Suspense fallback={null}>
+          <Lightbox images={viewable} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

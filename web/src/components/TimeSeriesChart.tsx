@@ -1,6 +1,19 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useResolvedScheme } from '../hooks/useTheme';
+
+/**
+ * The canvas cannot read CSS: axis labels, ticks and grid take the page's text and line
+ * colours, read when the chart is built (and built again when the theme changes).
+ */
+function themeColours(el: HTMLElement): { text: string; grid: string } {
+  const style = getComputedStyle(el);
+  const text = style.color || '#0f1419';
+  const muted = /^#([0-9a-f]{6})$/i.exec(style.getPropertyValue('--muted').trim())?.[1];
+  const [r, g, b] = muted ? [0, 2, 4].map((i) => parseInt(muted.slice(i, i + 2), 16)) : [128, 128, 128];
+  return { text, grid: `rgba(${r}, ${g}, ${b}, 0.35)` };
+}
 
 export interface Series {
   label: string;
@@ -30,12 +43,17 @@ export function TimeSeriesChart({
   const plot = useRef<uPlot | null>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
+  const dataRef = useRef<[number[], number[][]]>([times, values]);
+  dataRef.current = [times, values];
 
   // Built once per set of series; data changes go through setData below.
   const seriesKey = series.map((s) => s.label).join('|');
+  const scheme = useResolvedScheme();
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const { text, grid } = themeColours(el);
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 180,
@@ -44,15 +62,16 @@ export function TimeSeriesChart({
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
       axes: [
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } },
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 56, values: (_u, ticks) => ticks.map((t) => formatRef.current(t)) },
+        axis,
+        { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => formatRef.current(t)) },
       ],
       series: [
         {},
         ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${formatRef.current(v)} ${unit}`) })),
       ],
     };
-    const u = new uPlot(opts, [[], ...series.map(() => [])], el);
+    // Rebuilt (on a theme change): the samples so far are drawn again at once.
+    const u = new uPlot(opts, [dataRef.current[0], ...series.map((_, i) => dataRef.current[1][i] ?? [])] as uPlot.AlignedData, el);
     plot.current = u;
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 180 })) : null;
     ro?.observe(el);
@@ -62,7 +81,7 @@ export function TimeSeriesChart({
       plot.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [seriesKey, unit]);
+  }, [seriesKey, unit, scheme]);
 
   useEffect(() => {
     plot.current?.setData([times, ...values] as uPlot.AlignedData);
@@ -75,7 +94,9 @@ export function TimeSeriesChart({
         <span className="chart-title">{title}</span>
         <span className="chart-latest">
           {series.map((s, i) => (
-            <span key={s.label} style={{ color: s.color }}>
+            <span key={s.label}>
+              {/* The colour is the line's key; the text keeps the page's colour, which reads on either theme. */}
+              <span className="chart-swatch" style={{ background: s.color }} aria-hidden="true" />
               {series.length > 1 ? `${s.label} ` : ''}
               {latest[i] === undefined ? '–' : `${format(latest[i])} ${unit}`}
             </span>

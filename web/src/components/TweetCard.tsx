@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { tweetMedia } from '../api/media';
 import type { Tweet } from '../api/types';
@@ -11,6 +11,7 @@ import { EngagementBar } from './EngagementBar';
 import { MediaGrid } from './MediaGrid';
 import { RelativeTime } from './RelativeTime';
 import { TweetText } from './TweetText';
+import { useCountView } from '../views';
 
 const STATE_BADGE: Partial<Record<Tweet['state'], string>> = { draft: 'Draft', archived: 'Archived' };
 
@@ -21,8 +22,10 @@ export function profilePath(username: string): string {
 /**
  * One entry of a list. A retweet is an entry of its own but is read as the
  * original, so the original is shown (and engaged with) under a line naming the retweeter.
+ * Memoised: the cache keeps an unchanged tweet the same object (api/cache.ts), so a like
+ * arriving for one tweet redraws that card, not the whole list.
  */
-export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
+export const TweetCard = memo(function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
   if (tweet.kind === 'retweet') {
     return (
       <div className="retweet-entry" data-retweet-id={tweet.id}>
@@ -39,12 +42,21 @@ export function TweetCard({ tweet, onGone }: { tweet: Tweet; onGone?: () => void
     );
   }
   return <SingleTweet tweet={tweet} onGone={onGone} />;
-}
+});
 
 /** One tweet: author, time, text with its entities, counts, and the author's actions. */
 function SingleTweet({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
   const { user } = useSession();
   const [editing, setEditing] = useState(false);
+  // After an edit is saved or cancelled the form (which had focus) goes: focus returns to Edit.
+  const [returnFocus, setReturnFocus] = useState(false);
+  const articleRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!returnFocus || editing) return;
+    setReturnFocus(false);
+    const article = articleRef.current;
+    (article?.querySelector<HTMLElement>('[data-action="edit"]') ?? article)?.focus();
+  }, [returnFocus, editing]);
   const [quoting, setQuoting] = useState(false);
   const sending = isPlaceholder(tweet);
   const mine = !!user && user.id === tweet.author.id;
@@ -52,9 +64,23 @@ function SingleTweet({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
   const badge = STATE_BADGE[tweet.state];
   const headingId = `tweet-${tweet.id}-author`;
   const publicState = tweet.state === 'published' || tweet.state === 'edited';
+  // Its view is counted once it has been seen (views.ts); drafts and unsent ones are not.
+  const countView = useCountView(publicState && !sending ? tweet.id : null);
+  const setArticle = useCallback(
+    (element: HTMLElement | null) => {
+      articleRef.current = element;
+      countView(element);
+    },
+    [countView],
+  );
 
   return (
-    <article className={`tweet${sending ? ' sending' : ''}`} aria-labelledby={headingId} data-tweet-id={tweet.id} aria-busy={sending || undefined}>
+    <article
+      ref={setArticle}
+      // Focusable from script (j/k, and after an action removed what had focus), not a tab stop.
+      tabIndex={-1}
+      className={`tweet${sending ? ' sending' : ''}`}
+      aria-labelledby={headingId} data-tweet-id={tweet.id} aria-busy={sending || undefined}>
       <div className="avatar" aria-hidden="true">
         {(tweet.author.displayName || tweet.author.username).slice(0, 1).toUpperCase()}
       </div>
@@ -84,7 +110,13 @@ function SingleTweet({ tweet, onGone }: { tweet: Tweet; onGone?: () => void }) {
           {badge && <span className="badge">{badge}</span>}
         </header>
         {editing ? (
-          <EditTweetForm tweet={tweet} onDone={() => setEditing(false)} />
+          <EditTweetForm
+            tweet={tweet}
+            onDone={() => {
+              setEditing(false);
+              setReturnFocus(true);
+            }}
+          />
         ) : (
           <>
             {/* A tweet of media alone has no text, and no empty paragraph either. */}

@@ -4,6 +4,7 @@ import { listedTweets } from '../api/cache';
 import type { Page, Tweet } from '../api/types';
 import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
 import { ErrorBoundary } from './ErrorBoundary';
+import { LoadMoreButton, SkipPastList } from './ListNav';
 import { TweetCard } from './TweetCard';
 
 /**
@@ -36,17 +37,16 @@ export function TweetList({
   const tweets = listedTweets(query.data.pages);
   return (
     <div className="tweet-list">
+      {tweets.length > 1 && <SkipPastList end={sentinel} />}
       {tweets.length === 0 && (typeof empty === 'string' ? <p className="muted center">{empty}</p> : empty)}
       {tweets.map((t) => (
         <ErrorBoundary key={t.id} what="this tweet">
           <TweetCard tweet={t} />
         </ErrorBoundary>
       ))}
-      <div ref={sentinel} className="list-end">
+      <div ref={sentinel} className="list-end" tabIndex={-1} aria-label="End of the list" role="group">
         {hasNextPage ? (
-          <button type="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
-            {isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
+          <LoadMoreButton loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
         ) : (
           tweets.length > 0 && <span className="muted">You’re all caught up.</span>
         )}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
@@ -72,6 +72,12 @@ function VersionEntry({
   const qc = useQueryClient();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const restoreButton = useRef<HTMLButtonElement>(null);
+  const close = () => {
+    setAsking(false);
+    // The confirmation held focus: it goes back to the button that opened it.
+    setTimeout(() => restoreButton.current?.focus());
+  };
   const [error, setError] = useState<string | null>(null);
 
   async function restore() {
@@ -81,7 +87,7 @@ function VersionEntry({
       const updated = await api.restore(tweet.id, version.version);
       putCachedTweet(qc, updated);
       await qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
-      setAsking(false);
+      close();
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Could not restore this version.');
     } finally {
@@ -97,8 +103,8 @@ function VersionEntry({
         <span className="muted">
           <RelativeTime iso={version.createdAt} />
         </span>
-        {canRestore && !current && !asking && (
-          <button type="button" className="link-button" onClick={() => setAsking(true)}>
+        {canRestore && !current && (
+          <button ref={restoreButton} type="button" className="link-button" onClick={() => setAsking(true)} aria-expanded={asking}>
             Restore
           </button>
         )}
@@ -121,7 +127,7 @@ function VersionEntry({
           confirmLabel="Restore"
           busy={busy}
           onConfirm={() => void restore()}
-          onCancel={() => setAsking(false)}
+          onCancel={close}
         />
       )}
       {error && (

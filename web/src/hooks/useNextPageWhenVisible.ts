@@ -3,6 +3,10 @@ import { useEffect, type RefObject } from 'react';
 /**
  * Asks for the next page of a paged list when `sentinel` (the end of the list) comes within
  * 400 px of the viewport; the list's "Load more" button does the same from the keyboard.
+ *
+ * Not while focus is inside the sentinel: a keyboard user who reached "Load more" (or jumped
+ * there with "Skip past the list") decides with the button, and what follows the list stays
+ * where they are instead of being pushed away by pages they did not ask for.
  */
 export function useNextPageWhenVisible(
   sentinel: RefObject<HTMLElement | null>,
@@ -13,6 +17,7 @@ export function useNextPageWhenVisible(
     if (!el || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
     const io = new IntersectionObserver(
       (entries) => {
+        if (el.contains(document.activeElement)) return;
         if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
       },
       { rootMargin: '400px' },

@@ -7,6 +7,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { UserRow } from '../components/UserRow';
 import { useSession } from '../session';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { LoadMoreButton } from '../components/ListNav';
 
 function RequestRow({ who }: { who: ListedUser }) {
   const qc = useQueryClient();
@@ -93,9 +94,7 @@ export function FollowRequestsPage() {
           </ul>
           {query.hasNextPage && (
             <div className="list-end">
-              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
+              <LoadMoreButton loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
             </div>
           )}
         </>

@@ -10,7 +10,7 @@ import { SuggestedAccounts } from '../components/SuggestedAccounts';
 import { TweetList } from '../components/TweetList';
 import { useHomeFeed } from '../home';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { scrollToTop } from '../scroll';
+import { showNewest } from '../scroll';
 
 /** Every tweet of the reader's own belongs in their home, whoever may read it. */
 const ALL_VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'followers'];
@@ -50,7 +50,7 @@ export function HomePage({ user }: { user: User }) {
   const { showWaiting } = feed;
   const show = useCallback(() => {
     showWaiting();
-    scrollToTop();
+    showNewest();
   }, [showWaiting]);
 
   return (

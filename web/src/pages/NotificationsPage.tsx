@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { keys } from '../api/cache';
 import { NotificationItem } from '../components/NotificationItem';
 import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
+import { LoadMoreButton, SkipPastList } from '../components/ListNav';
 import { groupKey, listedGroups, newestGroupId } from '../notificationGroups';
 import { filterTypes, NOTIFICATION_PAGE, useNotifications, type NotificationFilter } from '../notifications';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -93,16 +94,15 @@ export function NotificationsPage() {
       ) : (
         <>
           {groups.length === 0 && <p className="muted center">{tab.empty}</p>}
+          {groups.length > 1 && <SkipPastList end={sentinel} />}
           <ul className="notification-list" aria-label={tab.filter === 'all' ? 'Notifications' : 'Mentions'}>
             {groups.map((g) => (
               <NotificationItem key={groupKey(g)} group={g} />
             ))}
           </ul>
-          <div ref={sentinel} className="list-end">
+          <div ref={sentinel} className="list-end" tabIndex={-1} aria-label="End of the list" role="group">
             {hasNextPage ? (
-              <button type="button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
-                {isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
+              <LoadMoreButton loading={isFetchingNextPage} onLoad={() => void fetchNextPage()} />
             ) : (
               groups.length > 0 && <span className="muted">That’s all.</span>
             )}

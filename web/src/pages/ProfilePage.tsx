@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
@@ -16,6 +16,17 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
   const { busy, error, run } = useRelate(profile);
   const [confirmBlock, setConfirmBlock] = useState(false);
   const blockButton = useRef<HTMLButtonElement>(null);
+  // The buttons are disabled while a change is out, which drops focus to <body>: once it is done,
+  // focus goes back to the button used (or to Block/Unblock after the confirmation closed).
+  const lastUsed = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (busy !== null) return;
+    const a = document.activeElement;
+    if (a && a !== document.body) return;
+    const back = lastUsed.current?.isConnected ? lastUsed.current : blockButton.current;
+    back?.focus();
+    lastUsed.current = null;
+  }, [busy]);
 
   function change(what: RelateAction, on: boolean) {
     setConfirmBlock(false);
@@ -24,7 +35,12 @@ function RelationshipActions({ profile, relationship }: { profile: Profile; rela
 
   const r = relationship;
   return (
-    <div className="profile-actions">
+    <div
+      className="profile-actions"
+      onClickCapture={(e) => {
+        lastUsed.current = e.target instanceof Element ? e.target.closest('button') : null;
+      }}
+    >
       {!r.blocking && !r.blockedBy && (
         <FollowButton relationship={r} busy={busy === 'follow'} disabled={busy !== null} onChange={(on) => change('follow', on)} />
       )}

@@ -6,10 +6,39 @@ import { keys } from '../api/cache';
 import type { Profile } from '../api/types';
 import { FormField } from '../components/FormField';
 import { useSession } from '../session';
-import { measureTweet } from '../text/tweetLength';
+import { useTweetLength } from '../text/tweetLength';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { useTheme, type ThemeChoice } from '../hooks/useTheme';
 
 const BIO_MAX = 160;
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/** Light, dark, or as the system says: applied at once and kept in this browser (not on the server). */
+export function ThemeSetting() {
+  const [theme, setTheme] = useTheme();
+  const id = useId();
+  return (
+    <fieldset className="theme-fieldset" aria-describedby={`${id}-hint`}>
+      <legend>Theme</legend>
+      <div className="theme-options">
+        {THEMES.map((t) => (
+          <label key={t.value}>
+            <input type="radio" name={`${id}-theme`} value={t.value} checked={theme === t.value} onChange={() => setTheme(t.value)} />
+            {t.label}
+          </label>
+        ))}
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        System follows your device’s light or dark setting. Kept in this browser.
+      </p>
+    </fieldset>
+  );
+}
 
 /** The signed-in user's own profile: display name, bio and whether followers need approval. */
 export function SettingsPage() {
@@ -38,7 +67,7 @@ export function SettingsPage() {
   }, [profile.data, loaded]);
 
   // The bio is counted as tweets are (CJK weighs two), so the server's limit is the counter's.
-  const bioLength = measureTweet(bio).weightedLength;
+  const bioLength = useTweetLength(bio).weightedLength;
   const bioOver = bioLength > BIO_MAX;
 
   async function submit(e: FormEvent) {
@@ -126,6 +155,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      <ThemeSetting />
     </section>
   );
 }

@@ -1,32 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { cachedTweetIds, keys, prependToList } from '../api/cache';
-import type { Tweet } from '../api/types';
+import { keys } from '../api/cache';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
 import { TweetList } from '../components/TweetList';
-import { collect, withEdit, withoutTweet } from '../incoming';
-import { useLive } from '../live';
 import { useSession } from '../session';
 import { usePageTitle } from '../hooks/usePageTitle';
-import { scrollToTop } from '../scroll';
-
-function matches(t: Tweet, hashtag: string | undefined, author: string | undefined): boolean {
-  if (author && t.author.username.toLowerCase() !== author.toLowerCase() && t.author.id !== author) return false;
-  if (hashtag) {
-    const want = hashtag.replace(/^#/, '').toLowerCase();
-    if (!t.entities.hashtags.some((h) => h.tag.toLowerCase() === want)) return false;
-  }
-  return true;
-}
+import { showNewest } from '../scroll';
+import { useTimelineWaiting } from '../timelines';
 
 /** The latest public tweets, optionally filtered by hashtag or author, with live "new tweets". */
 export function TimelinePage() {
   const { user } = useSession();
-  const qc = useQueryClient();
-  const live = useLive();
   const [params] = useSearchParams();
   const hashtag = params.get('hashtag') ?? undefined;
   usePageTitle(hashtag ? `#${hashtag}` : 'Latest');
@@ -43,36 +30,12 @@ export function TimelinePage() {
     refetchOnWindowFocus: false,
   });
 
-  const [incoming, setIncoming] = useState<readonly Tweet[]>([]);
-  useEffect(() => setIncoming([]), [hashtag, author]);
-
-  useEffect(
-    () =>
-      live.subscribe((m) => {
-        if (m.type === 'tweet.created') {
-          const t = m.data;
-          // The reader's own tweets are placed by the compose box already.
-          if (user && t.author.id === user.id) return;
-          if (!matches(t, hashtag, author)) return;
-          const listed = cachedTweetIds(qc, listKey);
-          setIncoming((list) => collect(list, t, listed));
-        } else if (m.type === 'tweet.deleted') {
-          setIncoming((list) => withoutTweet(list, m.data.id));
-        } else if (m.type === 'tweet.updated') {
-          setIncoming((list) => withEdit(list, m.data));
-        }
-      }),
-    // listKey is derived from hashtag and author.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [live, qc, user, hashtag, author],
-  );
-
+  // Collected at the app level (timelines.tsx): nothing is lost while another page is shown.
+  const { waiting, showWaiting } = useTimelineWaiting({ hashtag, author });
   const showIncoming = useCallback(() => {
-    prependToList(qc, listKey, incoming);
-    setIncoming([]);
-    scrollToTop();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [qc, incoming, hashtag, author]);
+    showWaiting();
+    showNewest();
+  }, [showWaiting]);
 
   const heading = hashtag ? `#${hashtag.replace(/^#/, '')}` : author ? `Tweets by @${author}` : 'Latest';
   return (
@@ -94,8 +57,9 @@ export function TimelinePage() {
           </p>
         )
       )}
-      <NewTweetsBanner count={incoming.length} onShow={showIncoming} />
-      <TweetList query={query} empty="No tweets yet." />
+      <NewTweetsBanner count={waiting.length} onShow={showIncoming} />
+      {/* Shown once the session is known: the compose box above it would push it down otherwise (the list is fetched meanwhile). */}
+      {user !== undefined && <TweetList query={query} empty="No tweets yet." />}
     </section>
   );
 }

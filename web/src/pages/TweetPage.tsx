@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { lazy, Suspense, type CSSProperties } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
@@ -8,9 +8,12 @@ import { ComposeBox } from '../components/ComposeBox';
 import { EmbeddedTweet } from '../components/EmbeddedTweet';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { TweetCard } from '../components/TweetCard';
-import { VersionHistory } from '../components/VersionHistory';
 import { useSession } from '../session';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { LoadMoreButton } from '../components/ListNav';
+
+// The history page (word diffs, the `diff` package) is code only it needs: loaded when shown.
+const VersionHistory = lazy(() => import('../components/VersionHistory').then((m) => ({ default: m.VersionHistory })));
 
 /** The conversation around a tweet: the chain above it, a reply box, and the replies beneath by depth. */
 function Thread({ tweet, children }: { tweet: Tweet; children: React.ReactNode }) {
@@ -67,9 +70,7 @@ function Thread({ tweet, children }: { tweet: Tweet; children: React.ReactNode }
         ))}
         {thread.hasNextPage && (
           <div className="list-end">
-            <button type="button" onClick={() => void thread.fetchNextPage()} disabled={thread.isFetchingNextPage}>
-              {thread.isFetchingNextPage ? 'Loading…' : 'Load more replies'}
-            </button>
+            <LoadMoreButton loading={thread.isFetchingNextPage} onLoad={() => void thread.fetchNextPage()} label="Load more replies" />
           </div>
         )}
       </section>
@@ -113,7 +114,9 @@ export function TweetPage({ history = false }: { history?: boolean }) {
       {history ? (
         <>
           <TweetCard tweet={t} onGone={() => navigate('/', { replace: true })} />
-          <VersionHistory tweet={t} canRestore={mine} />
+          <Suspense fallback={<p className="muted center">Loading the history…</p>}>
+            <VersionHistory tweet={t} canRestore={mine} />
+          </Suspense>
         </>
       ) : (
         <Thread tweet={t}>

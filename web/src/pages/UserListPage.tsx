@@ -7,6 +7,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { UserRow } from '../components/UserRow';
 import { useRelate } from '../hooks/useRelate';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { LoadMoreButton } from '../components/ListNav';
 
 /** Which list: someone's followers or following, or the signed-in user's blocks or mutes. */
 export type ListKind = 'followers' | 'following' | 'blocks' | 'mutes';
@@ -103,9 +104,7 @@ export function UserListPage({ kind }: { kind: ListKind }) {
           </ul>
           {query.hasNextPage && (
             <div className="list-end">
-              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
+              <LoadMoreButton loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
             </div>
           )}
         </>

@@ -1,0 +1,42 @@
+import type { RefObject } from 'react';
+
+/**
+ * "Skip past the list", first in a long (infinite) list and shown only when focused: keyboard
+ * users need not tab through every entry, nor chase an end that moves as pages load, to reach
+ * what follows. It moves focus to `end` (the list's end, with tabIndex=-1).
+ */
+export function SkipPastList({ end, label = 'Skip past the list' }: { end: RefObject<HTMLElement | null>; label?: string }) {
+  return (
+    <a
+      href="#"
+      className="skip-list"
+      onClick={(e) => {
+        e.preventDefault();
+        const el = end.current;
+        if (!el) return;
+        if (!el.hasAttribute('tabindex')) el.tabIndex = -1;
+        el.focus();
+      }}
+    >
+      {label}
+    </a>
+  );
+}
+
+/**
+ * "Load more". While loading it stays focusable (aria-disabled, not disabled): a button that
+ * disables itself under focus drops focus to <body>.
+ */
+export function LoadMoreButton({ loading, onLoad, label = 'Load more' }: { loading: boolean; onLoad: () => void; label?: string }) {
+  return (
+    <button
+      type="button"
+      aria-disabled={loading || undefined}
+      onClick={() => {
+        if (!loading) onLoad();
+      }}
+    >
+      {loading ? 'Loading…' : label}
+    </button>
+  );
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ThemeSetting } from '../src/pages/SettingsPage';
+import { applyTheme, readTheme, resolvedScheme, THEME_KEY } from '../src/hooks/useTheme';
+
+afterEach(() => {
+  delete document.documentElement.dataset.theme;
+});
+
+describe('theme setting', () => {
+  it('reads "system" unless light or dark is stored', () => {
+    expect(readTheme()).toBe('system');
+    localStorage.setItem(THEME_KEY, 'purple');
+    expect(readTheme()).toBe('system');
+    localStorage.setItem(THEME_KEY, 'dark');
+    expect(readTheme()).toBe('dark');
+  });
+
+  it('applies the stored choice on <html> before the app renders (as main.tsx does)', () => {
+    localStorage.setItem(THEME_KEY, 'light');
+    applyTheme(readTheme());
+    expect(document.documentElement.dataset.theme).toBe('light');
+    expect(resolvedScheme()).toBe('light');
+    applyTheme('system');
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
+  });
+
+  it('Settings offers System, Light and Dark; a choice applies at once and is kept', () => {
+    render(<ThemeSetting />);
+    const group = screen.getByRole('group', { name: 'Theme' });
+    expect(group).toBeTruthy();
+    expect((screen.getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('radio', { name: 'Dark' }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(localStorage.getItem(THEME_KEY)).toBe('dark');
+    expect(resolvedScheme()).toBe('dark');
+    fireEvent.click(screen.getByRole('radio', { name: 'System' }));
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
+    expect(localStorage.getItem(THEME_KEY)).toBeNull();
+  });
+
+  it('the stylesheet honours data-theme and, for System, prefers-color-scheme', () => {
+    const css = readFileSync(resolve(__dirname, '../src/styles.css'), 'utf8');
+    expect(css).toMatch(/:root\[data-theme='dark'\]\s*{[^}]*--bg: #000000/);
+    expect(css).toMatch(/@media \(prefers-color-scheme: dark\)\s*{\s*:root:not\(\[data-theme='light'\]\)\s*{[^}]*--bg: #000000/);
+    // The two dark blocks set the same variables.
+    const vars = (block: string) => [...block.matchAll(/(--[\w-]+):\s*([^;]+);/g)].map((m) => `${m[1]}:${m[2]}`).sort();
+    const explicit = css.match(/:root\[data-theme='dark'\]\s*{([^}]*)}/)![1]!;
+    const system = css.match(/:root:not\(\[data-theme='light'\]\)\s*{([^}]*)}/)![1]!;
+    expect(vars(system)).toEqual(vars(explicit));
+  });
+});
