@@ -9,6 +9,7 @@ import { HomeFeedProvider, useHomeFeed } from './home';
 import { LiveProvider, useLive } from './live';
 import { TimelinesProvider } from './timelines';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { ComposeButton, MoreMenu } from './components/PhoneNav';
 import { NotificationsProvider, useNotifications } from './notifications';
 import { LoginPage, SignupPage } from './pages/AuthPages';
 import { FollowRequestsPage } from './pages/FollowRequestsPage';
@@ -107,16 +108,38 @@ function SiteHeader() {
         </svg>
         <span>Starling</span>
       </Link>
+      {/* On a phone: a tab bar at the bottom, the `nav-secondary` links behind "More" (PhoneNav.tsx). */}
       <nav aria-label="Main" className="main-nav">
         {user && <HomeNavLink />}
         <NavLink to="/latest">Latest</NavLink>
         {user && <NotificationsNavLink />}
-        {user && <NavLink to="/me/tweets">My tweets</NavLink>}
+        {user && (
+          <NavLink className="nav-secondary" to="/me/tweets">
+            My tweets
+          </NavLink>
+        )}
         {user && <NavLink to={`/u/${encodeURIComponent(user.username)}`}>Profile</NavLink>}
-        {user && <NavLink to="/requests">Requests</NavLink>}
-        {user && <NavLink to="/settings">Settings</NavLink>}
-        <NavLink to="/dashboard">Dashboard</NavLink>
+        {user && (
+          <NavLink className="nav-secondary" to="/requests">
+            Requests
+          </NavLink>
+        )}
+        {user && (
+          <NavLink className="nav-secondary" to="/settings">
+            Settings
+          </NavLink>
+        )}
+        <NavLink className="nav-secondary" to="/dashboard">
+          Dashboard
+        </NavLink>
+        <MoreMenu>
+          {user && <NavLink to="/me/tweets">My tweets</NavLink>}
+          {user && <NavLink to="/requests">Requests</NavLink>}
+          {user && <NavLink to="/settings">Settings</NavLink>}
+          <NavLink to="/dashboard">Dashboard</NavLink>
+        </MoreMenu>
       </nav>
+      {user && <ComposeButton />}
       <div className="session-box">
         <span className={`live-dot live-${status}`} title={status === 'open' ? 'Live updates on' : 'Live updates reconnecting'}>
           <span className="visually-hidden">{status === 'open' ? 'Live updates on' : 'Live updates off'}</span>

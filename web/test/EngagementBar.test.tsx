@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import type { Tweet } from '../src/api/types';
 import { describe, expect, it } from 'vitest';
-import { applyStreamEngagement } from '../src/api/cache';
+import { applyStreamEngagement, keys } from '../src/api/cache';
 import { apiError, bob, deferred, json, makeTweet, mockFetch, renderTweet } from './helpers';
 
 const likeButton = () => screen.getByTestId('like-button');
@@ -57,8 +58,8 @@ describe('like', () => {
     fireEvent.click(likeButton());
     fireEvent.click(likeButton());
     fireEvent.click(likeButton());
-    expect(calls).toHaveLength(1);
     await waitFor(() => expect(likeCount()).toBe('4'));
+    expect(calls).toHaveLength(1);
     expect(likeButton().getAttribute('aria-busy')).toBe('true');
 
     await act(async () => reply.resolve(json(200, { ...makeTweet().engagement, likes: 4, likedByCurrentUser: true })));
@@ -95,5 +96,48 @@ describe('like', () => {
     await act(async () => {});
     expect(calls).toHaveLength(0);
     expect(likeCount()).toBe('3');
+  });
+
+  it('a read of the tweet in flight at the click cannot overwrite the new count', async () => {
+    const like = deferred<Response>();
+    mockFetch(() => like.promise);
+    const tweet = makeTweet();
+    const { client } = renderTweet(tweet, { user: bob });
+    // A refetch started before the click, answered with the counts from before it.
+    const stale = deferred<Tweet>();
+    const refetch = client.fetchQuery({ queryKey: keys.tweet(tweet.id), queryFn: () => stale.promise, staleTime: 0 }).catch(() => null);
+
+    fireEvent.click(likeButton());
+    await waitFor(() => expect(likeCount()).toBe('4'));
+    await act(async () => {
+      stale.resolve(tweet);
+      await refetch;
+    });
+    // TanStack hands results to the page on its next tick: let any such update arrive.
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    expect(likeCount()).toBe('4');
+    expect(likeButton().getAttribute('aria-pressed')).toBe('true');
+
+    await act(async () => like.resolve(json(200, { ...tweet.engagement, likes: 4, likedByCurrentUser: true })));
+    await waitFor(() => expect(likeButton().getAttribute('aria-busy')).toBeNull());
+    expect(likeCount()).toBe('4');
+  });
+
+  it('a like and a retweet clicked together keep both, whichever answer comes last', async () => {
+    const like = deferred<Response>();
+    const retweet = deferred<Response>();
+    mockFetch((c) => ((c.body as { action: string }).action === 'like' ? like.promise : retweet.promise));
+    const tweet = makeTweet();
+    renderTweet(tweet, { user: bob });
+    fireEvent.click(likeButton());
+    fireEvent.click(screen.getByTestId('retweet-button'));
+    await waitFor(() => expect(screen.getByTestId('retweet-button').getAttribute('aria-pressed')).toBe('true'));
+    // The retweet is answered first; the like's answer, taken before the retweet, comes last.
+    await act(async () => retweet.resolve(json(200, { ...tweet.engagement, likes: 4, likedByCurrentUser: true, retweets: 2, retweetedByCurrentUser: true })));
+    await act(async () => like.resolve(json(200, { ...tweet.engagement, likes: 4, likedByCurrentUser: true })));
+    await waitFor(() => expect(likeButton().getAttribute('aria-busy')).toBeNull());
+    expect(screen.getByTestId('retweet-button').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId('retweet-count').textContent).toBe('2');
+    expect(likeButton().getAttribute('aria-pressed')).toBe('true');
   });
 });

@@ -119,6 +119,8 @@ export function ComposeBox({
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
+  /** A list read cancelled to put the placeholder in: asked again once the tweet is posted. */
+  const restartAfter = useRef<readonly unknown[] | null>(null);
   const lastFailed = useRef<Submission | null>(null);
   const length = useTweetLength(text);
   const field = useRef<HTMLTextAreaElement>(null);
@@ -149,7 +151,16 @@ export function ComposeBox({
     // The public lists never show other visibilities; the home shows all of one's own.
     const showInList =
       listKey && !submission.draft && listVisibilities.includes(submission.visibility ?? defaultVisibility) ? listKey : null;
-    if (showInList) prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key, submission.media)]);
+    if (showInList) {
+      // A read of the list already in flight would answer without the new tweet and drop the
+      // placeholder: cancelled, and asked again once the tweet exists.
+      const interrupted = qc.getQueryState(showInList)?.fetchStatus === 'fetching';
+      if (interrupted) {
+        await qc.cancelQueries({ queryKey: showInList, exact: true });
+        restartAfter.current = showInList;
+      }
+      prependToList(qc, showInList, [placeholderTweet(user, submission.content, submission.key, submission.media)]);
+    }
     setText('');
     try {
       const tweet = await api.createTweet(
@@ -176,6 +187,8 @@ export function ComposeBox({
       // The parent's reply count moved.
       if (replyTo) void qc.invalidateQueries({ queryKey: keys.tweet(replyTo.id) });
       if (!submission.draft) onPosted?.(tweet);
+      if (restartAfter.current) void qc.invalidateQueries({ queryKey: restartAfter.current, exact: true });
+      restartAfter.current = null;
     } catch (e) {
       if (showInList) replaceInList(qc, showInList, placeholderId, null);
       lastFailed.current = submission;

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { patchCachedTweet } from '../api/cache';
-import type { Engagement, Tweet } from '../api/types';
+import { keys, patchCachedTweet } from '../api/cache';
+import type { Engagement, EngagementAction, Tweet } from '../api/types';
 
 type Kind = 'like' | 'retweet';
 
@@ -17,41 +17,61 @@ function shift(e: Engagement, kind: Kind, on: boolean): Engagement {
 }
 
 /**
- * Like or retweet: the count moves at once, a second click while the request
- * is out does nothing, the server's answer replaces the guess, and a refusal
- * puts the count back with a message.
+ * Like or retweet, as a TanStack mutation: the count moves at once, a second click while the
+ * request is out does nothing, the server's answer replaces the guess, and a refusal puts
+ * the count back with a message. Before the guess goes in, reads of tweets in flight are
+ * cancelled (their answers, taken before the click, would overwrite it) and asked again
+ * once the server has answered, so they bring the new state.
  */
 export function useEngagementToggle(tweet: Tweet, kind: Kind) {
   const qc = useQueryClient();
-  const pending = useRef(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  async function toggle() {
-    if (pending.current) return;
-    pending.current = true;
-    setBusy(true);
-    setError(null);
-    const wasOn = tweet.engagement[FIELDS[kind].flag];
-    patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, !wasOn) }));
-    try {
-      const action = wasOn ? (kind === 'like' ? 'unlike' : 'unretweet') : kind;
-      const engagement = await api.engage(tweet.id, action);
-      patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement }));
+  // Set at the click, before the mutation's state reaches a render: a double click counts once.
+  const pending = useRef(false);
+  const mutation = useMutation({
+    mutationFn: ({ action }: { action: EngagementAction; wasOn: boolean }) => api.engage(tweet.id, action),
+    onMutate: async ({ wasOn }) => {
+      setError(null);
+      const interrupted = qc
+        .getQueryCache()
+        .findAll({ queryKey: keys.all, fetchStatus: 'fetching' })
+        .map((q) => q.queryKey);
+      await qc.cancelQueries({ queryKey: keys.all, fetchStatus: 'fetching' });
+      patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, !wasOn) }));
+      return { interrupted };
+    },
+    onSuccess: (engagement) => {
+      // The answer speaks for this kind only: a like and a retweet clicked together may be
+      // answered in either order, and each answer predates the other's change.
+      const other = FIELDS[kind === 'like' ? 'retweet' : 'like'];
+      patchCachedTweet(qc, tweet.id, (t) => ({
+        ...t,
+        engagement: { ...engagement, [other.count]: t.engagement[other.count], [other.flag]: t.engagement[other.flag] },
+      }));
       // A retweet is an entry in the retweeter's profile list: it appears or leaves there.
       if (kind === 'retweet') void qc.invalidateQueries({ queryKey: ['tweets', 'user'] });
-    } catch (e) {
+    },
+    onError: (e, { wasOn }) => {
       // Undo our own change only, not counts the stream brought meanwhile.
       patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, wasOn) }));
       const what = kind === 'like' ? (wasOn ? 'unlike' : 'like') : wasOn ? 'undo the retweet of' : 'retweet';
       setError(`Could not ${what} this tweet: ${e instanceof Error ? e.message : 'unknown error'}`);
-    } finally {
+    },
+    onSettled: (_data, _error, _vars, context) => {
       pending.current = false;
-      setBusy(false);
-    }
+      for (const queryKey of context?.interrupted ?? []) void qc.invalidateQueries({ queryKey, exact: true });
+    },
+  });
+
+  function toggle() {
+    if (pending.current) return;
+    pending.current = true;
+    const wasOn = tweet.engagement[FIELDS[kind].flag];
+    const action: EngagementAction = wasOn ? (kind === 'like' ? 'unlike' : 'unretweet') : kind;
+    mutation.mutate({ action, wasOn });
   }
 
-  return { toggle, busy, error };
+  return { toggle, busy: mutation.isPending, error };
 }
 
 function HeartIcon() {

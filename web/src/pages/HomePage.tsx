@@ -1,5 +1,5 @@
-import { useCallback } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect } from 'react';
+import { Link, useLocation } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
@@ -46,6 +46,17 @@ export function HomePage({ user }: { user: User }) {
     refetchOnWindowFocus: false,
   });
   const partial = query.data?.pages.some((p) => p.partial) ?? false;
+
+  // The phone's compose button comes here to write: the compose box gets focus.
+  const location = useLocation();
+  const compose = (location.state as { compose?: boolean } | null)?.compose === true;
+  useEffect(() => {
+    if (!compose) return;
+    const frame = requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('main form[aria-label="Compose a tweet"] textarea')?.focus(),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [compose, location.key]);
 
   const { showWaiting } = feed;
   const show = useCallback(() => {
