@@ -996,6 +996,28 @@ async function main() {
       assert(findings.length === 0, `axe found ${findings.length} serious or critical problems:\n${describeFindings(findings)}`);
     });
 
+    await step('Back returns to where the list was left; a new page starts at the top', async () => {
+      await alice.goto(`${base}/latest`);
+      await alice.locator('article[data-tweet-id]').first().waitFor();
+      const room = await alice.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      assert(room > 400, `the list is too short to scroll (${room} px)`);
+      const at = Math.min(800, room - 50);
+      await alice.evaluate((y) => window.scrollTo(0, y), at);
+      await alice.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, at);
+      // A tweet in view: its page opens at the top.
+      const id = await alice.evaluate(() => {
+        const seen = [...document.querySelectorAll('article[data-tweet-id]')].find((a) => a.getBoundingClientRect().top > 80);
+        return seen?.getAttribute('data-tweet-id');
+      });
+      assert(id, 'no tweet in view');
+      await alice.locator(`article[data-tweet-id="${id}"] a.time-link`).first().click();
+      await alice.waitForURL(/\/tweets\/\d+$/);
+      await alice.waitForFunction(() => window.scrollY === 0);
+      await alice.goBack();
+      await alice.waitForURL(/\/latest$/);
+      await alice.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, at, { timeout: TIMEOUT });
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

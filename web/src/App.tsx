@@ -5,6 +5,7 @@ import { ApiError } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { KeyboardShortcuts } from './components/ShortcutsDialog';
 import { useRouteFocus } from './hooks/useRouteFocus';
+import { useScrollRestoration } from './hooks/useScrollRestoration';
 import { HomeFeedProvider, useHomeFeed } from './home';
 import { LiveProvider, useLive } from './live';
 import { TimelinesProvider } from './timelines';
@@ -271,6 +272,7 @@ function SignedOutNotice() {
 function Shell() {
   const location = useLocation();
   useRouteFocus('main');
+  useScrollRestoration();
   return (
     <>
       <KeyboardShortcuts />

@@ -8,10 +8,14 @@ import { useResolvedScheme } from '../hooks/useTheme';
  * colours, read when the chart is built (and built again when the theme changes).
  */
 function themeColours(el: HTMLElement): { text: string; grid: string } {
-  const style = getComputedStyle(el);
-  const text = style.color || '#0f1419';
-  const muted = /^#([0-9a-f]{6})$/i.exec(style.getPropertyValue('--muted').trim())?.[1];
-  const [r, g, b] = muted ? [0, 2, 4].map((i) => parseInt(muted.slice(i, i + 2), 16)) : [128, 128, 128];
+  const text = getComputedStyle(el).color || '#0f1419';
+  // The theme's colours are light-dark() pairs, resolved only where used: a probe resolves --muted.
+  const probe = document.createElement('span');
+  probe.style.color = 'var(--muted)';
+  el.appendChild(probe);
+  const muted = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(getComputedStyle(probe).color);
+  probe.remove();
+  const [r, g, b] = muted ? [muted[1], muted[2], muted[3]] : [128, 128, 128];
   return { text, grid: `rgba(${r}, ${g}, ${b}, 0.35)` };
 }
 
