@@ -996,6 +996,24 @@ async function main() {
       assert(findings.length === 0, `axe found ${findings.length} serious or critical problems:\n${describeFindings(findings)}`);
     });
 
+    await step('a tweet on screen for a second is counted as a view, once', async () => {
+      const t = await (await fetch(`${base}/api/tweets?limit=1`)).json();
+      const id = t.items[0].id;
+      const views = async () => (await (await fetch(`${base}/api/tweets/${id}`)).json()).engagement.views;
+      const before = await views();
+      await dave.goto(`${base}/tweets/${id}`);
+      await card(dave, id).waitFor();
+      // Seen for a second, then sent with the next batch (every 5 s).
+      const deadline = Date.now() + TIMEOUT;
+      while ((await views()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      assert((await views()) === before + 1, `views ${before} → ${await views()}`);
+      // Shown again in this tab session: not counted again.
+      await dave.reload();
+      await card(dave, id).waitFor();
+      await new Promise((r) => setTimeout(r, 7_000));
+      assert((await views()) === before + 1, `counted again: ${await views()}`);
+    });
+
     await step('Back returns to where the list was left; a new page starts at the top', async () => {
       await alice.goto(`${base}/latest`);
       await alice.locator('article[data-tweet-id]').first().waitFor();
