@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { largeImage, type Media } from '../api/media';
+import { useModal } from '../hooks/useModal';
 
 /**
  * A tweet's images, one at a time and large, over the page: a modal dialog that takes
@@ -22,18 +23,7 @@ export function Lightbox({
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    // Whatever had focus opened the dialog (a click or Enter on an image).
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeButton.current?.focus();
-    // The page behind must not scroll under a modal.
-    const overflow = document.body.style.overflow;
-    document.body.style.overflow = 'hidden';
-    return () => {
-      document.body.style.overflow = overflow;
-      opener?.focus();
-    };
-  }, []);
+  const modalKeys = useModal(dialog, closeButton, onClose, { lockScroll: true });
 
   const image = images[index];
   if (!image) return null;
@@ -42,28 +32,14 @@ export function Lightbox({
   const hasNext = index < images.length - 1;
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-    } else if (e.key === 'ArrowLeft' && hasPrevious) {
+    if (e.key === 'ArrowLeft' && hasPrevious) {
       e.preventDefault();
       onIndex(index - 1);
     } else if (e.key === 'ArrowRight' && hasNext) {
       e.preventDefault();
       onIndex(index + 1);
-    } else if (e.key === 'Tab') {
-      // Focus stays in the dialog: past the last control it wraps to the first, and back.
-      const focusable = [...(dialog.current?.querySelectorAll<HTMLElement>('button, a[href]') ?? [])];
-      const first = focusable[0];
-      const last = focusable.at(-1);
-      if (!first || !last) return;
-      if (e.shiftKey && (document.activeElement === first || document.activeElement === dialog.current)) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
+    } else {
+      modalKeys(e);
     }
   }
 

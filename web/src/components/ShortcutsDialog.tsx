@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { SHORTCUTS, useShortcuts } from '../hooks/useShortcuts';
 import { useSession } from '../session';
+import { useModal } from '../hooks/useModal';
 
 /** The app's keyboard shortcuts, and their list on "?" (mounted once, in the app's shell). */
 export function KeyboardShortcuts() {
@@ -20,24 +21,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeButton.current?.focus();
-    return () => {
-      if (opener && opener !== document.body && document.contains(opener)) opener.focus();
-    };
-  }, []);
-
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      onClose();
-    } else if (e.key === 'Tab') {
-      // One control inside: focus stays on it.
-      e.preventDefault();
-      closeButton.current?.focus();
-    }
-  }
+  const onKeyDown = useModal(dialog, closeButton, onClose);
 
   return createPortal(
     <div
