@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, putCachedTweet, removeCachedTweet } from '../api/cache';
+import { useTweetMutation } from '../api/mutations';
 import type { Tweet } from '../api/types';
 import { ConfirmBar } from './ConfirmBar';
 
@@ -54,7 +55,6 @@ export function AuthorActions({
 }) {
   const qc = useQueryClient();
   const [asking, setAsking] = useState<Action | null>(null);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const triggers = useRef<Partial<Record<Action, HTMLButtonElement | null>>>({});
   const root = useRef<HTMLDivElement>(null);
@@ -66,33 +66,33 @@ export function AuthorActions({
     triggers.current[action]?.focus();
   }
 
-  async function run(action: Action) {
-    setBusy(true);
-    setError(null);
-    // Where focus goes once the confirmation (which has it) closes: see focusAfter.
-    const after = focusAfter(root.current?.closest<HTMLElement>('article[data-tweet-id]') ?? null);
-    try {
+  // Delete, archive, publish: a tweet mutation (api/mutations.ts), shown once the server has answered.
+  const mutation = useTweetMutation({
+    mutationFn: async ({ action }: { action: Action; after: () => void }) =>
+      action === 'delete' ? (await api.deleteTweet(tweet.id), null) : action === 'archive' ? api.archive(tweet.id) : api.publish(tweet.id),
+    onSuccess: (updated, { action, after }) => {
       if (action === 'delete') {
-        await api.deleteTweet(tweet.id);
         removeCachedTweet(qc, tweet.id);
         qc.removeQueries({ queryKey: keys.tweet(tweet.id) });
-        setAsking(null);
-        after();
-        onGone?.();
-      } else {
-        const updated = action === 'archive' ? await api.archive(tweet.id) : await api.publish(tweet.id);
+      } else if (updated) {
         putCachedTweet(qc, updated);
         if (action === 'archive') removeCachedTweet(qc, tweet.id, keys.timelines);
         else void qc.invalidateQueries({ queryKey: keys.timelines });
-        setAsking(null);
-        after();
       }
       void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : `Could not ${action} this tweet.`);
-    } finally {
-      setBusy(false);
-    }
+      setAsking(null);
+      after();
+      if (action === 'delete') onGone?.();
+    },
+    onError: (e, { action }) => setError(e.message || `Could not ${action} this tweet.`),
+  });
+  const busy = mutation.isPending;
+
+  function run(action: Action) {
+    setError(null);
+    // Where focus goes once the confirmation (which has it) closes: see focusAfter.
+    const after = focusAfter(root.current?.closest<HTMLElement>('article[data-tweet-id]') ?? null);
+    mutation.mutate({ action, after });
   }
 
   const ask = (action: Action) => (

@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
 import { tweetMedia } from '../api/media';
-import type { Tweet } from '../api/types';
+import type { EditTweet, Tweet } from '../api/types';
+import { useTweetMutation } from '../api/mutations';
 import { useTweetLength } from '../text/tweetLength';
 import { CharacterCounter } from './CharacterCounter';
 import { AddMediaButton, AttachmentList, useAttachments, useFileDrop } from './MediaAttachments';
@@ -24,10 +25,24 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
   const fieldId = useId();
   const [text, setText] = useState(tweet.content);
   const [baseVersion, setBaseVersion] = useState(tweet.version);
-  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [loadingLatest, setLoadingLatest] = useState(false);
+  // A tweet mutation (api/mutations.ts): shown once the server has answered.
+  const mutation = useTweetMutation({
+    mutationFn: (body: EditTweet) => api.editTweet(tweet.id, body),
+    onSuccess: (updated) => {
+      putCachedTweet(qc, updated);
+      void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
+      void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
+      onDone();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'version_conflict') setConflict({ message: err.message, latest: null });
+      else setError(err.message || 'Could not save the edit.');
+    },
+  });
+  const saving = mutation.isPending;
   const length = useTweetLength(text);
   const initialIds = useMemo(() => tweetMedia(tweet).map((m) => m.id), [tweet]);
   // A posted tweet's descriptions are final (the server answers 409); a draft's are not.
@@ -40,31 +55,17 @@ export function EditTweetForm({ tweet, onDone }: { tweet: Tweet; onDone: () => v
   const textOk = length.blank ? hasMedia : length.valid;
   const canSave = !saving && !unchanged && textOk && (!hasMedia || attachments.ready);
 
-  async function save(e: FormEvent) {
+
+  function save(e: FormEvent) {
     e.preventDefault();
     if (!canSave) return;
-    setSaving(true);
     setError(null);
-    try {
-      const updated = await api.editTweet(tweet.id, {
-        content: length.blank ? '' : text,
-        expectedVersion: baseVersion,
-        // Absent: the media stay as they are.
-        ...(mediaChanged ? { mediaIds: attachments.mediaIds } : {}),
-      });
-      putCachedTweet(qc, updated);
-      void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
-      void qc.invalidateQueries({ queryKey: ['tweets', 'mine'] });
-      onDone();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'version_conflict') {
-        setConflict({ message: err.message, latest: null });
-      } else {
-        setError(err instanceof Error ? err.message : 'Could not save the edit.');
-      }
-    } finally {
-      setSaving(false);
-    }
+    mutation.mutate({
+      content: length.blank ? '' : text,
+      expectedVersion: baseVersion,
+      // Absent: the media stay as they are.
+      ...(mediaChanged ? { mediaIds: attachments.mediaIds } : {}),
+    });
   }
 
   async function loadLatest() {

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import { keys, patchCachedTweet } from '../api/cache';
+import { patchCachedTweet } from '../api/cache';
+import { useTweetMutation } from '../api/mutations';
 import type { Engagement, EngagementAction, Tweet } from '../api/types';
 
 type Kind = 'like' | 'retweet';
@@ -17,30 +18,23 @@ function shift(e: Engagement, kind: Kind, on: boolean): Engagement {
 }
 
 /**
- * Like or retweet, as a TanStack mutation: the count moves at once, a second click while the
- * request is out does nothing, the server's answer replaces the guess, and a refusal puts
- * the count back with a message. Before the guess goes in, reads of tweets in flight are
- * cancelled (their answers, taken before the click, would overwrite it) and asked again
- * once the server has answered, so they bring the new state.
+ * Like or retweet (a tweet mutation, api/mutations.ts): the count moves at once, a second
+ * click while the request is out does nothing, the server's answer replaces the guess, and
+ * a refusal puts the count back with a message.
  */
 export function useEngagementToggle(tweet: Tweet, kind: Kind) {
   const qc = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   // Set at the click, before the mutation's state reaches a render: a double click counts once.
   const pending = useRef(false);
-  const mutation = useMutation({
+  const mutation = useTweetMutation({
     mutationFn: ({ action }: { action: EngagementAction; wasOn: boolean }) => api.engage(tweet.id, action),
-    onMutate: async ({ wasOn }) => {
+    optimistic: ({ wasOn }) => {
       setError(null);
-      const interrupted = qc
-        .getQueryCache()
-        .findAll({ queryKey: keys.all, fetchStatus: 'fetching' })
-        .map((q) => q.queryKey);
-      await qc.cancelQueries({ queryKey: keys.all, fetchStatus: 'fetching' });
       patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, !wasOn) }));
-      return { interrupted };
     },
     onSuccess: (engagement) => {
+      pending.current = false;
       // The answer speaks for this kind only: a like and a retweet clicked together may be
       // answered in either order, and each answer predates the other's change.
       const other = FIELDS[kind === 'like' ? 'retweet' : 'like'];
@@ -52,14 +46,11 @@ export function useEngagementToggle(tweet: Tweet, kind: Kind) {
       if (kind === 'retweet') void qc.invalidateQueries({ queryKey: ['tweets', 'user'] });
     },
     onError: (e, { wasOn }) => {
+      pending.current = false;
       // Undo our own change only, not counts the stream brought meanwhile.
       patchCachedTweet(qc, tweet.id, (t) => ({ ...t, engagement: shift(t.engagement, kind, wasOn) }));
       const what = kind === 'like' ? (wasOn ? 'unlike' : 'like') : wasOn ? 'undo the retweet of' : 'retweet';
-      setError(`Could not ${what} this tweet: ${e instanceof Error ? e.message : 'unknown error'}`);
-    },
-    onSettled: (_data, _error, _vars, context) => {
-      pending.current = false;
-      for (const queryKey of context?.interrupted ?? []) void qc.invalidateQueries({ queryKey, exact: true });
+      setError(`Could not ${what} this tweet: ${e.message}`);
     },
   });
 

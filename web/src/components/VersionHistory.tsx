@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys, putCachedTweet } from '../api/cache';
+import { useTweetMutation } from '../api/mutations';
 import { tweetMedia } from '../api/media';
 import type { Tweet, TweetVersion } from '../api/types';
 import { ConfirmBar } from './ConfirmBar';
@@ -71,7 +72,6 @@ function VersionEntry({
 }) {
   const qc = useQueryClient();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
   const restoreButton = useRef<HTMLButtonElement>(null);
   const close = () => {
     setAsking(false);
@@ -80,19 +80,20 @@ function VersionEntry({
   };
   const [error, setError] = useState<string | null>(null);
 
-  async function restore() {
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await api.restore(tweet.id, version.version);
+  // A tweet mutation (api/mutations.ts): shown once the server has answered.
+  const mutation = useTweetMutation({
+    mutationFn: () => api.restore(tweet.id, version.version),
+    onSuccess: (updated) => {
       putCachedTweet(qc, updated);
-      await qc.invalidateQueries({ queryKey: keys.versions(tweet.id) });
-      close();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'Could not restore this version.');
-    } finally {
-      setBusy(false);
-    }
+      void qc.invalidateQueries({ queryKey: keys.versions(tweet.id) }).then(close);
+    },
+    onError: (e) => setError(e.message || 'Could not restore this version.'),
+  });
+  const busy = mutation.isPending;
+
+  function restore() {
+    setError(null);
+    mutation.mutate(undefined);
   }
 
   return (
