@@ -24,7 +24,8 @@ declare global {
 export function firstReads(pathname: string, search: string, signedIn: boolean): string[] {
   const reads: string[] = [];
   if (signedIn) reads.push('/api/me');
-  if (pathname === '/' && signedIn) reads.push('/api/timelines/home?limit=20');
+  // `/` leads a signed-in reader to `/home`.
+  if ((pathname === '/' || pathname === '/home') && signedIn) reads.push('/api/timelines/home?limit=20');
   if (pathname === '/latest') {
     const given = new URLSearchParams(search);
     const q = new URLSearchParams();
