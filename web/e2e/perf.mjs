@@ -17,17 +17,10 @@
 // the median is reported).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, stopServer } from './server.mjs';
+import { artifacts, chromiumPath, startServer, stopServer } from './server.mjs';
 
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repo = resolve(webDir, '..');
-const distDir = process.env.E2E_DIST || join(webDir, 'dist');
-const artifacts = join(webDir, 'e2e-artifacts');
-const bin = process.env.STARLING_BIN || join(repo, 'target', 'release', 'starling');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const RUNS = Number(process.env.PERF_RUNS || 3);
 const TWEETS = 200;
 const PASSWORD = 'correct horse battery staple';
@@ -131,7 +124,7 @@ async function main() {
   let server;
   let browser;
   try {
-    server = await startServer({ bin, distDir });
+    server = await startServer();
     const base = server.base;
     const writer = await register(base, 'writer');
     const reader = await register(base, 'reader');

@@ -11,21 +11,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
 import { mediaScenario } from './media.mjs';
 import { liveScenario } from './live.mjs';
-import { startServer as startServerWith, stopServer } from './server.mjs';
+import { artifacts, bin, chromiumPath, repo, startServer, stopServer } from './server.mjs';
 import { auditScreens, countByRule, describeFindings } from './a11y.mjs';
 
-const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const repo = resolve(webDir, '..');
-const distDir = process.env.E2E_DIST || join(webDir, 'dist');
-const artifacts = join(webDir, 'e2e-artifacts');
-const bin = process.env.STARLING_BIN || join(repo, 'target', 'release', 'starling');
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** The committed OpenAPI document, from which src/api/schema.gen.ts (the client's types) is generated. */
 const committedDoc = JSON.parse(readFileSync(join(repo, 'docs', 'openapi.json'), 'utf8'));
 const CHROMIUM_ARGS = [
@@ -69,8 +62,6 @@ function assert(cond, message) {
 }
 
 // ---------------------------------------------------------------- server
-
-const startServer = () => startServerWith({ bin, distDir });
 
 // ---------------------------------------------------------------- helpers
 

@@ -1,11 +1,22 @@
 // A real `starling` server for the browser tests: a temporary data directory, a free
-// port, the built UI; killed and cleaned up by `stopServer`. Shared by run.mjs and perf.mjs.
+// port, the built UI; killed and cleaned up by `stopServer`. Shared by run.mjs and perf.mjs,
+// with the paths both use.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the browser tests find things, each overridable by the environment. */
+export const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repo = resolve(webDir, '..');
+/** The built UI the server serves (E2E_DIST, default web/dist). */
+export const distDir = process.env.E2E_DIST || join(webDir, 'dist');
+export const artifacts = join(webDir, 'e2e-artifacts');
+export const bin = process.env.STARLING_BIN || join(repo, 'target', 'release', 'starling');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export function freePort() {
   return new Promise((res, rej) => {
@@ -23,7 +34,7 @@ export function freePort() {
  * Starts the server and waits until it answers `/api/health`. Rate limits are off: the
  * tests act as several people from one address. A failure carries `server` (for its log).
  */
-export async function startServer({ bin, distDir }) {
+export async function startServer() {
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}; build it with: cargo build --release -p starling-server (or set STARLING_BIN)`);
   if (!existsSync(join(distDir, 'index.html'))) throw new Error(`no built UI at ${distDir}; run: npm run build`);
   const port = await freePort();

@@ -11,7 +11,7 @@ import { hashKey, useQueryClient, type InfiniteData, type QueryClient } from '@t
 import { api } from './api/client';
 import { keys, prependToList } from './api/cache';
 import type { HomePage, Relationship, Tweet } from './api/types';
-import { collect, withEdit, withoutAuthor, withoutListed, withoutTweet } from './incoming';
+import { caughtUp, collect, withEdit, withoutAuthor, withoutListed, withoutTweet } from './incoming';
 import { useLive } from './live';
 import { useSession } from './session';
 
@@ -116,8 +116,8 @@ export function HomeFeedProvider({ children }: { children: ReactNode }) {
           const data = qc.getQueryData<HomePages>(keys.home);
           if (isEmptyList(data)) return refetchHome(qc);
           const listed = listedIds(data);
-          prependToList(qc, keys.home, page.items.filter((t) => t.author.id === userId));
-          setWaiting((w) => page.items.filter((t) => t.author.id !== userId).reduce((acc, t) => collect(acc, t, listed), w));
+          prependToList(qc, keys.home, caughtUp([], page.items, listed, userId).own);
+          setWaiting((w) => caughtUp(w, page.items, listed, userId).waiting);
         })
         .catch(() => {
           // The next reconnection or a reload catches up instead.

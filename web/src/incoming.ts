@@ -20,6 +20,24 @@ export function collect(waiting: readonly Tweet[], entry: Tweet, listed: Readonl
   return at < 0 ? [...waiting, entry] : [...waiting.slice(0, at), entry, ...waiting.slice(at)];
 }
 
+/**
+ * A list's first page, read after updates may have been missed: the reader's own entries
+ * (to put on top at once, as the compose box does) and the others, collected behind the
+ * banner unless the list shows them.
+ */
+export function caughtUp(
+  waiting: readonly Tweet[],
+  page: readonly Tweet[],
+  listed: ReadonlySet<string>,
+  readerId: string | null,
+): { own: Tweet[]; waiting: readonly Tweet[] } {
+  const mine = (t: Tweet) => readerId !== null && t.author.id === readerId;
+  return {
+    own: page.filter(mine),
+    waiting: page.filter((t) => !mine(t)).reduce((acc, t) => collect(acc, t, listed), waiting),
+  };
+}
+
 /** Drops what the list now shows (it was refetched, or the reader's own entry was put on top). */
 export function withoutListed(waiting: readonly Tweet[], listed: ReadonlySet<string>): readonly Tweet[] {
   const kept = waiting.filter((t) => !listed.has(t.id));

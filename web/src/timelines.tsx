@@ -7,11 +7,11 @@
 // shown, so it has nothing to keep.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { hashKey, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { hashKey, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, type ListTweetsParams } from './api/client';
 import { cachedTweetIds, keys, prependToList } from './api/cache';
 import type { Page, Tweet } from './api/types';
-import { collect, withEdit, withoutListed, withoutTweet } from './incoming';
+import { caughtUp, collect, withEdit, withoutListed, withoutTweet } from './incoming';
 import { useLive } from './live';
 import { useSession } from './session';
 
@@ -28,14 +28,20 @@ export function matches(t: Tweet, p: TimelineParams): boolean {
   return true;
 }
 
-/** The cached public timelines (not home, also under 'list'), with their filters. */
+/** A public timeline's filters, from its query key (`keys.timeline`); null for any other query (home is under 'list' too). */
+function timelineParams(key: QueryKey): TimelineParams | null {
+  const p = key[2];
+  return key[0] === keys.timelines[0] && key[1] === keys.timelines[1] && typeof p === 'object' && p !== null ? (p as TimelineParams) : null;
+}
+
+/** The cached public timelines, with their filters. */
 function cachedTimelines(qc: QueryClient, type: 'all' | 'active' = 'all') {
   return qc
     .getQueryCache()
     .findAll({ queryKey: keys.timelines, type })
     .flatMap((q) => {
-      const p = q.queryKey[2];
-      return typeof p === 'object' && p !== null ? [{ hash: q.queryHash, key: q.queryKey, params: p as TimelineParams }] : [];
+      const params = timelineParams(q.queryKey);
+      return params ? [{ hash: q.queryHash, key: q.queryKey, params }] : [];
     });
 }
 
@@ -101,11 +107,10 @@ export function TimelinesProvider({ children }: { children: ReactNode }) {
           return;
         }
         // Only the public timelines' pages (a thread's pages, for one, have no `items`).
-        const key = event.query.queryKey;
-        if (key[0] !== keys.timelines[0] || key[1] !== keys.timelines[1] || typeof key[2] !== 'object' || key[2] === null) return;
+        if (!timelineParams(event.query.queryKey)) return;
         const data = event.query.state.data as InfiniteData<Page<Tweet>> | undefined;
         if (!data?.pages) return;
-        const listed = new Set(data.pages.flatMap((p) => p.items?.map((t) => t.id) ?? []));
+        const listed = new Set(data.pages.flatMap((p) => p.items.map((t) => t.id)));
         setWaiting((w) => (w.has(hash) ? update(w, hash, (list) => withoutListed(list, listed)) : w));
       }),
     [qc],
@@ -123,13 +128,8 @@ export function TimelinesProvider({ children }: { children: ReactNode }) {
           .then((page) => {
             const listed = cachedTweetIds(qc, l.key);
             if (listed.size === 0) return void qc.invalidateQueries({ queryKey: l.key, exact: true });
-            const fresh = page.items.filter((t) => !(userId && t.author.id === userId));
-            prependToList(
-              qc,
-              l.key,
-              page.items.filter((t) => userId && t.author.id === userId),
-            );
-            setWaiting((w) => update(w, l.hash, (list) => fresh.reduce((acc, t) => collect(acc, t, listed), list)));
+            prependToList(qc, l.key, caughtUp([], page.items, listed, userId).own);
+            setWaiting((w) => update(w, l.hash, (list) => caughtUp(list, page.items, listed, userId).waiting));
           })
           .catch(() => {
             // The next reconnection or return to the tab tries again.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { listedTweets, prependToPages } from '../src/api/cache';
 import type { HomePage, Tweet } from '../src/api/types';
-import { collect, compareIds, withEdit, withoutAuthor, withoutListed, withoutTweet } from '../src/incoming';
+import { caughtUp, collect, compareIds, withEdit, withoutAuthor, withoutListed, withoutTweet } from '../src/incoming';
 import { ada, bob, makeTweet } from './helpers';
 
 const ids = (ts: readonly Tweet[]) => ts.map((t) => t.id);
@@ -102,5 +102,19 @@ describe('home pages', () => {
     const original = makeTweet({ id: '5', author: { id: ada.id, username: ada.username, displayName: ada.displayName } });
     const retweet = makeTweet({ id: '6', kind: 'retweet', author: byBob, retweetOf: original });
     expect(ids(listedTweets([page([retweet, original], null)]))).toEqual(['6', '5']);
+  });
+});
+
+describe('caughtUp', () => {
+  it('puts the reader’s own entries aside and collects the others the list lacks, newest first', () => {
+    const own = makeTweet({ id: '40', author: { id: 'me', username: 'me', displayName: 'Me' } });
+    const missed = makeTweet({ id: '30' });
+    const shown = makeTweet({ id: '10' });
+    const waiting = [makeTweet({ id: '35' })];
+    const r = caughtUp(waiting, [own, missed, shown], new Set(['10']), 'me');
+    expect(r.own.map((t) => t.id)).toEqual(['40']);
+    expect(r.waiting.map((t) => t.id)).toEqual(['35', '30']);
+    // Signed out: nothing is the reader's.
+    expect(caughtUp([], [own], new Set(), null).waiting.map((t) => t.id)).toEqual(['40']);
   });
 });

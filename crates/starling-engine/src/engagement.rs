@@ -49,6 +49,22 @@ impl Engine {
         Ok(self.engage_for(user, id, action).await?.view)
     }
 
+    /// The tweet an engagement with `id` is about: the tweet itself, or, for a retweet
+    /// entry the viewer may see, its original. `not_found` when there is none.
+    async fn engaged_record(&self, id: TweetId, viewer: Viewer) -> Result<Arc<TweetRecord>> {
+        let record = self
+            .record(id)
+            .await?
+            .ok_or(EngineError::Refused(Refusal::NotFound))?;
+        let Some(original) = record.retweet_of else {
+            return Ok(record);
+        };
+        self.readable(id, viewer).await?;
+        self.record(original)
+            .await?
+            .ok_or(EngineError::Refused(Refusal::NotFound))
+    }
+
     /// A view of `record` (an original, not a retweet entry) by `user`: counted when the
     /// user may read it and has not viewed it within the window. Views are buffered, not
     /// written by the store: the engine decides them.
@@ -76,20 +92,11 @@ impl Engine {
         let viewer = Viewer::user(user.id);
         let mut counted = 0;
         for &id in ids {
-            let Some(mut record) = self.record(id).await? else {
-                continue;
+            let record = match self.engaged_record(id, viewer).await {
+                Ok(record) => record,
+                Err(e) if e.refusal().is_some() => continue,
+                Err(e) => return Err(e),
             };
-            if let Some(original) = record.retweet_of {
-                match self.readable(id, viewer).await {
-                    Ok(_) => {}
-                    Err(e) if e.refusal().is_some() => continue,
-                    Err(e) => return Err(e),
-                }
-                let Some(r) = self.record(original).await? else {
-                    continue;
-                };
-                record = r;
-            }
             match self.count_view(user, &record, now).await {
                 Ok(true) => {
                     counted += 1;
@@ -116,19 +123,7 @@ impl Engine {
         // Views are buffered and written behind; the rest are durable per-user rows.
         // Undoing is checked too: answering an unlike of a tweet one may not see would
         // tell that it exists.
-        let viewer = Viewer::user(user.id);
-        let mut record = self
-            .record(id)
-            .await?
-            .ok_or(EngineError::Refused(Refusal::NotFound))?;
-        if let Some(original) = record.retweet_of {
-            // A retweet the viewer may see stands for its original.
-            self.readable(id, viewer).await?;
-            record = self
-                .record(original)
-                .await?
-                .ok_or(EngineError::Refused(Refusal::NotFound))?;
-        }
+        let record = self.engaged_record(id, Viewer::user(user.id)).await?;
         let id = record.id;
         if action == EngagementAction::View {
             let counted = self.count_view(user, &record, now).await?;
