@@ -13,7 +13,7 @@ use crate::slots::Slots;
 use axum::extract::ws::Utf8Bytes;
 use serde::Serialize;
 use starling_core::{TweetId, UserId, Viewer};
-use starling_engine::{Counters, EngagementView, Engine, Entry, Event, SessionId};
+use starling_engine::{Counters, EngagementView, Engine, Event, SessionId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,7 +83,7 @@ pub struct Outgoing {
     /// Not a message either: this entry entered these users' home timelines (`None`: of
     /// everyone following its author). Each of their sockets subscribed to `home`
     /// presents it for its own user.
-    pub(crate) home: Option<(Entry, Option<Arc<[UserId]>>)>,
+    pub(crate) home: Option<((TweetId, UserId), Option<Arc<[UserId]>>)>,
     /// Not a message either: a notification (its id) was made for this user, or (no id)
     /// their unread count changed otherwise; their sockets subscribed to `notifications`
     /// present it.
@@ -225,7 +225,7 @@ async fn fan_out(
                         listed: false,
                         text: Utf8Bytes::from_static(""),
                         graph: None,
-                        home: Some((Entry { id, author }, to)),
+                        home: Some(((id, author), to)),
                         notified: None,
                     }));
                 }

@@ -32,6 +32,10 @@ pub struct Counters {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TweetRecord {
     pub id: TweetId,
+    /// Where the tweet sits in lists, newest first (a Snowflake): its id, or for a draft
+    /// published later, one drawn when it was published, so it lists where a tweet posted
+    /// at that moment would. List cursors are positions.
+    pub position: TweetId,
     pub author: Arc<User>,
     pub content: Arc<str>,
     pub content_hash: ContentHash,
@@ -259,6 +263,7 @@ impl TweetRecord {
     ) -> Self {
         Self {
             id,
+            position: id,
             author,
             content: Arc::from(t.content.text()),
             content_hash: t.content.hash(),

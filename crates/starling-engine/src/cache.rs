@@ -283,6 +283,7 @@ mod tests {
     fn record(id: i64, rev: i64, content: &str) -> Arc<TweetRecord> {
         Arc::new(TweetRecord {
             id: TweetId(id),
+            position: TweetId(id),
             author: Arc::new(User {
                 id: UserId(1),
                 username: "a".into(),

@@ -585,7 +585,7 @@ impl Engine {
         // The page goes on from the last row read, whether or not the viewer sees it: a
         // page may hold fewer than `limit` tweets and still not be the last.
         let next_cursor = match records.len() == limit {
-            true => records.last().map(|r| r.id),
+            true => records.last().map(|r| r.position),
             false => None,
         };
         // The visibility rule applies to lists too, whatever the query asked for.

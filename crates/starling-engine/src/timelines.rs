@@ -264,8 +264,11 @@ impl MemoryHome {
     fn insert(&self, t: &mut Timeline, entry: Entry) -> i64 {
         let at = match t.entries.front() {
             None => 0,
-            Some(front) if entry.id > front.id => 0,
-            _ => match t.entries.binary_search_by(|probe| entry.id.cmp(&probe.id)) {
+            Some(front) if entry.position > front.position => 0,
+            _ => match t
+                .entries
+                .binary_search_by(|probe| entry.position.cmp(&probe.position))
+            {
                 Ok(_) => return 0,
                 Err(at) => at,
             },
@@ -350,7 +353,7 @@ impl HomeCache for MemoryHome {
         t.last_read = self.clock.now();
         let start = match before {
             None => 0,
-            Some(before) => t.entries.partition_point(|e| e.id >= before),
+            Some(before) => t.entries.partition_point(|e| e.position >= before),
         };
         let page = t.entries.iter().skip(start).take(limit).copied().collect();
         Ok(Some((page, t.entries.len() >= self.capacity)))
@@ -850,7 +853,7 @@ impl Engine {
             };
             let below = match before {
                 None => &recent[..],
-                Some(before) => &recent[recent.partition_point(|e| e.id >= before)..],
+                Some(before) => &recent[recent.partition_point(|e| e.position >= before)..],
             };
             if below.len() < want && recent.len() >= keep {
                 // Deeper than what is kept: the store has the rest.
@@ -861,7 +864,7 @@ impl Engine {
             }
             found.extend(below.iter().take(want).copied());
         }
-        found.sort_unstable_by_key(|e| std::cmp::Reverse(e.id));
+        found.sort_unstable_by_key(|e| std::cmp::Reverse(e.position));
         found.truncate(want);
         Ok(found)
     }
@@ -913,12 +916,12 @@ impl Engine {
                 let extra = self.merged_entries(merged, cursor, want).await?;
                 more_here |= extra.len() >= want;
                 candidates.extend(extra);
-                candidates.sort_unstable_by_key(|e| std::cmp::Reverse(e.id));
+                candidates.sort_unstable_by_key(|e| std::cmp::Reverse(e.position));
                 candidates.dedup_by_key(|e| e.id);
                 more_here |= candidates.len() > want;
                 candidates.truncate(want);
             }
-            let Some(last) = candidates.last().map(|e| e.id) else {
+            let Some(last) = candidates.last().map(|e| e.position) else {
                 more = false;
                 break;
             };
@@ -927,7 +930,7 @@ impl Engine {
             if kept.len() >= room {
                 // Full: continue after the last one shown.
                 items.extend(kept.into_iter().take(room));
-                cursor = items.last().map(|r| r.id);
+                cursor = items.last().map(|r| r.position);
                 more = more_here || cursor != Some(last);
                 break;
             }
@@ -986,7 +989,7 @@ impl Engine {
             return Ok(Some((page, false)));
         }
         // Past the stored window: the rest comes from the truth.
-        let below = page.last().map(|e| e.id).or(before);
+        let below = page.last().map(|e| e.position).or(before);
         let rest_wanted = want - page.len();
         let (rest, more) = self.truth_page(viewer, below, rest_wanted).await?;
         page.extend(rest);
@@ -1134,8 +1137,19 @@ impl Engine {
 
     /// One entry as `viewer` would see it in their home timeline, if they would: what the
     /// live `home` stream sends.
-    pub async fn home_entry(&self, viewer: UserId, entry: Entry) -> Result<Option<TweetView>> {
+    pub async fn home_entry(
+        &self,
+        viewer: UserId,
+        id: TweetId,
+        author: UserId,
+    ) -> Result<Option<TweetView>> {
         let graph = self.viewer_graph(viewer).await?;
+        // The filter reads the record; where the entry lists does not matter to it.
+        let entry = Entry {
+            position: id,
+            id,
+            author,
+        };
         let kept = self.home_filter(viewer, &[entry], &graph, 1).await?;
         match kept.into_iter().next() {
             Some(record) => Ok(Some(self.present_one(record, Viewer::user(viewer)).await?)),
@@ -1200,6 +1214,7 @@ mod tests {
 
     fn entry(id: i64, author: i64) -> Entry {
         Entry {
+            position: TweetId(id),
             id: TweetId(id),
             author: UserId(author),
         }

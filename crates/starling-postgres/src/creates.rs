@@ -67,17 +67,18 @@ const CREATE_BATCH: &str = "WITH input AS (
         ON CONFLICT (hash) DO NOTHING RETURNING 1),
     new_tweets AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
+                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions,
+                            position)
         SELECT i.id, i.author, i.hash, 1, i.state, i.at, i.at, NULL, 1, 1,
                CASE WHEN a.protected THEN i.visibility_if_protected ELSE i.visibility END,
-               i.id, i.mentions
+               i.id, i.mentions, i.id
         FROM input i LEFT JOIN authors a ON a.id = i.author),
     new_events AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         SELECT id, 1, $9, 1, hash, author, at FROM input),
     new_tags AS (
-        INSERT INTO hashtags (tweet_id, tag)
-        SELECT * FROM unnest($10::BIGINT[], $11::TEXT[]) ON CONFLICT DO NOTHING),
+        INSERT INTO hashtags (tweet_id, tag, position)
+        SELECT t, g, t FROM unnest($10::BIGINT[], $11::TEXT[]) AS x(t, g) ON CONFLICT DO NOTHING),
     -- Published tweets go to the authors' followers (the outbox, kind 0: a post).
     new_deliveries AS (
         INSERT INTO deliveries (kind, tweet_id, author_id, created_at)

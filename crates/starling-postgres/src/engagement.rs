@@ -471,8 +471,8 @@ async fn add_entries(
         "WITH x AS (SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS x(e, u, at)),
          new_tweets AS (
             INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                                rev, last_seq, visibility, conversation_id, retweet_of_id)
-            SELECT e, u, $4, 1, $5, at, at, 1, 1, $6, e, $7 FROM x),
+                                rev, last_seq, visibility, conversation_id, retweet_of_id, position)
+            SELECT e, u, $4, 1, $5, at, at, 1, 1, $6, e, $7, e FROM x),
          new_events AS (
             INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
             SELECT e, 1, $8, 1, $4, u, at FROM x),

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_audiences.sql"),
     include_str!("migrations/0008_home_deliveries.sql"),
     include_str!("migrations/0009_media.sql"),
+    include_str!("migrations/0010_positions.sql"),
 ];
 
 /// The advisory lock's key: any constant that nothing else on the database uses.

@@ -9,15 +9,21 @@ use async_trait::async_trait;
 use starling_core::{TweetId, TweetState, UserId};
 use starling_store::*;
 
-/// Record a delivery: `$1` kind, `$2` tweet, `$3` author, `$4` user, `$5` time.
-const RECORD: &str = "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at)
-                      VALUES ($1, $2, $3, $4, $5)";
+/// Record a delivery: `$1` kind, `$2` tweet, `$3` author, `$4` user, `$5` time, `$6` a
+/// post's position.
+const RECORD: &str =
+    "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at, position)
+     VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// Record `kind` in the outbox, in the caller's transaction.
 pub(crate) async fn record(tx: &Tx<'_>, kind: DeliveryKind, now: i64) -> Result<()> {
     let (code, tweet, author, user) = columns(kind);
+    let position = match kind {
+        DeliveryKind::Post(e) => Some(e.position.0),
+        _ => None,
+    };
     let stmt = tx.prepare_cached(RECORD).await.map_err(pg)?;
-    tx.execute(&stmt, &[&code, &tweet, &author, &user, &now])
+    tx.execute(&stmt, &[&code, &tweet, &author, &user, &now, &position])
         .await
         .map_err(pg)?;
     Ok(())
@@ -37,12 +43,14 @@ fn columns(kind: DeliveryKind) -> (i64, Option<i64>, i64, Option<i64>) {
     }
 }
 
-/// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts`).
+/// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts,
+/// position`; a post's position is its tweet's id when none was written).
 fn delivery(r: &tokio_postgres::Row) -> Option<Delivery> {
     let (kind, tweet, author, user): (i64, Option<i64>, i64, Option<i64>) =
         (r.get(1), r.get(2), r.get(3), r.get(4));
     let kind = match (kind, tweet, user) {
         (0, Some(tweet), _) => DeliveryKind::Post(Entry {
+            position: TweetId(r.get::<_, Option<i64>>(7).unwrap_or(tweet)),
             id: TweetId(tweet),
             author: UserId(author),
         }),
@@ -81,7 +89,7 @@ impl TimelineStore for Postgres {
                        ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) c
                  WHERE d.id = c.id
                  RETURNING d.id, d.kind, d.tweet_id, d.author_id, d.user_id, d.created_at,
-                           d.attempts - 1",
+                           d.attempts - 1, d.position",
             )
             .await
             .map_err(pg)?;
@@ -174,15 +182,16 @@ impl TimelineStore for Postgres {
         let authors: Vec<i64> = authors.iter().map(|a| a.0).collect();
         let before = before.map_or(i64::MAX, |b| b.0);
         let client = self.pool.client().await?;
-        // Each author's newest from the (author_id, id) index, then the newest of those.
+        // Each author's newest from the (author_id, position) index, then the newest of
+        // those.
         let stmt = client
             .prepare_cached(
-                "SELECT t.id, t.author_id FROM unnest($1::BIGINT[]) AS a(id)
+                "SELECT t.position, t.id, t.author_id FROM unnest($1::BIGINT[]) AS a(id)
                  CROSS JOIN LATERAL (
-                     SELECT id, author_id FROM tweets
-                     WHERE author_id = a.id AND id < $2 AND state IN ($3, $4)
-                     ORDER BY id DESC LIMIT $5) t
-                 ORDER BY t.id DESC LIMIT $5",
+                     SELECT position, id, author_id FROM tweets
+                     WHERE author_id = a.id AND position < $2 AND state IN ($3, $4)
+                     ORDER BY position DESC LIMIT $5) t
+                 ORDER BY t.position DESC LIMIT $5",
             )
             .await
             .map_err(pg)?;
@@ -202,8 +211,9 @@ impl TimelineStore for Postgres {
         Ok(rows
             .iter()
             .map(|r| Entry {
-                id: TweetId(r.get(0)),
-                author: UserId(r.get(1)),
+                position: TweetId(r.get(0)),
+                id: TweetId(r.get(1)),
+                author: UserId(r.get(2)),
             })
             .collect())
     }

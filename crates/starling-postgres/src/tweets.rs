@@ -43,7 +43,7 @@ impl TweetStore for Postgres {
     }
 
     async fn transition(&self, change: Transition) -> Result<Changed> {
-        transaction!(self.pool, |tx| transition(&tx, &change))
+        transaction!(self.pool, |tx| transition(&tx, &self.ids, &change))
     }
 
     async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed> {
@@ -381,6 +381,7 @@ async fn create_tweet(tx: &Tx<'_>, pg_store: &Postgres, create: &CreateTweet) ->
     let author = author.ok_or(StoreError::Refused(Refusal::NotFound))?;
     if state.in_public_view() {
         let entry = Entry {
+            position: id,
             id,
             author: *author_id,
         };
@@ -408,14 +409,16 @@ const CREATE_PLAIN: &str = "WITH author AS (SELECT protected FROM users WHERE id
         VALUES ($3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING RETURNING 1),
     new_tweet AS (
         INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions)
+                            reply_to_id, rev, last_seq, visibility, conversation_id, mentions,
+                            position)
         VALUES ($1, $2, $3, 1, $8, $7, $7, NULL, 1, 1,
-                CASE WHEN (SELECT protected FROM author) THEN $15::BIGINT ELSE $12::BIGINT END, $1, $13)),
+                CASE WHEN (SELECT protected FROM author) THEN $15::BIGINT ELSE $12::BIGINT END, $1, $13,
+                $1)),
     new_event AS (
         INSERT INTO tweet_events (tweet_id, seq, kind, version, body_hash, actor_id, at)
         VALUES ($1, 1, $9, 1, $3, $2, $7)),
     new_tags AS (
-        INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($10::TEXT[])
+        INSERT INTO hashtags (tweet_id, tag, position) SELECT $1, unnest($10::TEXT[]), $1
         ON CONFLICT DO NOTHING),
     new_delivery AS (
         INSERT INTO deliveries (kind, tweet_id, author_id, created_at)
@@ -532,8 +535,8 @@ const BODY_AND_TOTALS: &str = "WITH new_body AS (
 
 const INSERT_TWEET: &str = "INSERT INTO tweets (id, author_id, body_hash, version, state,
         created_at, updated_at, reply_to_id, rev, last_seq, visibility, conversation_id,
-        reply_to_user_id, mentions, quote_of_id, media)
-    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10, $11, $12)";
+        reply_to_user_id, mentions, quote_of_id, media, position)
+    VALUES ($1, $2, $3, 1, $4, $5, $5, $6, 1, 1, $7, $8, $9, $10, $11, $12, $1)";
 
 const INSERT_EVENT: &str = "INSERT INTO tweet_events
         (tweet_id, seq, kind, version, body_hash, actor_id, at)
@@ -544,8 +547,10 @@ const INSERT_VERSION_EVENT: &str = "INSERT INTO tweet_events
         (tweet_id, seq, kind, version, body_hash, actor_id, at, media)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
-const INSERT_TAGS: &str =
-    "INSERT INTO hashtags (tweet_id, tag) SELECT $1, unnest($2::TEXT[]) ON CONFLICT DO NOTHING";
+/// After the tweet's row (its rows list by its position).
+const INSERT_TAGS: &str = "INSERT INTO hashtags (tweet_id, tag, position)
+    SELECT $1, unnest($2::TEXT[]), (SELECT position FROM tweets WHERE id = $1)
+    ON CONFLICT DO NOTHING";
 
 const COUNT_REPLY: &str = "UPDATE tweets SET replies = replies + $2, rev = rev + 1 WHERE id = $1
     RETURNING likes, retweets, replies, views, rev, quotes";
@@ -775,11 +780,31 @@ async fn restore_version(tx: &Tx<'_>, r: &RestoreVersion) -> Result<Changed> {
     .await
 }
 
-async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
+async fn transition(
+    tx: &Tx<'_>,
+    ids: &starling_core::Snowflake,
+    t: &Transition,
+) -> Result<Changed> {
     let kind = t.event_kind()?;
     let cur = authorize(tx, t.id, t.actor).await?;
     let next = cur.state.apply(t.action)?;
     let seq = cur.last_seq + 1;
+    // A draft published (the only way into view) lists as if posted now, and its time is
+    // now (see the trait); before the pipeline below, which reads the row back.
+    let published =
+        (next.in_public_view() && !cur.state.in_public_view()).then(|| TweetId(ids.next(t.now)));
+    if let Some(position) = published {
+        let stmt = tx
+            .prepare_cached(
+                "WITH tags AS (UPDATE hashtags SET position = $2 WHERE tweet_id = $1)
+                 UPDATE tweets SET position = $2, created_at = $3 WHERE id = $1",
+            )
+            .await
+            .map_err(pg)?;
+        tx.execute(&stmt, &[&t.id.0, &position.0, &t.now])
+            .await
+            .map_err(pg)?;
+    }
     // Replies count while publicly visible, and only then.
     let reply_delta: i64 = match (
         is_public(cur.state, t.actor, cur.visibility),
@@ -866,8 +891,9 @@ async fn transition(tx: &Tx<'_>, t: &Transition) -> Result<Changed> {
         tx.query_one(&load_stmt, &id_params),
     )
     .map_err(pg)?;
-    if next.in_public_view() && !cur.state.in_public_view() {
+    if let Some(position) = published {
         let entry = Entry {
+            position,
             id: t.id,
             author: t.actor,
         };
@@ -907,7 +933,8 @@ fn load_sql() -> &'static str {
 const TWEET_COLUMNS: &str = "t.id, u.id, u.username, u.display_name, u.created_at, \
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
      t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.quotes, t.visibility, \
-     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.media";
+     t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.media, \
+     t.position";
 
 const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -969,6 +996,7 @@ fn tweet_row(row: &Row) -> Result<TweetRecord> {
         retweet_of: row.get::<_, Option<i64>>(23).map(TweetId),
         quote_of: row.get::<_, Option<i64>>(24).map(TweetId),
         media: attachments(row, 25)?,
+        position: TweetId(row.get(26)),
         counters: counters_row(row, 13),
         rendered: Default::default(),
     })
@@ -1016,35 +1044,35 @@ async fn list_tweets(c: &Client, q: &TweetQuery) -> Result<Vec<TweetRecord>> {
         None if quote_of.is_some() => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.quote_of_id = $1 AND t.id < $2 AND t.state = ANY($3)
+                 WHERE t.quote_of_id = $1 AND t.position < $2 AND t.state = ANY($3)
                    AND t.visibility = ANY($5){replies}
-                 ORDER BY t.id DESC LIMIT $4"
+                 ORDER BY t.position DESC LIMIT $4"
             ),
             vec![&quote_of, &before, &states, &limit, &visibilities],
         ),
         Some(tag) => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
-                 WHERE h.tag = $1 AND h.tweet_id < $2 AND t.state = ANY($3)
+                 WHERE h.tag = $1 AND h.position < $2 AND t.state = ANY($3)
                    AND ($4::BIGINT IS NULL OR t.author_id = $4) AND t.visibility = ANY($6){replies}
-                 ORDER BY h.tweet_id DESC LIMIT $5"
+                 ORDER BY h.position DESC LIMIT $5"
             ),
             vec![tag, &before, &states, &author, &limit, &visibilities],
         ),
         None if author.is_some() => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.author_id = $1 AND t.id < $2 AND t.state = ANY($3)
+                 WHERE t.author_id = $1 AND t.position < $2 AND t.state = ANY($3)
                    AND t.visibility = ANY($5){replies}
-                 ORDER BY t.id DESC LIMIT $4"
+                 ORDER BY t.position DESC LIMIT $4"
             ),
             vec![&author, &before, &states, &limit, &visibilities],
         ),
         None => (
             format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.id < $1 AND t.state = ANY($2) AND t.visibility = ANY($4){replies}
-                 ORDER BY t.id DESC LIMIT $3"
+                 WHERE t.position < $1 AND t.state = ANY($2) AND t.visibility = ANY($4){replies}
+                 ORDER BY t.position DESC LIMIT $3"
             ),
             vec![&before, &states, &limit, &visibilities],
         ),

@@ -1,6 +1,7 @@
 //! Stored home timelines in Redis, shared by every node: one sorted set per user whose
-//! members all score 0, so they sort by their bytes: `<id, 19 digits>:<author>` sorts
-//! by tweet id, and adding a member twice keeps one (deliveries are idempotent). One
+//! members all score 0, so they sort by their bytes: `<position, 19 digits>:<id>:<author>`
+//! sorts by where the entry lists (a published draft's position is newer than its id),
+//! and adding a member twice keeps one (deliveries are idempotent). One
 //! marker member sorts below every entry: `#b` while a rebuild fills the timeline (it
 //! collects deliveries but reads as missing), `!c` once complete. Every change is one
 //! script, so a timeline is never seen half-changed; each read pushes its expiry back,
@@ -11,7 +12,8 @@ use starling_core::{TweetId, UserId};
 use starling_engine::cluster::Unavailable;
 use starling_engine::{Entry, HomeCache, HomeConfig, HomeTotals};
 
-const PREFIX: &str = "starling:home:";
+/// `v2`: members carry positions (the first form, `<id>:<author>`, expires unread).
+const PREFIX: &str = "starling:home:v2:";
 
 /// KEYS: the totals, then timelines; ARGV: member, capacity. Into stored timelines
 /// only; every timeline counts as a delivery in the totals, as on a single process.
@@ -60,7 +62,7 @@ end
 return 0
 "#;
 
-/// KEYS: the timeline; ARGV: upper bound (`+` or `(<id>`), limit, expiry ms, capacity.
+/// KEYS: the timeline; ARGV: upper bound (`+` or `(<position>`), limit, expiry ms, capacity.
 /// Answers nil when missing or being rebuilt, else {full (0/1), members...}.
 const READ: &str = r#"
 local key = KEYS[1]
@@ -109,12 +111,14 @@ fn key(user: UserId) -> String {
 }
 
 fn member(e: &Entry) -> String {
-    format!("{:019}:{}", e.id.0, e.author.0)
+    format!("{:019}:{}:{}", e.position.0, e.id.0, e.author.0)
 }
 
 fn parse(member: &str) -> Option<Entry> {
-    let (id, author) = member.split_once(':')?;
+    let (position, rest) = member.split_once(':')?;
+    let (id, author) = rest.split_once(':')?;
     Some(Entry {
+        position: TweetId(position.parse().ok()?),
         id: TweetId(id.parse().ok()?),
         author: UserId(author.parse().ok()?),
     })
@@ -205,7 +209,7 @@ impl HomeCache for RedisHome {
     ) -> Result<Option<(Vec<Entry>, bool)>, Unavailable> {
         let mut connection = self.connection()?;
         let upper = match before {
-            Some(id) => format!("({:019}", id.0),
+            Some(position) => format!("({:019}", position.0),
             None => "+".to_owned(),
         };
         let found: Option<Vec<String>> = self
@@ -262,16 +266,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn members_sort_by_id_and_parse_back() {
+    fn members_sort_by_position_and_parse_back() {
         let a = Entry {
+            position: TweetId(9),
             id: TweetId(9),
             author: UserId(77),
         };
+        // A draft written before `a` and published after it.
         let b = Entry {
-            id: TweetId(10),
+            position: TweetId(10),
+            id: TweetId(8),
             author: UserId(3),
         };
-        assert!(member(&a) < member(&b), "byte order is id order");
+        assert!(member(&a) < member(&b), "byte order is position order");
         assert!(member(&a).as_str() > "#b" && member(&a).as_str() > "!c");
         assert_eq!(parse(&member(&a)), Some(a));
         assert_eq!(parse(&member(&b)), Some(b));

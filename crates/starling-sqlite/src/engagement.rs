@@ -214,8 +214,8 @@ fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Resul
     tx.conn
         .prepare_cached(
             "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
-                                 rev, last_seq, visibility, conversation_id, retweet_of_id)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, 1, 1, ?6, ?1, ?7)",
+                                 rev, last_seq, visibility, conversation_id, retweet_of_id, position)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, 1, 1, ?6, ?1, ?7, ?1)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -231,7 +231,7 @@ fn add_entry(tx: &mut Tx<'_>, e: &Engage, visibility: i64, body: &[u8]) -> Resul
         .map_err(sql)?;
     let hash = starling_core::ContentHash::from_slice(body)
         .ok_or_else(|| StoreError::message("bad body hash"))?;
-    tweets::deliver(tx, entry, e.user, e.now)?;
+    tweets::deliver(tx, entry, entry, e.user, e.now)?;
     tweets::append_event(
         tx,
         entry,

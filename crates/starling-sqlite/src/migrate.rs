@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_audiences.sql"),
     include_str!("migrations/0006_home_deliveries.sql"),
     include_str!("migrations/0007_media.sql"),
+    include_str!("migrations/0008_positions.sql"),
 ];
 
 /// Bring the database to the newest schema, refusing one written by a newer Starling.

@@ -24,11 +24,15 @@ pub(crate) struct Claims {
 /// Record `kind` in the outbox, in the caller's transaction.
 pub(crate) fn record(c: &Connection, kind: DeliveryKind, now: i64) -> rusqlite::Result<()> {
     let (code, tweet, author, user) = columns(kind);
+    let position = match kind {
+        DeliveryKind::Post(e) => Some(e.position.0),
+        _ => None,
+    };
     c.prepare_cached(
-        "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO deliveries (kind, tweet_id, author_id, user_id, created_at, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![code, tweet, author, user, now])?;
+    .execute(params![code, tweet, author, user, now, position])?;
     Ok(())
 }
 
@@ -46,12 +50,14 @@ fn columns(kind: DeliveryKind) -> (i64, Option<i64>, i64, Option<i64>) {
     }
 }
 
-/// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts`).
+/// A delivery from its row (`id, kind, tweet_id, author_id, user_id, created_at, attempts,
+/// position`).
 fn delivery(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Delivery>> {
     let (kind, tweet, author, user): (i64, Option<i64>, i64, Option<i64>) =
         (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
     let kind = match (kind, tweet, user) {
         (0, Some(tweet), _) => DeliveryKind::Post(Entry {
+            position: TweetId(r.get::<_, Option<i64>>(7)?.unwrap_or(tweet)),
             id: TweetId(tweet),
             author: UserId(author),
         }),
@@ -102,7 +108,7 @@ impl TimelineStore for Sqlite {
             .readers
             .run(move |c| {
                 let mut stmt = c.prepare_cached(
-                    "SELECT id, kind, tweet_id, author_id, user_id, created_at, attempts
+                    "SELECT id, kind, tweet_id, author_id, user_id, created_at, attempts, position
                      FROM deliveries WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?;
                 let rows = stmt.query_map(params![after, want], |r| {
@@ -282,48 +288,49 @@ impl TimelineStore for Sqlite {
     }
 }
 
-/// The newest `limit` entries by `authors` below `before`, exactly: each author's newest
-/// are read from the `(author_id, id)` index, only above the lowest id kept so far once
-/// `limit` are kept, so an author with nothing recent costs one index probe.
+/// The newest `limit` entries by `authors` positioned below `before`, exactly: each
+/// author's newest are read from the `(author_id, position)` index, only above the lowest
+/// position kept so far once `limit` are kept, so an author with nothing recent costs one
+/// index probe.
 fn recent_entries(
     c: &Connection,
     authors: &[UserId],
     before: i64,
     limit: usize,
 ) -> rusqlite::Result<Vec<Entry>> {
-    let mut kept: BinaryHeap<Reverse<(i64, i64)>> = BinaryHeap::with_capacity(limit + 1);
+    let mut kept: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(limit + 1);
     if limit == 0 {
         return Ok(vec![]);
     }
     let mut stmt = c.prepare_cached(
-        "SELECT id FROM tweets
-         WHERE author_id = ?1 AND id < ?2 AND id > ?3 AND state IN (?4, ?5)
-         ORDER BY id DESC LIMIT ?6",
+        "SELECT position, id FROM tweets
+         WHERE author_id = ?1 AND position < ?2 AND position > ?3 AND state IN (?4, ?5)
+         ORDER BY position DESC LIMIT ?6",
     )?;
     let (published, edited) = (TweetState::Published.code(), TweetState::Edited.code());
     for author in authors {
         let floor = match kept.len() == limit {
-            true => kept.peek().map_or(0, |Reverse((id, _))| *id),
+            true => kept.peek().map_or(0, |Reverse(e)| e.position.0),
             false => 0,
         };
         let ids = stmt.query_map(
             params![author.0, before, floor, published, edited, limit as i64],
-            |r| r.get::<_, i64>(0),
+            |r| {
+                Ok(Entry {
+                    position: TweetId(r.get(0)?),
+                    id: TweetId(r.get(1)?),
+                    author: *author,
+                })
+            },
         )?;
-        for id in ids {
-            kept.push(Reverse((id?, author.0)));
+        for entry in ids {
+            kept.push(Reverse(entry?));
             if kept.len() > limit {
                 kept.pop();
             }
         }
     }
-    let mut entries: Vec<Entry> = kept
-        .into_iter()
-        .map(|Reverse((id, author))| Entry {
-            id: TweetId(id),
-            author: UserId(author),
-        })
-        .collect();
-    entries.sort_unstable_by_key(|e| Reverse(e.id));
+    let mut entries: Vec<Entry> = kept.into_iter().map(|Reverse(e)| e).collect();
+    entries.sort_unstable_by_key(|e| Reverse(*e));
     Ok(entries)
 }

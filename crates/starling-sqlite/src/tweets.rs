@@ -142,7 +142,11 @@ fn set_hashtags<'t>(
     }
     let mut stmt = tx
         .conn
-        .prepare_cached("INSERT OR IGNORE INTO hashtags (tweet_id, tag) VALUES (?1, ?2)")
+        // The tweet's row is written first: its rows list by its position.
+        .prepare_cached(
+            "INSERT OR IGNORE INTO hashtags (tweet_id, tag, position)
+             VALUES (?1, ?2, (SELECT position FROM tweets WHERE id = ?1))",
+        )
         .map_err(sql)?;
     for tag in tags {
         stmt.execute(params![id.0, tag]).map_err(sql)?;
@@ -338,8 +342,8 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
         .prepare_cached(
             "INSERT INTO tweets (id, author_id, body_hash, version, state, created_at, updated_at,
                                  reply_to_id, rev, last_seq, visibility, conversation_id,
-                                 reply_to_user_id, mentions, quote_of_id, media)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 reply_to_user_id, mentions, quote_of_id, media, position)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5, ?6, 1, 1, ?7, ?8, ?9, ?10, ?11, ?12, ?1)",
         )
         .and_then(|mut s| {
             s.execute(params![
@@ -398,7 +402,7 @@ pub(crate) fn create_tweet(tx: &mut Tx<'_>, create: CreateTweet) -> Result<Creat
     tx.deltas.versions += 1;
     count_tweet(tx, author_id, i64::from(state.in_public_view()))?;
     if state.in_public_view() {
-        deliver(tx, id, author_id, now)?;
+        deliver(tx, id, id, author_id, now)?;
     }
     // A draft reply is not counted until it is published (`transition`).
     let counted = is_public(state, author_id, placed.visibility);
@@ -632,6 +636,20 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
         )
         .and_then(|mut s| s.execute(params![t.id.0, next.code(), t.now, seq]))
         .map_err(sql)?;
+    // A draft published (the only way into view) lists as if posted now, and its time is
+    // now (see the trait).
+    if next.in_public_view() && !cur.state.in_public_view() {
+        let position = TweetId(tx.ids.next(t.now));
+        tx.conn
+            .prepare_cached("UPDATE tweets SET position = ?2, created_at = ?3 WHERE id = ?1")
+            .and_then(|mut s| s.execute(params![t.id.0, position.0, t.now]))
+            .map_err(sql)?;
+        tx.conn
+            .prepare_cached("UPDATE hashtags SET position = ?2 WHERE tweet_id = ?1")
+            .and_then(|mut s| s.execute(params![t.id.0, position.0]))
+            .map_err(sql)?;
+        deliver(tx, t.id, position, t.actor, t.now)?;
+    }
     append_event(
         tx,
         t.id,
@@ -650,9 +668,6 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
         t.actor,
         i64::from(next.in_public_view()) - i64::from(cur.state.in_public_view()),
     )?;
-    if next.in_public_view() && !cur.state.in_public_view() {
-        deliver(tx, t.id, t.actor, t.now)?;
-    }
     let mut changed = changed(tx, t.id, cur.state)?;
     // Replies and quotes count while anyone with the link may read them, and only then.
     let delta = match (
@@ -676,8 +691,18 @@ pub(crate) fn transition(tx: &mut Tx<'_>, t: Transition) -> Result<Changed> {
 
 /// The tweet entered view: it goes to the author's followers' home timelines (the
 /// outbox, in this transaction).
-pub(crate) fn deliver(tx: &Tx<'_>, id: TweetId, author: UserId, now: i64) -> Result<()> {
-    let entry = Entry { id, author };
+pub(crate) fn deliver(
+    tx: &Tx<'_>,
+    id: TweetId,
+    position: TweetId,
+    author: UserId,
+    now: i64,
+) -> Result<()> {
+    let entry = Entry {
+        position,
+        id,
+        author,
+    };
     crate::timelines::record(tx.conn, DeliveryKind::Post(entry), now).map_err(sql)
 }
 
@@ -687,7 +712,7 @@ pub(crate) const TWEET_COLUMNS: &str = "t.id, t.author_id, u.username, u.display
      b.content, t.body_hash, b.entities, t.version, t.state, t.created_at, t.updated_at, \
      t.reply_to_id, t.likes, t.retweets, t.replies, t.views, t.rev, t.visibility, \
      t.conversation_id, t.reply_to_user_id, t.mentions, t.retweet_of_id, t.quote_of_id, t.quotes, \
-     t.media";
+     t.media, t.position";
 
 pub(crate) const TWEET_JOINS: &str =
     "JOIN users u ON u.id = t.author_id JOIN bodies b ON b.hash = t.body_hash";
@@ -748,6 +773,7 @@ pub(crate) fn tweet_row(row: &Row<'_>) -> rusqlite::Result<TweetRecord> {
         retweet_of: row.get::<_, Option<i64>>(22)?.map(TweetId),
         quote_of: row.get::<_, Option<i64>>(23)?.map(TweetId),
         media: attachments(row, 25)?,
+        position: TweetId(row.get(26)?),
         counters: Counters {
             likes: row.get(13)?,
             retweets: row.get(14)?,
@@ -819,33 +845,33 @@ pub(crate) fn list_tweets(c: &Connection, q: &TweetQuery) -> rusqlite::Result<Ve
         None if q.quote_of.is_some() => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.quote_of_id = ?1 AND t.id < ?2 AND {filter}
-                 ORDER BY t.id DESC LIMIT ?3"
+                 WHERE t.quote_of_id = ?1 AND t.position < ?2 AND {filter}
+                 ORDER BY t.position DESC LIMIT ?3"
             ))?;
             stmt.query_map(params![q.quote_of.map(|q| q.0), before, limit], tweet_row)?
         }
         Some(tag) => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM hashtags h JOIN tweets t ON t.id = h.tweet_id {TWEET_JOINS}
-                 WHERE h.tag = ?1 AND h.tweet_id < ?2 AND {filter}
+                 WHERE h.tag = ?1 AND h.position < ?2 AND {filter}
                    AND (?3 IS NULL OR t.author_id = ?3)
-                 ORDER BY h.tweet_id DESC LIMIT ?4"
+                 ORDER BY h.position DESC LIMIT ?4"
             ))?;
             stmt.query_map(params![tag, before, author, limit], tweet_row)?
         }
         None if author.is_some() => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.author_id = ?1 AND t.id < ?2 AND {filter}
-                 ORDER BY t.id DESC LIMIT ?3"
+                 WHERE t.author_id = ?1 AND t.position < ?2 AND {filter}
+                 ORDER BY t.position DESC LIMIT ?3"
             ))?;
             stmt.query_map(params![author, before, limit], tweet_row)?
         }
         None => {
             stmt = c.prepare_cached(&format!(
                 "SELECT {TWEET_COLUMNS} FROM tweets t {TWEET_JOINS}
-                 WHERE t.id < ?1 AND {filter}
-                 ORDER BY t.id DESC LIMIT ?2"
+                 WHERE t.position < ?1 AND {filter}
+                 ORDER BY t.position DESC LIMIT ?2"
             ))?;
             stmt.query_map(params![before, limit], tweet_row)?
         }

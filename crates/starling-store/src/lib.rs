@@ -136,7 +136,9 @@ pub trait GraphStore: Send + Sync {
 pub trait TweetStore: Send + Sync {
     async fn create_tweet(&self, create: CreateTweet) -> Result<Created>;
     async fn edit_tweet(&self, edit: EditTweet) -> Result<Changed>;
-    /// Publish, archive or delete.
+    /// Publish, archive or delete. Publishing a draft draws it a new position (it lists
+    /// as if posted now) and sets its `created_at` to now: a tweet's time is when it was
+    /// put in view; the draft's own times stay in its events and versions.
     async fn transition(&self, change: Transition) -> Result<Changed>;
     async fn restore_version(&self, restore: RestoreVersion) -> Result<Changed>;
 
@@ -190,8 +192,8 @@ pub trait TimelineStore: Send + Sync {
     /// Every account `user` follows.
     async fn followees(&self, user: UserId) -> Result<Vec<UserId>>;
     /// The newest tweets and retweet entries by `authors` that are in view for someone
-    /// (published or edited; drafts, archived and deleted tweets are not), older than
-    /// `before`, at most `limit`, newest first. The visibility level is the caller's rule.
+    /// (published or edited; drafts, archived and deleted tweets are not), positioned
+    /// below `before`, at most `limit`, newest first by position. The visibility level is the caller's rule.
     async fn recent_entries(
         &self,
         authors: &[UserId],

@@ -158,7 +158,7 @@ pub struct Engaged {
     pub entry: Option<TweetRecord>,
 }
 
-/// Which tweets to list, newest first.
+/// Which tweets to list, newest first by position (where each sits in lists).
 #[derive(Debug, Clone, Default)]
 pub struct TweetQuery {
     pub author: Option<UserId>,
@@ -174,7 +174,7 @@ pub struct TweetQuery {
     pub with_retweets: bool,
     /// Only quotes of this tweet.
     pub quote_of: Option<TweetId>,
-    /// Only ids strictly below this one (the cursor).
+    /// Only positions strictly below this one (the cursor: the last position listed).
     pub before: Option<TweetId>,
     pub limit: usize,
 }
@@ -277,9 +277,12 @@ impl Outline {
 }
 
 /// One entry of a home timeline: a tweet or a retweet entry, and who posted it (the
-/// retweeter, for a retweet). Ordered newest first by id.
+/// retweeter, for a retweet). Ordered newest first by position (then id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Entry {
+    /// The tweet's position ([`starling_core::TweetRecord::position`]); field order
+    /// matters: the derived order is by position first.
+    pub position: TweetId,
     pub id: TweetId,
     pub author: UserId,
 }

@@ -101,6 +101,7 @@ pub const TABLES: &[Table] = &[
             "quote_of_id",
             "quotes",
             "media",
+            "position",
         ],
         key: 1,
     },
@@ -143,7 +144,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "hashtags",
-        columns: &["tweet_id", "tag"],
+        columns: &["tweet_id", "tag", "position"],
         key: 2,
     },
     Table {

@@ -215,6 +215,7 @@ mod tests {
         let content = Content::parse(text).unwrap();
         TweetRecord {
             id: TweetId(id),
+            position: TweetId(id),
             author: Arc::new(User {
                 id: UserId(7),
                 username: "ada".into(),

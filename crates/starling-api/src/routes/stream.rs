@@ -332,19 +332,19 @@ async fn client(
                         }
                         continue;
                     }
-                    if let Some((entry, to)) = &out.home {
-                        let Some(user) = me.filter(|_| home && !hidden.contains(&entry.author)) else {
+                    if let Some(((id, author), to)) = &out.home {
+                        let Some(user) = me.filter(|_| home && !hidden.contains(author)) else {
                             continue;
                         };
                         let recipient = match to {
                             Some(to) => to.contains(&user),
-                            None => engine.follows(user, entry.author).await.unwrap_or(false),
+                            None => engine.follows(user, *author).await.unwrap_or(false),
                         };
                         if !recipient {
                             continue;
                         }
                         // As this user sees it in their home timeline, if they do.
-                        let Ok(Some(view)) = engine.home_entry(user, *entry).await else {
+                        let Ok(Some(view)) = engine.home_entry(user, *id, *author).await else {
                             continue;
                         };
                         let text = encode("home.update", crate::dto::TweetDto::from(&view));

@@ -45,6 +45,7 @@ macro_rules! for_each_check {
             tweets::replies_count_on_the_parent,
             tweets::listing_pages_newest_first,
             tweets::hashtag_and_author_filters,
+            tweets::a_draft_published_later_lists_as_new,
             tweets::a_missing_author_fails_alone,
             engagement::likes_are_per_user_and_idempotent,
             engagement::concurrent_likes_are_exact,

@@ -18,6 +18,7 @@ async fn follow(store: &S, actor: &User, other: &User, now: i64) {
 
 fn post_of(t: &TweetRecord) -> DeliveryKind {
     DeliveryKind::Post(Entry {
+        position: t.position,
         id: t.id,
         author: t.author.id,
     })
@@ -215,6 +216,7 @@ pub async fn timelines_read_from_the_truth(store: S) {
         .entry
         .expect("entry");
     let entry_of = |t: &TweetRecord| Entry {
+        position: t.position,
         id: t.id,
         author: t.author.id,
     };

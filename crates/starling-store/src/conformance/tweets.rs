@@ -453,7 +453,7 @@ pub async fn listing_pages_newest_first(store: S) {
         }
         // New tweets arriving between pages must not shift what comes next.
         post(&store, &ada, &format!("interloper {}", seen.len())).await;
-        before = page.last().map(|t| t.id);
+        before = page.last().map(|t| t.position);
         seen.extend(page.into_iter().map(|t| t.id));
     }
     ids.reverse();
@@ -531,6 +531,171 @@ pub async fn hashtag_and_author_filters(store: S) {
         1,
         "drafts are not listed"
     );
+}
+
+/// A draft published later lists where a tweet posted at that moment would: first in
+/// the public list, its author's, its hashtag's, its quoted tweet's and in rebuilt home
+/// timelines, and pages go on from it without repeats or gaps. Its id stays (links and
+/// events refer to it); its time becomes the publication's, while its events keep the
+/// draft's. Edits after publication keep its place.
+pub async fn a_draft_published_later_lists_as_new(store: S) {
+    let (ada, bob) = (user(&store, "ada").await, user(&store, "bob").await);
+    let quoted = post(&store, &bob, "quote me").await;
+    let draft = store
+        .create_tweet(CreateTweet {
+            tweet: NewTweet {
+                draft: true,
+                quote_of: Some(quoted.id),
+                ..NewTweet::published(content("written first #later"))
+            },
+            ..new_tweet(&ada, "unused")
+        })
+        .await
+        .unwrap()
+        .tweet;
+    assert_eq!(
+        draft.position, draft.id,
+        "a tweet lists by its id until published"
+    );
+    let mut posted = Vec::new();
+    for (author, text) in [(&ada, "ada #later"), (&bob, "bob #later")] {
+        let t = store
+            .create_tweet(CreateTweet {
+                tweet: NewTweet {
+                    quote_of: Some(quoted.id),
+                    ..NewTweet::published(content(text))
+                },
+                ..new_tweet(author, "unused")
+            })
+            .await
+            .unwrap()
+            .tweet;
+        assert_eq!(t.position, t.id);
+        posted.push(t);
+    }
+    let published = transition(&store, draft.id, &ada, Action::Publish)
+        .await
+        .unwrap();
+    assert_eq!(published.id, draft.id);
+    assert!(published.position > posted[1].position, "listed as new");
+    assert_eq!(published.created_at, 5_000, "its time is its publication's");
+    let read = store.tweet(draft.id).await.unwrap().unwrap();
+    assert_eq!(
+        (read.position, read.created_at),
+        (published.position, 5_000)
+    );
+    let events = store.events(draft.id).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.created_at).collect::<Vec<_>>(),
+        [2_000, 5_000],
+        "the events keep the draft's time"
+    );
+
+    let expected = [published.id, posted[1].id, posted[0].id];
+    let lists = [
+        ("public", TweetQuery::default()),
+        (
+            "author",
+            TweetQuery {
+                author: Some(ada.id),
+                ..TweetQuery::default()
+            },
+        ),
+        (
+            "hashtag",
+            TweetQuery {
+                hashtag: Some("later".into()),
+                ..TweetQuery::default()
+            },
+        ),
+        (
+            "quotes",
+            TweetQuery {
+                quote_of: Some(quoted.id),
+                ..TweetQuery::default()
+            },
+        ),
+    ];
+    let bob_posted = posted[1].id;
+    let check = |lists: Vec<(&'static str, TweetQuery)>| {
+        let store = store.clone();
+        async move {
+            for (name, query) in lists {
+                let ada_only = query.author.is_some();
+                let mut seen = page_through(&store, query).await;
+                seen.retain(|id| *id != quoted.id);
+                let want: Vec<TweetId> = expected
+                    .iter()
+                    .copied()
+                    .filter(|id| !ada_only || *id != bob_posted)
+                    .collect();
+                assert_eq!(seen, want, "{name}");
+            }
+        }
+    };
+    check(lists.to_vec()).await;
+    // What rebuilds a home timeline, likewise.
+    let entries = store
+        .recent_entries(&[ada.id, bob.id], None, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        entries,
+        vec![
+            Entry {
+                position: published.position,
+                id: published.id,
+                author: ada.id
+            },
+            Entry {
+                position: posted[1].position,
+                id: posted[1].id,
+                author: bob.id
+            },
+            Entry {
+                position: posted[0].position,
+                id: posted[0].id,
+                author: ada.id
+            },
+        ]
+    );
+    let below = store
+        .recent_entries(&[ada.id], Some(published.position), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        below.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [posted[0].id]
+    );
+    // An edit keeps its place (its hashtag rows are written again).
+    edit(&store, &published, &ada, "edited #later")
+        .await
+        .unwrap();
+    check(lists.to_vec()).await;
+}
+
+/// Every tweet `query` lists in public view, a page of one at a time, each page going on
+/// after the last one's position.
+async fn page_through(store: &S, query: TweetQuery) -> Vec<TweetId> {
+    let mut seen = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store
+            .list_tweets(TweetQuery {
+                before,
+                limit: 1,
+                states: PUBLIC.to_vec(),
+                visibilities: Visibility::ALL.to_vec(),
+                ..query.clone()
+            })
+            .await
+            .unwrap();
+        let Some(last) = page.last() else {
+            return seen;
+        };
+        before = Some(last.position);
+        seen.extend(page.iter().map(|t| t.id));
+    }
 }
 
 /// A create by an author that does not exist is refused as not found, and it fails
