@@ -170,6 +170,8 @@ pub struct TweetDto<'a> {
     pub version: i64,
     #[schema(value_type = TweetStateName, example = "published")]
     pub state: &'static str,
+    /// When the tweet was put in view: posted, or for a draft, published (lists are newest
+    /// first by this moment; the draft's own time stays in its versions and events).
     pub created_at: String,
     pub updated_at: String,
     /// `tweet`, `reply`, `quote` or `retweet`.

@@ -222,13 +222,15 @@ struct Posted {
 }
 
 /// The model the API is checked against: who follows, blocks and mutes whom, and what
-/// was posted.
+/// was posted, in the order it entered view (a draft when it was published).
 #[derive(Default)]
 struct Oracle {
     follows: HashSet<(usize, usize)>,
     blocks: HashSet<(usize, usize)>,
     mutes: HashSet<(usize, usize)>,
     posts: Vec<(String, Posted)>,
+    /// Drafts written and not yet published.
+    drafts: Vec<(String, Posted)>,
 }
 
 impl Oracle {
@@ -275,20 +277,20 @@ impl Oracle {
             && (p.visibility != "followers" || self.follows.contains(&(viewer, p.author)))
     }
 
+    /// Newest first by when each entered view: a draft published later comes before
+    /// what was posted after it was written.
     fn home(&self, viewer: usize) -> Vec<String> {
-        let mut ids: Vec<(i64, String)> = self
-            .posts
+        self.posts
             .iter()
+            .rev()
             .filter(|(_, p)| p.author == viewer || self.follows.contains(&(viewer, p.author)))
             .filter(|(_, p)| self.listable(viewer, p))
             .filter(|(_, p)| match p.original {
                 Some(o) => self.listable(viewer, &self.posts[o].1),
                 None => true,
             })
-            .map(|(id, _)| (id.parse::<i64>().unwrap(), id.clone()))
-            .collect();
-        ids.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
-        ids.into_iter().map(|(_, id)| id).collect()
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 }
 
@@ -443,6 +445,37 @@ async fn run_oracle(app: &TestApp) -> (Vec<Account>, Oracle) {
                         }
                     }
                 }
+                18 => {
+                    // A draft, published some time later (or never).
+                    let visibility = ["public", "followers"][rng.below(2)];
+                    let body = json!({"content": format!("draft {round} {a}"), "visibility": visibility, "draft": true});
+                    let reply = c
+                        .must(Method::POST, "/api/tweets", Some(&ua.token), Some(body))
+                        .await;
+                    assert_eq!(reply.status, 201, "{:?}", reply.body);
+                    oracle.drafts.push((
+                        id_of(&reply.body),
+                        Posted {
+                            author: a,
+                            visibility,
+                            original: None,
+                            alive: true,
+                        },
+                    ));
+                }
+                19 if !oracle.drafts.is_empty() => {
+                    let (id, draft) = oracle.drafts.swap_remove(rng.below(oracle.drafts.len()));
+                    let reply = c
+                        .must(
+                            Method::POST,
+                            &format!("/api/tweets/{id}/publish"),
+                            Some(&users[draft.author].token),
+                            None,
+                        )
+                        .await;
+                    assert_eq!(reply.status, 200, "{:?}", reply.body);
+                    oracle.posts.push((id, draft));
+                }
                 17 if !oracle.posts.is_empty() => {
                     let target = rng.below(oracle.posts.len());
                     let (id, post) = oracle.posts[target].clone();
@@ -474,6 +507,13 @@ async fn run_oracle(app: &TestApp) -> (Vec<Account>, Oracle) {
             .await;
         }
     }
+    // Some draft was published after tweets written later than it: the order of entering
+    // view is not the order of ids, so the check above tells them apart.
+    let id = |i: usize| oracle.posts[i].0.parse::<i64>().unwrap();
+    assert!(
+        (1..oracle.posts.len()).any(|i| id(i) < id(i - 1)),
+        "a draft published later"
+    );
     // Some authors were merged at some point, and some were not.
     let followers: HashMap<usize, usize> =
         oracle.follows.iter().fold(HashMap::new(), |mut m, (_, b)| {

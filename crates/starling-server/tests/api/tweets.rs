@@ -335,6 +335,71 @@ async fn list_is_newest_first_and_pages_neither_skip_nor_repeat() {
     assert_eq!(rest["items"].as_array().unwrap().len(), 2);
 }
 
+/// A draft published later lists where a tweet posted then would (first), in the public
+/// list, its author's and its hashtag's, page after page; its `createdAt` is when it was
+/// published, while its link and its version history keep the draft's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_published_later_is_listed_as_new() {
+    let clock = starling_engine::clock::Clock::manual();
+    let app = spawn(|c| c.engine.clock = clock.clone()).await;
+    let (ada_user, ada) = app.register("ada").await;
+    let draft = app.post_draft(&ada, "written first #later").await;
+    let id = id_of(&draft);
+    clock.advance(std::time::Duration::from_secs(60));
+    let mut posted = Vec::new();
+    for i in 0..3 {
+        posted.push(id_of(
+            &app.post_tweet(&ada, &format!("posted {i} #later")).await,
+        ));
+    }
+    clock.advance(std::time::Duration::from_secs(60));
+    let published = app.transition(&ada, &id, "publish").await;
+    assert_eq!(published["id"], id.as_str(), "the link stays");
+    assert_ne!(published["createdAt"], draft["createdAt"]);
+    assert_eq!(
+        published["createdAt"], published["updatedAt"],
+        "{published}"
+    );
+    let newest_first = [
+        id.clone(),
+        posted[2].clone(),
+        posted[1].clone(),
+        posted[0].clone(),
+    ];
+    let ada_id = ada_user["id"].as_str().unwrap();
+    for query in ["", "hashtag=later", "author=ada"] {
+        // A page of one at a time: each goes on after the last one listed.
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..10 {
+            let cursor_param = cursor
+                .as_ref()
+                .map_or(String::new(), |c| format!("&cursor={c}"));
+            let page = app
+                .get_ok(&format!("/api/tweets?limit=1&{query}{cursor_param}"), None)
+                .await;
+            seen.extend(ids(&page));
+            match page["nextCursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(seen, newest_first, "{query}");
+    }
+    let profile = app
+        .get_ok(&format!("/api/users/{ada_id}/tweets"), None)
+        .await;
+    assert_eq!(ids(&profile), newest_first);
+    let versions = app
+        .get_ok(&format!("/api/tweets/{id}/versions"), Some(&ada))
+        .await;
+    let versions = versions["items"].as_array().unwrap();
+    assert_eq!(
+        versions[0]["createdAt"], draft["createdAt"],
+        "the draft's own time stays in its history"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filters_by_author_and_hashtag() {
     let app = spawn(|_| {}).await;
