@@ -731,6 +731,43 @@ async function main() {
       await navLink(dave, 'Home').waitFor(); // nothing waits any more
     });
 
+    await step('a draft Bob published later tops Dave’s Home and Latest, above what Bob posted after writing it', async () => {
+      const draft = await postAs(bob, { content: 'Written as a draft, published later', draft: true });
+      const after = await postAs(bob, { content: 'Posted after the draft was written' });
+      // Delivered to Dave's stored timeline asynchronously: wait for it, so the page reads it.
+      for (let i = 0; ; i++) {
+        const home = await getAs(dave, '/api/timelines/home?limit=1');
+        if (home.items[0]?.id === after.id) break;
+        assert(i < 100, 'the tweet never reached Dave’s home');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await dave.goto(`${base}/home`);
+      await dave.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+      await card(dave, after.id).waitFor();
+      await dave.locator('.live-dot.live-open').waitFor();
+
+      await bob.goto(`${base}/me/tweets?state=draft`);
+      const own = card(bob, draft.id);
+      await own.getByRole('button', { name: 'Publish' }).click();
+      await own.getByRole('alertdialog').getByRole('button', { name: 'Publish' }).click();
+      await own.waitFor({ state: 'detached' }); // no longer a draft
+
+      const banner = dave.getByRole('button', { name: 'Show 1 new tweet' });
+      await banner.click();
+      await card(dave, draft.id).waitFor();
+      assert((await firstEntry(dave)) === draft.id, 'the published draft is not on top of Home');
+      const published = await getAs(dave, `/api/tweets/${draft.id}`);
+      assert(published.createdAt > after.createdAt, `createdAt ${published.createdAt} is not its publication's`);
+      await shot(dave, '35b-desktop-home-published-draft-on-top');
+      await dave.reload();
+      await card(dave, draft.id).waitFor();
+      assert((await firstEntry(dave)) === draft.id, 'a fresh read of Home does not put the published draft on top');
+      await navLink(dave, 'Latest').click();
+      await dave.getByRole('heading', { name: 'Latest', level: 1 }).waitFor();
+      await card(dave, draft.id).waitFor();
+      assert((await firstEntry(dave)) === draft.id, 'the published draft is not on top of Latest');
+    });
+
     // ------------------------------------------------------------ notifications
     const bell = (page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Notifications(, \d+ unread)?$/ });
     const notificationItem = (page, type, text) => page.locator(`li.notification[data-type="${type}"]`, { hasText: text });

@@ -11,12 +11,22 @@ export function compareIds(a: string, b: string): number {
 }
 
 /**
+ * The order lists have, newest first as a comparator's negative: by when each entered view
+ * (`createdAt`: a draft published later is as new as its publication, while its id is the
+ * draft's), then by id. Times are RFC 3339 in UTC with milliseconds, so they compare as text.
+ */
+export function compareListed(a: Tweet, b: Tweet): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return compareIds(a.id, b.id);
+}
+
+/**
  * Adds an announced entry: once per id, not when the list already shows it, kept newest
- * first by id (announcements from several nodes can arrive out of order).
+ * first as lists are (announcements from several nodes can arrive out of order).
  */
 export function collect(waiting: readonly Tweet[], entry: Tweet, listed: ReadonlySet<string>): readonly Tweet[] {
   if (listed.has(entry.id) || waiting.some((t) => t.id === entry.id)) return waiting;
-  const at = waiting.findIndex((t) => compareIds(t.id, entry.id) < 0);
+  const at = waiting.findIndex((t) => compareListed(t, entry) < 0);
   return at < 0 ? [...waiting, entry] : [...waiting.slice(0, at), entry, ...waiting.slice(at)];
 }
 

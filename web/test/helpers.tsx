@@ -61,6 +61,9 @@ export function deferred<T>() {
 export const ada: User = { id: '100', username: 'ada', displayName: 'Ada', createdAt: '2026-01-01T00:00:00Z' };
 export const bob: User = { id: '200', username: 'bob', displayName: 'Bob', createdAt: '2026-01-01T00:00:00Z' };
 
+/** One time for every tweet made here, so lists that order by `createdAt` fall back to ids. */
+const A_MINUTE_AGO = new Date(Date.now() - 60_000).toISOString();
+
 export function makeTweet(over: Partial<Tweet> = {}): Tweet {
   const id = over.id ?? '7000';
   return {
@@ -74,8 +77,8 @@ export function makeTweet(over: Partial<Tweet> = {}): Tweet {
     contentHash: 'a'.repeat(64),
     version: 1,
     state: 'published',
-    createdAt: new Date(Date.now() - 60_000).toISOString(),
-    updatedAt: new Date(Date.now() - 60_000).toISOString(),
+    createdAt: A_MINUTE_AGO,
+    updatedAt: A_MINUTE_AGO,
     replyToId: null,
     entities: { hashtags: [{ tag: 'starling', indices: [6, 15] }], mentions: [], urls: [], cashtags: [] },
     media: [],

@@ -25,6 +25,15 @@ describe('waiting entries', () => {
     expect(ids(w)).toEqual(['100', '20', '9']);
   });
 
+  it('puts a draft published later above what was posted after it was written', () => {
+    const posted = makeTweet({ id: '30', createdAt: '2026-12-04T10:00:00.000Z' });
+    const published = makeTweet({ id: '10', createdAt: '2026-12-04T10:05:00.000Z' });
+    const later = makeTweet({ id: '40', createdAt: '2026-12-04T10:06:00.000Z' });
+    let w: readonly Tweet[] = [];
+    for (const t of [posted, later, published]) w = collect(w, t, none);
+    expect(ids(w)).toEqual(['40', '10', '30']);
+  });
+
   it('ignores an entry the list already shows, and returns the same array when nothing changes', () => {
     const w = collect([], makeTweet({ id: '20' }), none);
     expect(collect(w, makeTweet({ id: '21' }), new Set(['21']))).toBe(w);

@@ -1288,6 +1288,10 @@ export interface components {
             contentHash: string;
             /** @description The root of the reply chain: the tweet's own id when it is not a reply. */
             conversationId: string;
+            /**
+             * @description When the tweet was put in view: posted, or for a draft, published (lists are newest
+             *     first by this moment; the draft's own time stays in its versions and events).
+             */
             createdAt: string;
             engagement: components["schemas"]["EngagementDto"];
             entities: components["schemas"]["EntitiesDto"];
