@@ -66,6 +66,14 @@ impl Default for StreamLimits {
     }
 }
 
+/// A tweet or retweet entry (`id` by `author`) that entered home timelines: of `to`, or
+/// (`None`) of everyone following its author.
+pub(crate) struct HomeDelivery {
+    pub(crate) id: TweetId,
+    pub(crate) author: UserId,
+    pub(crate) to: Option<Arc<[UserId]>>,
+}
+
 /// One message for every client subscribed to `tweet` (or to everything, when
 /// `listed`), except those who may not be sent `author`'s tweets.
 pub struct Outgoing {
@@ -83,7 +91,7 @@ pub struct Outgoing {
     /// Not a message either: this entry entered these users' home timelines (`None`: of
     /// everyone following its author). Each of their sockets subscribed to `home`
     /// presents it for its own user.
-    pub(crate) home: Option<((TweetId, UserId), Option<Arc<[UserId]>>)>,
+    pub(crate) home: Option<HomeDelivery>,
     /// Not a message either: a notification (its id) was made for this user, or (no id)
     /// their unread count changed otherwise; their sockets subscribed to `notifications`
     /// present it.
@@ -225,7 +233,7 @@ async fn fan_out(
                         listed: false,
                         text: Utf8Bytes::from_static(""),
                         graph: None,
-                        home: Some(((id, author), to)),
+                        home: Some(HomeDelivery { id, author, to }),
                         notified: None,
                     }));
                 }

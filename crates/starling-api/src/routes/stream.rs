@@ -332,7 +332,7 @@ async fn client(
                         }
                         continue;
                     }
-                    if let Some(((id, author), to)) = &out.home {
+                    if let Some(crate::hub::HomeDelivery { id, author, to }) = &out.home {
                         let Some(user) = me.filter(|_| home && !hidden.contains(author)) else {
                             continue;
                         };
