@@ -103,12 +103,13 @@ impl Engine {
             }
         }
         // Under each tweet: its author's own replies first, oldest first; then the others
-        // by engagement, then oldest first.
+        // by engagement, then oldest first ("oldest" by position: a reply drafted and
+        // published later is as new as its publication).
         for (parent, kids) in children.iter_mut() {
             let parent_author = by_id.get(parent).map_or(focus.author.id, |p| p.author);
             kids.sort_by_key(|r| {
                 let own = r.author == parent_author;
-                (!own, if own { 0 } else { -r.engagement }, r.id)
+                (!own, if own { 0 } else { -r.engagement }, r.position)
             });
         }
         let mut order: Vec<(TweetId, u32)> = Vec::new();

@@ -80,7 +80,7 @@ impl TweetStore for Postgres {
         let stmt = client
             .prepare_cached(
                 "SELECT id, reply_to_id, author_id, state, visibility, mentions,
-                        likes + retweets + replies
+                        likes + retweets + replies, position
                  FROM tweets WHERE conversation_id = $1 ORDER BY id LIMIT $2",
             )
             .await
@@ -101,6 +101,7 @@ impl TweetStore for Postgres {
                         .ok_or_else(|| StoreError::message("unknown visibility code"))?,
                     mentions: Mention::decode_all(r.get(5)),
                     engagement: r.get(6),
+                    position: TweetId(r.get(7)),
                 })
             })
             .collect()

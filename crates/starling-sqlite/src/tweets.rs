@@ -72,7 +72,7 @@ impl TweetStore for Sqlite {
             .run(move |c| {
                 c.prepare_cached(
                     "SELECT id, reply_to_id, author_id, state, visibility, mentions,
-                            likes + retweets + replies
+                            likes + retweets + replies, position
                      FROM tweets WHERE conversation_id = ?1 ORDER BY id LIMIT ?2",
                 )?
                 .query_map(params![conversation.0, limit as i64], |r| {
@@ -88,6 +88,7 @@ impl TweetStore for Sqlite {
                         },
                         mentions: Mention::decode_all(&r.get::<_, String>(5)?),
                         engagement: r.get(6)?,
+                        position: TweetId(r.get(7)?),
                     })
                 })?
                 .collect()

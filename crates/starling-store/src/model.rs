@@ -256,6 +256,8 @@ pub struct Hidden {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outline {
     pub id: TweetId,
+    /// Where it lists (a reply drafted and published later is as new as its publication).
+    pub position: TweetId,
     pub reply_to: Option<TweetId>,
     pub author: UserId,
     pub state: TweetState,

@@ -122,6 +122,33 @@ async fn replies_come_depth_first_own_replies_first_then_by_engagement() {
     );
 }
 
+/// A reply drafted first and published later is as new as its publication: below the
+/// replies posted meanwhile, as every list orders it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_published_later_comes_after_those_posted_meanwhile() {
+    let app = spawn(|_| {}).await;
+    let (_, ada) = app.register("ada").await;
+    let (_, bob) = app.register("bob").await;
+    let (_, cy) = app.register("cy").await;
+    let root = id_of(&app.post_tweet(&ada, "what do you think?").await);
+    let drafted = id_of(
+        &app.create(
+            &bob,
+            &json!({"content": "thought about it", "replyToId": root, "draft": true}),
+        )
+        .await,
+    );
+    let from_cy = reply(&app, &cy, &root, "quick answer").await;
+    app.transition(&bob, &drafted, "publish").await;
+    let thread = app
+        .get_ok(&format!("/api/tweets/{root}/thread"), None)
+        .await;
+    assert_eq!(
+        ids(&thread["descendants"]["items"]),
+        [from_cy.as_str(), drafted.as_str()]
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thread_shows_each_viewer_only_what_they_may_see() {
     let app = spawn(|_| {}).await;

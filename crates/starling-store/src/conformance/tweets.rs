@@ -634,6 +634,15 @@ pub async fn a_draft_published_later_lists_as_new(store: S) {
         }
     };
     check(lists.to_vec()).await;
+    // Threads order siblings by it too.
+    let outline = store.conversation(draft.conversation_id, 10).await.unwrap();
+    assert_eq!(
+        outline
+            .iter()
+            .find(|o| o.id == draft.id)
+            .map(|o| o.position),
+        Some(published.position)
+    );
     // What rebuilds a home timeline, likewise.
     let entries = store
         .recent_entries(&[ada.id, bob.id], None, 3)
