@@ -377,15 +377,23 @@ async fn run_oracle(app: &TestApp) -> (Vec<Account>, Oracle) {
                 continue;
             }
             match op {
-                11..=14 => {
-                    let visibility = ["public", "unlisted", "followers"][rng.below(3)];
-                    let body =
-                        json!({"content": format!("post {round} {a}"), "visibility": visibility});
+                11..=14 | 18 => {
+                    // A tweet, or (18) a draft, published some time later (or never).
+                    let draft = op == 18;
+                    let visibility = match draft {
+                        false => ["public", "unlisted", "followers"][rng.below(3)],
+                        true => ["public", "followers"][rng.below(2)],
+                    };
+                    let body = json!({"content": format!("post {round} {a}"), "visibility": visibility, "draft": draft});
                     let reply = c
                         .must(Method::POST, "/api/tweets", Some(&ua.token), Some(body))
                         .await;
                     assert_eq!(reply.status, 201, "{:?}", reply.body);
-                    oracle.posts.push((
+                    let written = match draft {
+                        false => &mut oracle.posts,
+                        true => &mut oracle.drafts,
+                    };
+                    written.push((
                         id_of(&reply.body),
                         Posted {
                             author: a,
@@ -444,24 +452,6 @@ async fn run_oracle(app: &TestApp) -> (Vec<Account>, Oracle) {
                             ));
                         }
                     }
-                }
-                18 => {
-                    // A draft, published some time later (or never).
-                    let visibility = ["public", "followers"][rng.below(2)];
-                    let body = json!({"content": format!("draft {round} {a}"), "visibility": visibility, "draft": true});
-                    let reply = c
-                        .must(Method::POST, "/api/tweets", Some(&ua.token), Some(body))
-                        .await;
-                    assert_eq!(reply.status, 201, "{:?}", reply.body);
-                    oracle.drafts.push((
-                        id_of(&reply.body),
-                        Posted {
-                            author: a,
-                            visibility,
-                            original: None,
-                            alive: true,
-                        },
-                    ));
                 }
                 19 if !oracle.drafts.is_empty() => {
                     let (id, draft) = oracle.drafts.swap_remove(rng.below(oracle.drafts.len()));
