@@ -1064,6 +1064,33 @@ async function main() {
       await alice.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, at, { timeout: TIMEOUT });
     });
 
+    await step('a long list stays bounded: 320 tweets scrolled through keep at most 300 on the page, and the top comes back going up', async () => {
+      // Posted by Dave (nobody reads his lists in later steps), newest last.
+      let newest;
+      for (let i = 0; i < 320; i++) newest = await postAs(dave, { content: `Long list ${i}` });
+      await dave.goto(`${base}/latest?author=dave`);
+      await card(dave, newest.id).waitFor();
+      const end = dave.getByText('You’re all caught up.');
+      for (let i = 0; !(await end.isVisible()); i++) {
+        assert(i < 200, 'the end of the list was never reached');
+        await dave.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+        await dave.waitForTimeout(150);
+      }
+      const held = await dave.locator('.tweet-list article').count();
+      assert(held <= 300, `${held} tweets on the page after scrolling 320`);
+      assert((await card(dave, newest.id).count()) === 0, 'the top page was not dropped');
+      await dave.getByText('Long list 0', { exact: true }).waitFor();
+      await shot(dave, '46-desktop-long-list-bottom');
+      for (let i = 0; (await card(dave, newest.id).count()) === 0; i++) {
+        assert(i < 200, 'the top of the list never came back');
+        await dave.evaluate(() => window.scrollTo(0, 0));
+        await dave.waitForTimeout(150);
+      }
+      await dave.getByRole('button', { name: 'Load newer' }).waitFor({ state: 'detached' });
+      assert((await firstEntry(dave)) === newest.id, 'the newest tweet is not first again');
+      assert((await dave.locator('.tweet-list article').count()) <= 300, 'going up kept more than 300');
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

@@ -5,6 +5,7 @@
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ListTweetsParams } from './client';
+import { atTop } from './paging';
 import type { Ancestor, Engagement, NotificationGroupPage, Page, ThreadReply, Tweet, TweetState } from './types';
 
 export const keys = {
@@ -35,7 +36,7 @@ export const keys = {
   suggestions: ['profile', 'suggestions'] as const,
 };
 
-type TweetPages = InfiniteData<Page<Tweet>, string | null>;
+type TweetPages = InfiniteData<Page<Tweet>, unknown>;
 
 function isPages(data: unknown): data is TweetPages {
   return typeof data === 'object' && data !== null && Array.isArray((data as TweetPages).pages);
@@ -216,8 +217,12 @@ export function cachedTweetIds(qc: QueryClient, which: readonly unknown[]): Set<
  * Pages with `tweets` on top of the first one, in the order given, skipping any already
  * in a page (and repeats among them); the same object when nothing is new.
  */
-export function prependToPages<P extends Page<Tweet>, D extends { pages: P[] }>(data: D, tweets: readonly Tweet[]): D {
-  if (data.pages.length === 0) return data;
+export function prependToPages<P extends Page<Tweet>, D extends { pages: P[]; pageParams?: unknown[] }>(
+  data: D,
+  tweets: readonly Tweet[],
+): D {
+  // Pages dropped above (a bounded list, api/paging.ts): the first page kept is not the top.
+  if (data.pages.length === 0 || !atTop(data)) return data;
   const present = new Set(data.pages.flatMap((p) => p.items.map((t) => t.id)));
   const fresh: Tweet[] = [];
   for (const t of tweets) {
@@ -230,8 +235,17 @@ export function prependToPages<P extends Page<Tweet>, D extends { pages: P[] }>(
   return { ...data, pages: [{ ...first, items: [...fresh, ...first.items] }, ...rest] };
 }
 
-/** Puts tweets at the top of one list (give them newest first), skipping any already in it. */
+/**
+ * Puts tweets at the top of one list (give them newest first), skipping any already in it.
+ * A list whose top pages were dropped (the reader is far down a bounded list) is read again
+ * from its top instead, which holds them.
+ */
 export function prependToList(qc: QueryClient, queryKey: readonly unknown[], tweets: readonly Tweet[]): void {
+  const data = qc.getQueryData<TweetPages>(queryKey);
+  if (data && tweets.length > 0 && !atTop(data)) {
+    void qc.resetQueries({ queryKey, exact: true });
+    return;
+  }
   qc.setQueryData<TweetPages>(queryKey, (data) => (data ? prependToPages(data, tweets) : data));
 }
 

@@ -20,8 +20,16 @@ export function TweetList({
   empty: ReactNode;
 }) {
   const sentinel = useRef<HTMLDivElement>(null);
+  const top = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useNextPageWhenVisible(sentinel, { hasNextPage, isFetchingNextPage, fetchNextPage });
+  // A bounded list (api/paging.ts) far down has dropped its top pages: they come back the
+  // same way when its top nears (the browser's scroll anchoring keeps what is read in place).
+  useNextPageWhenVisible(top, {
+    hasNextPage: query.hasPreviousPage,
+    isFetchingNextPage: query.isFetchingPreviousPage,
+    fetchNextPage: query.fetchPreviousPage,
+  });
 
   if (query.isPending) return <p className="muted center">Loading tweets…</p>;
   if (query.isError)
@@ -37,6 +45,11 @@ export function TweetList({
   const tweets = listedTweets(query.data.pages);
   return (
     <div className="tweet-list">
+      {query.hasPreviousPage && (
+        <div ref={top} className="list-end" role="group" aria-label="Newer tweets">
+          <LoadMoreButton loading={query.isFetchingPreviousPage} onLoad={() => void query.fetchPreviousPage()} label="Load newer" />
+        </div>
+      )}
       {tweets.length > 1 && <SkipPastList end={sentinel} />}
       {tweets.length === 0 && (typeof empty === 'string' ? <p className="muted center">{empty}</p> : empty)}
       {tweets.map((t) => (

@@ -3,6 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
+import { pagedList } from '../api/paging';
 import type { User, Visibility } from '../api/types';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
@@ -38,9 +39,8 @@ export function HomePage({ user }: { user: User }) {
   const feed = useHomeFeed();
   const query = useInfiniteQuery({
     queryKey: keys.home,
-    queryFn: ({ pageParam, signal }) => api.homeTimeline({ cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    queryFn: ({ pageParam, signal }) => api.homeTimeline({ cursor: pageParam.cursor, limit: 20 }, signal),
+    ...pagedList,
     // The stream keeps the list current; refetching would reshuffle what is being read.
     staleTime: Infinity,
     refetchOnWindowFocus: false,

@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
+import { pagedList } from '../api/paging';
 import type { TweetState } from '../api/types';
 import { TweetList } from '../components/TweetList';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -23,9 +24,8 @@ export function MyTweetsPage() {
 
   const query = useInfiniteQuery({
     queryKey: keys.mine(tab.state),
-    queryFn: ({ pageParam, signal }) => api.myTweets({ state, cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    queryFn: ({ pageParam, signal }) => api.myTweets({ state, cursor: pageParam.cursor, limit: 20 }, signal),
+    ...pagedList,
   });
 
   return (

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/cache';
+import { pagedList } from '../api/paging';
 import type { Profile, Relationship } from '../api/types';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { FollowButton } from '../components/FollowButton';
@@ -101,9 +102,9 @@ export function ProfilePage() {
   });
   const tweets = useInfiniteQuery({
     queryKey: keys.userTweets(username, tab.replies),
-    queryFn: ({ pageParam, signal }) => api.userTweets(username, { replies: tab.replies, cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    queryFn: ({ pageParam, signal }) =>
+      api.userTweets(username, { replies: tab.replies, cursor: pageParam.cursor, limit: 20 }, signal),
+    ...pagedList,
     enabled: user !== undefined,
   });
 

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
+import { pagedList } from '../api/paging';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
 import { TweetList } from '../components/TweetList';
@@ -22,9 +23,8 @@ export function TimelinePage() {
 
   const query = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam, signal }) => api.listTweets({ hashtag, author, cursor: pageParam, limit: 20 }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    queryFn: ({ pageParam, signal }) => api.listTweets({ hashtag, author, cursor: pageParam.cursor, limit: 20 }, signal),
+    ...pagedList,
     // The stream keeps the list current; refetching would reshuffle what is being read.
     staleTime: Infinity,
     refetchOnWindowFocus: false,

@@ -1,0 +1,75 @@
+// Bounded lists (src/api/paging.ts): at most MAX_PAGES pages kept, the top ones dropped while
+// reading down and read again, the same, while going back up; nothing put on a list whose top
+// was dropped (it is read again from its top instead).
+import { InfiniteQueryObserver, QueryClient, type InfiniteData } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { prependToList, prependToPages } from '../src/api/cache';
+import { atTop, MAX_PAGES, pagedList, TOP, type PageParam } from '../src/api/paging';
+import type { Page, Tweet } from '../src/api/types';
+import { makeTweet } from './helpers';
+
+/** A list of 1,000 tweets, newest (999) first, read below a cursor (the last id read). */
+function server() {
+  const asked: (string | null)[] = [];
+  const read = async ({ pageParam }: { pageParam: PageParam }): Promise<Page<Tweet>> => {
+    asked.push(pageParam.cursor);
+    const below = pageParam.cursor === null ? 1000 : Number(pageParam.cursor);
+    const items = Array.from({ length: Math.min(20, below) }, (_, i) => makeTweet({ id: String(below - 1 - i) }));
+    return { items, nextCursor: items.length === 20 && below > 20 ? items[19]!.id : null };
+  };
+  return { asked, read };
+}
+
+const ids = (data: InfiniteData<Page<Tweet>, unknown>) => data.pages.flatMap((p) => p.items.map((t) => Number(t.id)));
+
+describe('a bounded list', () => {
+  it('keeps MAX_PAGES pages, reads dropped ones again going up, and ends at its top', async () => {
+    const qc = new QueryClient();
+    const { asked, read } = server();
+    const key = ['tweets', 'list', 'test'];
+    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
+    const unsubscribe = observer.subscribe(() => {});
+    await observer.refetch();
+    for (let i = 0; i < MAX_PAGES + 3; i++) await observer.fetchNextPage();
+    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(data.pages).toHaveLength(MAX_PAGES);
+    // 4 pages of 20 dropped from the top, the rest in order with nothing skipped.
+    expect(ids(data)[0]).toBe(999 - 4 * 20);
+    expect(ids(data)).toEqual(Array.from({ length: MAX_PAGES * 20 }, (_, i) => 999 - 80 - i));
+    expect(atTop(data)).toBe(false);
+    expect(observer.getCurrentResult().hasPreviousPage).toBe(true);
+
+    // Back up: each dropped page comes back with the cursor it was first read with.
+    const before = asked.length;
+    for (let i = 0; i < 4; i++) await observer.fetchPreviousPage();
+    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(asked.slice(before)).toEqual([asked[3], asked[2], asked[1], asked[0]]);
+    expect(ids(data)).toEqual(Array.from({ length: MAX_PAGES * 20 }, (_, i) => 999 - i));
+    expect(data.pageParams[0]).toEqual(TOP);
+    expect(atTop(data)).toBe(true);
+    expect(observer.getCurrentResult().hasPreviousPage).toBe(false);
+    unsubscribe();
+  });
+
+  it('puts nothing on top of a list whose top was dropped, and reads it from its top again', async () => {
+    const qc = new QueryClient();
+    const { read } = server();
+    const key = ['tweets', 'list', 'test'];
+    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
+    const unsubscribe = observer.subscribe(() => {});
+    await observer.refetch();
+    const fresh = makeTweet({ id: '5000' });
+    expect(ids(prependToPages(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!, [fresh]))[0]).toBe(5000);
+    for (let i = 0; i < MAX_PAGES; i++) await observer.fetchNextPage();
+    const far = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(prependToPages(far, [fresh])).toBe(far);
+    prependToList(qc, key, [fresh]);
+    await new Promise((r) => setTimeout(r, 0));
+    await observer.refetch();
+    const again = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(again.pages).toHaveLength(1);
+    expect(atTop(again)).toBe(true);
+    expect(ids(again)[0]).toBe(999);
+    unsubscribe();
+  });
+});
