@@ -66,12 +66,12 @@ impl Default for StreamLimits {
     }
 }
 
-/// A tweet or retweet entry (`id` by `author`) that entered home timelines: of `to`, or
-/// (`None`) of everyone following its author.
-pub(crate) struct HomeDelivery {
-    pub(crate) id: TweetId,
-    pub(crate) author: UserId,
-    pub(crate) to: Option<Arc<[UserId]>>,
+/// Whose home timelines an entry entered.
+pub(crate) enum Reached {
+    /// These users' (a page of its author's followers, or the author).
+    Users(Arc<[UserId]>),
+    /// Everyone following its author (an author merged at read time).
+    Followers,
 }
 
 /// One message for every client subscribed to `tweet` (or to everything, when
@@ -88,10 +88,9 @@ pub struct Outgoing {
     /// again whom to leave out. In the same channel as the tweets, so a tweet that
     /// follows a block in the engine's order follows it here too.
     pub(crate) graph: Option<(UserId, UserId)>,
-    /// Not a message either: this entry entered these users' home timelines (`None`: of
-    /// everyone following its author). Each of their sockets subscribed to `home`
-    /// presents it for its own user.
-    pub(crate) home: Option<HomeDelivery>,
+    /// Not a message either: the entry `tweet` by `author` entered these home timelines.
+    /// Each of their users' sockets subscribed to `home` presents it for its own user.
+    pub(crate) home: Option<Reached>,
     /// Not a message either: a notification (its id) was made for this user, or (no id)
     /// their unread count changed otherwise; their sockets subscribed to `notifications`
     /// present it.
@@ -233,7 +232,10 @@ async fn fan_out(
                         listed: false,
                         text: Utf8Bytes::from_static(""),
                         graph: None,
-                        home: Some(HomeDelivery { id, author, to }),
+                        home: Some(match to {
+                            Some(users) => Reached::Users(users),
+                            None => Reached::Followers,
+                        }),
                         notified: None,
                     }));
                 }

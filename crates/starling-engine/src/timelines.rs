@@ -88,9 +88,9 @@ pub trait HomeCache: Send + Sync + 'static {
     /// A rebuild begins: `user` has a timeline from now on that collects deliveries but
     /// reads as missing until the rebuild completes it.
     async fn begin(&self, user: UserId) -> Result<(), cluster::Unavailable>;
-    /// Up to `limit` entries older than `before`, newest first, and whether the
-    /// timeline is full (older entries may have been dropped); `None` when missing or
-    /// being rebuilt. Counts as a read for idleness.
+    /// Up to `limit` entries positioned below `before` (a list cursor), newest first by
+    /// position, and whether the timeline is full (older entries may have been dropped);
+    /// `None` when missing or being rebuilt. Counts as a read for idleness.
     async fn read(
         &self,
         user: UserId,
@@ -224,7 +224,7 @@ const KEPT_FOLLOWEES: usize = 5_000;
 /// Records read beyond what a home page still has room for, in case some are left out.
 const HOME_FILTER_SLACK: usize = 2;
 
-/// One stored timeline in memory: entries newest first.
+/// One stored timeline in memory: entries newest first (by position).
 struct Timeline {
     entries: VecDeque<Entry>,
     complete: bool,

@@ -7,7 +7,7 @@ use crate::client::limit_key;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::QueryParams;
 use crate::guard::ClientIp;
-use crate::hub::{Outgoing, StreamLimits, encode};
+use crate::hub::{Outgoing, Reached, StreamLimits, encode};
 use crate::slots::Refused;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -332,19 +332,19 @@ async fn client(
                         }
                         continue;
                     }
-                    if let Some(crate::hub::HomeDelivery { id, author, to }) = &out.home {
-                        let Some(user) = me.filter(|_| home && !hidden.contains(author)) else {
+                    if let Some(reached) = &out.home {
+                        let Some((user, author)) = me.zip(out.author).filter(|(_, a)| home && !hidden.contains(a)) else {
                             continue;
                         };
-                        let recipient = match to {
-                            Some(to) => to.contains(&user),
-                            None => engine.follows(user, *author).await.unwrap_or(false),
+                        let recipient = match reached {
+                            Reached::Users(users) => users.contains(&user),
+                            Reached::Followers => engine.follows(user, author).await.unwrap_or(false),
                         };
                         if !recipient {
                             continue;
                         }
                         // As this user sees it in their home timeline, if they do.
-                        let Ok(Some(view)) = engine.home_entry(user, *id, *author).await else {
+                        let Ok(Some(view)) = engine.home_entry(user, out.tweet, author).await else {
                             continue;
                         };
                         let text = encode("home.update", crate::dto::TweetDto::from(&view));
