@@ -34,6 +34,10 @@ if (( ${#missing[@]} )); then
 fi
 /usr/bin/chromium --version 2>/dev/null || true
 
+# One full run gains nothing from incremental state and it is the largest part of target/
+# (several GB); a developer's own `cargo test` keeps it.
+export CARGO_INCREMENTAL=0
+
 step "rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
