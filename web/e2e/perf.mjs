@@ -2,7 +2,8 @@
 // asserted"): a real server, a phone viewport, the CPU slowed 4× and a "Fast 3G"-like
 // network through the DevTools protocol, the cache cold. It records
 //   - first contentful paint, largest contentful paint and cumulative layout shift of a
-//     cold load of the Latest timeline, and of Home (the signed-in reader follows the writer);
+//     cold load of the Latest timeline, of Home (the signed-in reader follows the writer), of
+//     the writer's profile and of a tweet's page;
 //   - long tasks (> 50 ms) and frame times while scrolling through 200 tweets;
 //   - long tasks during a burst of 200 live engagement events (one like on each of 200
 //     shown tweets, sent as fast as the server takes them).
@@ -136,7 +137,7 @@ async function main() {
 
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
 
-    // Cold loads of Latest, then of Home.
+    // Cold loads of Latest, Home, a profile and a tweet's page.
     const coldLoads = async (path) => {
       const loads = [];
       for (let run = 0; run < RUNS; run++) {
@@ -147,7 +148,7 @@ async function main() {
         await page.waitForTimeout(3_000);
         const p = await page.evaluate(() => window.__perf);
         loads.push({ fcpMs: Math.round(p.fcp), lcpMs: Math.round(p.lcp), cls: Number(p.cls.toFixed(3)), shifts: p.shifts, longTasks: longTasksIn(p.longTasks, 0, Infinity) });
-        if (run === RUNS - 1) await page.screenshot({ path: join(artifacts, `perf-cold-load${path.replace('/', '-')}-phone.png`) });
+        if (run === RUNS - 1) await page.screenshot({ path: join(artifacts, `perf-cold-load${path.replaceAll('/', '-')}-phone.png`) });
         await context.close();
       }
       return {
@@ -159,6 +160,8 @@ async function main() {
     };
     const load = await coldLoads('/latest');
     const home = await coldLoads('/home');
+    const profilePage = await coldLoads('/u/writer');
+    const tweetPage = await coldLoads(`/tweets/${ids[ids.length - 1]}`);
 
     // Scrolling through 200 tweets (infinite scroll loads the pages as the reader goes).
     const { context, page } = await throttledPage(browser, reader);
@@ -227,6 +230,8 @@ async function main() {
       profile: { viewport: '390×844 @2x, mobile', cpuSlowdown: CPU_SLOWDOWN, network: 'Fast 3G (562.5 ms RTT, 1.44 Mbit/s down, 675 kbit/s up)', cache: 'disabled' },
       load,
       home,
+      profilePage,
+      tweetPage,
       scrolling,
       burst,
       targets: {
@@ -236,13 +241,25 @@ async function main() {
         homeFcp: verdict(home.fcpMs <= TARGETS.fcpMs),
         homeLcp: verdict(home.lcpMs <= TARGETS.lcpMs),
         homeCls: verdict(home.cls <= TARGETS.cls),
+        profileFcp: verdict(profilePage.fcpMs <= TARGETS.fcpMs),
+        profileLcp: verdict(profilePage.lcpMs <= TARGETS.lcpMs),
+        profileCls: verdict(profilePage.cls <= TARGETS.cls),
+        tweetFcp: verdict(tweetPage.fcpMs <= TARGETS.fcpMs),
+        tweetLcp: verdict(tweetPage.lcpMs <= TARGETS.lcpMs),
+        tweetCls: verdict(tweetPage.cls <= TARGETS.cls),
         longTasksScrolling: verdict(scrolling.longTasks.maxMs <= TARGETS.longTaskMs),
         longTasksBurst: verdict(burst.longTasks.maxMs <= TARGETS.longTaskMs),
       },
     };
     writeFileSync(join(artifacts, 'perf.json'), JSON.stringify(report, null, 2));
     console.log(`perf (throttled phone: CPU ${CPU_SLOWDOWN}×, Fast 3G, cold cache; median of ${RUNS} loads)`);
-    for (const [name, l, t] of [['Latest', load, 'fcp lcp cls'], ['Home', home, 'homeFcp homeLcp homeCls']]) {
+    const pages = [
+      ['Latest', load, 'fcp lcp cls'],
+      ['Home', home, 'homeFcp homeLcp homeCls'],
+      ['Profile', profilePage, 'profileFcp profileLcp profileCls'],
+      ['Tweet', tweetPage, 'tweetFcp tweetLcp tweetCls'],
+    ];
+    for (const [name, l, t] of pages) {
       const [f, c, s] = t.split(' ').map((k) => report.targets[k]);
       console.log(`  ${name}: first contentful paint   ${l.fcpMs} ms   (≤ ${TARGETS.fcpMs}: ${f}); runs ${l.runs.map((r) => r.fcpMs).join(', ')}`);
       console.log(`  ${name}: largest contentful paint ${l.lcpMs} ms   (≤ ${TARGETS.lcpMs}: ${c}); runs ${l.runs.map((r) => r.lcpMs).join(', ')}`);

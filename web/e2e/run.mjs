@@ -1091,6 +1091,46 @@ async function main() {
       assert((await dave.locator('.tweet-list article').count()) <= 300, 'going up kept more than 300');
     });
 
+    await step('a cold load of Home, Latest, a profile or a tweet takes its first answers from the early reads (boot.ts), each read once', async () => {
+      // The app's own script is held back a second: what is asked for meanwhile was asked by boot.ts.
+      const held = async (route) => {
+        await new Promise((r) => setTimeout(r, 1_000));
+        await route.continue();
+      };
+      await alice.route('**/assets/index-*.js', held);
+      try {
+        const pages = [
+          ['/home', ['/api/me', '/api/timelines/home']],
+          ['/latest', ['/api/tweets']],
+          ['/u/bob', ['/api/users/@bob', '/api/users/@bob/tweets']],
+          [`/tweets/${sharedId}`, [`/api/tweets/${sharedId}`, `/api/tweets/${sharedId}/thread`]],
+        ];
+        for (const [path, reads] of pages) {
+          const seen = [];
+          let appFrom = Infinity;
+          const on = (req) => {
+            const url = new URL(req.url());
+            if (/\/assets\/index-[^/]*\.js$/.test(url.pathname)) appFrom = Math.min(appFrom, Date.now() + 1_000);
+            if (req.method() === 'GET' && url.pathname.startsWith('/api/')) seen.push({ path: url.pathname, at: Date.now() });
+          };
+          alice.on('request', on);
+          await alice.goto(`${base}${path}`);
+          await alice.locator('article[data-tweet-id]').first().waitFor();
+          if (path.startsWith('/tweets/')) await alice.locator('.thread-reply article').first().waitFor();
+          await alice.waitForTimeout(500);
+          alice.off('request', on);
+          for (const read of reads) {
+            const asked = seen.filter((r) => r.path === read);
+            const all = seen.map((r) => r.path).join(', ');
+            assert(asked.length === 1, `${path}: ${read} was asked ${asked.length} times (${all})`);
+            assert(asked[0].at < appFrom, `${path}: ${read} was asked by the app, not early (${all})`);
+          }
+        }
+      } finally {
+        await alice.unroute('**/assets/index-*.js', held);
+      }
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

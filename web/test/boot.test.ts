@@ -21,6 +21,31 @@ describe('early reads (boot.ts)', () => {
     expect(calls.map((c) => c.url)).toEqual(['/api/tweets?hashtag=rust&author=ada&limit=20', '/api/timelines/home?limit=20']);
   });
 
+  it('asks for a profile and a tweet page as their pages do', async () => {
+    expect(firstReads('/u/ada%20b', '', true)).toEqual(['/api/me', '/api/users/@ada%20b', '/api/users/@ada%20b/tweets?replies=false&limit=20']);
+    expect(firstReads('/u/ada', '?tab=replies', false)).toEqual(['/api/users/@ada', '/api/users/@ada/tweets?replies=true&limit=20']);
+    expect(firstReads('/tweets/123', '', false)).toEqual(['/api/tweets/123', '/api/tweets/123/thread']);
+    // Other pages under those paths, and segments that are not valid percent-encoding, read nothing early.
+    expect(firstReads('/u/ada/followers', '', false)).toEqual([]);
+    expect(firstReads('/tweets/123/history', '', false)).toEqual([]);
+    expect(firstReads('/u/%E0%A4%A', '', false)).toEqual([]);
+    // The URLs the pages' own reads build (ProfilePage, TweetPage), from the decoded route parameters.
+    const calls = mockFetch(() => json(200, {}));
+    tokenStore.set(null);
+    await api.profile('ada b');
+    await api.userTweets('ada b', { replies: false, cursor: null, limit: 20 });
+    await api.userTweets('ada', { replies: true, cursor: null, limit: 20 });
+    await api.getTweet('123');
+    await api.thread('123', null);
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/users/@ada%20b',
+      '/api/users/@ada%20b/tweets?replies=false&limit=20',
+      '/api/users/@ada/tweets?replies=true&limit=20',
+      '/api/tweets/123',
+      '/api/tweets/123/thread',
+    ]);
+  });
+
   it('the client takes an early answer once, for the same token, while fresh', async () => {
     tokenStore.set('tok');
     const calls = mockFetch(() => json(200, { id: 'from the network' }));

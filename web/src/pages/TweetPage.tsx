@@ -86,7 +86,8 @@ export function TweetPage({ history = false }: { history?: boolean }) {
   const { user } = useSession();
   const tweet = useQuery({ queryKey: keys.tweet(id), queryFn: ({ signal }) => api.getTweet(id, signal) });
 
-  if (tweet.isPending) return <p className="muted center">Loading…</p>;
+  // Until the session is known, so the reply box (signed in only) does not push the replies down.
+  if (tweet.isPending || user === undefined) return <p className="muted center">Loading…</p>;
   if (tweet.isError)
     return (
       <div role="alert" className="error-panel">
