@@ -139,7 +139,7 @@ async function main() {
 
     // Cold loads of Latest, Home, a profile and a tweet's page.
     const coldLoads = async (path) => {
-      const loads = [];
+      const runs = [];
       for (let run = 0; run < RUNS; run++) {
         const { context, page } = await throttledPage(browser, reader);
         await page.goto(`${base}${path}`);
@@ -147,21 +147,23 @@ async function main() {
         // LCP is final once the page stops painting larger things; give it a moment.
         await page.waitForTimeout(3_000);
         const p = await page.evaluate(() => window.__perf);
-        loads.push({ fcpMs: Math.round(p.fcp), lcpMs: Math.round(p.lcp), cls: Number(p.cls.toFixed(3)), shifts: p.shifts, longTasks: longTasksIn(p.longTasks, 0, Infinity) });
+        runs.push({ fcpMs: Math.round(p.fcp), lcpMs: Math.round(p.lcp), cls: Number(p.cls.toFixed(3)), shifts: p.shifts, longTasks: longTasksIn(p.longTasks, 0, Infinity) });
         if (run === RUNS - 1) await page.screenshot({ path: join(artifacts, `perf-cold-load${path.replaceAll('/', '-')}-phone.png`) });
         await context.close();
       }
       return {
-        fcpMs: median(loads.map((l) => l.fcpMs)),
-        lcpMs: median(loads.map((l) => l.lcpMs)),
-        cls: median(loads.map((l) => l.cls)),
-        runs: loads,
+        fcpMs: median(runs.map((l) => l.fcpMs)),
+        lcpMs: median(runs.map((l) => l.lcpMs)),
+        cls: median(runs.map((l) => l.cls)),
+        runs,
       };
     };
-    const load = await coldLoads('/latest');
-    const home = await coldLoads('/home');
-    const profilePage = await coldLoads('/u/writer');
-    const tweetPage = await coldLoads(`/tweets/${ids[ids.length - 1]}`);
+    const loads = {
+      Latest: await coldLoads('/latest'),
+      Home: await coldLoads('/home'),
+      Profile: await coldLoads('/u/writer'),
+      Tweet: await coldLoads(`/tweets/${ids[ids.length - 1]}`),
+    };
 
     // Scrolling through 200 tweets (infinite scroll loads the pages as the reader goes).
     const { context, page } = await throttledPage(browser, reader);
@@ -228,42 +230,27 @@ async function main() {
     const report = {
       measuredAt: new Date().toISOString(),
       profile: { viewport: '390×844 @2x, mobile', cpuSlowdown: CPU_SLOWDOWN, network: 'Fast 3G (562.5 ms RTT, 1.44 Mbit/s down, 675 kbit/s up)', cache: 'disabled' },
-      load,
-      home,
-      profilePage,
-      tweetPage,
+      loads,
       scrolling,
       burst,
       targets: {
-        fcp: verdict(load.fcpMs <= TARGETS.fcpMs),
-        lcp: verdict(load.lcpMs <= TARGETS.lcpMs),
-        cls: verdict(load.cls <= TARGETS.cls),
-        homeFcp: verdict(home.fcpMs <= TARGETS.fcpMs),
-        homeLcp: verdict(home.lcpMs <= TARGETS.lcpMs),
-        homeCls: verdict(home.cls <= TARGETS.cls),
-        profileFcp: verdict(profilePage.fcpMs <= TARGETS.fcpMs),
-        profileLcp: verdict(profilePage.lcpMs <= TARGETS.lcpMs),
-        profileCls: verdict(profilePage.cls <= TARGETS.cls),
-        tweetFcp: verdict(tweetPage.fcpMs <= TARGETS.fcpMs),
-        tweetLcp: verdict(tweetPage.lcpMs <= TARGETS.lcpMs),
-        tweetCls: verdict(tweetPage.cls <= TARGETS.cls),
+        loads: Object.fromEntries(
+          Object.entries(loads).map(([name, l]) => [
+            name,
+            { fcp: verdict(l.fcpMs <= TARGETS.fcpMs), lcp: verdict(l.lcpMs <= TARGETS.lcpMs), cls: verdict(l.cls <= TARGETS.cls) },
+          ]),
+        ),
         longTasksScrolling: verdict(scrolling.longTasks.maxMs <= TARGETS.longTaskMs),
         longTasksBurst: verdict(burst.longTasks.maxMs <= TARGETS.longTaskMs),
       },
     };
     writeFileSync(join(artifacts, 'perf.json'), JSON.stringify(report, null, 2));
     console.log(`perf (throttled phone: CPU ${CPU_SLOWDOWN}×, Fast 3G, cold cache; median of ${RUNS} loads)`);
-    const pages = [
-      ['Latest', load, 'fcp lcp cls'],
-      ['Home', home, 'homeFcp homeLcp homeCls'],
-      ['Profile', profilePage, 'profileFcp profileLcp profileCls'],
-      ['Tweet', tweetPage, 'tweetFcp tweetLcp tweetCls'],
-    ];
-    for (const [name, l, t] of pages) {
-      const [f, c, s] = t.split(' ').map((k) => report.targets[k]);
-      console.log(`  ${name}: first contentful paint   ${l.fcpMs} ms   (≤ ${TARGETS.fcpMs}: ${f}); runs ${l.runs.map((r) => r.fcpMs).join(', ')}`);
-      console.log(`  ${name}: largest contentful paint ${l.lcpMs} ms   (≤ ${TARGETS.lcpMs}: ${c}); runs ${l.runs.map((r) => r.lcpMs).join(', ')}`);
-      console.log(`  ${name}: cumulative layout shift  ${l.cls}       (≤ ${TARGETS.cls}: ${s})`);
+    for (const [name, l] of Object.entries(loads)) {
+      const t = report.targets.loads[name];
+      console.log(`  ${name}: first contentful paint   ${l.fcpMs} ms   (≤ ${TARGETS.fcpMs}: ${t.fcp}); runs ${l.runs.map((r) => r.fcpMs).join(', ')}`);
+      console.log(`  ${name}: largest contentful paint ${l.lcpMs} ms   (≤ ${TARGETS.lcpMs}: ${t.lcp}); runs ${l.runs.map((r) => r.lcpMs).join(', ')}`);
+      console.log(`  ${name}: cumulative layout shift  ${l.cls}       (≤ ${TARGETS.cls}: ${t.cls})`);
     }
     console.log(`  scrolling ${scrolling.tweets} tweets in ${scrolling.seconds} s: ${scrolling.longTasks.count} long tasks, ${scrolling.longTasks.totalMs} ms in all, longest ${scrolling.longTasks.maxMs} ms (≤ ${TARGETS.longTaskMs}: ${report.targets.longTasksScrolling}); frame p95 ${scrolling.frameP95Ms} ms`);
     console.log(`  burst of ${burst.events} likes (sent in ${burst.sentMs} ms, all shown within ${burst.shownWithinMs} ms): ${burst.longTasks.count} long tasks, ${burst.longTasks.totalMs} ms in all, longest ${burst.longTasks.maxMs} ms (≤ ${TARGETS.longTaskMs}: ${report.targets.longTasksBurst})`);
