@@ -1131,6 +1131,41 @@ async function main() {
       }
     });
 
+    await step('a reader who chose Dark gets a dark skeleton before any of the app’s scripts has arrived, on a light system', async () => {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, colorScheme: 'light' });
+      let release = () => {};
+      try {
+        await ctx.addInitScript(() => localStorage.setItem('starling.theme', 'dark'));
+        const page = await ctx.newPage();
+        page.on('console', (m) => {
+          if (m.text().includes('Content Security Policy')) pageErrors.push(`dark reader: ${m.text()}`);
+        });
+        // Every script file held back until the skeleton has been looked at.
+        const released = new Promise((r) => (release = r));
+        await page.route('**/assets/*.js', async (route) => {
+          await released;
+          await route.continue();
+        });
+        await page.goto(`${base}/latest`, { waitUntil: 'commit' });
+        await page.locator('.app-skeleton').waitFor();
+        await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)');
+        const shell = await page.evaluate(() => ({
+          theme: document.documentElement.dataset.theme ?? null,
+          background: getComputedStyle(document.body).backgroundColor,
+          booted: window.__starlingEarly !== undefined,
+        }));
+        assert(!shell.booted, 'a script ran although all were held back');
+        assert(shell.theme === 'dark' && shell.background === 'rgb(0, 0, 0)', `the skeleton is drawn ${JSON.stringify(shell)}`);
+        release();
+        await page.locator('article[data-tweet-id]').first().waitFor();
+        const app = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        assert(app === 'rgb(0, 0, 0)', `the app is drawn on ${app}`);
+      } finally {
+        release();
+        await ctx.close();
+      }
+    });
+
     await step('no uncaught errors in the pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
     });

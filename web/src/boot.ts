@@ -63,22 +63,7 @@ export function firstReads(pathname: string, search: string, signedIn: boolean):
   return reads;
 }
 
-/**
- * The reader's theme (Settings), on <html> as early as a script can put it, so the skeleton
- * is not drawn in the other one first. The same as hooks/useTheme.ts's `applyTheme`, which
- * main.tsx calls again; repeated here because this file imports nothing.
- */
-function applyStoredTheme() {
-  try {
-    const theme = localStorage.getItem('starling.theme');
-    if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
-  } catch {
-    // Storage blocked: the system's theme.
-  }
-}
-
 function start() {
-  applyStoredTheme();
   let token: string | null = null;
   try {
     token = localStorage.getItem('starling.token');

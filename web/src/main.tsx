@@ -1,13 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { applyTheme, readTheme } from './hooks/useTheme';
 import './styles.css';
 import './skeleton.css';
 
-// The reader's theme (Settings) goes on <html> before the first render; an inline script in
-// index.html would do it earlier, but the Content-Security-Policy forbids inline scripts.
-applyTheme(readTheme());
+// The reader's theme (Settings) is on <html> already: index.html's one inline script puts it
+// there before the first paint (the Content-Security-Policy allows that script by its hash).
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fireEvent, render, screen } from '@testing-library/react';
@@ -18,7 +19,31 @@ describe('theme setting', () => {
     expect(readTheme()).toBe('dark');
   });
 
-  it('applies the stored choice on <html> before the app renders (as main.tsx does)', () => {
+  it('index.html’s inline script puts the stored choice on <html> before anything else runs', () => {
+    const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8');
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inline).toHaveLength(1);
+    const run = new Function(inline[0]!);
+    for (const [stored, applied] of [['dark', 'dark'], ['light', 'light'], ['purple', undefined], [null, undefined]] as const) {
+      delete document.documentElement.dataset.theme;
+      if (stored === null) localStorage.removeItem(THEME_KEY);
+      else localStorage.setItem(THEME_KEY, stored);
+      run();
+      expect(document.documentElement.dataset.theme).toBe(applied);
+    }
+  });
+
+  it('the server’s Content-Security-Policy allows that script by its hash, and no other', () => {
+    const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8');
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+    const guard = readFileSync(resolve(__dirname, '../../crates/starling-api/src/guard.rs'), 'utf8');
+    const policy = /const CSP: &str = "([^"]*)"/.exec(guard)![1]!;
+    const scriptSrc = /script-src ([^;]*);/.exec(policy)![1]!;
+    expect(scriptSrc.trim()).toBe(`'self' 'sha256-${hash}'`);
+  });
+
+  it('applies a choice on <html> (as Settings does)', () => {
     localStorage.setItem(THEME_KEY, 'light');
     applyTheme(readTheme());
     expect(document.documentElement.dataset.theme).toBe('light');

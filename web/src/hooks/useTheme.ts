@@ -20,8 +20,8 @@ export function readTheme(): ThemeChoice {
 
 /**
  * Puts the choice on `<html data-theme>`, which styles.css honours; "system" removes the
- * attribute, and the stylesheet follows `prefers-color-scheme`. main.tsx calls this before the
- * first render (the Content-Security-Policy forbids an inline script in index.html).
+ * attribute, and the stylesheet follows `prefers-color-scheme`. On load, index.html's inline
+ * script has done the same from the stored choice before the first paint.
  */
 export function applyTheme(choice: ThemeChoice, root: HTMLElement = document.documentElement): void {
   if (choice === 'system') delete root.dataset.theme;
