@@ -125,6 +125,13 @@ async function main() {
   let server;
   let browser;
   const pageErrors = [];
+  /** Uncaught errors, and anything the server's Content-Security-Policy blocks, fail the run's last step. */
+  const watchErrors = (page, who) => {
+    page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) pageErrors.push(`${who}: ${m.text()}`);
+    });
+  };
   try {
     await step('server starts with a temporary data dir and answers /api/health', async () => {
       server = await startServer().catch((e) => {
@@ -147,11 +154,7 @@ async function main() {
       alice = await ctxA.newPage();
       bob = await ctxB.newPage();
       for (const [who, p] of [['alice', alice], ['bob', bob]]) {
-        p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
-        // The server's Content-Security-Policy must not block anything the app does.
-        p.on('console', (m) => {
-          if (m.text().includes('Content Security Policy')) pageErrors.push(`${who}: ${m.text()}`);
-        });
+        watchErrors(p, who);
         p.setDefaultTimeout(TIMEOUT);
       }
     });
@@ -1137,9 +1140,7 @@ async function main() {
       try {
         await ctx.addInitScript(() => localStorage.setItem('starling.theme', 'dark'));
         const page = await ctx.newPage();
-        page.on('console', (m) => {
-          if (m.text().includes('Content Security Policy')) pageErrors.push(`dark reader: ${m.text()}`);
-        });
+        watchErrors(page, 'dark reader');
         // Every script file held back until the skeleton has been looked at.
         const released = new Promise((r) => (release = r));
         await page.route('**/assets/*.js', async (route) => {

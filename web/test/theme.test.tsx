@@ -6,6 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ThemeSetting } from '../src/pages/SettingsPage';
 import { applyTheme, readTheme, resolvedScheme, THEME_KEY } from '../src/hooks/useTheme';
 
+/** index.html's one inline script (the only one the server's CSP allows). */
+function inlineScript(): string {
+  const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8');
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  expect(inline).toHaveLength(1);
+  return inline[0]!;
+}
+
 afterEach(() => {
   delete document.documentElement.dataset.theme;
 });
@@ -20,10 +28,7 @@ describe('theme setting', () => {
   });
 
   it('index.html’s inline script puts the stored choice on <html> before anything else runs', () => {
-    const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8');
-    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-    expect(inline).toHaveLength(1);
-    const run = new Function(inline[0]!);
+    const run = new Function(inlineScript());
     for (const [stored, applied] of [['dark', 'dark'], ['light', 'light'], ['purple', undefined], [null, undefined]] as const) {
       delete document.documentElement.dataset.theme;
       if (stored === null) localStorage.removeItem(THEME_KEY);
@@ -34,9 +39,7 @@ describe('theme setting', () => {
   });
 
   it('the server’s Content-Security-Policy allows that script by its hash, and no other', () => {
-    const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8');
-    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
-    const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+    const hash = createHash('sha256').update(inlineScript(), 'utf8').digest('base64');
     const guard = readFileSync(resolve(__dirname, '../../crates/starling-api/src/guard.rs'), 'utf8');
     const policy = /const CSP: &str = "([^"]*)"/.exec(guard)![1]!;
     const scriptSrc = /script-src ([^;]*);/.exec(policy)![1]!;

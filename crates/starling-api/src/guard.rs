@@ -122,7 +122,7 @@ pub async fn protect(State(guard): State<Arc<Guard>>, mut req: Request, next: Ne
 /// connections only (the live stream included), never framed; images and video also from
 /// `blob:` URLs (the composer's previews of files not yet uploaded). The one inline script
 /// allowed, by its hash, is web/index.html's, which puts the reader's theme on the page
-/// before it is first painted (web/test/csp.test.ts checks the hash against that file).
+/// before it is first painted (web/test/theme.test.tsx checks the hash against that file).
 const CSP: &str = "default-src 'self'; script-src 'self' 'sha256-CTGo2Qh5CODCf4E107ufYdSyYfFhpQ8zEdrZDH06/dY='; style-src 'self'; img-src 'self' data: blob:; \
 media-src 'self' blob:; \
 font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
