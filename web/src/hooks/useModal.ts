@@ -1,4 +1,4 @@
-import { useEffect, type KeyboardEvent, type RefObject } from 'react';
+import { useLayoutEffect, type KeyboardEvent, type RefObject } from 'react';
 
 /**
  * What every modal dialog of the app does with focus and keys: it takes focus (on `initial`)
@@ -12,7 +12,11 @@ export function useModal(
   onClose: () => void,
   { lockScroll = false }: { lockScroll?: boolean } = {},
 ): (e: KeyboardEvent<HTMLElement>) => void {
-  useEffect(() => {
+  // A layout effect, not a passive one: focus moves in the same commit that draws the dialog.
+  // A dialog loaded lazily is committed outside any event, and React may then run passive
+  // effects after the paint, leaving a window in which the dialog is shown while a key still
+  // goes to the page behind it (and a test that finds the dialog can see focus outside it).
+  useLayoutEffect(() => {
     // Whatever had focus opened the dialog (a click or a key).
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     initial.current?.focus();
