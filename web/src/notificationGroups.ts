@@ -5,6 +5,7 @@
 
 import type { InfiniteData } from '@tanstack/react-query';
 import type { Notification, NotificationGroup, NotificationGroupPage, NotificationType, User } from './api/types';
+import { atTop, TOP, type PageParam } from './api/paging';
 import { compareIds } from './incoming';
 
 // ---------------------------------------------------------------- the unread badge
@@ -71,7 +72,8 @@ export function unreadReducer(state: UnreadState, action: UnreadAction): UnreadS
 
 // ---------------------------------------------------------------- lists of groups
 
-export type GroupPages = InfiniteData<NotificationGroupPage, string | null>;
+/** A Notifications list: bounded like every long list (api/paging.ts). */
+export type GroupPages = InfiniteData<NotificationGroupPage, PageParam>;
 
 /** Every follow is one group, every follow request another; the other kinds group by tweet. */
 export function groupKey(g: Pick<NotificationGroup, 'type' | 'tweet'>): string {
@@ -112,11 +114,14 @@ export function newestGroupId(pages: readonly NotificationGroupPage[]): string |
  * between is unknown: null, read the list again. The same object when nothing changed.
  */
 export function withNewestPage(data: GroupPages, newest: NotificationGroupPage): GroupPages | null {
+  // Read far down, the list has dropped its top pages: what is new belongs above them, and
+  // comes with them, read afresh, when the reader goes back up (nothing moves under them now).
+  if (!atTop(data)) return data;
   const listed = listedGroups(data.pages);
   const listedIds = new Set(listed.map((g) => g.id));
   if (data.pages.length === 0 || !newest.items.some((g) => listedIds.has(g.id))) {
     // Unless the newest page is the whole list.
-    return newest.nextCursor === null ? { pages: [newest], pageParams: [null] } : null;
+    return newest.nextCursor === null ? { pages: [newest], pageParams: [TOP] } : null;
   }
   // Nothing new: the newest page is what the list starts with.
   if (newest.items.every((g, i) => listed[i]?.id === g.id)) return data;

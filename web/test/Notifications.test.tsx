@@ -11,6 +11,7 @@ import { NotificationsNavLink } from '../src/App';
 import { LiveProvider } from '../src/live';
 import { NotificationsProvider } from '../src/notifications';
 import { NotificationsPage } from '../src/pages/NotificationsPage';
+import { MAX_PAGES } from '../src/api/paging';
 import { ada, bob, FakeSocket, json, makeTweet, mockFetch, renderWithProviders } from './helpers';
 
 const cy: User = { id: '300', username: 'cy', displayName: 'Cy', createdAt: '2026-01-01T00:00:00Z' };
@@ -200,6 +201,55 @@ describe('notifications page', () => {
     await waitFor(() => expect(sentence('5')).toBe('Dee followed you'));
     expect(listCalls(calls)).toEqual(['/api/notifications?limit=20', '/api/notifications?cursor=n11&limit=20']);
     expect(screen.getByText('That’s all.')).toBeTruthy();
+  });
+
+  it('stays bounded read far down: the top pages are dropped, what arrives meanwhile waits above them, and going up brings it', async () => {
+    // 400 groups of likes, each on its own tweet (ids 1000 down to 601), 20 a page, read below a cursor (the last id).
+    let newest = 1000;
+    const list = (c: Call) => {
+      const cursor = new URL(c.url, 'http://x').searchParams.get('cursor');
+      const below = cursor === null ? newest + 1 : Number(cursor);
+      const ids = Array.from({ length: 20 }, (_, i) => below - 1 - i).filter((id) => id > 600);
+      return page(
+        ids.map((id) => group(String(id), 'like', [dee], tweet(String(id), `Bob’s tweet ${id}`, bob))),
+        ids.length === 20 && ids.at(-1)! > 601 ? String(ids.at(-1)) : null,
+      );
+    };
+    const { calls } = setup({ list });
+    await waitFor(() => expect(item('1000')).toBeTruthy());
+    await subscribed();
+    for (let i = 0; i < MAX_PAGES + 1; i++) {
+      const shownBefore = document.querySelectorAll('li[data-notification-id]').length;
+      const last = [...document.querySelectorAll('li[data-notification-id]')].at(-1)!.getAttribute('data-notification-id');
+      fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+      await waitFor(() => expect([...document.querySelectorAll('li[data-notification-id]')].at(-1)!.getAttribute('data-notification-id')).not.toBe(last));
+      expect(document.querySelectorAll('li[data-notification-id]').length).toBeGreaterThanOrEqual(Math.min(shownBefore, MAX_PAGES * 20 - 20));
+    }
+    // 17 pages read, 15 kept: the first two (1000..961) dropped.
+    expect(document.querySelectorAll('li[data-notification-id]')).toHaveLength(MAX_PAGES * 20);
+    expect(item('1000')).toBeNull();
+    expect(item('960')).toBeTruthy();
+    const newer = screen.getByRole('group', { name: 'Newer notifications' });
+
+    // A new like arrives: its catch-up reads the newest page, and nothing moves down here.
+    newest = 1001;
+    const before = listCalls(calls).length;
+    push(notification('1001', 'like', cy, tweet('1001', 'Bob’s tweet 1001', bob)), 1);
+    await waitFor(() => expect(listCalls(calls)).toHaveLength(before + 1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(item('1001')).toBeNull();
+    expect(document.querySelectorAll('li[data-notification-id]')).toHaveLength(MAX_PAGES * 20);
+
+    // Back up: each dropped page read again by the cursor it had; the top read afresh holds the new one.
+    fireEvent.click(within(newer).getByRole('button', { name: 'Load newer' }));
+    await waitFor(() => expect(item('980')).toBeTruthy());
+    fireEvent.click(within(screen.getByRole('group', { name: 'Newer notifications' })).getByRole('button', { name: 'Load newer' }));
+    await waitFor(() => expect(item('1001')).toBeTruthy());
+    expect(screen.queryByRole('group', { name: 'Newer notifications' })).toBeNull();
+    const order = [...document.querySelectorAll('li[data-notification-id]')].map((li) => Number(li.getAttribute('data-notification-id')));
+    // Every group from the new one down, once: none pushed out of the top page by it (981 was its last).
+    expect(order).toEqual(Array.from({ length: order.length }, (_, i) => 1001 - i));
+    expect(order.length).toBeLessThanOrEqual(MAX_PAGES * 20 + 1);
   });
 
   it('shows an edit of a tweet it is about, and drops the group of a tweet that left view', async () => {

@@ -2,6 +2,7 @@
 // out of order, the words a group is told in, and the newest page merged on top of a list.
 import { describe, expect, it } from 'vitest';
 import type { NotificationGroup, NotificationGroupPage, User } from '../src/api/types';
+import { TOP, type PageParam } from '../src/api/paging';
 import {
   actionText,
   actorsText,
@@ -118,7 +119,12 @@ function group(id: string, type: NotificationGroup['type'], tweetId: string | nu
   return { id, type, actors: [ada], count: 1, tweet: tweetId ? t(tweetId) : null, latestAt: '2026-01-01T00:00:00Z', unread: true, ...over };
 }
 const page = (items: NotificationGroup[], nextCursor: string | null): NotificationGroupPage => ({ grouped: true, items, nextCursor });
-const pages = (...ps: NotificationGroupPage[]): GroupPages => ({ pages: ps, pageParams: ps.map((_, i) => (i === 0 ? null : `c${i}`)) });
+/** Pages as read from the top, each page's param carrying the one above it (api/paging.ts). */
+function pages(...ps: NotificationGroupPage[]): GroupPages {
+  const pageParams: PageParam[] = [TOP];
+  for (let i = 1; i < ps.length; i++) pageParams.push({ cursor: `c${i}`, above: pageParams[i - 1]! });
+  return { pages: ps, pageParams };
+}
 const ids = (d: GroupPages | null) => d && listedGroups(d.pages).map((g) => g.id);
 
 describe('lists of groups', () => {
@@ -151,6 +157,16 @@ describe('lists of groups', () => {
     expect(merged!.pages[0]!.items.find((g) => g.id === '20')!.unread).toBe(true);
   });
 
+  it('leaves a list whose top pages were dropped as it is: what is new comes with them going back up', () => {
+    const far: GroupPages = {
+      pages: [page([group('10', 'mention', '71'), group('5', 'like', '72')], null)],
+      pageParams: [{ cursor: 'c1', above: TOP }],
+    };
+    expect(withNewestPage(far, page([group('23', 'reply', '73'), group('22', 'like', '72')], 'n22'))).toBe(far);
+    // Not even "read it all again": that would read the same kept pages, or jump to the top.
+    expect(withNewestPage(far, page([group('40', 'like', '80')], 'n40'))).toBe(far);
+  });
+
   it('is the same object when nothing is new', () => {
     const d = pages(page([group('20', 'follow', null), group('18', 'like', '70')], 'c1'));
     expect(withNewestPage(d, page([group('20', 'follow', null), group('18', 'like', '70')], 'n18'))).toBe(d);
@@ -161,7 +177,7 @@ describe('lists of groups', () => {
     expect(withNewestPage(d, page([group('40', 'like', '80'), group('39', 'like', '81')], 'n39'))).toBeNull();
     // …unless that page is the whole list.
     const whole = page([group('40', 'like', '80'), group('39', 'like', '81')], null);
-    expect(withNewestPage(d, whole)).toEqual({ pages: [whole], pageParams: [null] });
-    expect(withNewestPage(pages(page([], null)), whole)).toEqual({ pages: [whole], pageParams: [null] });
+    expect(withNewestPage(d, whole)).toEqual({ pages: [whole], pageParams: [TOP] });
+    expect(withNewestPage(pages(page([], null)), whole)).toEqual({ pages: [whole], pageParams: [TOP] });
   });
 });

@@ -1,23 +1,26 @@
 // Bounded lists (src/api/paging.ts): at most MAX_PAGES pages kept, the top ones dropped while
-// reading down and read again, the same, while going back up; nothing put on a list whose top
-// was dropped (it is read again from its top instead).
-import { InfiniteQueryObserver, QueryClient, type InfiniteData } from '@tanstack/react-query';
+// reading down and read again, the same, while going back up, the top read down to what is kept
+// (or the list cut below it); nothing put on a list whose top was dropped (it is read again
+// from its top instead).
+import { InfiniteQueryObserver, QueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { prependToList, prependToPages } from '../src/api/cache';
-import { atTop, MAX_PAGES, pagedList, TOP, type PageParam } from '../src/api/paging';
+import { listedTweets, prependToList, prependToPages } from '../src/api/cache';
+import { atTop, CATCH_UP_PAGES, MAX_PAGES, pagedList, readPage, TOP, type PageParam } from '../src/api/paging';
 import type { Page, Tweet } from '../src/api/types';
 import { makeTweet } from './helpers';
 
-/** A list of 1,000 tweets, newest (999) first, read below a cursor (the last id read). */
+/** A list of 1,000 tweets, newest (999) first, read below a cursor (the last id read); `post` adds newer ones. */
 function server() {
   const asked: (string | null)[] = [];
-  const read = async ({ pageParam }: { pageParam: PageParam }): Promise<Page<Tweet>> => {
-    asked.push(pageParam.cursor);
-    const below = pageParam.cursor === null ? 1000 : Number(pageParam.cursor);
+  let top = 1000;
+  const readBelow = async (cursor: string | null): Promise<Page<Tweet>> => {
+    asked.push(cursor);
+    const below = cursor === null ? top : Number(cursor);
     const items = Array.from({ length: Math.min(20, below) }, (_, i) => makeTweet({ id: String(below - 1 - i) }));
     return { items, nextCursor: items.length === 20 && below > 20 ? items[19]!.id : null };
   };
-  return { asked, read };
+  const read = (ctx: { pageParam: PageParam; client: QueryClient; queryKey: QueryKey }) => readPage(ctx, readBelow);
+  return { asked, read, post: (n: number) => void (top += n) };
 }
 
 const ids = (data: InfiniteData<Page<Tweet>, unknown>) => data.pages.flatMap((p) => p.items.map((t) => Number(t.id)));
@@ -45,9 +48,58 @@ describe('a bounded list', () => {
     data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
     expect(asked.slice(before)).toEqual([asked[3], asked[2], asked[1], asked[0]]);
     expect(ids(data)).toEqual(Array.from({ length: MAX_PAGES * 20 }, (_, i) => 999 - i));
-    expect(data.pageParams[0]).toEqual(TOP);
+    expect(data.pageParams[0]).toMatchObject(TOP);
     expect(atTop(data)).toBe(true);
     expect(observer.getCurrentResult().hasPreviousPage).toBe(false);
+    unsubscribe();
+  });
+
+  it('misses nothing going back up when newer tweets came meanwhile: the top is read down to the pages kept', async () => {
+    const qc = new QueryClient();
+    const { read, post } = server();
+    const key = ['tweets', 'list', 'test'];
+    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
+    const unsubscribe = observer.subscribe(() => {});
+    await observer.refetch();
+    for (let i = 0; i < MAX_PAGES + 1; i++) await observer.fetchNextPage();
+    post(45); // 1000..1044: more than two pages' worth
+    await observer.fetchPreviousPage();
+    await observer.fetchPreviousPage();
+    const data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(atTop(data)).toBe(true);
+    const listed = listedTweets(data.pages).map((t) => Number(t.id));
+    expect(listed[0]).toBe(1044);
+    // Every tweet from the newest down to the bottom of what is kept, once and in order.
+    expect(listed).toEqual(Array.from({ length: listed.length }, (_, i) => 1044 - i));
+
+    // A refetch after more came reads it all again, as contiguously.
+    post(7);
+    await observer.refetch();
+    const again = listedTweets(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!.pages).map((t) => Number(t.id));
+    expect(again).toEqual(Array.from({ length: again.length }, (_, i) => 1051 - i));
+    unsubscribe();
+  });
+
+  it('cuts the list below the top when more came meanwhile than it reads down, and goes on from there', async () => {
+    const qc = new QueryClient();
+    const { read, post } = server();
+    const key = ['tweets', 'list', 'test'];
+    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
+    const unsubscribe = observer.subscribe(() => {});
+    await observer.refetch();
+    for (let i = 0; i < MAX_PAGES + 1; i++) await observer.fetchNextPage();
+    post(CATCH_UP_PAGES * 20 + 100); // 1000..1299
+    await observer.fetchPreviousPage();
+    await observer.fetchPreviousPage();
+    await new Promise((r) => setTimeout(r, 0));
+    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(data.pages).toHaveLength(1);
+    expect(atTop(data)).toBe(true);
+    expect(ids(data)).toEqual(Array.from({ length: CATCH_UP_PAGES * 20 }, (_, i) => 1299 - i));
+    // Reading on down continues where the top ended.
+    await observer.fetchNextPage();
+    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(ids(data)).toEqual(Array.from({ length: CATCH_UP_PAGES * 20 + 20 }, (_, i) => 1299 - i));
     unsubscribe();
   });
 

@@ -1,4 +1,5 @@
-import type { RefObject } from 'react';
+import { useRef, type RefObject } from 'react';
+import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
 
 /**
  * "Skip past the list", first in a long (infinite) list and shown only when focused: keyboard
@@ -38,5 +39,29 @@ export function LoadMoreButton({ loading, onLoad, label = 'Load more' }: { loadi
     >
       {loading ? 'Loading…' : label}
     </button>
+  );
+}
+
+/**
+ * The top of a bounded list (api/paging.ts) read far down: the pages it dropped come back as
+ * its top nears the viewport (the browser's scroll anchoring keeps what is read in place), or
+ * with the button from the keyboard. Shown only while pages are missing above.
+ */
+export function NewerPages({
+  label,
+  loading,
+  onLoad,
+}: {
+  /** What the group holds, for assistive technology ("Newer tweets"). */
+  label: string;
+  loading: boolean;
+  onLoad: () => unknown;
+}) {
+  const top = useRef<HTMLDivElement>(null);
+  useNextPageWhenVisible(top, { hasNextPage: true, isFetchingNextPage: loading, fetchNextPage: onLoad });
+  return (
+    <div ref={top} className="list-end" role="group" aria-label={label}>
+      <LoadMoreButton loading={loading} onLoad={() => void onLoad()} label="Load newer" />
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { listedTweets } from '../api/cache';
 import type { Page, Tweet } from '../api/types';
 import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
 import { ErrorBoundary } from './ErrorBoundary';
-import { LoadMoreButton, SkipPastList } from './ListNav';
+import { LoadMoreButton, NewerPages, SkipPastList } from './ListNav';
 import { TweetCard } from './TweetCard';
 
 /**
@@ -20,16 +20,8 @@ export function TweetList({
   empty: ReactNode;
 }) {
   const sentinel = useRef<HTMLDivElement>(null);
-  const top = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useNextPageWhenVisible(sentinel, { hasNextPage, isFetchingNextPage, fetchNextPage });
-  // A bounded list (api/paging.ts) far down has dropped its top pages: they come back the
-  // same way when its top nears (the browser's scroll anchoring keeps what is read in place).
-  useNextPageWhenVisible(top, {
-    hasNextPage: query.hasPreviousPage,
-    isFetchingNextPage: query.isFetchingPreviousPage,
-    fetchNextPage: query.fetchPreviousPage,
-  });
 
   if (query.isPending) return <p className="muted center">Loading tweets…</p>;
   if (query.isError)
@@ -45,11 +37,7 @@ export function TweetList({
   const tweets = listedTweets(query.data.pages);
   return (
     <div className="tweet-list">
-      {query.hasPreviousPage && (
-        <div ref={top} className="list-end" role="group" aria-label="Newer tweets">
-          <LoadMoreButton loading={query.isFetchingPreviousPage} onLoad={() => void query.fetchPreviousPage()} label="Load newer" />
-        </div>
-      )}
+      {query.hasPreviousPage && <NewerPages label="Newer tweets" loading={query.isFetchingPreviousPage} onLoad={query.fetchPreviousPage} />}
       {tweets.length > 1 && <SkipPastList end={sentinel} />}
       {tweets.length === 0 && (typeof empty === 'string' ? <p className="muted center">{empty}</p> : empty)}
       {tweets.map((t) => (

@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
-import { pagedList } from '../api/paging';
+import { pagedList, readPage } from '../api/paging';
 import type { User, Visibility } from '../api/types';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
@@ -39,7 +39,7 @@ export function HomePage({ user }: { user: User }) {
   const feed = useHomeFeed();
   const query = useInfiniteQuery({
     queryKey: keys.home,
-    queryFn: ({ pageParam, signal }) => api.homeTimeline({ cursor: pageParam.cursor, limit: 20 }, signal),
+    queryFn: (ctx) => readPage(ctx, (cursor) => api.homeTimeline({ cursor, limit: 20 }, ctx.signal)),
     ...pagedList,
     // The stream keeps the list current; refetching would reshuffle what is being read.
     staleTime: Infinity,

@@ -2,7 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
-import { pagedList } from '../api/paging';
+import { pagedList, readPage } from '../api/paging';
 import type { TweetState } from '../api/types';
 import { TweetList } from '../components/TweetList';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -24,7 +24,7 @@ export function MyTweetsPage() {
 
   const query = useInfiniteQuery({
     queryKey: keys.mine(tab.state),
-    queryFn: ({ pageParam, signal }) => api.myTweets({ state, cursor: pageParam.cursor, limit: 20 }, signal),
+    queryFn: (ctx) => readPage(ctx, (cursor) => api.myTweets({ state, cursor, limit: 20 }, ctx.signal)),
     ...pagedList,
   });
 

@@ -3,9 +3,10 @@ import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
+import { pagedList, readPage } from '../api/paging';
 import { NotificationItem } from '../components/NotificationItem';
 import { useNextPageWhenVisible } from '../hooks/useNextPageWhenVisible';
-import { LoadMoreButton, SkipPastList } from '../components/ListNav';
+import { LoadMoreButton, NewerPages, SkipPastList } from '../components/ListNav';
 import { groupKey, listedGroups, newestGroupId } from '../notificationGroups';
 import { filterTypes, NOTIFICATION_PAGE, useNotifications, type NotificationFilter } from '../notifications';
 import { usePageTitle } from '../hooks/usePageTitle';
@@ -34,7 +35,8 @@ function usePageVisible(): boolean {
  * The signed-in reader's notifications, grouped, newest first. Opening the page reads the
  * list afresh; once it is shown, everything up to its newest group is marked read (the
  * groups keep their "New" mark until the next visit). What arrives while it is open goes on
- * top (notifications.tsx) and is marked read in turn.
+ * top (notifications.tsx) and is marked read in turn. Like every long list it is bounded
+ * (api/paging.ts): read far down, it drops its top pages and reads them again going back up.
  */
 export function NotificationsPage() {
   usePageTitle('Notifications');
@@ -43,10 +45,9 @@ export function NotificationsPage() {
   const { markRead } = useNotifications();
   const query = useInfiniteQuery({
     queryKey: keys.notificationList(tab.filter),
-    queryFn: ({ pageParam, signal }) =>
-      api.notifications({ types: filterTypes(tab.filter), cursor: pageParam, limit: NOTIFICATION_PAGE }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    queryFn: (ctx) =>
+      readPage(ctx, (cursor) => api.notifications({ types: filterTypes(tab.filter), cursor, limit: NOTIFICATION_PAGE }, ctx.signal)),
+    ...pagedList,
     // What came while the page was closed is read on opening; while open, the stream keeps it current.
     staleTime: 0,
     refetchOnWindowFocus: false,
@@ -94,6 +95,7 @@ export function NotificationsPage() {
       ) : (
         <>
           {groups.length === 0 && <p className="muted center">{tab.empty}</p>}
+          {query.hasPreviousPage && <NewerPages label="Newer notifications" loading={query.isFetchingPreviousPage} onLoad={query.fetchPreviousPage} />}
           {groups.length > 1 && <SkipPastList end={sentinel} />}
           <ul className="notification-list" aria-label={tab.filter === 'all' ? 'Notifications' : 'Mentions'}>
             {groups.map((g) => (

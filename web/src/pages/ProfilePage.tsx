@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/cache';
-import { pagedList } from '../api/paging';
+import { pagedList, readPage } from '../api/paging';
 import type { Profile, Relationship } from '../api/types';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { FollowButton } from '../components/FollowButton';
@@ -102,8 +102,7 @@ export function ProfilePage() {
   });
   const tweets = useInfiniteQuery({
     queryKey: keys.userTweets(username, tab.replies),
-    queryFn: ({ pageParam, signal }) =>
-      api.userTweets(username, { replies: tab.replies, cursor: pageParam.cursor, limit: 20 }, signal),
+    queryFn: (ctx) => readPage(ctx, (cursor) => api.userTweets(username, { replies: tab.replies, cursor, limit: 20 }, ctx.signal)),
     ...pagedList,
     enabled: user !== undefined,
   });

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { keys } from '../api/cache';
-import { pagedList } from '../api/paging';
+import { pagedList, readPage } from '../api/paging';
 import { ComposeBox } from '../components/ComposeBox';
 import { NewTweetsBanner } from '../components/NewTweetsBanner';
 import { TweetList } from '../components/TweetList';
@@ -23,7 +23,7 @@ export function TimelinePage() {
 
   const query = useInfiniteQuery({
     queryKey: listKey,
-    queryFn: ({ pageParam, signal }) => api.listTweets({ hashtag, author, cursor: pageParam.cursor, limit: 20 }, signal),
+    queryFn: (ctx) => readPage(ctx, (cursor) => api.listTweets({ hashtag, author, cursor, limit: 20 }, ctx.signal)),
     ...pagedList,
     // The stream keeps the list current; refetching would reshuffle what is being read.
     staleTime: Infinity,
