@@ -1067,7 +1067,7 @@ async function main() {
       await alice.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, at, { timeout: TIMEOUT });
     });
 
-    await step('a long list stays bounded: 320 tweets scrolled through keep at most 300 on the page, and the top comes back going up', async () => {
+    await step('a long list stays bounded: 320 tweets scrolled through keep at most 300 on the page, and the top comes back going up, with what was posted meanwhile and nothing skipped', async () => {
       // Posted by Dave (nobody reads his lists in later steps), newest last.
       let newest;
       for (let i = 0; i < 320; i++) newest = await postAs(dave, { content: `Long list ${i}` });
@@ -1084,6 +1084,9 @@ async function main() {
       assert((await card(dave, newest.id).count()) === 0, 'the top page was not dropped');
       await dave.getByText('Long list 0', { exact: true }).waitFor();
       await shot(dave, '46-desktop-long-list-bottom');
+      // 30 more while Dave is far down (his own, from elsewhere: the stream leaves them to the list): the top
+      // read again holds them, and must not push out of sight the 20 it first held.
+      for (let i = 320; i < 350; i++) newest = await postAs(dave, { content: `Long list ${i}` });
       for (let i = 0; (await card(dave, newest.id).count()) === 0; i++) {
         assert(i < 200, 'the top of the list never came back');
         await dave.evaluate(() => window.scrollTo(0, 0));
@@ -1092,6 +1095,10 @@ async function main() {
       await dave.getByRole('button', { name: 'Load newer' }).waitFor({ state: 'detached' });
       assert((await firstEntry(dave)) === newest.id, 'the newest tweet is not first again');
       assert((await dave.locator('.tweet-list article').count()) <= 300, 'going up kept more than 300');
+      const numbers = (await dave.locator('.tweet-list article .tweet-text').allTextContents()).map((t) => Number(t.replace('Long list ', '')));
+      const expected = Array.from({ length: numbers.length }, (_, i) => 349 - i);
+      const skipped = expected.filter((n) => !numbers.includes(n));
+      assert(skipped.length === 0 && numbers.join() === expected.join(), `going up skipped ${skipped.length} tweets (${skipped.slice(0, 5).join(', ')}…)`);
     });
 
     await step('a cold load of Home, Latest, a profile or a tweet takes its first answers from the early reads (boot.ts), each read once', async () => {

@@ -5,7 +5,7 @@
 import { InfiniteQueryObserver, QueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { listedTweets, prependToList, prependToPages } from '../src/api/cache';
-import { atTop, CATCH_UP_PAGES, MAX_PAGES, pagedList, readPage, TOP, type PageParam } from '../src/api/paging';
+import { atTop, CATCH_UP_PAGES, MAX_ENTRIES, MAX_PAGES, pagedList, readPage, TOP, type PageParam } from '../src/api/paging';
 import type { Page, Tweet } from '../src/api/types';
 import { makeTweet } from './helpers';
 
@@ -65,12 +65,24 @@ describe('a bounded list', () => {
     post(45); // 1000..1044: more than two pages' worth
     await observer.fetchPreviousPage();
     await observer.fetchPreviousPage();
-    const data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
     expect(atTop(data)).toBe(true);
     const listed = listedTweets(data.pages).map((t) => Number(t.id));
     expect(listed[0]).toBe(1044);
     // Every tweet from the newest down to the bottom of what is kept, once and in order.
     expect(listed).toEqual(Array.from({ length: listed.length }, (_, i) => 1044 - i));
+    // The top now holds more than a page: pages go from the bottom, to keep at most MAX_ENTRIES.
+    expect(data.pages.reduce((n, p) => n + p.items.length, 0)).toBeGreaterThan(MAX_ENTRIES);
+    await new Promise((r) => setTimeout(r, 0));
+    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    expect(data.pages.reduce((n, p) => n + p.items.length, 0)).toBeLessThanOrEqual(MAX_ENTRIES);
+    const trimmed = listedTweets(data.pages).map((t) => Number(t.id));
+    expect(trimmed).toEqual(listed.slice(0, trimmed.length));
+    // …and come back, in order, reading on down.
+    await observer.fetchNextPage();
+    const more = listedTweets(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!.pages).map((t) => Number(t.id));
+    expect(more).toEqual(Array.from({ length: more.length }, (_, i) => 1044 - i));
+    expect(more.length).toBeGreaterThan(trimmed.length);
 
     // A refetch after more came reads it all again, as contiguously.
     post(7);

@@ -7,9 +7,9 @@
 // The top page is the exception: it has no cursor, and what was posted since it was first read
 // sits in it, pushing down what it held. Read again plainly it would end above the first page
 // kept, and the entries between would be silently missing. So going back up, the top is read
-// down until it meets that page (`reach`); a list that moved by more than CATCH_UP_PAGES is
-// cut below what was read, and continues from there (nothing is skipped, the pages far below
-// are read again on the way down).
+// down until it meets that page (`reach`), and pages go from the bottom to keep MAX_ENTRIES;
+// a list that moved by more than CATCH_UP_PAGES is cut below what was read, and continues from
+// there. Either way nothing is skipped: the pages let go are read again on the way down.
 
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 
@@ -30,6 +30,9 @@ interface Reach {
 
 /** 15 pages of 20: 300 entries at most, far past what a reader scrolls through at a sitting. */
 export const MAX_PAGES = 15;
+
+/** The entries a list keeps: MAX_PAGES pages of 20. */
+export const MAX_ENTRIES = MAX_PAGES * 20;
 
 /** How far the top is read down, in pages, to meet the pages kept below it. */
 export const CATCH_UP_PAGES = 10;
@@ -79,16 +82,21 @@ export async function readPage<P extends Listed>(
     items.push(...last.items);
   }
   const merged: P = { ...first, items, nextCursor: last.nextCursor };
-  if (!meets(last)) {
-    // Too far to meet: the top as read stays, and once it is stored the pages below the gap go.
-    const { client, queryKey } = ctx;
-    setTimeout(() =>
-      client.setQueryData<{ pages: Listed[]; pageParams: PageParam[] }>(queryKey, (data) =>
-        // Stored pages are copies (structural sharing): the top is known by its first entry and its end.
-        data && data.pages.length > 1 && sameEnds(data.pages[0]!, merged) ? { pages: [data.pages[0]!], pageParams: [data.pageParams[0]!] } : data,
-      ),
-    );
-  }
+  // Once stored (a tick later), the list is made whole again below the top: too far to meet,
+  // it ends with the top as read; otherwise, as the top now holds more than a page, pages go
+  // from the bottom until it holds MAX_ENTRIES at most (read again on the way down).
+  const gap = !meets(last);
+  const { client, queryKey } = ctx;
+  setTimeout(() =>
+    client.setQueryData<{ pages: Listed[]; pageParams: PageParam[] }>(queryKey, (data) => {
+      // Stored pages are copies (structural sharing): the top is known by its first entry and its end.
+      if (!data || data.pages.length < 2 || !sameEnds(data.pages[0]!, merged)) return data;
+      let keep = gap ? 1 : data.pages.length;
+      const entries = (n: number) => data.pages.slice(0, n).reduce((sum, p) => sum + p.items.length, 0);
+      while (keep > 1 && entries(keep) > MAX_ENTRIES) keep--;
+      return keep === data.pages.length ? data : { pages: data.pages.slice(0, keep), pageParams: data.pageParams.slice(0, keep) };
+    }),
+  );
   return merged;
 }
 
