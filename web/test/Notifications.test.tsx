@@ -80,6 +80,8 @@ function setup(opts: { route?: string; list?: Server['list']; unread?: number } 
 }
 
 const item = (id: string) => document.querySelector<HTMLElement>(`li[data-notification-id="${id}"]`)!;
+/** The ids of the groups listed, top to bottom. */
+const shownIds = () => [...document.querySelectorAll('li[data-notification-id]')].map((li) => li.getAttribute('data-notification-id')!);
 const sentence = (id: string) => item(id).querySelector('.notification-text')!.textContent;
 const listCalls = (calls: Call[]) => calls.filter((c) => c.method === 'GET' && /^\/api\/notifications(\?|$)/.test(c.url)).map((c) => c.url);
 const readCalls = (calls: Call[]) => calls.filter((c) => c.method === 'POST').map((c) => c.body);
@@ -163,8 +165,7 @@ describe('notifications page', () => {
     arrived = true;
     push(notification('30', 'retweet', cy, bobsTweet), 1);
     await waitFor(() => expect(sentence('30')).toBe('Cy and Ada retweeted your tweet'));
-    const order = [...document.querySelectorAll('li[data-notification-id]')].map((li) => li.getAttribute('data-notification-id'));
-    expect(order).toEqual(['30', '17', '15', '14', '13', '12', '11']); // the retweet group moved up, once
+    expect(shownIds()).toEqual(['30', '17', '15', '14', '13', '12', '11']); // the retweet group moved up, once
     await waitFor(() => expect(readCalls(calls)).toEqual([{ upTo: '17' }, { upTo: '30' }]));
     await waitFor(() => expect(badge().getAttribute('aria-label')).toBeNull());
     expect(listCalls(calls)).toEqual(['/api/notifications?limit=20', '/api/notifications?limit=20']);
@@ -219,14 +220,13 @@ describe('notifications page', () => {
     await waitFor(() => expect(item('1000')).toBeTruthy());
     await subscribed();
     for (let i = 0; i < MAX_PAGES + 1; i++) {
-      const shownBefore = document.querySelectorAll('li[data-notification-id]').length;
-      const last = [...document.querySelectorAll('li[data-notification-id]')].at(-1)!.getAttribute('data-notification-id');
+      const before = shownIds();
       fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
-      await waitFor(() => expect([...document.querySelectorAll('li[data-notification-id]')].at(-1)!.getAttribute('data-notification-id')).not.toBe(last));
-      expect(document.querySelectorAll('li[data-notification-id]').length).toBeGreaterThanOrEqual(Math.min(shownBefore, MAX_PAGES * 20 - 20));
+      await waitFor(() => expect(shownIds().at(-1)).not.toBe(before.at(-1)));
+      expect(shownIds().length).toBeGreaterThanOrEqual(Math.min(before.length, MAX_PAGES * 20 - 20));
     }
     // 17 pages read, 15 kept: the first two (1000..961) dropped.
-    expect(document.querySelectorAll('li[data-notification-id]')).toHaveLength(MAX_PAGES * 20);
+    expect(shownIds()).toHaveLength(MAX_PAGES * 20);
     expect(item('1000')).toBeNull();
     expect(item('960')).toBeTruthy();
     const newer = screen.getByRole('group', { name: 'Newer notifications' });
@@ -238,7 +238,7 @@ describe('notifications page', () => {
     await waitFor(() => expect(listCalls(calls)).toHaveLength(before + 1));
     await new Promise((r) => setTimeout(r, 50));
     expect(item('1001')).toBeNull();
-    expect(document.querySelectorAll('li[data-notification-id]')).toHaveLength(MAX_PAGES * 20);
+    expect(shownIds()).toHaveLength(MAX_PAGES * 20);
 
     // Back up: each dropped page read again by the cursor it had; the top read afresh holds the new one.
     fireEvent.click(within(newer).getByRole('button', { name: 'Load newer' }));
@@ -246,7 +246,7 @@ describe('notifications page', () => {
     fireEvent.click(within(screen.getByRole('group', { name: 'Newer notifications' })).getByRole('button', { name: 'Load newer' }));
     await waitFor(() => expect(item('1001')).toBeTruthy());
     expect(screen.queryByRole('group', { name: 'Newer notifications' })).toBeNull();
-    const order = [...document.querySelectorAll('li[data-notification-id]')].map((li) => Number(li.getAttribute('data-notification-id')));
+    const order = shownIds().map(Number);
     // Every group from the new one down, once: none pushed out of the top page by it (981 was its last).
     expect(order).toEqual(Array.from({ length: order.length }, (_, i) => 1001 - i));
     expect(order.length).toBeLessThanOrEqual(MAX_PAGES * 20 + 1);

@@ -24,116 +24,106 @@ function server() {
 }
 
 const ids = (data: InfiniteData<Page<Tweet>, unknown>) => data.pages.flatMap((p) => p.items.map((t) => Number(t.id)));
+/** `length` ids counting down from `newest`: a list with nothing skipped. */
+const downFrom = (newest: number, length: number) => Array.from({ length }, (_, i) => newest - i);
+
+/** A bounded list of the `server()`'s tweets, its first page read. */
+async function boundedList() {
+  const qc = new QueryClient();
+  const server_ = server();
+  const key = ['tweets', 'list', 'test'];
+  const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: server_.read, ...pagedList });
+  const unsubscribe = observer.subscribe(() => {});
+  await observer.refetch();
+  const data = () => qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+  /** The ids shown, each once (`listedTweets`). */
+  const listed = () => listedTweets(data().pages).map((t) => Number(t.id));
+  return { ...server_, qc, key, observer, data, listed, unsubscribe };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const entries = (data: InfiniteData<Page<Tweet>, unknown>) => data.pages.reduce((n, p) => n + p.items.length, 0);
 
 describe('a bounded list', () => {
   it('keeps MAX_PAGES pages, reads dropped ones again going up, and ends at its top', async () => {
-    const qc = new QueryClient();
-    const { asked, read } = server();
-    const key = ['tweets', 'list', 'test'];
-    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
-    const unsubscribe = observer.subscribe(() => {});
-    await observer.refetch();
+    const { asked, observer, data, unsubscribe } = await boundedList();
     for (let i = 0; i < MAX_PAGES + 3; i++) await observer.fetchNextPage();
-    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(data.pages).toHaveLength(MAX_PAGES);
+    expect(data().pages).toHaveLength(MAX_PAGES);
     // 4 pages of 20 dropped from the top, the rest in order with nothing skipped.
-    expect(ids(data)[0]).toBe(999 - 4 * 20);
-    expect(ids(data)).toEqual(Array.from({ length: MAX_PAGES * 20 }, (_, i) => 999 - 80 - i));
-    expect(atTop(data)).toBe(false);
+    expect(ids(data())).toEqual(downFrom(999 - 4 * 20, MAX_PAGES * 20));
+    expect(atTop(data())).toBe(false);
     expect(observer.getCurrentResult().hasPreviousPage).toBe(true);
 
     // Back up: each dropped page comes back with the cursor it was first read with.
     const before = asked.length;
     for (let i = 0; i < 4; i++) await observer.fetchPreviousPage();
-    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
     expect(asked.slice(before)).toEqual([asked[3], asked[2], asked[1], asked[0]]);
-    expect(ids(data)).toEqual(Array.from({ length: MAX_PAGES * 20 }, (_, i) => 999 - i));
-    expect(data.pageParams[0]).toMatchObject(TOP);
-    expect(atTop(data)).toBe(true);
+    expect(ids(data())).toEqual(downFrom(999, MAX_PAGES * 20));
+    expect(data().pageParams[0]).toMatchObject(TOP);
+    expect(atTop(data())).toBe(true);
     expect(observer.getCurrentResult().hasPreviousPage).toBe(false);
     unsubscribe();
   });
 
   it('misses nothing going back up when newer tweets came meanwhile: the top is read down to the pages kept', async () => {
-    const qc = new QueryClient();
-    const { read, post } = server();
-    const key = ['tweets', 'list', 'test'];
-    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
-    const unsubscribe = observer.subscribe(() => {});
-    await observer.refetch();
+    const { observer, data, listed, post, unsubscribe } = await boundedList();
     for (let i = 0; i < MAX_PAGES + 1; i++) await observer.fetchNextPage();
     post(45); // 1000..1044: more than two pages' worth
     await observer.fetchPreviousPage();
     await observer.fetchPreviousPage();
-    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(atTop(data)).toBe(true);
-    const listed = listedTweets(data.pages).map((t) => Number(t.id));
-    expect(listed[0]).toBe(1044);
+    expect(atTop(data())).toBe(true);
     // Every tweet from the newest down to the bottom of what is kept, once and in order.
-    expect(listed).toEqual(Array.from({ length: listed.length }, (_, i) => 1044 - i));
+    const shown = listed();
+    expect(shown[0]).toBe(1044);
+    expect(shown).toEqual(downFrom(1044, shown.length));
     // The top now holds more than a page: pages go from the bottom, to keep at most MAX_ENTRIES.
-    expect(data.pages.reduce((n, p) => n + p.items.length, 0)).toBeGreaterThan(MAX_ENTRIES);
-    await new Promise((r) => setTimeout(r, 0));
-    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(data.pages.reduce((n, p) => n + p.items.length, 0)).toBeLessThanOrEqual(MAX_ENTRIES);
-    const trimmed = listedTweets(data.pages).map((t) => Number(t.id));
-    expect(trimmed).toEqual(listed.slice(0, trimmed.length));
+    expect(entries(data())).toBeGreaterThan(MAX_ENTRIES);
+    await tick();
+    expect(entries(data())).toBeLessThanOrEqual(MAX_ENTRIES);
+    const trimmed = listed();
+    expect(trimmed).toEqual(shown.slice(0, trimmed.length));
     // …and come back, in order, reading on down.
     await observer.fetchNextPage();
-    const more = listedTweets(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!.pages).map((t) => Number(t.id));
-    expect(more).toEqual(Array.from({ length: more.length }, (_, i) => 1044 - i));
-    expect(more.length).toBeGreaterThan(trimmed.length);
+    expect(listed()).toEqual(downFrom(1044, listed().length));
+    expect(listed().length).toBeGreaterThan(trimmed.length);
 
     // A refetch after more came reads it all again, as contiguously.
     post(7);
     await observer.refetch();
-    const again = listedTweets(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!.pages).map((t) => Number(t.id));
-    expect(again).toEqual(Array.from({ length: again.length }, (_, i) => 1051 - i));
+    expect(listed()[0]).toBe(1051);
+    expect(listed()).toEqual(downFrom(1051, listed().length));
     unsubscribe();
   });
 
   it('cuts the list below the top when more came meanwhile than it reads down, and goes on from there', async () => {
-    const qc = new QueryClient();
-    const { read, post } = server();
-    const key = ['tweets', 'list', 'test'];
-    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
-    const unsubscribe = observer.subscribe(() => {});
-    await observer.refetch();
+    const { observer, data, post, unsubscribe } = await boundedList();
     for (let i = 0; i < MAX_PAGES + 1; i++) await observer.fetchNextPage();
     post(CATCH_UP_PAGES * 20 + 100); // 1000..1299
     await observer.fetchPreviousPage();
     await observer.fetchPreviousPage();
-    await new Promise((r) => setTimeout(r, 0));
-    let data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(data.pages).toHaveLength(1);
-    expect(atTop(data)).toBe(true);
-    expect(ids(data)).toEqual(Array.from({ length: CATCH_UP_PAGES * 20 }, (_, i) => 1299 - i));
+    await tick();
+    expect(data().pages).toHaveLength(1);
+    expect(atTop(data())).toBe(true);
+    expect(ids(data())).toEqual(downFrom(1299, CATCH_UP_PAGES * 20));
     // Reading on down continues where the top ended.
     await observer.fetchNextPage();
-    data = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(ids(data)).toEqual(Array.from({ length: CATCH_UP_PAGES * 20 + 20 }, (_, i) => 1299 - i));
+    expect(ids(data())).toEqual(downFrom(1299, CATCH_UP_PAGES * 20 + 20));
     unsubscribe();
   });
 
   it('puts nothing on top of a list whose top was dropped, and reads it from its top again', async () => {
-    const qc = new QueryClient();
-    const { read } = server();
-    const key = ['tweets', 'list', 'test'];
-    const observer = new InfiniteQueryObserver(qc, { queryKey: key, queryFn: read, ...pagedList });
-    const unsubscribe = observer.subscribe(() => {});
-    await observer.refetch();
+    const { qc, key, observer, data, unsubscribe } = await boundedList();
     const fresh = makeTweet({ id: '5000' });
-    expect(ids(prependToPages(qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!, [fresh]))[0]).toBe(5000);
+    expect(ids(prependToPages(data(), [fresh]))[0]).toBe(5000);
     for (let i = 0; i < MAX_PAGES; i++) await observer.fetchNextPage();
-    const far = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
+    const far = data();
     expect(prependToPages(far, [fresh])).toBe(far);
     prependToList(qc, key, [fresh]);
-    await new Promise((r) => setTimeout(r, 0));
+    await tick();
     await observer.refetch();
-    const again = qc.getQueryData<InfiniteData<Page<Tweet>, PageParam>>(key)!;
-    expect(again.pages).toHaveLength(1);
-    expect(atTop(again)).toBe(true);
-    expect(ids(again)[0]).toBe(999);
+    expect(data().pages).toHaveLength(1);
+    expect(atTop(data())).toBe(true);
+    expect(ids(data())[0]).toBe(999);
     unsubscribe();
   });
 });
